@@ -1,0 +1,16 @@
+"""AutoDevHub Docs: architecture pages, ADRs and user stories generated from a repository.
+
+The package is a pipeline with two thin front ends:
+
+- `autodevhub_docs.pipeline.run` turns `Settings` into ``{uri: markdown}``;
+- `autodevhub_docs.plugin.AutodevhubPlugin` adds those pages to an MkDocs build;
+- `autodevhub_docs.cli` writes them to a folder (`autodevhub-docs generate --out DIR`).
+
+Data flows one way: ``sources -> model -> analysis -> generators -> rendering -> plugin/cli``.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

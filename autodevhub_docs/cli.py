@@ -1,0 +1,105 @@
+# The `autodevhub-docs` command. Each command is a thin wrapper around the pipeline; domain errors become
+# click errors whose message names the fix.
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from autodevhub_docs import __version__, pipeline
+from autodevhub_docs.errors import AutodevhubError
+from autodevhub_docs.scaffold import scaffold
+from autodevhub_docs.settings import Settings, from_mkdocs_yml
+from autodevhub_docs import doctor as doctor_module
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def _friendly(func: F) -> F:
+    """Turn domain errors into click errors (message plus '--> fix', exit code 1, no traceback)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AutodevhubError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(config_file: Path, offline: bool) -> Settings:
+    settings = from_mkdocs_yml(config_file) if config_file.exists() else _defaults_for(config_file.parent)
+    return settings.with_changes(llm="offline") if offline else settings
+
+
+def _defaults_for(folder: Path) -> Settings:
+    from autodevhub_docs.settings import from_options
+
+    return from_options({}, base_dir=folder.resolve())
+
+
+config_option = click.option(
+    "-f", "--config-file", type=click.Path(path_type=Path, dir_okay=False), default=Path("mkdocs.yml"),
+    show_default=True, help="mkdocs.yml whose autodevhub options to use (defaults apply when it does not exist).",
+)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="autodevhub-docs")
+def main() -> None:
+    """Generate architecture pages, ADRs and user stories from a repository.
+
+    \b
+    Examples:
+      autodevhub-docs init --github-pages
+      autodevhub-docs generate --out generated-docs
+      autodevhub-docs doctor
+    """
+
+
+@main.command()
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Repository to scaffold into.")
+@click.option("--github-pages", is_flag=True, help="Also write .github/workflows/docs.yml to publish on GitHub Pages.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@_friendly
+def init(folder: Path, github_pages: bool, force: bool) -> None:
+    """Create mkdocs.yml (material theme, Mermaid fence), a docs folder and optionally the Pages workflow."""
+    for path, status in scaffold(folder, github_pages=github_pages, force=force):
+        click.echo(f"{status:>9}  {path}")
+
+
+@main.command()
+@config_option
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the Markdown pages into.")
+@click.option("--offline", is_flag=True, help="Never call Claude, even when a key is set.")
+@_friendly
+def generate(config_file: Path, out: Path, offline: bool) -> None:
+    """Write the generated pages as Markdown into a folder (for any site engine, or for review)."""
+    settings = _settings(config_file, offline).with_changes(docs_dir=None)
+    result = pipeline.run_build(settings)
+    written = pipeline.written_pages(result.pages, out)
+    click.echo(f"wrote {len(written)} pages to {out}")
+    click.echo(pipeline.summary_line(result.report))
+
+
+@main.command()
+@config_option
+@_friendly
+def doctor(config_file: Path) -> None:
+    """Check the configuration, tokens, clone depth, Mermaid fence and cache health."""
+    problems = 0
+    for check in doctor_module.run_checks(config_file, environ=dict(os.environ)):
+        mark = {"ok": "ok", "warn": "WARN", "fail": "FAIL", "info": "info"}[check.level]
+        click.echo(f"[{mark:>4}] {check.name}: {check.message}")
+        problems += check.level == "fail"
+    if problems:
+        sys.exit(1)

@@ -1,0 +1,61 @@
+# Sources -> RepoFacts: the "collect" half of the pipeline.
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from autodevhub_docs.model import RepoFacts
+from autodevhub_docs.settings import Settings
+from autodevhub_docs.sources import git
+from autodevhub_docs.sources.adr_files import read_adrs
+from autodevhub_docs.sources.issues import load_github_facts
+from autodevhub_docs.store import Store
+
+
+def resolve_github_repo(settings: Settings, remote_url: str | None) -> str | None:
+    """`github_repo` option, else `$GITHUB_REPOSITORY`, else the origin remote when it is on GitHub."""
+    return settings.github_repo or os.environ.get("GITHUB_REPOSITORY") or git.github_repo_from_remote(remote_url)
+
+
+def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
+    """Read every source and return the facts of the repository.
+
+    Args:
+        settings: Build options.
+        store: SQLite store (GitHub snapshot).
+        warnings: Collects warnings for report.json.
+
+    Raises:
+        SourceError: The checkout cannot be read.
+    """
+    data = git.read_repository(settings.repo_path, settings.exclude)
+    if data.shallow:
+        warnings.append("shallow clone: history is incomplete; use 'fetch-depth: 0'")
+    readme_path, readme = git.find_readme(data.root, data.files)
+    contributing_path, contributing = git.find_contributing(data.root, data.files)
+    adr_dir = settings.with_changes(repo_path=data.root).resolved_adr_dir()
+    github_repo = resolve_github_repo(settings, data.remote_url)
+    github = load_github_facts(settings, github_repo, store, warnings)
+    web_url = github.html_url if github and github.html_url else None
+    if not web_url and github_repo and git.github_repo_from_remote(data.remote_url) == github_repo:
+        web_url = f"https://github.com/{github_repo}"
+    return RepoFacts(
+        name=github_repo.split("/", 1)[1] if github_repo else Path(data.root).name,
+        root=str(data.root),
+        head=data.head,
+        branch=data.branch,
+        remote_url=data.remote_url,
+        web_url=web_url or git.web_url_from_remote(data.remote_url),
+        shallow=data.shallow,
+        readme=readme,
+        readme_path=readme_path,
+        contributing=contributing,
+        contributing_path=contributing_path,
+        files=data.files,
+        commits=data.commits,
+        tags=data.tags,
+        contributors=data.contributors,
+        adrs=read_adrs(data.root, adr_dir, data.files, data.commits),
+        adr_dir=adr_dir,
+        github=github,
+    )

@@ -1,0 +1,80 @@
+# The development section: how to set up and ship, taken from the repository's own files.
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from autodevhub_docs.generators.base import Document, GenContext
+from autodevhub_docs.llm.client import ProseRequest, ProseResult
+from autodevhub_docs.sources.checkout import Checkout
+
+_SETUP_HEADING = re.compile(r"install|set ?up|getting started|quick ?start|development|contributing|usage|build|test",
+                            re.I)
+_DEPLOY_HEADING = re.compile(r"deploy|release|publish|production|docker|kubernetes|hosting", re.I)
+_HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$", re.M)
+_FENCE = re.compile(r"^(```+|~~~+)[ \t]*([\w+-]*)[^\n]*\n(.*?)^\1[ \t]*$", re.M | re.S)
+_SHELL = {"", "sh", "bash", "shell", "console", "zsh", "powershell", "ps1", "cmd", "text"}
+
+
+def command_blocks(markdown: str, heading: re.Pattern[str], source: str | None) -> list[dict[str, Any]]:
+    """Return the shell code blocks found under headings that match `heading`, with the heading they sit under."""
+    if not markdown or source is None:
+        return []
+    headings = [(m.start(), len(m.group(1)), m.group(2)) for m in _HEADING.finditer(markdown)]
+    blocks = []
+    for fence in _FENCE.finditer(markdown):
+        lang = fence.group(2).lower()
+        if lang not in _SHELL:
+            continue
+        above = [h for h in headings if h[0] < fence.start()]
+        title = above[-1][2] if above else ""
+        if title and heading.search(title):
+            blocks.append({"heading": title, "code": fence.group(3).rstrip("\n"), "source": source})
+    return blocks[:12]
+
+
+def _scripts(checkout: Checkout, paths: set[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if "package.json" in paths:
+        try:
+            scripts = json.loads(checkout.read_text("package.json") or "{}").get("scripts") or {}
+            found["npm"] = {str(k): str(v) for k, v in scripts.items()} if isinstance(scripts, dict) else {}
+        except (ValueError, AttributeError):
+            found["npm"] = {}
+    for makefile in ("Makefile", "GNUmakefile", "justfile", "Justfile"):
+        if makefile in paths:
+            text = checkout.read_text(makefile) or ""
+            targets = re.findall(r"^([A-Za-z0-9][\w.-]*)\s*:(?!=)", text, re.M)
+            found.setdefault("make", {"file": makefile, "targets": list(dict.fromkeys(targets))[:30]})
+    return found
+
+
+class DevelopmentGenerator:
+    """Writes `development/setup-guide.md` and `development/deployment.md`."""
+
+    section = "development"
+
+    def plan(self, ctx: GenContext) -> list[ProseRequest]:
+        """Both pages are built from the repository's own instructions; no prose is requested yet."""
+        del ctx
+        return []
+
+    def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
+        """Build the two development pages."""
+        del prose
+        facts, arch = ctx.facts, ctx.arch
+        checkout = Checkout(Path(facts.root))
+        paths = {f.path for f in facts.files}
+        setup = command_blocks(facts.readme, _SETUP_HEADING, facts.readme_path)
+        setup += command_blocks(facts.contributing, _SETUP_HEADING, facts.contributing_path)
+        deploy = command_blocks(facts.readme, _DEPLOY_HEADING, facts.readme_path)
+        common = {"facts": facts, "arch": arch}
+        return [
+            Document(uri="development/setup-guide.md", title="Setup Guide", template="development/setup-guide.md.jinja",
+                     context={**common, "blocks": setup, "scripts": _scripts(checkout, paths)}),
+            Document(uri="development/deployment.md", title="Deployment", template="development/deployment.md.jinja",
+                     context={**common, "blocks": deploy}),
+        ]

@@ -1,0 +1,29 @@
+# Loggers live under `mkdocs.plugins.autodevhub_docs` so that `mkdocs build --strict` counts our warnings,
+# without this module importing mkdocs (the CLI and the pipeline stay engine-neutral).
+from __future__ import annotations
+
+import logging
+from collections.abc import MutableMapping
+from typing import Any
+
+ROOT = "mkdocs.plugins.autodevhub_docs"
+
+
+class _Prefixed(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """Prefixes every message with the plugin name, as mkdocs' own plugin loggers do."""
+
+    def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, MutableMapping[str, Any]]:
+        return f"autodevhub: {msg}", kwargs
+
+
+def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg]
+    """Return the logger for one module of the package.
+
+    Args:
+        name: The module's `__name__`, e.g. `autodevhub_docs.sources.git`.
+
+    Returns:
+        A logger named `mkdocs.plugins.autodevhub_docs.<module>` that prefixes its messages.
+    """
+    short = name.removeprefix("autodevhub_docs").lstrip(".")
+    return _Prefixed(logging.getLogger(f"{ROOT}.{short}" if short else ROOT), {})

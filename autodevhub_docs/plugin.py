@@ -1,0 +1,120 @@
+# The MkDocs adapter: options in, generated pages out. All the work happens in `pipeline.run_build`.
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from autodevhub_docs import pipeline
+from autodevhub_docs.config import PluginConfig, to_settings
+from autodevhub_docs.errors import AutodevhubError
+from autodevhub_docs.log import get_logger
+from autodevhub_docs.settings import SECTIONS, Settings
+from autodevhub_docs.sources.git import head_of
+
+log = get_logger(__name__)
+
+MERMAID_FENCE_YAML = """markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format"""
+
+_NAV_TITLES = {"architecture": "Architecture", "adr": "Decisions", "stories": "User Stories",
+               "development": "Development", "changes": "Changes"}
+
+
+class AutodevhubPlugin(BasePlugin[PluginConfig]):
+    """Generates architecture pages, ADRs and user stories from the repository."""
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.settings: Settings | None = None
+        self.result: pipeline.BuildResult | None = None
+        self._result_key: tuple[Any, ...] | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether we serve; defining this hook keeps the instance (and its results) across reloads."""
+        del dirty
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Validate options into Settings and check that Mermaid fences will render."""
+        if not self.config.enabled:
+            return config
+        try:
+            self.settings = to_settings(self.config, config, serve=self.is_serve)
+        except AutodevhubError as error:
+            raise PluginError(str(error)) from error
+        if not _has_mermaid_fence(config):
+            log.warning("mkdocs.yml has no mermaid fence, so diagrams will show as code. Add:\n%s",
+                        MERMAID_FENCE_YAML)
+        return config
+
+    # Run early so plugins that act on files later (search, tags, i18n) see our pages.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Run the pipeline (or reuse its result under serve) and add the pages with `File.generated`."""
+        if not self.config.enabled or self.settings is None:
+            return files
+        result = self._build(self.settings)
+        for uri, markdown in result.pages.items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                if existing.generated_by is None:
+                    log.info("keeping your own %s instead of the generated page", uri)
+                    continue
+                files.remove(existing)
+            files.append(File.generated(config, uri, content=markdown))
+        _extend_nav(config, result.pages)
+        for warning in result.report.get("warnings", []):
+            log.debug("report warning: %s", warning)
+        log.info(pipeline.summary_line(result.report))
+        return files
+
+    def _build(self, settings: Settings) -> pipeline.BuildResult:
+        key = (settings, head_of(settings.repo_path))
+        if self.result is not None and self._result_key == key:
+            return self.result  # a serve reload with the same settings and commit
+        try:
+            self.result = pipeline.run_build(settings)
+        except AutodevhubError as error:
+            raise PluginError(str(error)) from error
+        self._result_key = key
+        return self.result
+
+
+def _has_mermaid_fence(config: MkDocsConfig) -> bool:
+    fences = (config.mdx_configs.get("pymdownx.superfences") or {}).get("custom_fences") or []
+    return "pymdownx.superfences" in config.markdown_extensions and any(
+        isinstance(f, dict) and f.get("name") == "mermaid" for f in fences
+    )
+
+
+def _nav_uris(nav: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= _nav_uris(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= _nav_uris(item)
+    return found
+
+
+def _extend_nav(config: MkDocsConfig, pages: dict[str, str]) -> None:
+    """Append a section per generated area when the user's explicit `nav` lists none of its pages."""
+    if config.nav is None:
+        return  # mkdocs builds the nav from all files, ours included
+    listed = _nav_uris(config.nav)
+    for section in SECTIONS:
+        prefix = "adr/" if section == "adr" else f"{section}/"
+        uris = sorted((u for u in pages if u.startswith(prefix)), key=lambda u: (not u.endswith("index.md"), u))
+        if uris and not listed.intersection(uris):
+            config.nav.append({_NAV_TITLES[section]: uris})

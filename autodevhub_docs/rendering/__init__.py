@@ -1,0 +1,1 @@
+"""Rendering: Jinja2 templates, Markdown escaping and Mermaid diagrams built from data."""

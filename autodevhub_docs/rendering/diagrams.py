@@ -1,0 +1,48 @@
+# Diagram specs are plain data from the generators ({"kind": "flowchart", ...}); this module turns them into
+# Mermaid text through the safe builders, so generators never write diagram syntax.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from autodevhub_docs.rendering import mermaid
+
+
+def from_spec(spec: Mapping[str, Any]) -> str:
+    """Build Mermaid text from a diagram spec.
+
+    Supported kinds:
+        - `flowchart`: `direction`, `groups` ({key: title}), `nodes` ([{key, label, group?, shape?, class?}]),
+          `edges` ([{from, to, label?, dotted?}]), `classes` ({name: style}).
+        - `timeline`: `title`, `events` ([{period, items}]).
+        - `er`: `entities` ([{name, fields: [{name, type, key?}]}]), `relations` ([{left, card, right, label}]).
+    """
+    kind = spec.get("kind")
+    if kind == "flowchart":
+        chart = mermaid.Flowchart(direction=str(spec.get("direction", "TB")) if spec.get("direction") in
+                                  ("TB", "TD", "BT", "LR", "RL") else "TB")
+        for key, title in (spec.get("groups") or {}).items():
+            chart.group(str(key), title)
+        chart.classes.update({k: v for k, v in (spec.get("classes") or {}).items() if _safe_style(v)})
+        for node in spec.get("nodes", []):
+            chart.node(str(node["key"]), node.get("label", node["key"]), shape=node.get("shape", "box"),
+                       group=node.get("group"), css_class=node.get("class"))
+        for edge in spec.get("edges", []):
+            if str(edge["from"]) in chart.nodes and str(edge["to"]) in chart.nodes:
+                chart.edge(str(edge["from"]), str(edge["to"]), edge.get("label"), dotted=bool(edge.get("dotted")))
+        return chart.render()
+    if kind == "timeline":
+        return mermaid.timeline(spec.get("title", ""), [(e["period"], e["items"]) for e in spec.get("events", [])])
+    if kind == "er":
+        return mermaid.er_diagram(
+            [(e["name"], [mermaid.ErField(f["name"], f.get("type", "string"), f.get("key")) for f in e["fields"]])
+             for e in spec.get("entities", [])],
+            [(r["left"], r.get("card", "||--o{"), r["right"], r.get("label", "")) for r in spec.get("relations", [])],
+        )
+    raise ValueError(f"unknown diagram kind {kind!r}")
+
+
+def _safe_style(style: object) -> bool:
+    # Styles are ours, but refuse anything that could fetch a URL or break out of the statement.
+    text = str(style)
+    return all(ch.isalnum() or ch in "#:,.-% " for ch in text) and "url" not in text.lower()

@@ -1,0 +1,75 @@
+# The Jinja2 environment. Output is Markdown, so autoescape is off and templates escape untrusted values
+# explicitly with the filters below. Untrusted text is only ever a value: no template is built from data.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from autodevhub_docs.errors import TemplateError
+from autodevhub_docs.rendering import markdown, mermaid
+from autodevhub_docs.rendering.diagrams import from_spec
+
+
+def builtin_templates() -> Path:
+    """Return the folder of the built-in templates (inside the wheel, or `templates/` in a source checkout)."""
+    packaged = Path(__file__).resolve().parent.parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+class SourceLinker:
+    """Builds links to files and commits of the documented repository."""
+
+    def __init__(self, web_url: str | None, head: str) -> None:
+        self.web_url = markdown.safe_url(web_url) if web_url else None
+        self.head = head
+
+    def file(self, path: str, line: int | None = None) -> str:
+        """Link a repository file (pinned to the documented commit) with its path as inline code."""
+        text = markdown.code(path)
+        if not self.web_url or not self.head:
+            return text
+        anchor = f"#L{int(line)}" if line else ""
+        return f"[{text}](<{markdown.safe_url(f'{self.web_url}/blob/{self.head}/{path}')}{anchor}>)"
+
+    def commit(self, sha: str) -> str:
+        """Link a commit by its short sha."""
+        short = markdown.code(sha[:7])
+        if not self.web_url:
+            return short
+        return f"[{short}](<{markdown.safe_url(f'{self.web_url}/commit/{sha}')}>)"
+
+
+def make_env(custom_templates: Path | None = None) -> jinja2.Environment:
+    """Create the environment; a user's `custom_templates` folder overrides built-in templates by name."""
+    folders = [str(custom_templates)] if custom_templates else []
+    folders.append(str(builtin_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - the output is Markdown; values are escaped by the filters below
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        inline=markdown.inline, block=markdown.block, code=markdown.code, cell=markdown.cell,
+        slug=markdown.anchor_slug, fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
+        thousands=lambda n: f"{int(n):,}",
+    )
+    env.globals.update(link=markdown.link)
+    return env
+
+
+def render(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
+    """Render one template, turning template failures into a `TemplateError` that names the template."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"Template '{error.name}' was not found.",
+                            "Check the file names in 'custom_templates' (they must end in .md.jinja).") from None
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"Template '{template}' failed: {error}",
+                            "Fix the template; if it is a custom template, compare it with the built-in one.") from None

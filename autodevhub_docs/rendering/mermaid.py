@@ -1,0 +1,160 @@
+# Mermaid diagrams are built here from data, never pasted from a model. Ids are generated (n0, n1, ...), and
+# every label is quoted with Mermaid's entity codes for anything that could close the quote, start a directive
+# (`%%`), a click callback, HTML, or markdown-string backticks.
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from autodevhub_docs.rendering.markdown import clean
+
+MAX_LABEL = 80
+
+_ENTITY = {
+    '"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;", "%": "#37;",
+    "{": "#123;", "}": "#125;", "|": "#124;", ";": "#59;", "[": "#91;", "]": "#93;", "(": "#40;", ")": "#41;",
+    "\\": "#92;", "*": "#42;", "_": "#95;", "~": "#126;", "=": "#61;", ":": "#58;", "@": "#64;", "^": "#94;",
+}
+
+
+def label(text: object, limit: int = MAX_LABEL) -> str:
+    """Escape text for use inside a quoted Mermaid label (the caller adds the quotes)."""
+    flat = " ".join(clean(text).split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    flat = "".join(_ENTITY.get(ch, ch) for ch in flat)
+    return flat or " "
+
+
+def plain_word(text: object, limit: int = 40) -> str:
+    """Reduce text to letters, digits and spaces (for diagram kinds whose grammar has no quoting, e.g. timeline)."""
+    flat = re.sub(r"[^\w .,'/-]+", " ", clean(text), flags=re.UNICODE)
+    flat = re.sub(r"\s+", " ", flat).strip(" -")
+    flat = flat.replace(":", " ")
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return flat or "untitled"
+
+
+def ident(text: object) -> str:
+    """Make an identifier safe for erDiagram entities and class names (letters, digits, underscores)."""
+    word = re.sub(r"\W+", "_", clean(text), flags=re.ASCII).strip("_") or "item"
+    if word[0].isdigit():
+        word = "e_" + word
+    if word.lower() in {"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart"}:
+        word += "_"
+    return word[:60]
+
+
+@dataclass
+class Flowchart:
+    """A flowchart built node by node; ids are assigned here, labels are escaped on output."""
+
+    direction: str = "TB"
+    nodes: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    edges: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
+    groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)
+
+    def node(self, key: str, text: object, *, shape: str = "box", group: str | None = None,
+             css_class: str | None = None) -> str:
+        """Add a node once (by key) and return its safe id."""
+        if key not in self.nodes:
+            node_id = f"n{len(self.nodes)}"
+            self.nodes[key] = (node_id, _shape(shape, label(text)), css_class)
+            if group is not None:
+                self.group(group, group)[1].append(node_id)
+        return self.nodes[key][0]
+
+    def group(self, key: str, text: object) -> tuple[str, list[str]]:
+        """Return (creating it if needed) a subgraph."""
+        if key not in self.groups:
+            self.groups[key] = (label(text), [])
+        return self.groups[key]
+
+    def edge(self, source: str, target: str, text: object | None = None, *, dotted: bool = False) -> None:
+        """Connect two node keys (both must exist)."""
+        self.edges.append((self.nodes[source][0], self.nodes[target][0], None if text is None else label(text, 40),
+                           dotted))
+
+    def render(self) -> str:
+        """Return the diagram text."""
+        lines = [f"flowchart {self.direction}"]
+        grouped = {nid for _, members in self.groups.values() for nid in members}
+        for index, (title, members) in enumerate(self.groups.values()):
+            lines.append(f'    subgraph g{index}["{title}"]')
+            lines.extend(f"        {self._node_line(nid)}" for nid in members)
+            lines.append("    end")
+        lines.extend(f"    {self._node_line(nid)}" for nid, _, _ in self.nodes.values() if nid not in grouped)
+        for source, target, text, dotted in self.edges:
+            arrow = "-.->" if dotted else "-->"
+            lines.append(f'    {source} {arrow}|"{text}"| {target}' if text else f"    {source} {arrow} {target}")
+        for name, style in self.classes.items():
+            lines.append(f"    classDef {name} {style}")
+        for nid, _, css in self.nodes.values():
+            if css and css in self.classes:
+                lines.append(f"    class {nid} {css}")
+        return "\n".join(lines)
+
+    def _node_line(self, node_id: str) -> str:
+        for nid, text, _ in self.nodes.values():
+            if nid == node_id:
+                return f"{nid}{text}"
+        return node_id
+
+
+def _shape(shape: str, text: str) -> str:
+    return {
+        "box": f'["{text}"]', "round": f'("{text}")', "db": f'[("{text}")]', "stadium": f'(["{text}"])',
+        "hexagon": f'{{{{"{text}"}}}}', "cloud": f'>"{text}"]',
+    }.get(shape, f'["{text}"]')
+
+
+def timeline(title: str, events: Sequence[tuple[str, Iterable[str]]]) -> str:
+    """Build a timeline diagram.
+
+    Args:
+        title: Diagram title (escaped).
+        events: (period, [event, ...]) in order.
+    """
+    lines = ["timeline", f"    title {plain_word(title, 60)}"]
+    for period, items in events:
+        names = [plain_word(i) for i in items] or ["-"]
+        lines.append(f"    {plain_word(period, 30)} : " + " : ".join(names))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ErField:
+    """One attribute of an erDiagram entity."""
+
+    name: str
+    type: str
+    key: str | None = None  # PK, FK or UK
+
+
+def er_diagram(entities: Sequence[tuple[str, Sequence[ErField]]],
+               relations: Sequence[tuple[str, str, str, str]]) -> str:
+    """Build an erDiagram.
+
+    Args:
+        entities: (entity name, fields).
+        relations: (left entity, cardinality such as `||--o{`, right entity, label).
+    """
+    allowed = {"||--o{", "||--|{", "||--||", "}o--o{", "|o--o{", "||--o|", "}|--|{", "|o--||", "}o--||"}
+    lines = ["erDiagram"]
+    for name, fields in entities:
+        lines.append(f"    {ident(name)} {{")
+        for f in fields:
+            key = f" {f.key}" if f.key in {"PK", "FK", "UK"} else ""
+            lines.append(f"        {ident(f.type)} {ident(f.name)}{key}")
+        lines.append("    }")
+    for left, card, right, text in relations:
+        lines.append(f'    {ident(left)} {card if card in allowed else "||--o{"} {ident(right)} : "{label(text, 40)}"')
+    return "\n".join(lines)
+
+
+def fence(diagram: str) -> str:
+    """Wrap diagram text in the mermaid fence that mkdocs-material renders."""
+    return f"```mermaid\n{diagram}\n```"

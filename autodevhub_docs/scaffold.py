@@ -1,0 +1,140 @@
+# Files written by `autodevhub-docs init`. Existing files are never overwritten without --force.
+from __future__ import annotations
+
+from pathlib import Path
+
+from autodevhub_docs.errors import ConfigError
+
+MKDOCS_YML = """\
+site_name: {name}
+docs_dir: docs
+theme:
+  name: material
+  features:
+    - navigation.sections
+    - navigation.indexes
+    - navigation.top
+    - search.suggest
+    - search.highlight
+    - content.code.copy
+plugins:
+  - search
+  - autodevhub
+markdown_extensions:
+  - admonition
+  - tables
+  - attr_list
+  - toc:
+      permalink: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
+INDEX_MD = """\
+# {name}
+
+Welcome. The Architecture, Decisions, User Stories, Development and Changes sections are generated from
+this repository by AutoDevHub Docs on every build.
+"""
+
+WORKFLOW = """\
+name: docs
+
+on:
+  push:
+    branches: [main]
+  schedule:
+    - cron: "17 3 * * *"
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+          cache: pip
+      - name: Date for the cache key
+        id: date
+        run: echo "today=$(date -u +%Y-%m-%d)" >> "$GITHUB_OUTPUT"
+      - uses: actions/cache@v4
+        with:
+          path: .cache/autodevhub
+          key: autodevhub-${{{{ steps.date.outputs.today }}}}-${{{{ github.sha }}}}
+          restore-keys: |
+            autodevhub-${{{{ steps.date.outputs.today }}}}-
+            autodevhub-
+      - run: pip install autodevhub-docs
+      - name: Build the site
+        env:
+          GITHUB_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}
+          ANTHROPIC_API_KEY: ${{{{ secrets.ANTHROPIC_API_KEY }}}}
+          NO_MKDOCS_2_WARNING: "1"
+        run: mkdocs build --strict
+      - name: Job summary
+        if: always()
+        run: python -m autodevhub_docs.summary .cache/autodevhub/report.json >> "$GITHUB_STEP_SUMMARY"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -> list[tuple[Path, str]]:
+    """Write mkdocs.yml, docs/index.md and (optionally) the GitHub Pages workflow.
+
+    Args:
+        folder: Repository root.
+        github_pages: Also write `.github/workflows/docs.yml`.
+        force: Overwrite existing files.
+
+    Returns:
+        Each file with `created`, `replaced` or `kept`.
+
+    Raises:
+        ConfigError: A file exists and `force` is not set.
+    """
+    name = folder.resolve().name
+    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=name), folder / "docs" / "index.md": INDEX_MD.format(name=name)}
+    if github_pages:
+        files[folder / ".github" / "workflows" / "docs.yml"] = WORKFLOW.format()
+    existing = [p for p in files if p.exists()]
+    if existing and not force:
+        raise ConfigError(
+            f"Refusing to overwrite existing file(s): {', '.join(str(p) for p in existing)}.",
+            "Move them aside, or run 'autodevhub-docs init --force' to replace them.",
+        )
+    results = []
+    for path, text in files.items():
+        status = "replaced" if path.exists() else "created"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        results.append((path, status))
+    return results

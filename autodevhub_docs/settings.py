@@ -1,0 +1,249 @@
+# Engine-neutral settings. `config.py` (mkdocs) and `cli.py` (click) both end up here, so the pipeline
+# never sees an mkdocs Config or a click context.
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from autodevhub_docs.errors import ConfigError
+
+DEFAULT_MODEL = "claude-sonnet-5-5"
+"""Newest Sonnet in the installed SDK's model list; the price table in `llm/pricing.py` is keyed by it."""
+
+SECTIONS = ("architecture", "adr", "stories", "development", "changes")
+"""Every section the pipeline can generate, in navigation order."""
+
+LLM_MODES = ("auto", "anthropic", "offline")
+"""Values of the `llm` option."""
+
+ADR_DIR_CANDIDATES = ("docs/adr", "docs/decisions", "doc/adr")
+"""Folders searched for hand-written ADRs when `adr_dir` is not set."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Validated options of one build, with every path resolved."""
+
+    enabled: bool = True
+    """Generate nothing when False."""
+    repo_path: Path = field(default_factory=Path.cwd)
+    """The git checkout to document (absolute)."""
+    github_repo: str | None = None
+    """`owner/name`; None means: from `$GITHUB_REPOSITORY`, else the origin remote, else no GitHub."""
+    github_api_url: str = "https://api.github.com"
+    """REST root of GitHub or GitHub Enterprise."""
+    github_token_env: str = "GITHUB_TOKEN"
+    """Name of the variable that holds the GitHub token."""
+    issues_file: Path | None = None
+    """Offline export from `gh issue list --json ...` / `gh pr list --json ...`."""
+    llm: str = "auto"
+    """auto, anthropic or offline."""
+    model: str = DEFAULT_MODEL
+    """Claude model for every section without an override."""
+    section_models: Mapping[str, str] = field(default_factory=dict)
+    """Per-section model overrides, e.g. `{adr: claude-opus-5-5}`."""
+    api_key_env: str = "ANTHROPIC_API_KEY"
+    """Name of the variable that holds the Anthropic key."""
+    concurrency: int = 4
+    """LLM calls in flight."""
+    max_llm_calls: int | None = None
+    """Per-build call budget (None: unlimited)."""
+    max_cost_usd: float | None = None
+    """Per-build cost budget in US dollars (None: unlimited)."""
+    cache_dir: Path = field(default_factory=lambda: Path(".cache/autodevhub").resolve())
+    """SQLite cache, GitHub snapshot and report.json (absolute)."""
+    sections: tuple[str, ...] = SECTIONS
+    """Sections to generate."""
+    adr_dir: str | None = None
+    """Hand-written ADR folder relative to the repository; None: the first of `ADR_DIR_CANDIDATES` that exists."""
+    exclude: tuple[str, ...] = ()
+    """Globs of paths left out of analysis."""
+    exclude_labels: tuple[str, ...] = ("security", "confidential")
+    """Issues with any of these labels never reach a page or a prompt."""
+    allow_private: bool = False
+    """Publish issue-derived pages for a private repository."""
+    llm_batch: bool = False
+    """Send large regenerations through the Message Batches API."""
+    custom_templates: Path | None = None
+    """Folder whose `*.md.jinja` files override the built-in templates."""
+    mermaid_js: str | None = None
+    """URL or docs-relative path of a self-hosted mermaid build."""
+    docs_dir: Path | None = None
+    """The site's docs folder, when building a site (hand-written ADRs already inside it are not copied)."""
+    serve: bool = False
+    """True under `mkdocs serve`: never call Claude, use the cache or the offline writer."""
+
+    def resolved_adr_dir(self) -> str | None:
+        """Return the hand-written ADR folder relative to the repository, or None when there is none."""
+        if self.adr_dir is not None:
+            return self.adr_dir.strip("/") or None
+        for candidate in ADR_DIR_CANDIDATES:
+            if (self.repo_path / candidate).is_dir():
+                return candidate
+        return None
+
+    def model_for(self, section: str) -> str:
+        """Return the model to use for one section."""
+        return self.section_models.get(section, self.model)
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)
+
+
+_BOOL = ("enabled", "allow_private", "llm_batch")
+_STR = ("github_repo", "github_api_url", "github_token_env", "model", "api_key_env", "mermaid_js", "adr_dir")
+_PATH = ("issues_file", "custom_templates")
+_LISTS = ("exclude", "exclude_labels", "sections")
+OPTION_NAMES = frozenset(
+    (*_BOOL, *_STR, *_PATH, *_LISTS, "repo_path", "llm", "concurrency", "max_llm_calls", "max_cost_usd", "cache_dir",
+     "section_models")
+)
+"""Every option the plugin accepts in `mkdocs.yml`."""
+
+
+def _bad(name: str, expected: str, value: Any) -> ConfigError:
+    return ConfigError(
+        f"Option '{name}' of the autodevhub plugin expects {expected}, but got {value!r}.",
+        f"Fix '{name}' under 'plugins: - autodevhub:' in mkdocs.yml (see the configuration page of the docs).",
+    )
+
+
+def from_options(options: Mapping[str, Any], *, base_dir: Path, docs_dir: Path | None = None) -> Settings:
+    """Validate raw plugin options and build `Settings`.
+
+    Args:
+        options: Options as written under the plugin in `mkdocs.yml` (already type-checked by mkdocs, or raw).
+        base_dir: Folder of `mkdocs.yml`; relative paths are resolved against it.
+        docs_dir: The site's docs folder, if any.
+
+    Returns:
+        The settings of one build.
+
+    Raises:
+        ConfigError: An option is unknown or has a bad value.
+    """
+    unknown = sorted(set(options) - OPTION_NAMES)
+    if unknown:
+        raise ConfigError(
+            f"Unknown option(s) for the autodevhub plugin: {', '.join(unknown)}.",
+            f"Remove them or check the spelling; valid options are: {', '.join(sorted(OPTION_NAMES))}.",
+        )
+    values: dict[str, Any] = {}
+    for name, value in options.items():
+        if value is None:
+            continue
+        if name in _BOOL:
+            if not isinstance(value, bool):
+                raise _bad(name, "true or false", value)
+            values[name] = value
+        elif name in _STR:
+            if not isinstance(value, str) or not value.strip():
+                raise _bad(name, "a non-empty string", value)
+            values[name] = value.strip()
+        elif name in _PATH or name in ("repo_path", "cache_dir"):
+            if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+                raise _bad(name, "a path", value)
+            values[name] = (base_dir / str(value)).resolve()
+        elif name in _LISTS:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise _bad(name, "a list of strings", value)
+            values[name] = tuple(value)
+        elif name == "llm":
+            if value not in LLM_MODES:
+                raise _bad(name, f"one of {', '.join(LLM_MODES)}", value)
+            values[name] = value
+        elif name in ("concurrency", "max_llm_calls"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < (1 if name == "concurrency" else 0):
+                raise _bad(name, "a whole number of at least 1" if name == "concurrency" else "a whole number", value)
+            values[name] = value
+        elif name == "max_cost_usd":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise _bad(name, "a number of dollars, such as 0.50", value)
+            values[name] = float(value)
+        elif name == "section_models":
+            if not isinstance(value, Mapping) or not all(
+                k in SECTIONS and isinstance(v, str) for k, v in value.items()
+            ):
+                raise _bad(name, f"a mapping from a section ({', '.join(SECTIONS)}) to a model name", value)
+            values[name] = dict(value)
+    bad_sections = [s for s in values.get("sections", ()) if s not in SECTIONS]
+    if bad_sections:
+        raise _bad("sections", f"a subset of {', '.join(SECTIONS)}", bad_sections)
+    if "github_repo" in values and values["github_repo"].count("/") != 1:
+        raise _bad("github_repo", "'owner/name'", values["github_repo"])
+    custom = values.get("custom_templates")
+    if custom is not None and not custom.is_dir():
+        raise ConfigError(
+            f"The custom_templates folder '{custom}' does not exist.",
+            "Create it, or remove 'custom_templates' from mkdocs.yml.",
+        )
+    values.setdefault("repo_path", base_dir.resolve())
+    values.setdefault("cache_dir", (base_dir / ".cache/autodevhub").resolve())
+    values.setdefault("github_repo", os.environ.get("GITHUB_REPOSITORY") or None)
+    values.setdefault("github_api_url", os.environ.get("GITHUB_API_URL") or "https://api.github.com")
+    return Settings(**values, docs_dir=docs_dir)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Safe loader that reads mkdocs.yml's `!ENV` and `!!python/name:` tags as plain values instead of failing."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    """Read an `mkdocs.yml` without executing any of its tags.
+
+    Args:
+        path: The file to read.
+
+    Returns:
+        The parsed mapping.
+
+    Raises:
+        ConfigError: The file is missing or is not valid YAML.
+    """
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+    except FileNotFoundError:
+        raise ConfigError(
+            f"No mkdocs.yml at '{path}'.", "Run 'autodevhub-docs init' to create one, or pass --config-file."
+        ) from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"'{path}' is not valid YAML: {error}", "Fix the YAML syntax at the position shown.") from None
+    return data if isinstance(data, dict) else {}
+
+
+def plugin_options(mkdocs_config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return the autodevhub plugin's options from a parsed `mkdocs.yml`, or None when the plugin is not listed."""
+    for entry in mkdocs_config.get("plugins") or []:
+        if entry == "autodevhub":
+            return {}
+        if isinstance(entry, Mapping) and "autodevhub" in entry:
+            return dict(entry["autodevhub"] or {})
+    return None
+
+
+def from_mkdocs_yml(path: Path) -> Settings:
+    """Build settings from the plugin's entry in an `mkdocs.yml` (all defaults when it is not listed)."""
+    data = read_mkdocs_yml(path)
+    base = path.parent.resolve()
+    docs_dir = base / str(data.get("docs_dir") or "docs")
+    return from_options(plugin_options(data) or {}, base_dir=base, docs_dir=docs_dir)

@@ -1,0 +1,1 @@
+"""Sources: the git checkout, GitHub and offline issue exports. Raw data never leaves this package."""

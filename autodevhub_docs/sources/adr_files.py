@@ -1,0 +1,114 @@
+# Parses hand-written ADRs in the three common formats: MADR (front matter or list metadata),
+# Nygard/adr-tools (`## Status` section, `Date:` line) and log4brains (`- Status:` list, date-named files).
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from autodevhub_docs.model import Commit, FileInfo, HandWrittenAdr
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_NUMBER_IN_NAME = re.compile(r"^(?:ADR[-_ ]?)?(\d{1,5})[-_ .]", re.I)
+_TITLE = re.compile(r"^#\s+(.+?)\s*$", re.M)
+_TITLE_NUMBER = re.compile(r"^(?:ADR[-\s]?)?(\d+)[.:]?\s+", re.I)
+_LIST_FIELD = r"^[\s]*[-*]\s*{name}:\s*(.+?)\s*$"
+_DATE_LINE = re.compile(r"^\s*(?:[-*]\s*)?Date:\s*(\S.*?)\s*$", re.M | re.I)
+_STATUS_SECTION = re.compile(r"^##\s+Status\s*\n+(.+?)(?:\n\s*\n|\n##|\Z)", re.M | re.S | re.I)
+_SUPERSEDES = re.compile(r"\bSupers?[ec]edes\b[^\n]*?(?:ADR[-\s]?)?0*(\d+)", re.I)
+
+
+def _front_matter(text: str) -> tuple[dict[str, object], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    return (data if isinstance(data, dict) else {}), text[match.end():]
+
+
+def _list_field(name: str, text: str) -> str | None:
+    match = re.search(_LIST_FIELD.format(name=name), text, re.M | re.I)
+    return match.group(1).strip() if match else None
+
+
+def parse_adr(path: str, text: str, first_seen: str | None = None) -> HandWrittenAdr:
+    """Parse one hand-written ADR.
+
+    Args:
+        path: Repository-relative path of the file.
+        text: Its text.
+        first_seen: Date of the first commit that added it, used when the record has no date.
+
+    Returns:
+        The record's metadata and its verbatim text.
+    """
+    filename = PurePosixPath(path).name
+    meta, body = _front_matter(text)
+    title_match = _TITLE.search(body)
+    raw_title = title_match.group(1).strip() if title_match else PurePosixPath(path).stem
+    number: int | None = None
+    name_number = _NUMBER_IN_NAME.match(filename)
+    if name_number and len(name_number.group(1)) < 5:  # 8-digit log4brains dates are not numbers
+        number = int(name_number.group(1))
+    title_number = _TITLE_NUMBER.match(raw_title)
+    if title_number:
+        number = number if number is not None else int(title_number.group(1))
+        raw_title = raw_title[title_number.end():]
+    status = meta.get("status")
+    if not status:
+        section = _STATUS_SECTION.search(body)
+        status = _list_field("Status", body) or (section.group(1).strip().splitlines()[0] if section else None)
+    date = meta.get("date")
+    if not date:
+        date_match = _DATE_LINE.search(body)
+        date = date_match.group(1) if date_match else first_seen
+    supersedes = tuple(sorted({int(n) for n in _SUPERSEDES.findall(body)} - ({number} if number else set())))
+    return HandWrittenAdr(
+        path=path,
+        filename=filename,
+        number=number,
+        title=raw_title.strip() or filename,
+        status=str(status).strip().strip('"') if status else None,
+        date=str(date)[:10] if date else None,
+        supersedes=supersedes,
+        text=text,
+    )
+
+
+def read_adrs(
+    root: Path, adr_dir: str | None, files: Sequence[FileInfo], commits: Sequence[Commit]
+) -> tuple[HandWrittenAdr, ...]:
+    """Read every Markdown ADR under `adr_dir`, ordered by number then file name.
+
+    Args:
+        root: Repository root.
+        adr_dir: Folder relative to the root, or None.
+        files: Tracked files (only tracked files are read).
+        commits: History, newest first, for the date a record was first added.
+    """
+    if not adr_dir:
+        return ()
+    prefix = adr_dir.rstrip("/") + "/"
+    first_seen: dict[str, str] = {}
+    for commit in commits:  # newest first, so the last write wins with the oldest date
+        for changed in commit.files:
+            if changed.startswith(prefix):
+                first_seen[changed] = commit.date[:10]
+    records = []
+    for info in files:
+        name = PurePosixPath(info.path).name
+        if not info.path.startswith(prefix) or info.binary or not name.endswith(".md"):
+            continue
+        if name.lower() in ("readme.md", "index.md", "template.md") or "template" in name.lower():
+            continue
+        try:
+            text = (root / info.path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        records.append(parse_adr(info.path, text, first_seen.get(info.path)))
+    return tuple(sorted(records, key=lambda r: (r.number is None, r.number or 0, r.filename)))

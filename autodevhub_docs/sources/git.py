@@ -1,0 +1,276 @@
+# Reads a git checkout with a handful of git processes: one `ls-files`, one `log` for the whole history,
+# one `for-each-ref` for tags. Parsing 10,000 commits this way takes well under a second.
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
+from autodevhub_docs.log import get_logger
+from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
+from autodevhub_docs.sources.checkout import count_lines
+from autodevhub_docs.sources.languages import language_of
+
+log = get_logger(__name__)
+
+_RS, _US = "\x1e", "\x1f"
+_GITLINK_MODE = "160000"
+_README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
+_CONTRIBUTING_NAMES = ("CONTRIBUTING.md", "CONTRIBUTING.rst", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GitData:
+    """What `read_repository` found."""
+
+    root: Path
+    """Repository top level."""
+    head: str
+    """HEAD sha, '' when there are no commits."""
+    branch: str | None
+    """Current branch."""
+    remote_url: str | None
+    """origin URL without credentials."""
+    shallow: bool
+    """Whether the clone is shallow."""
+    files: tuple[FileInfo, ...]
+    """Tracked files after exclusion."""
+    commits: tuple[Commit, ...]
+    """History, newest first."""
+    tags: tuple[Tag, ...]
+    """Tags, newest first."""
+    contributors: tuple[Contributor, ...]
+    """Authors, most commits first."""
+    submodules: tuple[str, ...]
+    """Paths of submodules (not read)."""
+
+
+def _git(root: Path, *args: str, check: bool = True) -> str:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "-C", str(root), *args],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise SourceError("git is not installed or not on PATH.", "Install git (e.g. 'apt-get install git').") from None
+    if check and proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(
+            f"git {args[0]} failed in '{root}': {message[-1] if message else 'no message'}",
+            "Check that the folder is a healthy git checkout ('git status' should work there).",
+        )
+    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
+
+
+def find_root(path: Path) -> Path:
+    """Return the top level of the git repository containing `path`.
+
+    Raises:
+        SourceError: The folder does not exist.
+        NotAGitRepositoryError: It is not inside a git repository.
+    """
+    if not path.is_dir():
+        raise SourceError(
+            f"The repository folder '{path}' does not exist.",
+            "Set 'repo_path' in mkdocs.yml (relative to mkdocs.yml) to the folder of your git checkout.",
+        )
+    out = _git(path, "rev-parse", "--show-toplevel", check=False).strip()
+    if not out:
+        raise NotAGitRepositoryError(str(path))
+    return Path(out).resolve()
+
+
+def is_excluded(path: str, patterns: Sequence[str]) -> bool:
+    """Tell whether a path matches one of the `exclude` globs (a folder pattern excludes everything under it)."""
+    for pattern in patterns:
+        bare = pattern.rstrip("/")
+        if bare.endswith("/**"):
+            bare = bare[:-3]
+        if fnmatch.fnmatchcase(path, pattern) or path == bare or path.startswith(bare + "/"):
+            return True
+    return False
+
+
+def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo, ...], tuple[str, ...]]:
+    """List tracked files with size, language and line count.
+
+    Returns:
+        The files, and the paths of submodules (which are never read).
+    """
+    out = _git(root, "ls-files", "-s", "-z")
+    files: list[FileInfo] = []
+    submodules: list[str] = []
+    for entry in out.split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        if meta.split(" ", 1)[0] == _GITLINK_MODE:
+            submodules.append(path)
+            continue
+        if is_excluded(path, exclude):
+            continue
+        full = root / path
+        try:
+            size = full.lstat().st_size
+        except OSError:
+            continue  # deleted in the working tree but still in the index
+        lines, binary = count_lines(full, size)
+        files.append(FileInfo(path=path, size=size, language=language_of(path), lines=lines, binary=binary))
+    return tuple(files), tuple(submodules)
+
+
+def read_history(root: Path) -> tuple[Commit, ...]:
+    """Read the whole history of HEAD in one `git log`, newest first."""
+    fmt = f"{_RS}%H{_US}%aN{_US}%aE{_US}%aI{_US}%B{_US}"
+    out = _git(root, "log", "--no-color", "--name-only", f"--format={fmt}", check=False)
+    commits = []
+    for record in out.split(_RS)[1:]:
+        parts = record.split(_US)
+        if len(parts) < 6:
+            continue
+        sha, author, email, date, message, names = parts[:6]
+        subject, _, body = message.strip().partition("\n")
+        changed = tuple(name for name in names.split("\n") if name)
+        commits.append(
+            Commit(sha=sha, author=author, email=email, date=date, subject=subject.strip(), body=body.strip(),
+                   files=changed)
+        )
+    return tuple(commits)
+
+
+def read_tags(root: Path) -> tuple[Tag, ...]:
+    """Read tags with the commit they point at, newest first."""
+    fmt = f"%(refname:short){_US}%(*objectname){_US}%(objectname){_US}%(*committerdate:iso-strict){_US}" \
+          f"%(committerdate:iso-strict)"
+    out = _git(root, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags", check=False)
+    tags = []
+    for line in out.splitlines():
+        name, peeled, obj, peeled_date, date = (line.split(_US) + [""] * 5)[:5]
+        tags.append(Tag(name=name, sha=peeled or obj, date=peeled_date or date))
+    return tuple(tags)
+
+
+def contributors_of(commits: Iterable[Commit]) -> tuple[Contributor, ...]:
+    """Group commits by author email (mailmap already applied by git)."""
+    people: dict[str, list[Commit]] = {}
+    for commit in commits:
+        people.setdefault(commit.email.lower() or commit.author, []).append(commit)
+    result = [
+        Contributor(name=items[0].author, email=key, commits=len(items), first=items[-1].date, last=items[0].date)
+        for key, items in people.items()
+    ]
+    return tuple(sorted(result, key=lambda c: (-c.commits, c.name.lower())))
+
+
+_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+def clean_remote(url: str) -> str:
+    """Remove credentials (`https://user:token@host/...`) from a remote URL."""
+    return _CREDENTIALS.sub("", url.strip())
+
+
+def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
+    """Read everything git knows about a checkout.
+
+    Args:
+        path: A folder inside the repository.
+        exclude: Globs of paths to leave out.
+
+    Raises:
+        SourceError: git fails or the folder is missing.
+        NotAGitRepositoryError: The folder is not in a git repository.
+    """
+    root = find_root(path)
+    head = _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).strip()
+    shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).strip() == "true"
+    if shallow:
+        log.warning(
+            "the repository is a shallow clone, so history, contributors and decision records are incomplete. "
+            "In GitHub Actions, set 'fetch-depth: 0' on actions/checkout."
+        )
+    if not head:
+        log.warning("the repository has no commits yet; pages will describe its files only.")
+    branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip() or None
+    remote = _git(root, "config", "--get", "remote.origin.url", check=False).strip()
+    files, submodules = list_files(root, exclude)
+    if submodules:
+        log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
+    commits = read_history(root) if head else ()
+    return GitData(
+        root=root,
+        head=head,
+        branch=branch,
+        remote_url=clean_remote(remote) if remote else None,
+        shallow=shallow,
+        files=files,
+        commits=commits,
+        tags=read_tags(root) if head else (),
+        contributors=contributors_of(commits),
+        submodules=submodules,
+    )
+
+
+def find_document(root: Path, files: Sequence[FileInfo], names: Sequence[str]) -> tuple[str | None, str]:
+    """Return the path and text of the first tracked file among `names` (README, CONTRIBUTING...)."""
+    tracked = {f.path: f for f in files}
+    for name in names:
+        info = tracked.get(name)
+        if info and not info.binary:
+            try:
+                return name, (root / name).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+    return None, ""
+
+
+def find_readme(root: Path, files: Sequence[FileInfo]) -> tuple[str | None, str]:
+    """Return the README's path and text."""
+    return find_document(root, files, _README_NAMES)
+
+
+def find_contributing(root: Path, files: Sequence[FileInfo]) -> tuple[str | None, str]:
+    """Return the CONTRIBUTING file's path and text."""
+    return find_document(root, files, _CONTRIBUTING_NAMES)
+
+
+_GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<repo>[^/\s]+/[^/\s]+?)(?:\.git)?/?$")
+
+
+def github_repo_from_remote(remote_url: str | None) -> str | None:
+    """Return `owner/name` when the origin remote is on github.com."""
+    if not remote_url:
+        return None
+    match = _GITHUB_REMOTE.search(remote_url)
+    return match.group("repo") if match else None
+
+
+def web_url_from_remote(remote_url: str | None) -> str | None:
+    """Return a browsable https URL for a remote on a known forge, or None."""
+    if not remote_url:
+        return None
+    url = remote_url
+    scp = re.match(r"^[\w.-]+@([\w.-]+):(.+)$", url)
+    if scp:
+        url = f"https://{scp.group(1)}/{scp.group(2)}"
+    if url.startswith("ssh://"):
+        url = "https://" + url.removeprefix("ssh://").split("@", 1)[-1]
+    if not url.startswith(("https://", "http://")):
+        return None
+    return url.removesuffix("/").removesuffix(".git")
+
+
+def head_of(path: Path) -> str:
+    """Return the HEAD sha of the repository at `path` ('' when unknown); cheap enough for every serve reload."""
+    try:
+        return _git(path, "rev-parse", "-q", "--verify", "HEAD", check=False).strip()
+    except SourceError:
+        return ""

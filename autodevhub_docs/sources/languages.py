@@ -1,0 +1,42 @@
+# Language detection by file name; enough for statistics, not a parser.
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+_BY_EXTENSION = {
+    ".py": "Python", ".pyi": "Python", ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript",
+    ".jsx": "JavaScript", ".ts": "TypeScript", ".tsx": "TypeScript", ".go": "Go", ".rs": "Rust", ".java": "Java",
+    ".kt": "Kotlin", ".kts": "Kotlin", ".scala": "Scala", ".rb": "Ruby", ".php": "PHP", ".cs": "C#", ".fs": "F#",
+    ".c": "C", ".h": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".hpp": "C++", ".hh": "C++", ".m": "Objective-C",
+    ".swift": "Swift", ".dart": "Dart", ".lua": "Lua", ".pl": "Perl", ".r": "R", ".jl": "Julia", ".ex": "Elixir",
+    ".exs": "Elixir", ".erl": "Erlang", ".hs": "Haskell", ".clj": "Clojure", ".vue": "Vue", ".svelte": "Svelte",
+    ".html": "HTML", ".htm": "HTML", ".css": "CSS", ".scss": "SCSS", ".sass": "SCSS", ".less": "Less",
+    ".sql": "SQL", ".sh": "Shell", ".bash": "Shell", ".zsh": "Shell", ".ps1": "PowerShell", ".md": "Markdown",
+    ".rst": "reStructuredText", ".yml": "YAML", ".yaml": "YAML", ".json": "JSON", ".toml": "TOML", ".ini": "INI",
+    ".cfg": "INI", ".xml": "XML", ".proto": "Protocol Buffers", ".graphql": "GraphQL", ".gql": "GraphQL",
+    ".tf": "HCL", ".hcl": "HCL", ".prisma": "Prisma", ".jinja": "Jinja", ".j2": "Jinja", ".ipynb": "Jupyter Notebook",
+    ".txt": "Text", ".gradle": "Gradle", ".groovy": "Groovy", ".mk": "Makefile",
+}
+_BY_NAME = {
+    "Dockerfile": "Dockerfile", "Makefile": "Makefile", "GNUmakefile": "Makefile", "Justfile": "Just",
+    "justfile": "Just", "Procfile": "Procfile", "Gemfile": "Ruby", "Rakefile": "Ruby", "Vagrantfile": "Ruby",
+    "CMakeLists.txt": "CMake", "Jenkinsfile": "Groovy",
+}
+PROSE_AND_DATA = frozenset(
+    {"Markdown", "reStructuredText", "YAML", "JSON", "TOML", "INI", "XML", "Text", "Jupyter Notebook"}
+)
+"""Languages that are documentation or configuration rather than code."""
+
+
+def language_of(path: str) -> str | None:
+    """Return the language of a file from its name, or None when unknown.
+
+    Args:
+        path: Repository-relative path with forward slashes.
+    """
+    name = PurePosixPath(path).name
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if name.startswith("Dockerfile") or name.endswith(".dockerfile"):
+        return "Dockerfile"
+    return _BY_EXTENSION.get(PurePosixPath(name.lower()).suffix)

@@ -1,0 +1,105 @@
+# One SQLite file under cache_dir holds the LLM cache, the GitHub snapshot and the build history.
+# WAL + synchronous=NORMAL keeps each committed transaction across a SIGKILL; a corrupt or foreign file is
+# moved aside (never deleted) and rebuilt with a warning.
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from autodevhub_docs.errors import CacheError
+from autodevhub_docs.log import get_logger
+
+log = get_logger(__name__)
+
+APPLICATION_ID = 0x41444844  # "ADHD": marks the file as ours, so a foreign SQLite file is recognised
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS kv (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+                               updated REAL NOT NULL, PRIMARY KEY (namespace, key));
+CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY AUTOINCREMENT, commit_sha TEXT NOT NULL,
+                                   digest TEXT NOT NULL, created REAL NOT NULL, inventory TEXT NOT NULL);
+"""
+
+
+class Store:
+    """The project's SQLite file.
+
+    Args:
+        path: Database file; its folder is created when missing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        """Location of the database file."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CacheError(f"Cannot create the cache folder '{path.parent}': {error.strerror}.",
+                             "Set 'cache_dir' in mkdocs.yml to a writable folder.") from None
+        self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            log.warning("the cache file %s was unreadable (%s); it was moved to %s and a new one was started.",
+                        self.path.name, error, aside.name)
+            conn = self._connect()
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+                raise sqlite3.DatabaseError("it was not written by autodevhub-docs")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.executescript(SCHEMA)
+            conn.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run statements in one IMMEDIATE transaction (all or nothing)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def get_json(self, namespace: str, key: str) -> Any:
+        """Return a stored JSON value, or None."""
+        row = self.conn.execute("SELECT value FROM kv WHERE namespace=? AND key=?", (namespace, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_json(self, namespace: str, key: str, value: Any) -> None:
+        """Store a JSON value (committed at once)."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO kv(namespace, key, value, updated) VALUES (?, ?, ?, ?)",
+            (namespace, key, json.dumps(value, sort_keys=True), time.time()),
+        )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+def open_store(cache_dir: Path) -> Store:
+    """Open (or create) the store in a cache folder."""
+    return Store(cache_dir / "autodevhub.sqlite")
