@@ -1,7 +1,9 @@
 # Sources -> RepoFacts: the "collect" half of the pipeline.
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 from autodevhub_docs.model import RepoFacts
@@ -15,6 +17,26 @@ from autodevhub_docs.store import Store
 def resolve_github_repo(settings: Settings, remote_url: str | None) -> str | None:
     """`github_repo` option, else `$GITHUB_REPOSITORY`, else the origin remote when it is on GitHub."""
     return settings.github_repo or os.environ.get("GITHUB_REPOSITORY") or git.github_repo_from_remote(remote_url)
+
+
+_MANIFEST_NAME = re.compile(r"^\[(?:project|tool\.poetry)\][^\[]*?^name\s*=\s*[\"']([^\"']+)[\"']", re.M | re.S)
+
+
+def project_name(root: Path, folder_name: str) -> str:
+    """Name declared in pyproject.toml or package.json, else the folder name."""
+    try:
+        match = _MANIFEST_NAME.search((root / "pyproject.toml").read_text(encoding="utf-8"))
+        if match:
+            return match.group(1)
+    except OSError:
+        pass
+    try:
+        name = json.loads((root / "package.json").read_text(encoding="utf-8")).get("name")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    except (OSError, ValueError, AttributeError):
+        pass
+    return folder_name
 
 
 def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
@@ -40,7 +62,7 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
     if not web_url and github_repo and git.github_repo_from_remote(data.remote_url) == github_repo:
         web_url = f"https://github.com/{github_repo}"
     return RepoFacts(
-        name=github_repo.split("/", 1)[1] if github_repo else Path(data.root).name,
+        name=github_repo.split("/", 1)[1] if github_repo else project_name(data.root, Path(data.root).name),
         root=str(data.root),
         head=data.head,
         branch=data.branch,

@@ -9,14 +9,14 @@ from typing import Any
 ROOT = "mkdocs.plugins.autodevhub_docs"
 
 
-class _Prefixed(logging.LoggerAdapter):  # type: ignore[type-arg]
+class _Prefixed(logging.LoggerAdapter):  # type: ignore[type-arg,unused-ignore]
     """Prefixes every message with the plugin name, as mkdocs' own plugin loggers do."""
 
     def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, MutableMapping[str, Any]]:
         return f"autodevhub: {msg}", kwargs
 
 
-def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg]
+def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg,unused-ignore]
     """Return the logger for one module of the package.
 
     Args:

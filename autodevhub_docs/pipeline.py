@@ -83,7 +83,8 @@ def plan_requests(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts)
     return requests
 
 
-def _previous_build(store: Store, current_digest: str, head: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:
+def _previous_build(store: Store, current_digest: str, head: str,
+                    inventory: Mapping[str, Any]) -> dict[str, Any] | None:
     """Return the latest earlier build whose content differs, recording this build if it is new."""
     rows = store.conn.execute("SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC").fetchall()
     previous = next((r for r in rows if r[1] != current_digest), None)

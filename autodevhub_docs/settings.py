@@ -37,7 +37,7 @@ class Settings:
     """`owner/name`; None means: from `$GITHUB_REPOSITORY`, else the origin remote, else no GitHub."""
     github_api_url: str = "https://api.github.com"
     """REST root of GitHub or GitHub Enterprise."""
-    github_token_env: str = "GITHUB_TOKEN"
+    github_token_env: str = "GITHUB_TOKEN"  # noqa: S105 - the name of a variable, not a secret
     """Name of the variable that holds the GitHub token."""
     issues_file: Path | None = None
     """Offline export from `gh issue list --json ...` / `gh pr list --json ...`."""
@@ -114,6 +114,81 @@ def _bad(name: str, expected: str, value: Any) -> ConfigError:
     )
 
 
+def _as_bool(name: str, value: Any, base_dir: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(name, "true or false", value)
+    return value
+
+
+def _as_str(name: str, value: Any, base_dir: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(name, "a non-empty string", value)
+    return value.strip()
+
+
+def _as_path(name: str, value: Any, base_dir: Path) -> Path:
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise _bad(name, "a path", value)
+    return (base_dir / str(value)).resolve()
+
+
+def _as_list(name: str, value: Any, base_dir: Path) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise _bad(name, "a list of strings", value)
+    if name == "sections" and any(v not in SECTIONS for v in items):
+        raise _bad(name, f"a subset of {', '.join(SECTIONS)}", value)
+    return tuple(items)
+
+
+def _as_count(name: str, value: Any, base_dir: Path) -> int:
+    minimum = 1 if name == "concurrency" else 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _bad(name, f"a whole number of at least {minimum}", value)
+    return value
+
+
+def _as_dollars(name: str, value: Any, base_dir: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _bad(name, "a number of dollars, such as 0.50", value)
+    return float(value)
+
+
+def _as_llm(name: str, value: Any, base_dir: Path) -> str:
+    if value not in LLM_MODES:
+        raise _bad(name, f"one of {', '.join(LLM_MODES)}", value)
+    return str(value)
+
+
+def _as_repo(name: str, value: Any, base_dir: Path) -> str:
+    text = _as_str(name, value, base_dir)
+    if text.count("/") != 1 or text.startswith("/") or text.endswith("/"):
+        raise _bad(name, "'owner/name'", value)
+    return text
+
+
+def _as_models(name: str, value: Any, base_dir: Path) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(k in SECTIONS and isinstance(v, str) for k, v in value.items()):
+        raise _bad(name, f"a mapping from a section ({', '.join(SECTIONS)}) to a model name", value)
+    return dict(value)
+
+
+def _as_dir(name: str, value: Any, base_dir: Path) -> Path:
+    path = _as_path(name, value, base_dir)
+    if not path.is_dir():
+        raise ConfigError(f"The {name} folder '{path}' does not exist.",
+                          f"Create it, or remove '{name}' from mkdocs.yml.")
+    return path
+
+
+_VALIDATORS = {
+    **dict.fromkeys(_BOOL, _as_bool), **dict.fromkeys(_STR, _as_str), **dict.fromkeys(_LISTS, _as_list),
+    "issues_file": _as_path, "custom_templates": _as_dir, "repo_path": _as_path, "cache_dir": _as_path,
+    "llm": _as_llm, "concurrency": _as_count, "max_llm_calls": _as_count, "max_cost_usd": _as_dollars,
+    "github_repo": _as_repo, "section_models": _as_models,
+}
+
+
 def from_options(options: Mapping[str, Any], *, base_dir: Path, docs_dir: Path | None = None) -> Settings:
     """Validate raw plugin options and build `Settings`.
 
@@ -134,57 +209,9 @@ def from_options(options: Mapping[str, Any], *, base_dir: Path, docs_dir: Path |
             f"Unknown option(s) for the autodevhub plugin: {', '.join(unknown)}.",
             f"Remove them or check the spelling; valid options are: {', '.join(sorted(OPTION_NAMES))}.",
         )
-    values: dict[str, Any] = {}
-    for name, value in options.items():
-        if value is None:
-            continue
-        if name in _BOOL:
-            if not isinstance(value, bool):
-                raise _bad(name, "true or false", value)
-            values[name] = value
-        elif name in _STR:
-            if not isinstance(value, str) or not value.strip():
-                raise _bad(name, "a non-empty string", value)
-            values[name] = value.strip()
-        elif name in _PATH or name in ("repo_path", "cache_dir"):
-            if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
-                raise _bad(name, "a path", value)
-            values[name] = (base_dir / str(value)).resolve()
-        elif name in _LISTS:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise _bad(name, "a list of strings", value)
-            values[name] = tuple(value)
-        elif name == "llm":
-            if value not in LLM_MODES:
-                raise _bad(name, f"one of {', '.join(LLM_MODES)}", value)
-            values[name] = value
-        elif name in ("concurrency", "max_llm_calls"):
-            if isinstance(value, bool) or not isinstance(value, int) or value < (1 if name == "concurrency" else 0):
-                raise _bad(name, "a whole number of at least 1" if name == "concurrency" else "a whole number", value)
-            values[name] = value
-        elif name == "max_cost_usd":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise _bad(name, "a number of dollars, such as 0.50", value)
-            values[name] = float(value)
-        elif name == "section_models":
-            if not isinstance(value, Mapping) or not all(
-                k in SECTIONS and isinstance(v, str) for k, v in value.items()
-            ):
-                raise _bad(name, f"a mapping from a section ({', '.join(SECTIONS)}) to a model name", value)
-            values[name] = dict(value)
-    bad_sections = [s for s in values.get("sections", ()) if s not in SECTIONS]
-    if bad_sections:
-        raise _bad("sections", f"a subset of {', '.join(SECTIONS)}", bad_sections)
-    if "github_repo" in values and values["github_repo"].count("/") != 1:
-        raise _bad("github_repo", "'owner/name'", values["github_repo"])
-    custom = values.get("custom_templates")
-    if custom is not None and not custom.is_dir():
-        raise ConfigError(
-            f"The custom_templates folder '{custom}' does not exist.",
-            "Create it, or remove 'custom_templates' from mkdocs.yml.",
-        )
+    values: dict[str, Any] = {
+        name: _VALIDATORS[name](name, value, base_dir) for name, value in options.items() if value is not None
+    }
     values.setdefault("repo_path", base_dir.resolve())
     values.setdefault("cache_dir", (base_dir / ".cache/autodevhub").resolve())
     values.setdefault("github_repo", os.environ.get("GITHUB_REPOSITORY") or None)
@@ -227,7 +254,8 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
             f"No mkdocs.yml at '{path}'.", "Run 'autodevhub-docs init' to create one, or pass --config-file."
         ) from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"'{path}' is not valid YAML: {error}", "Fix the YAML syntax at the position shown.") from None
+        raise ConfigError(f"'{path}' is not valid YAML: {error}",
+                          "Fix the YAML syntax at the position shown.") from None
     return data if isinstance(data, dict) else {}
 
 

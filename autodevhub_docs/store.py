@@ -61,7 +61,7 @@ class Store:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-                raise sqlite3.DatabaseError("it was not written by autodevhub-docs")
+                raise sqlite3.DatabaseError("it was not written by autodevhub-docs")  # noqa: TRY301
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,8 @@ def write_mkdocs_yml(folder: Path, plugin: Mapping[str, Any] | None = None, *, n
 
 
 def mkdocs_build(config_file: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build` in a subprocess (as a user would)."""
-    args = ["mkdocs", "build", "-q", "-f", str(config_file)] + (["--strict"] if strict else [])
+    """Run the real `mkdocs build` in a subprocess (as a user would; not -q, which hides warnings from --strict)."""
+    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANTHROPIC_API_KEY": "", "GITHUB_TOKEN": "",
            "GITHUB_REPOSITORY": ""}
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=config_file.parent, check=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
@@ -38,19 +39,21 @@ class AdrGenerator:
         """Build the index and the verbatim copies."""
         del prose
         documents = []
-        rows = []
+        rows: list[dict[str, Any]] = []
+        inventory: dict[str, str] = {}
         for record in ctx.facts.adrs:
             uri, in_site = site_uri(record, ctx)
             if not in_site:
                 documents.append(Document(uri=uri, title=record.title, template="", verbatim=record.text))
             link = uri.removeprefix("adr/") if uri.startswith("adr/") else f"../{uri}"
             rows.append({"record": record, "uri": uri, "link": link, "origin": "hand-written"})
+            number = f"{record.number:04d}" if record.number is not None else uri
+            inventory[number] = f"{record.title} ({record.status or 'no status'})"
         index = Document(
             uri="adr/index.md",
             title="Architecture Decision Records",
             template="adr/index.md.jinja",
             context={"rows": rows, "adr_dir": ctx.facts.adr_dir},
-            inventory={"adr": {(f"{r['record'].number:04d}" if r["record"].number is not None else r["uri"]):
-                               f"{r['record'].title} ({r['record'].status or 'no status'})" for r in rows}},
+            inventory={"adr": inventory},
         )
         return [index, *documents]

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FACT = dataclass(frozen=True, kw_only=True, slots=True)
 
-
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Component:
     """A top-level part of the repository (a folder, package or deployable unit)."""
 
@@ -24,7 +22,7 @@ class Component:
     """Dominant language by lines."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LanguageStat:
     """Lines and files of one language."""
 
@@ -36,7 +34,7 @@ class LanguageStat:
     """Number of lines."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ArchitectureFacts:
     """What static analysis found; later analyses add fields with empty defaults."""
 

@@ -55,18 +55,16 @@ def from_jsonable(cls: type[T], data: Any) -> T:
     return typing.cast(T, _decode(cls, data))
 
 
-def _decode(tp: Any, data: Any) -> Any:
+def _decode(tp: Any, data: Any) -> Any:  # noqa: PLR0911 - one return per kind of type
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if data is None:
             return None
         return _decode(args[0], data) if len(args) == 1 else data
-    if origin is tuple:
-        args = typing.get_args(tp)
-        return tuple(_decode(args[0], v) for v in data)
-    if origin is list:
-        return [_decode(typing.get_args(tp)[0], v) for v in data]
+    if origin in (tuple, list):
+        items = [_decode(typing.get_args(tp)[0], v) for v in data]
+        return tuple(items) if origin is tuple else items
     if origin is dict:
         _, vt = typing.get_args(tp)
         return {k: _decode(vt, v) for k, v in data.items()}

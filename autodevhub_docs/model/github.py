@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FACT = dataclass(frozen=True, kw_only=True, slots=True)
 
-
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Milestone:
     """A GitHub milestone."""
 
@@ -23,7 +21,7 @@ class Milestone:
     """Due date, ISO 8601."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Issue:
     """A GitHub issue (never a pull request)."""
 
@@ -61,7 +59,7 @@ class Issue:
     """Bodies of the first comments fetched for this issue (untrusted text, bounded)."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PullRequest:
     """A GitHub pull request."""
 
@@ -101,7 +99,7 @@ class PullRequest:
     """HTML URL of the PR."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Release:
     """A GitHub release."""
 
@@ -119,7 +117,7 @@ class Release:
     """HTML URL."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class GitHubFacts:
     """Everything known about the repository's GitHub side."""
 

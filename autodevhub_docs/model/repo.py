@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FACT = dataclass(frozen=True, kw_only=True, slots=True)
 
-
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FileInfo:
     """A file git tracks."""
 
@@ -22,7 +20,7 @@ class FileInfo:
     """True when the file is binary or too large to read as text."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Commit:
     """One commit of the history."""
 
@@ -42,7 +40,7 @@ class Commit:
     """Paths the commit changed."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Tag:
     """A git tag."""
 
@@ -54,7 +52,7 @@ class Tag:
     """Date of the tagged commit, ISO 8601."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Contributor:
     """A person who authored commits."""
 
@@ -70,7 +68,7 @@ class Contributor:
     """Date of the latest commit, ISO 8601."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class HandWrittenAdr:
     """An Architecture Decision Record that a person wrote under `adr_dir`."""
 

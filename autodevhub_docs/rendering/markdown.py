@@ -24,8 +24,7 @@ def clean(text: object) -> str:
     value = "" if text is None else str(text)
     value = value.translate(_BIDI)
     return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else ("" if ord(ch) < 32 or ch == "\x7f" else "")
-        for ch in value
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
     )
 
 

@@ -17,7 +17,7 @@ _TITLE_NUMBER = re.compile(r"^(?:ADR[-\s]?)?(\d+)[.:]?\s+", re.I)
 _LIST_FIELD = r"^[\s]*[-*]\s*{name}:\s*(.+?)\s*$"
 _DATE_LINE = re.compile(r"^\s*(?:[-*]\s*)?Date:\s*(\S.*?)\s*$", re.M | re.I)
 _STATUS_SECTION = re.compile(r"^##\s+Status\s*\n+(.+?)(?:\n\s*\n|\n##|\Z)", re.M | re.S | re.I)
-_SUPERSEDES = re.compile(r"\bSupers?[ec]edes\b[^\n]*?(?:ADR[-\s]?)?0*(\d+)", re.I)
+_SUPERSEDES = re.compile(r"\bSuper[sc]edes\b[^\n]*?(?:ADR[-\s]?)?0*(\d+)", re.I)
 
 
 def _front_matter(text: str) -> tuple[dict[str, object], str]:
