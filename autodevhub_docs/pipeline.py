@@ -173,7 +173,7 @@ def _generate(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts, cli
     for section, generator_class in REGISTRY.items():
         if section not in settings.sections or section == "changes":
             continue
-        ctx = GenContext(settings=settings, facts=facts, arch=arch, documents=tuple(documents))
+        ctx = GenContext(settings=settings, facts=facts, arch=arch, documents=tuple(documents), store=store)
         documents.extend(generator_class().build(ctx, prose))
     if "changes" in settings.sections:
         inventory = inventory_of(documents)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts
 from autodevhub_docs.settings import Settings
+from autodevhub_docs.store import Store
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +46,8 @@ class GenContext:
     """Inventory of the previous build with different content, for the changes section."""
     documents: Sequence[Document] = ()
     """Documents of the sections generated before this one."""
+    store: Store | None = None
+    """The build's SQLite store (e.g. for ADR numbers that must stay stable); None when planning only."""
 
 
 def degraded_notes(results: Sequence[ProseResult]) -> tuple[str, ...]:
