@@ -219,12 +219,12 @@ def _manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commi
             added = after.get(category, set()) - before.get(category, set())
             removed = before.get(category, set()) - after.get(category, set())
             if added or removed:
-                _place(drafts, by_category.setdefault(category, []), category, added, removed,
-                       before.get(category, set()), evidence)
+                _place(drafts, by_category.setdefault(category, []), category, added=added, removed=removed,
+                       present=before.get(category, set()), evidence=evidence)
     return drafts
 
 
-def _place(drafts: list[_Draft], same: list[_Draft], category: str, added: set[str], removed: set[str],
+def _place(drafts: list[_Draft], same: list[_Draft], category: str, *, added: set[str], removed: set[str],
            present: set[str], evidence: Evidence) -> None:
     last = same[-1] if same else None
     near = last is not None and _days(last.last, evidence.date) <= MERGE_WINDOW_DAYS

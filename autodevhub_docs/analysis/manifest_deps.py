@@ -18,8 +18,8 @@ _GEM = re.compile(r"""^\s*gem\s+["']([^"']+)""", re.M)
 
 def _requirements(text: str) -> set[str]:
     names = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
         if not line or line.startswith(("-", "git+", "http://", "https://", "file:")):
             continue
         match = _REQ_NAME.match(line)
@@ -106,7 +106,7 @@ def image_name(image: str) -> str:
     return last.split(":", 1)[0].lower()
 
 
-def packages_in(path: str, text: str | None) -> set[str]:
+def packages_in(path: str, text: str | None) -> set[str]:  # noqa: PLR0911 - one return per format
     """Return the dependency names (or, for compose files, service image names) a manifest version lists.
 
     Args:

@@ -198,7 +198,7 @@ def technologies_named_in(text: str) -> list[tuple[str, str]]:
     lowered = f" {text.lower()} "
     found: dict[str, tuple[str, str]] = {}
     names = [(n, t) for n, t in _PACKAGES.items() if len(n) > 2]
-    names += [(t.lower(), (t, c)) for t, c in {v for v in _PACKAGES.values()}]
+    names += [(t.lower(), (t, c)) for t, c in set(_PACKAGES.values())]
     names += [(t.lower(), (t, c)) for _, t, c in _FILES]
     for name, tech in names:
         if tech[0] in found:

@@ -208,7 +208,8 @@ class AdrGenerator:
         index = Document(
             uri="adr/index.md", title="Architecture Decision Records", template="adr/index.md.jinja",
             context={"rows": rows, "adr_dir": ctx.facts.adr_dir, "timeline": _timeline(rows),
-                     "graph": _graph(rows), "files": files, "mined": len(decisions), "hand_written": len(ctx.facts.adrs)},
+                     "graph": _graph(rows), "files": files, "mined": len(decisions),
+                     "hand_written": len(ctx.facts.adrs)},
             inventory={"adr": {(f"{r['number']:04d}" if r["number"] is not None else r["link"]):
                                f"{r['title']} ({r['status'] or 'no status'})" for r in rows}},
         )

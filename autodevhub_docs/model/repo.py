@@ -94,7 +94,7 @@ class HandWrittenAdr:
     """The file's full text, included verbatim on the site."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)  # spelled out: mypy does not see through the FACT alias
 class ManifestChange:
     """One commit's change to a dependency manifest, lockfile, compose file or CI configuration."""
 
