@@ -35,7 +35,7 @@ _BUG_CUES = re.compile(
     re.I | re.M)
 _CHORE_CUES = re.compile(r"^\s*(?:chore|refactor|ci|build|docs)(?:\([^)]*\))?:|^\s*\[(?:chore|docs)\]", re.I)
 _STORY_FORM = re.compile(
-    r"\bas an?\s+(?P<role>[^,.\n]{1,80}?),?\s+i\s+(?:want|would like|need)\s+(?:to\s+)?(?P<want>[^\n]{1,300}?)"
+    r"\bas an?\s+(?P<role>[^,.\n]{1,80}?),?\s+i\s+(?:want|would like|need)\s+(?P<want>[^\n]{1,300}?)"
     r"(?:,?\s+so\s+that\s+(?P<benefit>[^\n]{1,300}?))?(?:[.!]\s|[.!]?$|\n)", re.I | re.M)
 _TASK = re.compile(r"^\s*[-*]\s+\[(?P<done>[ xX])\]\s+(?P<text>.+?)\s*$", re.M)
 _GWT = re.compile(r"^\s*[-*]?\s*(?:\*\*)?(?P<word>Given|When|Then|And)(?:\*\*)?\s+(?P<text>.+?)\s*$", re.M | re.I)
@@ -70,7 +70,9 @@ class Story:
     role_derived: bool
     """True when the issue states no role and `user` was used."""
     capability: str
-    """What is wanted (from the story sentence, else the title)."""
+    """What is wanted (from the story sentence, e.g. `to save my cart`, else the title)."""
+    capability_stated: bool
+    """False when the capability is just the issue title."""
     benefit: str | None
     """Why, only when the issue says it."""
     summary: str
@@ -204,6 +206,7 @@ def story_of(issue: Issue, pulls: Sequence[PullRequest]) -> Story:
         role=form.group("role").strip() if form else "user",
         role_derived=form is None,
         capability=form.group("want").strip().rstrip(".") if form else clean_title(issue.title),
+        capability_stated=form is not None,
         benefit=(form.group("benefit") or "").strip().rstrip(".") or None if form else None,
         summary=first_paragraph(body),
         criteria=criteria_of([body, *issue.comment_bodies]),

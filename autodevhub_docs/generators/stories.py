@@ -19,7 +19,8 @@ MAX_TEXT = 3000
 
 _STORY_INSTRUCTIONS = (
     "Read the GitHub issue in the data as a user story. `role`: the kind of user the issue names; if it names none, "
-    "answer 'user' and set `role_stated` to false. `capability`: what they want, as a short verb phrase. `benefit`: "
+    "answer 'user' and set `role_stated` to false. `capability`: what they want, as a short phrase starting with "
+    "'to'. `benefit`: "
     "why, only if the issue or its discussion says so, else ''. `criteria`: acceptance criteria as Given/When/Then, "
     "drawn from the task lists and the discussion; do not add criteria nobody asked for. `refs`: issue or PR "
     "references (#N) you relied on, only ones present in the data."
@@ -60,7 +61,7 @@ def _bounded(text: str, limit: int = MAX_TEXT) -> str:
 def story_fallback(story: Story) -> dict[str, Any]:
     """The offline reading of a story: only what the issue says."""
     return {"role": story.role, "role_stated": not story.role_derived, "capability": story.capability,
-            "benefit": story.benefit or "",
+            "capability_stated": story.capability_stated, "benefit": story.benefit or "",
             "criteria": [{"given": c.given, "when": c.when, "then": c.then, "text": c.text,
                           **({"done": c.done} if c.done is not None else {})} for c in story.criteria],
             "refs": [f"#{story.issue.number}", *(f"#{p.number}" for p in story.closed_by + story.open_prs)]}
@@ -106,6 +107,7 @@ def _story_answer(story: Story, result: ProseResult | None) -> tuple[dict[str, A
     out["role_stated"] = bool(data.get("role_stated")) and bool(out["role"].strip())
     if not out["role_stated"]:
         out["role"] = "user"
+    out["capability_stated"] = bool(out["capability"].strip())
     out["capability"] = out["capability"] or fallback["capability"]
     criteria = []
     for item in data.get("criteria") or []:
