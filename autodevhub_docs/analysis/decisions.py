@@ -17,6 +17,8 @@ from autodevhub_docs.analysis.manifest_deps import packages_in
 from autodevhub_docs.analysis.tech_catalog import (
     CATEGORIES,
     PRACTICES,
+    base_category,
+    scoped,
     technologies_named_in,
     technology_of_file,
     technology_of_package,
@@ -154,16 +156,27 @@ def _join(names: Iterable[str]) -> str:
 # ---- signal 1: manifest diffs -------------------------------------------------------------------------------
 
 
+def _ecosystem(path: str) -> str | None:
+    name = path.rsplit("/", 1)[-1]
+    if name == "package.json":
+        return "JavaScript"
+    if name.startswith("requirements") or name in ("pyproject.toml", "Pipfile", "setup.cfg") or \
+            "/requirements/" in f"/{path}":
+        return "Python"
+    return None
+
+
 def _state(texts: dict[str, str | None]) -> dict[str, set[str]]:
     state: dict[str, set[str]] = {}
     for path, text in texts.items():
         file_tech = technology_of_file(path)
         if file_tech:
             state.setdefault(file_tech[1], set()).add(file_tech[0])
+        ecosystem = _ecosystem(path)
         for package in packages_in(path, text):
             tech = technology_of_package(package)
             if tech:
-                state.setdefault(tech[1], set()).add(tech[0])
+                state.setdefault(scoped(tech[1], ecosystem), set()).add(tech[0])
         if path.endswith("pyproject.toml") and text and re.search(r"^\[tool\.poetry", text, re.M):
             state.setdefault("Python package manager", set()).add("Poetry")
     return state
@@ -280,7 +293,7 @@ def _find(drafts: Sequence[_Draft], techs: Iterable[tuple[str, str]], when: str)
     best: tuple[int, _Draft] | None = None
     wanted = set(techs)
     for draft in drafts:
-        subjects = {(t, draft.category) for t in [*draft.chosen, *draft.replaced]}
+        subjects = {(t, base_category(draft.category)) for t in [*draft.chosen, *draft.replaced]}
         if subjects & wanted:
             distance = min(_days(e.date, when) for e in draft.evidence)
             if distance <= ATTACH_WINDOW_DAYS and (best is None or distance < best[0]):
@@ -352,7 +365,8 @@ def _github_items(drafts: list[_Draft], github: GitHubFacts) -> None:
 def _title(draft: _Draft) -> str:
     if draft.kind in ("practice", "labelled"):
         return draft.title
-    role = CATEGORIES[draft.category].role if draft.category in CATEGORIES else ""
+    category = base_category(draft.category)
+    role = CATEGORIES[category].role if category in CATEGORIES else ""
     if draft.kind == "replace":
         return f"Replace {_join(draft.replaced)} with {_join(draft.chosen)}"
     if draft.kind == "remove":
@@ -374,6 +388,10 @@ def _makers(evidence: Sequence[Evidence]) -> tuple[str, ...]:
         if item.author:
             counts[item.author] = counts.get(item.author, 0) + 1
     return tuple(sorted(counts, key=lambda a: (-counts[a], a))[:5])
+
+
+def _chronological(item: Evidence) -> tuple[str, int, str]:
+    return item.date, {"issue": 0, "commit": 1, "pr": 2}.get(item.kind, 3), item.ref
 
 
 def _slug(text: str) -> str:
@@ -419,7 +437,7 @@ def mine_decisions(facts: RepoFacts, *, include_github: bool = True) -> tuple[De
     return tuple(
         Decision(id=ids[id(d)], title=_title(d), category=d.category, kind=d.kind, chosen=tuple(d.chosen),
                  replaced=tuple(d.replaced), date=d.first, last_date=d.last, status=_status(d.evidence),
-                 decision_makers=_makers(d.evidence), evidence=tuple(sorted(d.evidence, key=lambda e: (e.date, e.ref))),
+                 decision_makers=_makers(d.evidence), evidence=tuple(sorted(d.evidence, key=_chronological)),
                  supersedes=tuple(supersedes.get(ids[id(d)], ())), superseded_by=superseded_by.get(ids[id(d)]))
         for d in ordered
     )

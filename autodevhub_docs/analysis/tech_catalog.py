@@ -39,7 +39,24 @@ CATEGORIES = {c.name: c for c in (
 )}
 """Known categories by name."""
 
+LANGUAGE_SPECIFIC = frozenset({"HTTP client", "web framework", "ORM", "task queue", "test runner", "linter",
+                               "formatter", "type checker"})
+"""Categories a polyglot repository fills once per language (pytest and Jest do not replace each other)."""
+
 _PACKAGES: dict[str, tuple[str, str]] = {}
+
+
+def scoped(category: str, ecosystem: str | None) -> str:
+    """Qualify a language-specific category with the manifest's ecosystem: `Python test runner`."""
+    return f"{ecosystem} {category}" if ecosystem and category in LANGUAGE_SPECIFIC else category
+
+
+def base_category(category: str) -> str:
+    """Undo `scoped`: `JavaScript linter` -> `linter`."""
+    for prefix in ("Python ", "JavaScript "):
+        if category.startswith(prefix) and category[len(prefix):] in LANGUAGE_SPECIFIC:
+            return category[len(prefix):]
+    return category
 
 
 def _add(category: str, technology: str, *names: str) -> None:
