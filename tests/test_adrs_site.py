@@ -177,3 +177,27 @@ def test_mkdocs_strict_build_publishes_the_records(shop: Repo, tmp_path: Path) -
     assert (built / "0001-record-architecture-decisions" / "index.html").is_file()
     html = next(built.glob("*-replace-mysql-with-postgresql/index.html")).read_text(encoding="utf-8")
     assert "Replace MySQL with PostgreSQL" in html and "docker-compose.yml" in html
+
+
+def test_a_decision_recorded_by_hand_is_not_generated_again(tmp_path: Path) -> None:
+    r = Repo(tmp_path / "svc")
+    r.commit("Initial commit", {
+        "docker-compose.yml": "services:\n  db:\n    image: mysql:8\n",
+        "docs/adr/0001-use-mysql.md": "# 1. Use MySQL as the database\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n",
+    }, date="2021-01-01T00:00:00Z")
+    r.commit("Migrate to PostgreSQL", {"docker-compose.yml": "services:\n  db:\n    image: postgres:16\n"},
+             date="2022-01-01T00:00:00Z")
+    pages = run_build(settings_for(r, tmp_path / "cache")).pages
+    assert numbering(pages) == {"Replace MySQL with PostgreSQL": "0002"}
+    record = pages["adr/0002-replace-mysql-with-postgresql.md"]
+    assert "* Supersedes [ADR-0001](<0001-use-mysql.md>)." in record
+    assert pages["adr/0001-use-mysql.md"].startswith("# 1. Use MySQL as the database")  # untouched
+    index = pages["adr/index.md"]
+    assert "Accepted; the history shows it superseded by [ADR-0002](<0002-replace-mysql-with-postgresql.md>)" in index
+    assert "n0 -->|\"superseded by\"| n1" in index
+
+
+def test_mined_flask_decision_defers_to_the_hand_written_record(shop: Repo, tmp_path: Path) -> None:
+    pages = run_build(settings_for(shop, tmp_path / "cache")).pages
+    assert "Use Flask as the web framework" not in numbering(pages)
+    assert "Use Flask as the web framework" not in pages["adr/index.md"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from autodevhub_docs.analysis.decisions import Decision, mine_decisions
+from autodevhub_docs.analysis.tech_catalog import base_category, technologies_named_in
 from autodevhub_docs.generators.adr_numbering import assign_numbers
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.generators.provenance_text import scrub
@@ -71,6 +72,24 @@ def decisions_of(ctx: GenContext) -> tuple[Decision, ...]:
                      decisions=mine_decisions(ctx.facts, include_github=include_github))
     decisions: tuple[Decision, ...] = _MEMO["decisions"]
     return decisions
+
+
+def covered_by_hand(decisions: Sequence[Decision], records: Sequence[HandWrittenAdr]) -> dict[str, HandWrittenAdr]:
+    """Mined decisions that a numbered hand-written record already documents (its title names what was chosen).
+
+    Such a decision gets no generated record: the person's record stands for it, so one decision has one record.
+    """
+    covered: dict[str, HandWrittenAdr] = {}
+    for decision in decisions:
+        if not decision.chosen or decision.kind not in ("adopt", "replace"):
+            continue
+        for record in records:
+            named = {t for t, c in technologies_named_in(record.title) if c == base_category(decision.category)}
+            if record.number is not None and set(decision.chosen) <= named and \
+                    (decision.kind == "adopt" or set(decision.replaced) & named):
+                covered[decision.id] = record
+                break
+    return covered
 
 
 def _first_paragraph(text: str, limit: int = 600) -> str:
@@ -164,7 +183,7 @@ def _answer(result: ProseResult | None, fallback: Mapping[str, Any], known: froz
 
 
 def _yaml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid, fully escaped YAML scalar
+    return json.dumps(value, ensure_ascii=True)  # a JSON string is a valid, fully escaped YAML scalar
 
 
 class AdrGenerator:
@@ -174,7 +193,8 @@ class AdrGenerator:
 
     def plan(self, ctx: GenContext) -> list[ProseRequest]:
         """One request per mined decision (cached by its evidence, so an unchanged decision costs nothing)."""
-        return [request_for(d, ctx.facts) for d in decisions_of(ctx)]
+        covered = covered_by_hand(decisions_of(ctx), ctx.facts.adrs)
+        return [request_for(d, ctx.facts) for d in decisions_of(ctx) if d.id not in covered]
 
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
         """Build the records and the index."""
@@ -189,10 +209,23 @@ class AdrGenerator:
                          "date": record.date or "", "link": link, "origin": "hand-written", "path": record.path,
                          "supersedes": list(record.supersedes), "superseded_by": list(record.superseded_by),
                          "evidence": []})
-        decisions = decisions_of(ctx)
+        mined = decisions_of(ctx)
+        covered = covered_by_hand(mined, ctx.facts.adrs)
+        decisions = [d for d in mined if d.id not in covered]
         reserved = {r.number for r in ctx.facts.adrs if r.number is not None}
         numbers = assign_numbers(decisions, reserved, ctx.store)
         names = {d.id: f"{numbers[d.id]:04d}-{anchor_slug(d.title)}.md" for d in decisions}
+        hand_rows = {row["number"]: row for row in rows}
+        for decision_id, record in covered.items():  # the person's record stands for the mined decision
+            numbers[decision_id] = int(record.number or 0)  # covered records always have a number
+            row = hand_rows[record.number]
+            names[decision_id] = row["link"] if _PLAIN_LINK.fullmatch(row["link"]) else ""
+        for decision in mined:
+            successor = decision.superseded_by
+            if decision.id in covered and successor and successor not in covered:
+                row = hand_rows[numbers[decision.id]]
+                row["superseded_by"] = sorted({*row["superseded_by"], numbers[successor]})
+                row["mined_successor"] = numbers[successor]
         for decision in decisions:
             documents.append(self._record(ctx, decision, numbers, names, prose.get(f"adr/{decision.id}")))
             successor = decision.superseded_by
@@ -225,7 +258,8 @@ class AdrGenerator:
         front = {"status": _yaml(status), "date": decision.date,
                  "decision-makers": _yaml(", ".join(decision.decision_makers) or "unknown")}
         links = {
-            "supersedes": [{"label": f"ADR-{numbers[i]:04d}", "file": names[i]} for i in decision.supersedes],
+            "supersedes": [{"label": f"ADR-{numbers[i]:04d}", "file": names[i]} for i in decision.supersedes
+                           if numbers.get(i) is not None],
             "superseded_by": [{"label": f"ADR-{numbers[successor]:04d}", "file": names[successor]}]
             if successor else [],
         }
