@@ -70,7 +70,7 @@ class Contributor:
     """Date of the latest commit, ISO 8601."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)  # spelled out: mypy does not see through the FACT alias
 class HandWrittenAdr:
     """An Architecture Decision Record that a person wrote under `adr_dir`."""
 
