@@ -36,8 +36,12 @@ def test_manifest_history_reads_every_version_with_git(history: Repo) -> None:
     paths = {(c.path, c.status) for c in changes}
     assert ("requirements.txt", "D") in paths and ("pyproject.toml", "A") in paths
     assert ("web/package-lock.json", "D") in paths and ("web/pnpm-lock.yaml", "A") in paths
-    switch = next(c for c in changes if c.subject.startswith("Switch the HTTP client"))
-    assert "requests" in packages_in(switch.path, switch.before)
+    versions = [c for c in changes if c.path == "requirements.txt"]
+    assert versions[0].status == "A" and versions[0].before is None
+    switch = next(c for c in versions if c.subject.startswith("Switch the HTTP client"))
+    assert switch.before is None  # read once: the old text is the previous change's `after`
+    previous = versions[versions.index(switch) - 1]
+    assert "requests" in packages_in(switch.path, previous.after)
     assert "httpx" in packages_in(switch.path, switch.after)
     lock = next(c for c in changes if c.path == "web/pnpm-lock.yaml")
     assert lock.before is None and lock.after is None  # lockfiles are never read, only their presence counts

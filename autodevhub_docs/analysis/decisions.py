@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
+from functools import lru_cache
 
 from autodevhub_docs.analysis.manifest_deps import packages_in
 from autodevhub_docs.analysis.tech_catalog import (
@@ -166,26 +167,35 @@ def _ecosystem(path: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _techs_of(path: str, text: str | None) -> frozenset[tuple[str, str]]:
+    """(category, technology) pairs one version of one file shows; cached, as most versions repeat."""
+    found: set[tuple[str, str]] = set()
+    file_tech = technology_of_file(path)
+    if file_tech:
+        found.add((file_tech[1], file_tech[0]))
+    ecosystem = _ecosystem(path)
+    for package in packages_in(path, text):
+        tech = technology_of_package(package)
+        if tech:
+            found.add((scoped(tech[1], ecosystem), tech[0]))
+    if path.endswith("pyproject.toml") and text and re.search(r"^\[tool\.poetry", text, re.M):
+        found.add(("Python package manager", "Poetry"))
+    return frozenset(found)
+
+
 def _state(texts: dict[str, str | None]) -> dict[str, set[str]]:
     state: dict[str, set[str]] = {}
     for path, text in texts.items():
-        file_tech = technology_of_file(path)
-        if file_tech:
-            state.setdefault(file_tech[1], set()).add(file_tech[0])
-        ecosystem = _ecosystem(path)
-        for package in packages_in(path, text):
-            tech = technology_of_package(package)
-            if tech:
-                state.setdefault(scoped(tech[1], ecosystem), set()).add(tech[0])
-        if path.endswith("pyproject.toml") and text and re.search(r"^\[tool\.poetry", text, re.M):
-            state.setdefault("Python package manager", set()).add("Poetry")
+        for category, technology in _techs_of(path, text):
+            state.setdefault(category, set()).add(technology)
     return state
 
 
-def _describe(change: ManifestChange) -> str:
-    if change.before is None and change.after is None:
+def _describe(change: ManifestChange, before: str | None) -> str:
+    if before is None and change.after is None:
         return f"{change.path}: " + {"A": "added", "D": "deleted"}.get(change.status, "changed")
-    old, new = packages_in(change.path, change.before), packages_in(change.path, change.after)
+    old, new = packages_in(change.path, before), packages_in(change.path, change.after)
     parts = []
     if change.status == "A":
         parts.append("added the file")
@@ -221,13 +231,14 @@ def _manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commi
             if change.path not in texts and change.status != "A":
                 texts[change.path] = change.before
         before = _state(texts)
+        lines = [_describe(c, texts.get(c.path)) for c in group]
         for change in group:
             if change.status == "D":
                 texts.pop(change.path, None)
             else:
                 texts[change.path] = change.after
         after = _state(texts)
-        evidence = _commit_evidence(commits.get(group[0].sha), group[0], [_describe(c) for c in group], web_url)
+        evidence = _commit_evidence(commits.get(group[0].sha), group[0], lines, web_url)
         for category in sorted(set(before) | set(after)):
             added = after.get(category, set()) - before.get(category, set())
             removed = before.get(category, set()) - after.get(category, set())
@@ -310,6 +321,8 @@ def _cue_item(drafts: list[_Draft], item: Evidence, labels: Iterable[str], *, me
             return
     cue = _CUE.search(item.title)
     labelled = bool({label.lower() for label in labels} & DECISION_LABELS)
+    if not cue and not labelled:
+        return
     techs = technologies_named_in(item.title)
     practice = next((p for p in PRACTICES if re.search(rf"\b{re.escape(p)}\b", item.title.lower())), None)
     if not labelled and not (cue and (techs or practice)):

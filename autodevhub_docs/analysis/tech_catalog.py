@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 
@@ -185,6 +186,7 @@ def normalise(name: str) -> str:
     return name if name.startswith("@") else re.sub(r"[-_.]+", "-", name)
 
 
+@lru_cache(maxsize=16384)
 def technology_of_package(name: str) -> tuple[str, str] | None:
     """Return (technology, category) for a package or image name, or None when it is not catalogued."""
     return _PACKAGES.get(normalise(name))

@@ -111,6 +111,7 @@ class ManifestChange:
     status: str
     """A (added), M (modified) or D (deleted); renames appear as a D and an A."""
     before: str | None = None
-    """Text of the file in the parent commit (None when absent, or for lockfiles, which are never read)."""
+    """Text in the parent commit, read only for the first change of each path (a later change's old text is the
+    previous change's `after`); None when absent, and always for lockfiles, which are never read."""
     after: str | None = None
     """Text of the file after the commit (None when deleted, or for lockfiles)."""

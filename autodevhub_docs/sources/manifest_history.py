@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import is_excluded
 
-MAX_CHANGES = 3000
+MAX_CHANGES = 20_000
 """Most file changes read; older ones beyond this are dropped (the newest history matters most)."""
 MAX_MANIFEST_BYTES = 256_000
 """Manifest versions larger than this are treated as unreadable."""
@@ -109,12 +109,15 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
     raw = raw[-MAX_CHANGES:]
     specs: list[str] = []
     wanted: list[tuple[int | None, int | None]] = []
+    seen: set[str] = set()
     for sha, _, _, _, status, path in raw:
         if not _matches(path, TEXT_MANIFESTS):
             wanted.append((None, None))
             continue
         before = after = None
-        if status != "A":
+        first = path not in seen
+        seen.add(path)
+        if status != "A" and first:  # later versions' "before" is the previous change's "after": read once
             before = len(specs)
             specs.append(f"{sha}^:{path}")
         if status != "D":
