@@ -146,6 +146,8 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}
         t_generation = time.perf_counter()
         warnings.extend(client.usage.warnings)
+        # references a generator removed from model text (after the client's own check) are counted too
+        client.usage.dropped_refs += sum(int(doc.context.get("dropped_refs", 0)) for doc in documents)
         report = {
             "version": __version__,
             "mode": client.mode,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,12 @@ def test_references_the_model_invents_are_removed(shop: Repo, tmp_path: Path) ->
         assert "do not exist and were removed" in text
     httpx = next(t for t in records if "# Replace requests with HTTPX" in t)
     assert "fewer blocking calls" in httpx and "Good, because" in httpx
+    # seven invented references per record: #999 twice, deadbee1, #4242, #31337, 0123abcd, #777
+    assert result.report["llm"]["dropped_refs"] == 7 * len(records)
+    assert json.loads((tmp_path / "cache" / "report.json").read_text())["llm"]["dropped_refs"] == 7 * len(records)
+    sent = next(r for r in writer.requests if r.data["title"] == "Replace requests with HTTPX")
+    assert sent.data["evidence"][0]["manifest_changes"] == ["requirements.txt: removed requests; added httpx"]
+    assert sent.data["evidence"][0]["changed_files"] == ["requirements.txt"]
 
 
 def test_mkdocs_strict_build_publishes_the_records(shop: Repo, tmp_path: Path) -> None:

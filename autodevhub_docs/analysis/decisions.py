@@ -34,6 +34,8 @@ ATTACH_WINDOW_DAYS = 120
 """A PR, commit or issue that names a decision's technology joins it when this close in time."""
 MAX_BODY = 2000
 """Longest PR/commit/issue text kept per piece of evidence (it is untrusted and goes into prompts)."""
+MAX_FILES = 40
+"""Most changed paths kept per piece of evidence."""
 
 _CUE = re.compile(
     r"\b(?P<verb>switch(?:ed|es|ing)?\s+(?:to|from)|migrat(?:e|ed|es|ing|ion)|replac(?:e|ed|es|ing)|"
@@ -65,6 +67,10 @@ class Evidence:
     """What this evidence changed in manifests, e.g. `requirements.txt: removed requests; added httpx`."""
     state: str = ""
     """For PRs: merged, open or closed; for issues: open, completed or not_planned; for commits ''."""
+    files: tuple[str, ...] = ()
+    """Paths the commit or PR changed (bounded), for the diff summary."""
+    discussion: tuple[str, ...] = ()
+    """First comments of an issue (untrusted text, bounded)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,7 +218,8 @@ def _commit_evidence(commit: Commit | None, change: ManifestChange, lines: Seque
                      ) -> Evidence:
     return Evidence(kind="commit", ref=change.sha, date=change.date[:10], title=change.subject,
                     author=change.author, url=f"{web_url}/commit/{change.sha}" if web_url else "",
-                    body=_bounded(commit.body if commit else ""), changes=tuple(lines))
+                    body=_bounded(commit.body if commit else ""), changes=tuple(lines),
+                    files=commit.files[:MAX_FILES] if commit else ())
 
 
 def _manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commit], web_url: str | None
@@ -362,13 +369,14 @@ def _github_items(drafts: list[_Draft], github: GitHubFacts) -> None:
         state = "open" if issue.state == "open" else (issue.state_reason or "completed")
         item = Evidence(kind="issue", ref=f"#{issue.number}", date=issue.created_at[:10], title=issue.title,
                         author=issue.author, url=issue.url or (f"{base}/issues/{issue.number}" if base else ""),
-                        body=_bounded(issue.body), state=state)
+                        body=_bounded(issue.body), state=state,
+                        discussion=tuple(_bounded(c)[:1000] for c in issue.comment_bodies[:5]))
         _cue_item(drafts, item, issue.labels)
     for pr in sorted(github.pulls, key=lambda p: (p.merged_at or p.created_at, p.number)):
         state = "merged" if pr.merged_at else pr.state
         item = Evidence(kind="pr", ref=f"#{pr.number}", date=(pr.merged_at or pr.created_at)[:10], title=pr.title,
                         author=pr.author, url=pr.url or (f"{base}/pull/{pr.number}" if base else ""),
-                        body=_bounded(pr.body), state=state)
+                        body=_bounded(pr.body), state=state, files=pr.changed_files[:MAX_FILES])
         _cue_item(drafts, item, pr.labels, merge_sha=pr.merge_sha if pr.merged_at else None, closes=pr.closes)
 
 
@@ -426,7 +434,7 @@ def mine_decisions(facts: RepoFacts, *, include_github: bool = True) -> tuple[De
     for commit in reversed(facts.commits):  # oldest first
         item = Evidence(kind="commit", ref=commit.sha, date=commit.date[:10], title=commit.subject,
                         author=commit.author, url=f"{facts.web_url}/commit/{commit.sha}" if facts.web_url else "",
-                        body=_bounded(commit.body))
+                        body=_bounded(commit.body), files=commit.files[:MAX_FILES])
         _cue_item(drafts, item, ())
     if facts.github and include_github:
         _github_items(drafts, facts.github)

@@ -133,6 +133,7 @@ def _evidence_name(item: Any) -> str:
 def _known_refs(decision: Decision, facts: RepoFacts) -> frozenset[str]:
     refs = set(decision.refs())
     refs.update(path.split(":", 1)[0] for e in decision.evidence for path in e.changes)
+    refs.update(path for e in decision.evidence for path in e.files)
     del facts
     return frozenset(refs)
 
@@ -140,7 +141,8 @@ def _known_refs(decision: Decision, facts: RepoFacts) -> frozenset[str]:
 def request_for(decision: Decision, facts: RepoFacts) -> ProseRequest:
     """The ProseRequest that asks Claude for a record's sections."""
     evidence = [{"kind": e.kind, "ref": e.ref if e.kind != "commit" else e.ref[:12], "date": e.date, "title": e.title,
-                 "author": e.author, "state": e.state, "text": e.body, "manifest_changes": list(e.changes)}
+                 "author": e.author, "state": e.state, "text": e.body, "manifest_changes": list(e.changes),
+                 "changed_files": list(e.files), "discussion": list(e.discussion)}
                 for e in decision.evidence[:12]]
     data = {"title": decision.title, "category": decision.category, "kind": decision.kind,
             "chosen": list(decision.chosen), "replaced": list(decision.replaced), "status": decision.status,
@@ -273,7 +275,7 @@ class AdrGenerator:
             uri=f"adr/{names[decision.id]}", title=decision.title, template="adr/record.md.jinja",
             context={"decision": decision, "number": f"{number:04d}", "front": front, "answer": answer,
                      "links": links, "offline": offline, "offline_sentence": OFFLINE_SENTENCE, "notes": notes,
-                     "dropped": dropped, "status": status},
+                     "dropped": dropped, "dropped_refs": dropped, "status": status},
         )
 
 

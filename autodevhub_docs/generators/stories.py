@@ -191,7 +191,8 @@ class StoryGenerator:
             documents.append(Document(
                 uri=f"stories/{epic['slug']}.md", title=epic["name"], template="stories/epic.md.jinja",
                 context={"epic": epic, "stories": stories, "known": known, "counts": epic["counts"],
-                         "notes": list(dict.fromkeys(notes)), "repo": github.repo},
+                         "notes": list(dict.fromkeys(notes)), "repo": github.repo,
+                         "dropped_refs": sum(s["dropped"] for s in stories)},
             ))
         totals = {s: sum(e["counts"][s] for e in epics) for s in STATUSES}
         index = Document(
