@@ -241,6 +241,8 @@ class StoryGenerator:
             used.add(candidate)
             item["slug"] = candidate
             item["counts"] = {s: sum(1 for st in item["stories"] if st.status == s) for s in STATUSES}
+            # unfinished work first, most wanted first: the page doubles as a backlog
+            item["stories"].sort(key=lambda st: (st.status == "done", -st.demand, st.issue.number))
         return [e for e in ordered if e["stories"] or e["known"]]
 
 
