@@ -159,7 +159,7 @@ def test_stories_from_a_gh_issue_export(tmp_path: Path) -> None:
         _gh_issue(4, "Save cart again", "dup", "closed", ["duplicate"], None),
     ]), encoding="utf-8")
     pages = run_build(Settings(repo_path=r.root, cache_dir=tmp_path / "cache", sections=("stories",), llm="offline",
-                               issues_file=export, github_repo="acme/shop")).pages
+                               issues_file=export)).pages
     assert {"stories/index.md", "stories/v1-0.md", "stories/payments.md"} <= set(pages)
     assert "**As a shopper**, **I want** to save my cart" in pages["stories/v1-0.md"]
     assert "Checkout crashes | bug" in pages["stories/v1-0.md"]
