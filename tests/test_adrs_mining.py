@@ -144,3 +144,15 @@ def test_manifest_parsers() -> None:
     assert packages_in("package.json", "{not json") == set()
     assert packages_in("compose.yaml", "services:\n  db:\n    image: docker.io/bitnami/postgresql:16\n") == {
         "postgresql"}
+
+
+def test_weak_title_cues_do_not_found_decisions(tmp_path: Path) -> None:
+    r = Repo(tmp_path / "weak")
+    r.commit("Initial commit", {"requirements.txt": "redis\nflask\n"}, date="2021-01-01T00:00:00Z")
+    r.commit("Remove the redis cache warm-up", {"app.py": "x"}, date="2022-06-01T00:00:00Z")
+    r.commit("Switch to Flask blueprints", {"app.py": "y"}, date="2022-07-01T00:00:00Z")
+    r.commit("Drop conventional commits check from CI", {"app.py": "z"}, date="2022-08-01T00:00:00Z")
+    decisions = by_title(mine_decisions(facts_of(r.root)))
+    assert set(decisions) == {"Use Redis as the cache", "Use Flask as the web framework",
+                              "Use pip to manage Python dependencies"}
+    assert all(len(d.evidence) == 1 for d in decisions.values())  # far from the adoption: not attached either

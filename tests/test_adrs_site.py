@@ -208,3 +208,13 @@ def test_mined_flask_decision_defers_to_the_hand_written_record(shop: Repo, tmp_
     pages = run_build(settings_for(shop, tmp_path / "cache")).pages
     assert "Use Flask as the web framework" not in numbering(pages)
     assert "Use Flask as the web framework" not in pages["adr/index.md"]
+
+
+def test_a_repository_without_decisions_gets_an_honest_index(tmp_path: Path) -> None:
+    empty = Repo(tmp_path / "empty")
+    pages = run_build(settings_for(empty, tmp_path / "cache-empty")).pages
+    assert list(pages) == ["adr/index.md"]
+    empty.commit("Initial commit", {"README.md": "# Nothing\n", "notes.txt": "plain\n"})
+    index = run_build(settings_for(empty, tmp_path / "cache")).pages["adr/index.md"]
+    assert "No decision records were found" in index and "history shows no dependency" in index
+    assert "```mermaid" not in index

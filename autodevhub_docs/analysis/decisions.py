@@ -340,6 +340,11 @@ def _cue_item(drafts: list[_Draft], item: Evidence, labels: Iterable[str], *, me
     if found:
         found.add(item)
         return
+    adopting = bool(cue) and not _REMOVING.match(cue.group("verb") if cue else "")
+    if not labelled and (techs or not adopting):
+        # a title alone ("remove the redis warm-up") is too weak to found a decision: without a label it only
+        # joins a decision the manifests already show; a practice needs an adopting verb
+        return
     if techs and cue:
         category = techs[0][1]
         chosen, replaced = _roles(item.title, [t for t in techs if t[1] == category], cue.group("verb"))

@@ -175,7 +175,7 @@ PRACTICES = (
     "conventional commits", "semantic versioning", "semver", "trunk-based development", "monorepo", "microservices",
     "event sourcing", "cqrs", "hexagonal architecture", "clean architecture", "repository pattern",
     "dependency injection", "feature flags", "codeowners", "pre-commit", "type hints", "async", "graphql", "grpc",
-    "rest api", "openapi", "docker", "kubernetes", "helm", "terraform", "serverless", "typescript",
+    "rest api", "openapi", "terraform", "serverless", "typescript",
 )
 """Patterns and processes a commit or PR can adopt (matched only together with a decision cue)."""
 
