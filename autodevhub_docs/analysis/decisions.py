@@ -319,32 +319,41 @@ def _find(drafts: Sequence[_Draft], techs: Iterable[tuple[str, str]], when: str)
     return best[1] if best else None
 
 
+def _linked(drafts: Sequence[_Draft], merge_sha: str | None, closes: Iterable[int]) -> _Draft | None:
+    """The decision holding the commit a PR merged, or an issue it closed."""
+    closed = {f"#{n}" for n in closes}
+    for draft in drafts:
+        if any((e.kind == "commit" and merge_sha and e.ref == merge_sha) or (e.kind == "issue" and e.ref in closed)
+               for e in draft.evidence):
+            return draft
+    return None
+
+
 def _cue_item(drafts: list[_Draft], item: Evidence, labels: Iterable[str], *, merge_sha: str | None = None,
               closes: Iterable[int] = ()) -> None:
-    for draft in drafts:  # the PR that merged a commit we already have, or closed an issue we already have
-        if any((e.kind == "commit" and merge_sha and e.ref == merge_sha) or
-               (e.kind == "issue" and e.ref in {f"#{n}" for n in closes}) for e in draft.evidence):
-            draft.add(item)
-            return
+    linked = _linked(drafts, merge_sha, closes)
     cue = _CUE.search(item.title)
     labelled = bool({label.lower() for label in labels} & DECISION_LABELS)
-    if not cue and not labelled:
+    if linked or not (cue or labelled):
+        if linked:
+            linked.add(item)
         return
     techs = technologies_named_in(item.title)
     practice = next((p for p in PRACTICES if re.search(rf"\b{re.escape(p)}\b", item.title.lower())), None)
-    if not labelled and not (cue and (techs or practice)):
-        return
     if item.kind == "commit" and any(e.kind == "commit" and e.ref == item.ref for d in drafts for e in d.evidence):
         return  # the manifest diff already made this commit part of a decision
     found = _find(drafts, techs, item.date) if techs else None
+    adopting = cue is not None and not _REMOVING.match(cue.group("verb"))
     if found:
         found.add(item)
-        return
-    adopting = bool(cue) and not _REMOVING.match(cue.group("verb") if cue else "")
-    if not labelled and (techs or not adopting):
+    elif labelled or (adopting and practice and not techs):
         # a title alone ("remove the redis warm-up") is too weak to found a decision: without a label it only
         # joins a decision the manifests already show; a practice needs an adopting verb
-        return
+        _found_draft(drafts, item, cue, techs, practice)
+
+
+def _found_draft(drafts: list[_Draft], item: Evidence, cue: re.Match[str] | None, techs: list[tuple[str, str]],
+                 practice: str | None) -> None:
     if techs and cue:
         category = techs[0][1]
         chosen, replaced = _roles(item.title, [t for t in techs if t[1] == category], cue.group("verb"))
