@@ -110,7 +110,7 @@ class Decision:
         for item in self.evidence:
             refs.add(item.ref)
             if item.kind == "commit":
-                refs.add(item.ref[:7])
+                refs.update((item.ref[:7], item.ref[:12]))
         return frozenset(refs)
 
 

@@ -9,9 +9,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from autodevhub_docs.analysis.decisions import Decision
-from autodevhub_docs.store import Store
+
+if TYPE_CHECKING:
+    from autodevhub_docs.store import Store
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS adr_numbers (decision_id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE,

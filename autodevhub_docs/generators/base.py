@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts
 from autodevhub_docs.settings import Settings
-from autodevhub_docs.store import Store
+
+if TYPE_CHECKING:  # generators only receive the store; they never open one
+    from autodevhub_docs.store import Store
 
 
 @dataclass(frozen=True, kw_only=True)
