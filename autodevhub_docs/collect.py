@@ -11,6 +11,7 @@ from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources import git
 from autodevhub_docs.sources.adr_files import read_adrs
 from autodevhub_docs.sources.issues import load_github_facts
+from autodevhub_docs.sources.manifest_history import read_manifest_history
 from autodevhub_docs.store import Store
 
 
@@ -80,4 +81,6 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
         adrs=read_adrs(data.root, adr_dir, data.files, data.commits),
         adr_dir=adr_dir,
         github=github,
+        manifest_changes=read_manifest_history(data.root, settings.exclude)
+        if data.head and "adr" in settings.sections else (),
     )

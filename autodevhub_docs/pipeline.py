@@ -147,6 +147,8 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}
         t_generation = time.perf_counter()
         warnings.extend(client.usage.warnings)
+        # references a generator removed from model text (after the client's own check) are counted too
+        client.usage.dropped_refs += sum(int(doc.context.get("dropped_refs", 0)) for doc in documents)
         report = {
             "version": __version__,
             "mode": client.mode,
@@ -174,7 +176,7 @@ def _generate(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts, cli
     for section, generator_class in REGISTRY.items():
         if section not in settings.sections or section == "changes":
             continue
-        ctx = GenContext(settings=settings, facts=facts, arch=arch, documents=tuple(documents))
+        ctx = GenContext(settings=settings, facts=facts, arch=arch, documents=tuple(documents), store=store)
         documents.extend(generator_class().build(ctx, prose))
     if "changes" in settings.sections:
         inventory = inventory_of(documents)

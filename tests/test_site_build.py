@@ -72,9 +72,11 @@ def test_handwritten_adrs_are_listed_and_included_verbatim(sample_repo: Repo, tm
     original = (sample_repo.root / "docs/adr/0002-use-sqlite.md").read_text()
     assert pages["adr/0002-use-sqlite.md"] == original
     index = pages["adr/index.md"].replace("\\-", "-")
-    assert "| 0001 | [Record architecture decisions](0001-record-architecture-decisions.md) | Accepted | 2024-03-01 |" \
+    assert "| 0001 | [Record architecture decisions](<0001-record-architecture-decisions.md>) | Accepted | 2024-03-01 |" \
         in index
-    assert "| 0002 | [Use SQLite for storage](0002-use-sqlite.md) | accepted | 2024-03-15 |" in index
+    assert "| 0002 | [Use SQLite for storage](<0002-use-sqlite.md>) | accepted | 2024-03-15 |" in index
+    # The workflow added in history is mined as a decision, numbered after the hand-written records.
+    assert "| 0003 | [Use GitHub Actions for continuous integration]" in index
 
 
 def test_handwritten_adrs_inside_docs_are_not_duplicated(sample_repo: Repo) -> None:
@@ -102,7 +104,8 @@ def test_sections_without_data_say_so_in_one_line(repo: Repo) -> None:
 
 def test_sections_option_limits_the_pages(sample_repo: Repo) -> None:
     pages = _generate(write_mkdocs_yml(sample_repo.root, {"sections": ["adr"]})).pages
-    assert sorted(pages) == ["adr/0001-record-architecture-decisions.md", "adr/0002-use-sqlite.md", "adr/index.md"]
+    assert sorted(pages) == ["adr/0001-record-architecture-decisions.md", "adr/0002-use-sqlite.md",
+                             "adr/0003-use-github-actions-for-continuous-integration.md", "adr/index.md"]
 
 
 def test_disabled_plugin_generates_nothing(sample_repo: Repo) -> None:
@@ -128,12 +131,12 @@ def test_changes_page_compares_with_previous_build(sample_repo: Repo) -> None:
     assert "| 2024-04-01 |" in first and "ci: add workflow" in first
     assert _generate(config).pages["changes/index.md"] == first  # nothing changed: same page
     sample_repo.commit("docs: decide on caching", {
-        "docs/adr/0003-use-redis.md": "# 3. Use Redis\n\nDate: 2024-05-01\n\n## Status\n\nProposed\n"})
+        "docs/adr/0009-use-redis.md": "# 9. Use Redis\n\nDate: 2024-05-01\n\n## Status\n\nProposed\n"})
     after = re.sub(r"\\(.)", r"\1", _generate(config).pages["changes/index.md"])
     assert "Compared with the build of" in after
     assert "docs: decide on caching" in after
-    assert "New: `0003` Use Redis (Proposed)" in after
-    assert "New: `adr/0003-use-redis.md`" in after
+    assert "0009" in after and "Use Redis" in after
+    assert "adr/0009-use-redis.md" in after
 
 
 def test_mermaid_fence_missing_is_a_warning(sample_repo: Repo) -> None:

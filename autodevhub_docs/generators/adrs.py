@@ -1,13 +1,51 @@
-# The decision-record section: hand-written ADRs included verbatim, and the index of all records.
+# The decision-record section: hand-written ADRs included verbatim, MADR 4 records for the decisions mined from
+# history, and the index (table, timeline, supersedes graph).
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from autodevhub_docs.analysis.decisions import Decision, mine_decisions
+from autodevhub_docs.analysis.tech_catalog import base_category, technologies_named_in
+from autodevhub_docs.generators.adr_numbering import assign_numbers
 from autodevhub_docs.generators.base import Document, GenContext
+from autodevhub_docs.generators.provenance_text import scrub
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
-from autodevhub_docs.model import HandWrittenAdr
+from autodevhub_docs.model import HandWrittenAdr, RepoFacts
+from autodevhub_docs.slug import anchor_slug
+
+PROMPT_VERSION = 1
+OFFLINE_SENTENCE = ("This record was written without Claude: it states only what the commits, pull requests and "
+                    "issues listed under More Information say, and leaves out what they do not.")
+_INSTRUCTIONS = (
+    "Write the sections of a MADR 4 architecture decision record for the decision described in the data. "
+    "Use only what the commit messages, pull request descriptions, issue texts and manifest changes say; when they "
+    "do not state a driver, an option or a consequence, leave that list empty rather than guessing. `context`: 2-4 "
+    "sentences on the problem and situation. `drivers`: short phrases. `options`: the alternatives that were "
+    "considered, the chosen one first. `outcome`: one sentence 'Chosen option: X, because ...'. `good`/`bad`: "
+    "consequences. `refs`: the references (#N, commit shas) you relied on; cite only references present in the data."
+)
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "properties": {
+        "context": {"type": "string"},
+        "drivers": _STRINGS,
+        "options": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "description": {"type": "string"}}, "required": ["name", "description"]}},
+        "outcome": {"type": "string"},
+        "good": _STRINGS,
+        "bad": _STRINGS,
+        "refs": _STRINGS,
+    },
+    "required": ["context", "drivers", "options", "outcome", "good", "bad", "refs"],
+}
+
+_MEMO: dict[str, Any] = {}
+_PLAIN_LINK = re.compile(r"[\w./-]+\.md")
 
 
 def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
@@ -25,35 +63,251 @@ def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
     return f"adr/{record.filename}", False
 
 
+def decisions_of(ctx: GenContext) -> tuple[Decision, ...]:
+    """Mine the decisions once per facts object (plan and build both need them)."""
+    github = ctx.facts.github
+    include_github = not (github and github.private and not ctx.settings.allow_private)
+    if _MEMO.get("facts") is not ctx.facts or _MEMO.get("github") != include_github:
+        _MEMO.update(facts=ctx.facts, github=include_github,
+                     decisions=mine_decisions(ctx.facts, include_github=include_github))
+    decisions: tuple[Decision, ...] = _MEMO["decisions"]
+    return decisions
+
+
+def covered_by_hand(decisions: Sequence[Decision], records: Sequence[HandWrittenAdr]) -> dict[str, HandWrittenAdr]:
+    """Mined decisions that a numbered hand-written record already documents (its title names what was chosen).
+
+    Such a decision gets no generated record: the person's record stands for it, so one decision has one record.
+    """
+    covered: dict[str, HandWrittenAdr] = {}
+    for decision in decisions:
+        if not decision.chosen or decision.kind not in ("adopt", "replace"):
+            continue
+        for record in records:
+            named = {t for t, c in technologies_named_in(record.title) if c == base_category(decision.category)}
+            if record.number is not None and set(decision.chosen) <= named and \
+                    (decision.kind == "adopt" or set(decision.replaced) & named):
+                covered[decision.id] = record
+                break
+    return covered
+
+
+def _first_paragraph(text: str, limit: int = 600) -> str:
+    paragraph = next((p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()), "")
+    return paragraph if len(paragraph) <= limit else paragraph[: limit - 1] + "…"
+
+
+def fallback_for(decision: Decision) -> dict[str, Any]:
+    """The record's sections built only from what the sources state (the offline answer)."""
+    first, last = decision.date, decision.last_date
+    when = f"on {first}" if first == last else f"between {first} and {last}"
+    if decision.kind in ("practice", "labelled"):
+        context = f"The {'pull request' if decision.evidence[0].kind == 'pr' else decision.evidence[0].kind} " \
+                  f"{_evidence_name(decision.evidence[0])} records this decision {when}."
+    else:
+        context = f"The history shows this change to the project's {decision.category} {when}."
+    quoted = [f"{_evidence_name(e)} says: “{_first_paragraph(e.body)}”" for e in decision.evidence
+              if e.kind in ("pr", "issue") and e.body.strip()][:2]
+    changes = [line for e in decision.evidence for line in e.changes][:6]
+    options = [{"name": name, "description": "chosen"} for name in decision.chosen]
+    options += [{"name": name, "description": "used before, replaced" if decision.chosen else "removed"}
+                for name in decision.replaced]
+    if decision.chosen:
+        outcome = f"Chosen option: {', '.join(decision.chosen)}" + \
+                  (f", replacing {', '.join(decision.replaced)}." if decision.replaced else ".")
+    elif decision.replaced:
+        outcome = f"{', '.join(decision.replaced)} was removed with no replacement named in the sources."
+    else:
+        outcome = f"Accepted as {_evidence_name(decision.evidence[-1])}." if decision.status == "accepted" else \
+            f"The decision is {decision.status}."
+    return {"context": " ".join([context, *quoted]), "changes": changes, "drivers": [], "options": options,
+            "outcome": outcome, "good": [], "bad": [], "refs": sorted(decision.refs())}
+
+
+def _evidence_name(item: Any) -> str:
+    if item.kind == "commit":
+        return f"commit {item.ref[:7]}"
+    return f"{'PR' if item.kind == 'pr' else 'issue'} {item.ref}"
+
+
+def _known_refs(decision: Decision, facts: RepoFacts) -> frozenset[str]:
+    refs = set(decision.refs())
+    refs.update(path.split(":", 1)[0] for e in decision.evidence for path in e.changes)
+    refs.update(path for e in decision.evidence for path in e.files)
+    del facts
+    return frozenset(refs)
+
+
+def request_for(decision: Decision, facts: RepoFacts) -> ProseRequest:
+    """The ProseRequest that asks Claude for a record's sections."""
+    evidence = [{"kind": e.kind, "ref": e.ref if e.kind != "commit" else e.ref[:12], "date": e.date, "title": e.title,
+                 "author": e.author, "state": e.state, "text": e.body, "manifest_changes": list(e.changes),
+                 "changed_files": list(e.files), "discussion": list(e.discussion)}
+                for e in decision.evidence[:12]]
+    data = {"title": decision.title, "category": decision.category, "kind": decision.kind,
+            "chosen": list(decision.chosen), "replaced": list(decision.replaced), "status": decision.status,
+            "first_seen": decision.date, "evidence": evidence}
+    return ProseRequest(key=f"adr/{decision.id}", section="adr", prompt="adr_record", prompt_version=PROMPT_VERSION,
+                        instructions=_INSTRUCTIONS, data=data, schema=SCHEMA, fallback=fallback_for(decision),
+                        known_refs=_known_refs(decision, facts))
+
+
+def _answer(result: ProseResult | None, fallback: Mapping[str, Any], known: frozenset[str]
+            ) -> tuple[dict[str, Any], int]:
+    """Validate a model answer against the facts: unknown references are removed and counted."""
+    if result is None or result.origin in ("offline", "fallback"):
+        return dict(fallback if result is None else result.data), 0
+    data = dict(result.data)
+    dropped = 0
+    out: dict[str, Any] = {"changes": fallback.get("changes", [])}
+    for key in ("context", "outcome"):
+        out[key], n = scrub(str(data.get(key, "")), known)
+        dropped += n
+    for key in ("drivers", "good", "bad"):
+        items = []
+        for text in data.get(key) or []:
+            clean_text, n = scrub(str(text), known)
+            dropped += n
+            if clean_text.strip():
+                items.append(clean_text)
+        out[key] = items
+    out["options"] = []
+    for option in data.get("options") or []:
+        if isinstance(option, Mapping):
+            name, n1 = scrub(str(option.get("name", "")), known)
+            description, n2 = scrub(str(option.get("description", "")), known)
+            dropped += n1 + n2
+            out["options"].append({"name": name, "description": description})
+    refs = [str(r) for r in data.get("refs") or []]
+    out["refs"] = [r for r in refs if r in known]
+    dropped += len(refs) - len(out["refs"])
+    return out, dropped
+
+
+def _yaml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=True)  # a JSON string is a valid, fully escaped YAML scalar
+
+
 class AdrGenerator:
-    """Writes `adr/index.md` and copies hand-written records that live outside the docs folder."""
+    """Writes `adr/index.md`, one MADR record per mined decision, and copies hand-written records."""
 
     section = "adr"
 
     def plan(self, ctx: GenContext) -> list[ProseRequest]:
-        """Hand-written records need no prose."""
-        del ctx
-        return []
+        """One request per mined decision (cached by its evidence, so an unchanged decision costs nothing)."""
+        covered = covered_by_hand(decisions_of(ctx), ctx.facts.adrs)
+        return [request_for(d, ctx.facts) for d in decisions_of(ctx) if d.id not in covered]
 
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
-        """Build the index and the verbatim copies."""
-        del prose
-        documents = []
+        """Build the records and the index."""
+        documents: list[Document] = []
         rows: list[dict[str, Any]] = []
-        inventory: dict[str, str] = {}
         for record in ctx.facts.adrs:
             uri, in_site = site_uri(record, ctx)
             if not in_site:
                 documents.append(Document(uri=uri, title=record.title, template="", verbatim=record.text))
             link = uri.removeprefix("adr/") if uri.startswith("adr/") else f"../{uri}"
-            rows.append({"record": record, "uri": uri, "link": link, "origin": "hand-written"})
-            number = f"{record.number:04d}" if record.number is not None else uri
-            inventory[number] = f"{record.title} ({record.status or 'no status'})"
+            rows.append({"number": record.number, "title": record.title, "status": record.status or "",
+                         "date": record.date or "", "link": link, "origin": "hand-written", "path": record.path,
+                         "supersedes": list(record.supersedes), "superseded_by": list(record.superseded_by),
+                         "evidence": []})
+        mined = decisions_of(ctx)
+        covered = covered_by_hand(mined, ctx.facts.adrs)
+        decisions = [d for d in mined if d.id not in covered]
+        reserved = {r.number for r in ctx.facts.adrs if r.number is not None}
+        numbers = assign_numbers(decisions, reserved, ctx.store)
+        names = {d.id: f"{numbers[d.id]:04d}-{anchor_slug(d.title)}.md" for d in decisions}
+        hand_rows = {row["number"]: row for row in rows}
+        for decision_id, record in covered.items():  # the person's record stands for the mined decision
+            numbers[decision_id] = int(record.number or 0)  # covered records always have a number
+            row = hand_rows[record.number]
+            names[decision_id] = row["link"] if _PLAIN_LINK.fullmatch(row["link"]) else ""
+        for decision in mined:
+            successor = decision.superseded_by
+            if decision.id in covered and successor and successor not in covered:
+                row = hand_rows[numbers[decision.id]]
+                row["superseded_by"] = sorted({*row["superseded_by"], numbers[successor]})
+                row["mined_successor"] = numbers[successor]
+        for decision in decisions:
+            documents.append(self._record(ctx, decision, numbers, names, prose.get(f"adr/{decision.id}")))
+            successor = decision.superseded_by
+            rows.append({"number": numbers[decision.id], "title": decision.title, "link": names[decision.id],
+                         "status": f"superseded by ADR-{numbers[successor]:04d}" if successor else decision.status,
+                         "date": decision.date, "origin": "mined", "path": None,
+                         "supersedes": [numbers[i] for i in decision.supersedes],
+                         "superseded_by": [numbers[successor]] if successor else [], "evidence": decision.evidence})
+        rows.sort(key=lambda r: (r["number"] is None, r["number"] or 0, r["link"]))
+        for row in rows:  # hand-written file names come from the repository: link only plain ones
+            row["link_ok"] = bool(_PLAIN_LINK.fullmatch(row["link"]))
+        files = {r["number"]: r["link"] for r in rows if r["number"] is not None and r["link_ok"]}
         index = Document(
-            uri="adr/index.md",
-            title="Architecture Decision Records",
-            template="adr/index.md.jinja",
-            context={"rows": rows, "adr_dir": ctx.facts.adr_dir},
-            inventory={"adr": inventory},
+            uri="adr/index.md", title="Architecture Decision Records", template="adr/index.md.jinja",
+            context={"rows": rows, "adr_dir": ctx.facts.adr_dir, "timeline": _timeline(rows),
+                     "graph": _graph(rows), "files": files, "mined": len(decisions),
+                     "hand_written": len(ctx.facts.adrs)},
+            inventory={"adr": {(f"{r['number']:04d}" if r["number"] is not None else r["link"]):
+                               f"{r['title']} ({r['status'] or 'no status'})" for r in rows}},
         )
         return [index, *documents]
+
+    def _record(self, ctx: GenContext, decision: Decision, numbers: Mapping[str, int], names: Mapping[str, str],
+                result: ProseResult | None) -> Document:
+        request = request_for(decision, ctx.facts)
+        answer, dropped = _answer(result, request.fallback, request.known_refs)
+        number = numbers[decision.id]
+        successor = decision.superseded_by
+        status = f"superseded by ADR-{numbers[successor]:04d}" if successor else decision.status
+        front = {"status": _yaml(status), "date": decision.date,
+                 "decision-makers": _yaml(", ".join(decision.decision_makers) or "unknown")}
+        links = {
+            "supersedes": [{"label": f"ADR-{numbers[i]:04d}", "file": names[i]} for i in decision.supersedes
+                           if numbers.get(i) is not None],
+            "superseded_by": [{"label": f"ADR-{numbers[successor]:04d}", "file": names[successor]}]
+            if successor else [],
+        }
+        if links["supersedes"]:
+            front["supersedes"] = json.dumps([item["label"] for item in links["supersedes"]])
+        if links["superseded_by"]:
+            front["superseded_by"] = json.dumps([item["label"] for item in links["superseded_by"]])
+        offline = result is None or result.origin in ("offline", "fallback")
+        notes = [result.note] if result is not None and result.origin == "fallback" and result.note else []
+        return Document(
+            uri=f"adr/{names[decision.id]}", title=decision.title, template="adr/record.md.jinja",
+            context={"decision": decision, "number": f"{number:04d}", "front": front, "answer": answer,
+                     "links": links, "offline": offline, "offline_sentence": OFFLINE_SENTENCE, "notes": notes,
+                     "dropped": dropped, "dropped_refs": dropped, "status": status},
+        )
+
+
+def _timeline(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    periods: dict[str, list[str]] = {}
+    for row in sorted((r for r in rows if r["date"]), key=lambda r: (str(r["date"]), r["number"] or 0)):
+        number = f"ADR {row['number']:04d}" if row["number"] is not None else "ADR"
+        periods.setdefault(str(row["date"])[:7], []).append(f"{number} {row['title']}")
+    if not periods:
+        return None
+    return {"kind": "timeline", "title": "Decisions over time",
+            "events": [{"period": period, "items": items} for period, items in periods.items()]}
+
+
+def _graph(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    by_number = {r["number"]: r for r in rows if r["number"] is not None}
+    edges = []
+    for row in by_number.values():
+        for old in row["supersedes"]:
+            if old in by_number:
+                edges.append((old, row["number"]))
+        for new in row["superseded_by"]:
+            if new in by_number:
+                edges.append((row["number"], new))
+    edges = sorted(set(edges))
+    if not edges:
+        return None
+    involved = sorted({n for edge in edges for n in edge})
+    return {
+        "kind": "flowchart", "direction": "LR",
+        "classes": {"superseded": "fill:#eeeeee,stroke:#999999,color:#666666"},
+        "nodes": [{"key": f"adr{n}", "label": f"ADR-{n:04d} {by_number[n]['title']}",
+                   "class": "superseded" if any(e[0] == n for e in edges) else None} for n in involved],
+        "edges": [{"from": f"adr{old}", "to": f"adr{new}", "label": "superseded by"} for old, new in edges],
+    }

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts
 from autodevhub_docs.settings import Settings
+
+if TYPE_CHECKING:  # generators only receive the store; they never open one
+    from autodevhub_docs.store import Store
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +48,8 @@ class GenContext:
     """Inventory of the previous build with different content, for the changes section."""
     documents: Sequence[Document] = ()
     """Documents of the sections generated before this one."""
+    store: Store | None = None
+    """The build's SQLite store (e.g. for ADR numbers that must stay stable); None when planning only."""
 
 
 def degraded_notes(results: Sequence[ProseResult]) -> tuple[str, ...]:

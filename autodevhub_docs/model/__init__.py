@@ -9,7 +9,7 @@ from autodevhub_docs.model.architecture import ArchitectureFacts, Component, Lan
 from autodevhub_docs.model.base import canonical_json, digest, from_jsonable, to_jsonable
 from autodevhub_docs.model.facts import RepoFacts
 from autodevhub_docs.model.github import GitHubFacts, Issue, Milestone, PullRequest, Release
-from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, Tag
+from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, ManifestChange, Tag
 
 __all__ = [
     "ArchitectureFacts",
@@ -21,6 +21,7 @@ __all__ = [
     "HandWrittenAdr",
     "Issue",
     "LanguageStat",
+    "ManifestChange",
     "Milestone",
     "PullRequest",
     "Release",

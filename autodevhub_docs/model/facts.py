@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autodevhub_docs.model.github import GitHubFacts
-from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, Tag
+from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, ManifestChange, Tag
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -47,3 +47,5 @@ class RepoFacts:
     """The `adr_dir` in use, relative to the repository root."""
     github: GitHubFacts | None = None
     """GitHub data, when a repository or export was available."""
+    manifest_changes: tuple[ManifestChange, ...] = ()
+    """Changes to manifests, lockfiles, compose and CI files over the history, oldest first (decision mining)."""

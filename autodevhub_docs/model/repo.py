@@ -86,5 +86,30 @@ class HandWrittenAdr:
     """Date as written, or the date of the first commit touching the file."""
     supersedes: tuple[int, ...] = ()
     """Numbers of the records this one supersedes."""
+    superseded_by: tuple[int, ...] = ()
+    """Numbers of the records that supersede this one."""
     text: str = ""
     """The file's full text, included verbatim on the site."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)  # spelled out: mypy does not see through the FACT alias
+class ManifestChange:
+    """One commit's change to a dependency manifest, lockfile, compose file or CI configuration."""
+
+    sha: str
+    """Commit that made the change."""
+    date: str
+    """Author date of the commit, ISO 8601."""
+    author: str
+    """Author name."""
+    subject: str
+    """Commit subject (untrusted text)."""
+    path: str
+    """Path of the file, relative to the repository root."""
+    status: str
+    """A (added), M (modified) or D (deleted); renames appear as a D and an A."""
+    before: str | None = None
+    """Text in the parent commit, read only for the first change of each path (a later change's old text is the
+    previous change's `after`); None when absent, and always for lockfiles, which are never read."""
+    after: str | None = None
+    """Text of the file after the commit (None when deleted, or for lockfiles)."""

@@ -7,6 +7,10 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from autodevhub_docs.slug import anchor_slug
+
+__all__ = ["anchor_slug", "block", "cell", "clean", "code", "fenced", "inline", "link", "safe_url"]
+
 MAX_INLINE = 300
 """Longest untrusted one-line text kept (titles, subjects)."""
 MAX_BLOCK = 4000
@@ -76,11 +80,6 @@ def cell(text: object, limit: int = MAX_INLINE) -> str:
     return value or "—"
 
 
-def anchor_slug(text: str) -> str:
-    """Make a lowercase ASCII slug for file names and anchors (`Use Redis for caching` -> `use-redis-for-caching`)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].rstrip("-") or "untitled"
 
 
 def safe_url(url: object) -> str | None:

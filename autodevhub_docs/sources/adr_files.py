@@ -17,7 +17,11 @@ _TITLE_NUMBER = re.compile(r"^(?:ADR[-\s]?)?(\d+)[.:]?\s+", re.I)
 _LIST_FIELD = r"^[\s]*[-*]\s*{name}:\s*(.+?)\s*$"
 _DATE_LINE = re.compile(r"^\s*(?:[-*]\s*)?Date:\s*(\S.*?)\s*$", re.M | re.I)
 _STATUS_SECTION = re.compile(r"^##\s+Status\s*\n+(.+?)(?:\n\s*\n|\n##|\Z)", re.M | re.S | re.I)
-_SUPERSEDES = re.compile(r"\bSuper[sc]edes\b[^\n]*?(?:ADR[-\s]?)?0*(\d+)", re.I)
+_SUPERSEDES_LINE = re.compile(r"^.*\bSuper[sc]edes\b.*$", re.M | re.I)
+_SUPERSEDED_LINE = re.compile(r"^.*\bSuper[sc]eded\s+by\b.*$", re.M | re.I)
+_REF_NUMBER = re.compile(r"ADR[-_\s]?0*(\d{1,4})\b|\[0*(\d{1,4})\.|\b0*(\d{1,4})-[a-z]|#0*(\d{1,4})\b", re.I)
+_LOG4BRAINS_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})-")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def _front_matter(text: str) -> tuple[dict[str, object], str]:
@@ -34,6 +38,29 @@ def _front_matter(text: str) -> tuple[dict[str, object], str]:
 def _list_field(name: str, text: str) -> str | None:
     match = re.search(_LIST_FIELD.format(name=name), text, re.M | re.I)
     return match.group(1).strip() if match else None
+
+
+def _numbers(lines: list[str]) -> set[int]:
+    found: set[int] = set()
+    for line in lines:
+        for groups in _REF_NUMBER.findall(line):
+            found.update(int(g) for g in groups if g)
+    return found
+
+
+def _meta_numbers(value: object) -> set[int]:
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return _numbers([str(item) for item in items])
+
+
+def _status_text(status: object, superseded_by: set[int]) -> str | None:
+    if status is None or str(status).strip() == "":
+        return None
+    text = _LINK.sub(r"\1", str(status)).strip().strip('"').strip()
+    if re.match(r"supers?[ec]eded", text, re.I):
+        return "superseded by " + ", ".join(f"ADR-{n:04d}" for n in sorted(superseded_by)) if superseded_by \
+            else text[:80]
+    return text[:80]
 
 
 def parse_adr(path: str, text: str, first_seen: str | None = None) -> HandWrittenAdr:
@@ -66,16 +93,25 @@ def parse_adr(path: str, text: str, first_seen: str | None = None) -> HandWritte
     date = meta.get("date")
     if not date:
         date_match = _DATE_LINE.search(body)
-        date = date_match.group(1) if date_match else first_seen
-    supersedes = tuple(sorted({int(n) for n in _SUPERSEDES.findall(body)} - ({number} if number else set())))
+        log4brains = _LOG4BRAINS_DATE.match(filename)
+        date = date_match.group(1) if date_match else (
+            "-".join(log4brains.groups()) if log4brains else first_seen)
+    if number is None and str(meta.get("id", "")).isdigit():
+        number = int(str(meta["id"]))
+    own = {number} if number is not None else set()
+    superseded_lines = _SUPERSEDED_LINE.findall(body) + ([str(status)] if status else [])
+    superseded_by = (_numbers(superseded_lines) | _meta_numbers(meta.get("superseded_by"))) - own
+    supersedes_lines = [line for line in _SUPERSEDES_LINE.findall(body) if not _SUPERSEDED_LINE.match(line)]
+    supersedes = (_numbers(supersedes_lines) | _meta_numbers(meta.get("supersedes"))) - own - superseded_by
     return HandWrittenAdr(
         path=path,
         filename=filename,
         number=number,
         title=raw_title.strip() or filename,
-        status=str(status).strip().strip('"') if status else None,
+        status=_status_text(status, superseded_by),
         date=str(date)[:10] if date else None,
-        supersedes=supersedes,
+        supersedes=tuple(sorted(supersedes)),
+        superseded_by=tuple(sorted(superseded_by)),
         text=text,
     )
 
