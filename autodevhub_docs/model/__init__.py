@@ -5,27 +5,67 @@ Records serialise with `to_jsonable`/`canonical_json` and have a stable `digest`
 
 from __future__ import annotations
 
-from autodevhub_docs.model.architecture import ArchitectureFacts, Component, LanguageStat
+from autodevhub_docs.model.architecture import (
+    ApiDocument,
+    ArchitectureFacts,
+    Component,
+    ContainerImage,
+    Endpoint,
+    Entity,
+    EntityField,
+    EnvVar,
+    HelmChart,
+    ImportEdge,
+    ImportGraph,
+    LanguageStat,
+    MigrationSet,
+    Principle,
+    Relation,
+    Script,
+    Service,
+    SourceRef,
+    Technology,
+    Workflow,
+    WorkflowJob,
+)
 from autodevhub_docs.model.base import canonical_json, digest, from_jsonable, to_jsonable
 from autodevhub_docs.model.facts import RepoFacts
 from autodevhub_docs.model.github import GitHubFacts, Issue, Milestone, PullRequest, Release
 from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, Tag
 
 __all__ = [
+    "ApiDocument",
     "ArchitectureFacts",
     "Commit",
     "Component",
+    "ContainerImage",
     "Contributor",
+    "Endpoint",
+    "Entity",
+    "EntityField",
+    "EnvVar",
     "FileInfo",
     "GitHubFacts",
     "HandWrittenAdr",
+    "HelmChart",
+    "ImportEdge",
+    "ImportGraph",
     "Issue",
     "LanguageStat",
+    "MigrationSet",
     "Milestone",
+    "Principle",
     "PullRequest",
+    "Relation",
     "Release",
     "RepoFacts",
+    "Script",
+    "Service",
+    "SourceRef",
     "Tag",
+    "Technology",
+    "Workflow",
+    "WorkflowJob",
     "canonical_json",
     "digest",
     "from_jsonable",
