@@ -145,10 +145,12 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
     manifests = {p for p in paths if PurePosixPath(p).name in MANIFEST_NAMES and "node_modules/" not in p}
     manifests |= {p for p in paths if fnmatch.fnmatch(PurePosixPath(p).name, "requirements*.txt")}
     quality = {p for p in paths if "/" not in p and any(fnmatch.fnmatch(p, pat) for pat in _QUALITY)}
-    if "pyproject.toml" in paths:
-        text = read_text("pyproject.toml") or ""
-        if any(key in text for key in _QUALITY_TOOL_KEYS):
-            quality.add("pyproject.toml")
+    quality |= {p for p in paths if "/" in p and p.count("/") <= 2 and any(
+        fnmatch.fnmatch(PurePosixPath(p).name, pat) for pat in _QUALITY) and "node_modules/" not in p}
+    for manifest in sorted(p for p in manifests if p.endswith(("pyproject.toml", "setup.cfg"))):
+        text = read_text(manifest) or ""
+        if any(key in text for key in (*_QUALITY_TOOL_KEYS, "[mypy", "[flake8")):
+            quality.add(manifest)
     ci = sorted(
         p for p in paths
         if (p.startswith(".github/workflows/") and p.endswith((".yml", ".yaml")))

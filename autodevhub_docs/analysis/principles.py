@@ -90,15 +90,16 @@ def derive(arch: ArchitectureFacts, package_inits: dict[str, str]) -> tuple[Prin
     if arch.k8s_manifests or arch.helm_charts:
         found.append(Principle(
             name="Infrastructure as code",
-            evidence=" and ".join(part for part in (
+            evidence="The cluster deployment is written down as code: " + " and ".join(part for part in (
                 _count(len(arch.k8s_manifests), "Kubernetes manifest"), _count(len(arch.helm_charts), "Helm chart"))
-                if part) + " describe the cluster deployment.",
+                if part) + ".",
             sources=_refs(list(arch.k8s_manifests) + [h.path for h in arch.helm_charts])))
     tested = [w for w in arch.workflows if any("test" in j.purposes for j in w.jobs)]
     if arch.test_files and tested:
         found.append(Principle(
             name="Automated tests in CI",
-            evidence=f"{_count(len(arch.test_files), 'test file')} run in CI ({', '.join(w.name for w in tested[:3])}).",
+            evidence=f"CI runs the tests ({_count(len(arch.test_files), 'test file')}) in the workflow"
+            f"{'s' if len(tested) != 1 else ''} {', '.join(w.name for w in tested[:3])}.",
             sources=_refs([w.path for w in tested] + list(arch.test_files[:2]))))
     checks = [w for w in arch.workflows if any(p in {"lint", "type-check"} for j in w.jobs for p in j.purposes)]
     if arch.quality_configs and checks:
