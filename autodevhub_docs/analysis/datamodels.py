@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from autodevhub_docs.analysis.javascript import line_at, line_starts
-from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword
+from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword, statements
 from autodevhub_docs.model import Entity, EntityField, MigrationSet, Relation, SourceRef
 
 _MARKERS = ("Column", "mapped_column", "SQLModel", "models.Model", "__tablename__", "relationship", "Relationship",
@@ -107,7 +107,7 @@ class PythonModels:
     def visit(self, info: PyFile, tree: ast.Module, text: str) -> None:
         """Collect the classes of one file that could be models."""
         del text
-        for node in ast.walk(tree):
+        for node in statements(tree.body):
             if isinstance(node, ast.Assign) and call_name(node.value) in {"declarative_base", "generate_base"}:
                 self.declarative.update(t.id for t in node.targets if isinstance(t, ast.Name))
             elif isinstance(node, ast.ClassDef):
@@ -514,6 +514,8 @@ def migrations(paths: list[str]) -> list[MigrationSet]:
     path_set = set(paths)
     counts: dict[tuple[str, str], int] = {}
     for path in paths:
+        if not path.endswith((".py", ".sql")):
+            continue
         pure = PurePosixPath(path)
         folder = str(pure.parent)
         if pure.parent.name == "versions" and pure.suffix == ".py" and (

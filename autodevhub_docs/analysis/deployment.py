@@ -82,8 +82,8 @@ def _as_list(value: Any) -> list[str]:
 
 def is_compose(path: str) -> bool:
     """Compose files and their overrides (`docker-compose.override.yml`, `compose.prod.yaml`, ...)."""
-    name = PurePosixPath(path).name
-    return fnmatch.fnmatch(name, "*compose*.y*ml")
+    name = path.rsplit("/", 1)[-1]
+    return "compose" in name and fnmatch.fnmatch(name, "*compose*.y*ml")
 
 
 def _compose_order(path: str) -> tuple[str, int, str]:
@@ -184,7 +184,7 @@ def helm_charts(paths: Iterable[str], read_text: ReadText) -> list[HelmChart]:
     """Helm charts (Chart.yaml)."""
     charts = []
     for path in paths:
-        if PurePosixPath(path).name != "Chart.yaml":
+        if not path.endswith("Chart.yaml") or path.rsplit("/", 1)[-1] != "Chart.yaml":
             continue
         try:
             data = yaml.safe_load(read_text(path) or "")
@@ -200,7 +200,7 @@ def procfile(paths: Iterable[str], read_text: ReadText) -> list[Service]:
     """Processes of Procfiles (`web: gunicorn app:app`)."""
     found = []
     for path in paths:
-        if PurePosixPath(path).name != "Procfile":
+        if path.rsplit("/", 1)[-1] != "Procfile":
             continue
         for number, line in enumerate((read_text(path) or "").split("\n"), start=1):
             m = re.match(r"^([A-Za-z0-9_-]+):\s*(.+)$", line.strip())

@@ -7,7 +7,6 @@ import ast
 import json
 import re
 from collections.abc import Callable, Iterable
-from pathlib import PurePosixPath
 
 from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword
 from autodevhub_docs.model import EnvVar, Script, SourceRef
@@ -122,9 +121,9 @@ def scripts(paths: Iterable[str], read_text: ReadText) -> list[Script]:
     """Npm scripts of root-level and service package.json files, make targets and just recipes."""
     found: list[Script] = []
     for path in sorted(paths):
-        name = PurePosixPath(path).name
         if "node_modules/" in path or path.count("/") > 2:
             continue
+        name = path.rsplit("/", 1)[-1]
         if name == "package.json":
             text = read_text(path) or ""
             try:

@@ -61,6 +61,8 @@ _DOCS_PARTS = frozenset({"docs", "doc", "documentation", "site_src"})
 
 def is_test_file(path: str) -> bool:
     """Tell whether a path looks like a test by folder or file-name convention."""
+    if "test" not in path and "spec" not in path:
+        return False  # most paths: answered without building a path object
     pure = PurePosixPath(path)
     name = pure.name
     if any(part in _TEST_PARTS for part in pure.parts[:-1]) and pure.suffix in {".py", ".js", ".ts", ".go", ".rb",
@@ -142,11 +144,12 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
         Inventory, technologies, import graph, endpoints, data model, deployment and development facts.
     """
     paths = [f.path for f in facts.files]
-    manifests = {p for p in paths if PurePosixPath(p).name in MANIFEST_NAMES and "node_modules/" not in p}
-    manifests |= {p for p in paths if fnmatch.fnmatch(PurePosixPath(p).name, "requirements*.txt")}
-    quality = {p for p in paths if "/" not in p and any(fnmatch.fnmatch(p, pat) for pat in _QUALITY)}
-    quality |= {p for p in paths if "/" in p and p.count("/") <= 2 and any(
-        fnmatch.fnmatch(PurePosixPath(p).name, pat) for pat in _QUALITY) and "node_modules/" not in p}
+    manifests = {p for p in paths if p.rsplit("/", 1)[-1] in MANIFEST_NAMES and "node_modules/" not in p}
+    manifests |= {p for p in paths if fnmatch.fnmatch(p.rsplit("/", 1)[-1], "requirements*.txt")}
+    shallow = [p for p in paths if p.count("/") <= 2 and "node_modules/" not in p]
+    names = {p.rsplit("/", 1)[-1] for p in shallow}
+    quality_names = {n for pat in _QUALITY for n in fnmatch.filter(names, pat)}
+    quality = {p for p in shallow if p.rsplit("/", 1)[-1] in quality_names}
     for manifest in sorted(p for p in manifests if p.endswith(("pyproject.toml", "setup.cfg"))):
         text = read_text(manifest) or ""
         if any(key in text for key in (*_QUALITY_TOOL_KEYS, "[mypy", "[flake8")):
@@ -158,8 +161,7 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
     )
     docker = sorted(
         p for p in paths
-        if PurePosixPath(p).name.startswith("Dockerfile") or PurePosixPath(p).name.endswith(".dockerfile")
-        or deployment.is_compose(p)
+        if p.rsplit("/", 1)[-1].startswith("Dockerfile") or p.endswith(".dockerfile") or deployment.is_compose(p)
     )
     comps = components(facts.files, manifests)
     code = _code(facts, paths, read_text)

@@ -60,7 +60,7 @@ def _resolve_relative(module: str, is_package: bool, level: int, name: str | Non
     return ".".join([*base, *([name] if name else [])])
 
 
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement, nested ones included, without descending into expressions (cheap on large files)."""
     stack = list(reversed(body))
     while stack:
@@ -87,7 +87,7 @@ def summarise(path: str, module: str, tree: ast.Module) -> PyFile:
         if isinstance(node, ast.ClassDef):
             for item in node.body:
                 _constants(item, node.name + ".", info.constants)
-    for node in _statements(tree.body):
+    for node in statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 info.imports.append((alias.name, node.lineno))

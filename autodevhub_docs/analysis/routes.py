@@ -7,19 +7,21 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword
+from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword, statements
 from autodevhub_docs.model import Endpoint, SourceRef
 
 _ROUTER_CALLS = {"APIRouter": "FastAPI", "FastAPI": "FastAPI", "Flask": "Flask", "Blueprint": "Flask",
                  "Starlette": "Starlette", "Router": "Starlette", "APIBlueprint": "Flask", "Quart": "Flask"}
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
-_MARKERS = ("APIRouter", "FastAPI", "Flask", "Blueprint", "Starlette", "route", "urlpatterns", ".get(", ".post(")
+_MARKERS = ("APIRouter", "FastAPI(", "Flask(", "Blueprint", "Starlette", "urlpatterns", "include_router",
+            "add_url_rule", "add_api_route", "register_blueprint", "Router(")
+_DECORATOR = re.compile(r"@\w+(?:\.\w+)*\.(?:get|post|put|patch|delete|head|options|trace|route|api_route|websocket)\(")
 MAX_DEPTH = 12
 
 
 def wants(text: str) -> bool:
     """Cheap test: could this file declare routers, routes or URL patterns?"""
-    return any(marker in text for marker in _MARKERS)
+    return any(marker in text for marker in _MARKERS) or _DECORATOR.search(text) is not None
 
 
 @dataclass
@@ -74,7 +76,9 @@ class PythonRoutes:
         """Collect the routers, routes, includes and URL patterns of one file."""
         del text
         found = _FileRoutes()
-        for node in ast.walk(tree):
+        # Routers, routes and includes are all statements (assignments, decorated functions, bare calls), so
+        # walking statements is enough and far cheaper than visiting every expression node.
+        for node in statements(tree.body):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 self._assign(node, found)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -82,8 +86,9 @@ class PythonRoutes:
                     route = _decorator_route(deco, node.name, node.lineno)
                     if route:
                         found.routes.append(route)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                self._call(node, found)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                    and isinstance(node.value.func, ast.Attribute):
+                self._call(node.value, found)
         if found.routers or found.routes or found.includes or found.django is not None:
             self.by_path[info.path] = found
 

@@ -2,6 +2,7 @@
 # container image, a connection string, or a tool's own config file. Nothing is listed without evidence.
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -232,7 +233,10 @@ def detect(manifests: Iterable[str], read_text: ReadText, *, paths: Iterable[str
 
     deps = [(name, path, line) for path in sorted(manifests) for name, line in dependencies(path, read_text(path) or "")]
     images_list = list(images)
-    path_list = list(paths)
+    by_name: dict[str, list[str]] = {}
+    for path in paths:
+        if "node_modules/" not in path:
+            by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
     for rule in RULES:
         for name, path, line in deps:
             if any(_matches(p, name) for p in rule.packages):
@@ -245,9 +249,9 @@ def detect(manifests: Iterable[str], read_text: ReadText, *, paths: Iterable[str
         for image, ref in images_list:
             if rule.images and _image_name(image) in rule.images:
                 add(rule.name, ref)
-        if rule.files:
-            for path in path_list:
-                if "node_modules/" not in path and any(PurePosixPath(path).match(g) for g in rule.files):
+        for glob in rule.files:
+            for name in fnmatch.filter(by_name, glob):
+                for path in by_name[name]:
                     add(rule.name, SourceRef(path=path))
         for ref in extra.get(rule.name, []):
             add(rule.name, ref)
