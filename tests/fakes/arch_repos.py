@@ -275,3 +275,16 @@ def make(root: Path, files: dict[str, str]) -> Repo:
     repo = Repo(root)
     repo.commit("Initial import", files, date="2024-05-01T10:00:00+00:00")
     return repo
+
+
+def analysed(root: Path):  # noqa: ANN201 - returns (RepoFacts, ArchitectureFacts)
+    """Collect the files of a fixture repository and run the real analysis over them."""
+    from autodevhub_docs.analysis import analyse
+    from autodevhub_docs.model import RepoFacts
+    from autodevhub_docs.sources import git
+    from autodevhub_docs.sources.checkout import Checkout
+
+    data = git.read_repository(root, ())
+    facts = RepoFacts(name=root.name, root=str(data.root), head=data.head, files=data.files, commits=data.commits,
+                      web_url="https://github.com/acme/" + root.name)
+    return facts, analyse(facts, Checkout(Path(facts.root)).read_text)
