@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import ast
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 ReadText = Callable[[str], "str | None"]
 
@@ -60,17 +62,23 @@ def _resolve_relative(module: str, is_package: bool, level: int, name: str | Non
     return ".".join([*base, *([name] if name else [])])
 
 
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+             ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler)
+_TRY_STAR = (getattr(ast, "TryStar", ast.Try),)
+
+
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement, nested ones included, without descending into expressions (cheap on large files)."""
-    stack = list(reversed(body))
+    stack: list[Any] = list(reversed(body))
     while stack:
         node = stack.pop()
         yield node
-        for attr in ("body", "orelse", "finalbody", "handlers"):
-            children = getattr(node, attr, None)
-            if children:
-                stack.extend(reversed(children))
-        if isinstance(node, ast.Match):
+        if isinstance(node, _COMPOUND) or isinstance(node, _TRY_STAR):
+            for attr in ("finalbody", "handlers", "orelse", "body"):
+                children = getattr(node, attr, None)
+                if children:
+                    stack.extend(reversed(children))
+        elif isinstance(node, ast.Match):
             for case in node.cases:
                 stack.extend(reversed(case.body))
 
@@ -150,6 +158,20 @@ def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Cal
     visitor_list = list(visitors)
     path_list = [p for p in paths if p.endswith(".py")]
     names = module_names(path_list)
+    # ASTs hold no reference cycles, so reference counting frees each tree; the cyclic collector would only
+    # rescan the ever-growing set of live summaries on every few thousand new nodes (quadratic on big trees).
+    collector_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _scan_files(path_list, names, read_text, visitor_list, result)
+    finally:
+        if collector_was_enabled:
+            gc.enable()
+    return result
+
+
+def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText,
+                visitor_list: list[tuple[Callable[[str], bool], Visitor]], result: PyScan) -> None:
     for path in path_list:
         text = read_text(path)
         if text is None:
@@ -165,7 +187,6 @@ def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Cal
         for wants, visit in visitor_list:
             if wants(text):
                 visit(info, tree, text)
-    return result
 
 
 def dotted(node: ast.expr) -> str | None:
