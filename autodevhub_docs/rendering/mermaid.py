@@ -27,6 +27,18 @@ def label(text: object, limit: int = MAX_LABEL) -> str:
     return flat or " "
 
 
+_KEYWORDS = frozenset({"click", "callback", "call", "href", "link", "linkstyle", "style", "classdef", "class",
+                       "cssclass", "note", "direction", "namespace", "end", "subgraph", "graph", "flowchart",
+                       "accdescr", "acctitle", "title", "section", "participant", "actor", "loop", "alt", "opt",
+                       "par", "rect", "activate", "deactivate", "autonumber"})
+
+
+def defuse(text: str) -> str:
+    """Keep unquoted text from starting with a Mermaid keyword (a statement must never begin with user text)."""
+    first = text.split(" ", 1)[0].lower()
+    return f"_{text}" if first in _KEYWORDS else text
+
+
 def plain_word(text: object, limit: int = 40) -> str:
     """Reduce text to letters, digits and spaces (for diagram kinds whose grammar has no quoting, e.g. timeline)."""
     flat = re.sub(r"[^\w .,'/-]+", " ", clean(text), flags=re.UNICODE)
@@ -34,7 +46,7 @@ def plain_word(text: object, limit: int = 40) -> str:
     flat = flat.replace(":", " ")
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    return flat or "untitled"
+    return defuse(flat) if flat else "untitled"
 
 
 def ident(text: object) -> str:
@@ -201,7 +213,7 @@ def member_text(text: object, limit: int = 60) -> str:
     """Reduce a class member to letters, digits, underscores, spaces, dots and square brackets."""
     flat = re.sub(r"[^\w .\[\]]+", " ", clean(text), flags=re.UNICODE)
     flat = re.sub(r"\s+", " ", flat).strip()
-    return (flat[: limit - 1].rstrip() + "…" if len(flat) > limit else flat) or "item"
+    return defuse(flat[: limit - 1].rstrip() + "…" if len(flat) > limit else flat) if flat else "item"
 
 
 @dataclass
