@@ -149,7 +149,7 @@ def generate(root: Path, modules: int) -> int:
         text = _COMMON.format(n=n, pkg=f"pkg{p}", h=n % 3, other_pkg=f"pkg{(p + 1) % packages}",
                               other=(n + 1) % modules)
         text += "".join(_CLASS.format(n=n, c=c) for c in range(3))
-        text += "".join(_FUNC.format(n=n, f=f, h=n % 3) for f in range(5))
+        text += "".join(_FUNC.format(n=n, f=f, h=n % 3) for f in range(6))
         if n % 20 == 0:
             text += _ROUTER.format(n=n)
         if n % 25 == 0:

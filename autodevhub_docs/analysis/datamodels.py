@@ -48,7 +48,7 @@ class _Class:
     django_targets: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (target class, kind)
 
 
-def _annotation(node: ast.expr | None) -> tuple[str, bool, bool, str | None]:
+def _annotation(node: ast.expr | None) -> tuple[str, bool, bool, str | None]:  # noqa: PLR0911 - one per form
     """(type name, nullable, collection, related class name) of an annotation."""
     if node is None:
         return "", False, False, None
@@ -147,7 +147,7 @@ class PythonModels:
         if kind == "ClassVar":
             return
         call = value if isinstance(value, ast.Call) else None
-        func = call_name(value) if call else ""
+        func = call_name(call) if call is not None else ""
         if call is not None and func in {"relationship", "Relationship", "relation"}:
             target = _str(call.args[0]) if call.args else None
             target = target or (dotted(call.args[0]) if call.args else None) or related or ""
@@ -173,7 +173,7 @@ class PythonModels:
             record.fields.append(EntityField(name=name, type=kind or "?", nullable=nullable or None))
             record.field_lines[name] = line
 
-    def entities(self) -> tuple[list[Entity], list[Relation]]:
+    def entities(self) -> tuple[list[Entity], list[Relation]]:  # noqa: PLR0912 - fields, then FKs, then relationships
         """Decide which classes are entities and build their fields and relations."""
         by_name: dict[str, list[_Class]] = {}
         for cls in self.classes:
@@ -217,8 +217,8 @@ class PythonModels:
                         relations.append(Relation(left=cls.name, right=target,
                                                   cardinality="one-to-one" if unique else "many-to-one", label=f.name,
                                                   source=SourceRef(path=cls.path, line=cls.field_lines.get(f.name))))
-            for name, (target, rel_kind) in cls.django_targets.items():
-                target = cls.name if target == "self" else target.rsplit(".", 1)[-1]
+            for name, (raw_target, rel_kind) in cls.django_targets.items():
+                target = cls.name if raw_target == "self" else raw_target.rsplit(".", 1)[-1]
                 if rel_kind == "many-to-many" and target in names:
                     relations.append(Relation(left=cls.name, right=target, cardinality="many-to-many", label=name,
                                               source=SourceRef(path=cls.path, line=cls.field_lines.get(name))))
@@ -234,9 +234,10 @@ class PythonModels:
                                           source=SourceRef(path=cls.path, line=rel.line)))
         return entities, relations
 
-    def _kind(self, cls: _Class, kinds: dict[int, str], by_name: dict[str, list[_Class]],
+    def _kind(self, cls: _Class, kinds: dict[int, str], by_name: dict[str, list[_Class]],  # noqa: PLR0911
               django_bases: set[str]) -> str:
-        parents = [kinds.get(id(p), "") for b in cls.bases for p in by_name.get(b.rsplit(".", 1)[-1], []) if p is not cls]
+        parents = [kinds.get(id(p), "") for b in cls.bases for p in by_name.get(b.rsplit(".", 1)[-1], [])
+                   if p is not cls]
         if any(b in django_bases and (b == "models.Model" or "models" in cls.path) for b in cls.bases):
             return "Django ORM"
         if any(p.startswith("Django ORM") for p in parents):
@@ -339,13 +340,13 @@ def prisma(path: str, text: str) -> tuple[list[Entity], list[Relation]]:
         fk_cols: dict[str, str] = {}
         body_start = m.start(2)
         for offset, raw in _lines_with_offsets(m.group(2), body_start):
-            line = raw.split("//", 1)[0]
-            if line.strip().startswith("@@map"):
-                mapped = re.search(r"\"([^\"]+)\"", line)
+            code = raw.split("//", 1)[0]
+            if code.strip().startswith("@@map"):
+                mapped = re.search(r"\"([^\"]+)\"", code)
                 table = mapped.group(1) if mapped else table
                 continue
-            fm = _PRISMA_FIELD.match(line)
-            if not fm or line.strip().startswith("@@"):
+            fm = _PRISMA_FIELD.match(code)
+            if not fm or code.strip().startswith("@@"):
                 continue
             fname, ftype, is_list, optional, rest = fm.groups()
             if ftype in models:
@@ -388,7 +389,9 @@ def _unquote(name: str) -> str:
 
 
 def _split_top(body: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in body:
         if ch == "(":
             depth += 1
@@ -401,6 +404,10 @@ def _split_top(body: str) -> list[str]:
             current.append(ch)
     parts.append("".join(current))
     return [p.strip() for p in parts if p.strip()]
+
+
+def _target(ref: re.Match[str]) -> str:
+    return f"{_unquote(ref.group(1))}.{_unquote(ref.group(2) or 'id')}"
 
 
 def sql_ddl(path: str, text: str) -> tuple[list[Entity], list[Relation]]:
@@ -429,23 +436,24 @@ def sql_ddl(path: str, text: str) -> tuple[list[Entity], list[Relation]]:
                             columns[col] = EntityField(name=col, type=old.type, key="PK", nullable=old.nullable)
                         elif ref and "foreign" in part.lower():
                             columns[col] = EntityField(name=col, type=old.type, key="FK", nullable=old.nullable,
-                                                       references=f"{_unquote(ref.group(1))}.{_unquote(ref.group(2) or 'id')}")
+                                                       references=_target(ref))
                 continue
             name = _unquote(words[0])
             kind = re.sub(r"\s+", "", words[1]) if len(words) > 1 else "?"
             lowered = part.lower()
             ref = _REFERENCES.search(part)
             key = "PK" if "primary key" in lowered else ("FK" if ref else ("UK" if " unique" in lowered else None))
-            columns[name] = EntityField(name=name, type=kind, key=key, nullable=False if "not null" in lowered else None,
+            columns[name] = EntityField(name=name, type=kind, key=key,
+                                        nullable=False if "not null" in lowered else None,
                                         unique=" unique" in lowered,
-                                        references=f"{_unquote(ref.group(1))}.{_unquote(ref.group(2) or 'id')}"
-                                        if ref else None)
+                                        references=_target(ref) if ref else None)
         entities.append(Entity(name=table, table=table, orm="SQL", source=SourceRef(path=path, line=line),
                                fields=tuple(columns.values())))
-        for col in columns.values():
-            if col.references:
-                relations.append(Relation(left=table, right=col.references.split(".", 1)[0], cardinality="many-to-one",
-                                          label=col.name, source=SourceRef(path=path, line=line)))
+        for column in columns.values():
+            if column.references:
+                relations.append(Relation(left=table, right=column.references.split(".", 1)[0],
+                                          cardinality="many-to-one", label=column.name,
+                                          source=SourceRef(path=path, line=line)))
     return entities, relations
 
 
@@ -519,7 +527,8 @@ def migrations(paths: list[str]) -> list[MigrationSet]:
         pure = PurePosixPath(path)
         folder = str(pure.parent)
         if pure.parent.name == "versions" and pure.suffix == ".py" and (
-                str(pure.parent.parent / "env.py") in path_set or str(pure.parent.parent / "script.py.mako") in path_set):
+                str(pure.parent.parent / "env.py") in path_set
+                or str(pure.parent.parent / "script.py.mako") in path_set):
             counts[("Alembic", folder)] = counts.get(("Alembic", folder), 0) + 1
         elif pure.parent.name == "migrations" and pure.suffix == ".py" and re.match(r"\d{4}_", pure.name):
             counts[("Django", folder)] = counts.get(("Django", folder), 0) + 1

@@ -105,8 +105,8 @@ def compose_services(paths: Iterable[str], read_text: ReadText) -> list[Service]
         if not isinstance(services, dict):
             continue
         folder = str(PurePosixPath(path).parent)
-        for name, spec in services.items():
-            spec = spec if isinstance(spec, dict) else {}
+        for name, raw_spec in services.items():
+            spec = raw_spec if isinstance(raw_spec, dict) else {}
             key = (folder, str(name))
             entry = merged.setdefault(key, {"name": str(name), "files": [], "image": None, "build": None, "ports": [],
                                             "depends_on": [], "volumes": [], "networks": [],

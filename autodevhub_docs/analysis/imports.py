@@ -120,7 +120,7 @@ def readable(graph: ImportGraph, limit: int = DIAGRAM_NODES) -> tuple[list[str],
             degree[a] += n
             degree[b] += n
         keep = {n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[: limit - 1]}
-        nodes = sorted(keep) + ["(other)"]
+        nodes = [*sorted(keep), "(other)"]
         edges = aggregate(edges, lambda n: n if n in keep else "(other)")
         note = f"the {limit - 1} most connected kept, the rest merged into (other)"
     return nodes, [ImportEdge(source=a, target=b, count=n) for (a, b), n in sorted(edges.items())], note

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 import yaml
 
@@ -180,7 +181,8 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
              "GitHub Actions": [SourceRef(path=w.path) for w in flows]}
     for name, ref in _prisma_providers(paths, read_text):
         extra.setdefault(name, []).append(ref)
-    url_files = [p for p in paths if deployment.is_compose(p) or p.endswith(("settings.py", "config.py", ".env.example"))
+    url_files = [p for p in paths
+                 if deployment.is_compose(p) or p.endswith(("settings.py", "config.py", ".env.example"))
                  or p in {e.source.path for e in env_vars}]
     technologies = detect(manifests, read_text, paths=paths, python_imports=code.py_external,
                           js_imports=code.js_external, images=images, texts_with_urls=sorted(set(url_files)),
@@ -295,8 +297,8 @@ def api_documents(paths: list[str], read_text: ReadText) -> list[ApiDocument]:
             continue
         if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
             continue
-        info = data.get("info") if isinstance(data.get("info"), dict) else {}
-        api_paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+        info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
+        api_paths: dict[str, Any] = data["paths"] if isinstance(data.get("paths"), dict) else {}
         operations = sum(1 for ops in api_paths.values() if isinstance(ops, dict) for m in ops
                          if str(m).lower() in {"get", "post", "put", "patch", "delete", "head", "options", "trace"})
         kind = f"OpenAPI {data['openapi']}" if "openapi" in data else f"Swagger {data.get('swagger')}"

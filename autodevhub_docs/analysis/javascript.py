@@ -111,7 +111,8 @@ def scan(paths: list[str], read_text: Callable[[str], str | None]) -> JsScan:
         if prefix:
             global_prefix = "/" + prefix.group(1).strip("/")
     result.endpoints = _express_endpoints(files) + [
-        Endpoint(method=method, path=join(global_prefix, "/" + ctrl.strip("/"), "/" + route.strip("/") if route else ""),
+        Endpoint(method=method,
+                 path=join(global_prefix, "/" + ctrl.strip("/"), "/" + route.strip("/") if route else ""),
                  handler=handler, framework="NestJS", source=SourceRef(path=path, line=line))
         for path, ctrl, route, method, handler, line in nest
     ]

@@ -64,7 +64,7 @@ def _resolve_relative(module: str, is_package: bool, level: int, name: str | Non
 
 _COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
              ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler)
-_TRY_STAR = (getattr(ast, "TryStar", ast.Try),)
+_TRY_STAR = getattr(ast, "TryStar", ast.Try)
 
 
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -73,7 +73,7 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, _COMPOUND) or isinstance(node, _TRY_STAR):
+        if isinstance(node, (_COMPOUND, _TRY_STAR)):
             for attr in ("finalbody", "handlers", "orelse", "body"):
                 children = getattr(node, attr, None)
                 if children:

@@ -95,8 +95,9 @@ class PythonRoutes:
     @staticmethod
     def _assign(node: ast.Assign, found: _FileRoutes) -> None:
         target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == "urlpatterns" and isinstance(node.value, (ast.List, ast.Tuple)):
-            found.django = (found.django or []) + _django_patterns(node.value)
+        is_list = isinstance(node.value, (ast.List, ast.Tuple))
+        if isinstance(target, ast.Name) and target.id == "urlpatterns" and is_list:
+            found.django = (found.django or []) + _django_patterns(node.value)  # type: ignore[arg-type]
             return
         name = call_name(node.value)
         if isinstance(target, ast.Name) and name in _ROUTER_CALLS and isinstance(node.value, ast.Call):
@@ -343,19 +344,19 @@ class _Resolver:
 
         def walk(module: str, prefix: str, depth: int) -> None:
             path, patterns = confs[module]
-            self._django_list(patterns or [], prefix, path, depth, walk, endpoints)
+            self._django_list(patterns or [], prefix, path, depth, walk=walk, out=endpoints)
 
         for module in sorted(confs):
             if module not in included:
                 walk(module, "/", 0)
         return endpoints
 
-    def _django_list(self, patterns: list[_DjangoPattern], prefix: str, path: str, depth: int, walk: object,
+    def _django_list(self, patterns: list[_DjangoPattern], prefix: str, path: str, depth: int, *, walk: object,
                      out: list[Endpoint]) -> None:
         for pattern in patterns:
             full = join(prefix, pattern.route)
             if pattern.children:
-                self._django_list(pattern.children, full, path, depth + 1, walk, out)
+                self._django_list(pattern.children, full, path, depth + 1, walk=walk, out=out)
             elif pattern.include is not None:
                 target = pattern.include
                 if target.startswith("@"):

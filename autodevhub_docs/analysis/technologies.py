@@ -127,12 +127,12 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name.lower())
 
 
-def dependencies(path: str, text: str) -> list[tuple[str, int]]:
+def dependencies(path: str, text: str) -> list[tuple[str, int]]:  # noqa: PLR0912 - one branch per manifest format
     """Dependency names declared by one manifest, with their line (best effort, no resolver)."""
     name = PurePosixPath(path).name
     found: list[tuple[str, int]] = []
     lines = text.split("\n")
-    if name == "package.json" or name == "composer.json":
+    if name in {"package.json", "composer.json"}:
         try:
             data = json.loads(text)
         except ValueError:
@@ -208,7 +208,8 @@ def _image_name(image: str) -> str:
     return name.split(":", 1)[0].lower()
 
 
-def detect(manifests: Iterable[str], read_text: ReadText, *, paths: Iterable[str],
+def detect(  # noqa: PLR0912 - one evidence kind per branch
+        manifests: Iterable[str], read_text: ReadText, *, paths: Iterable[str],
            python_imports: Mapping[str, tuple[str, int]], js_imports: Mapping[str, tuple[str, int]],
            images: Iterable[tuple[str, SourceRef]], texts_with_urls: Iterable[str],
            extra: Mapping[str, list[SourceRef]]) -> list[Technology]:
@@ -231,7 +232,8 @@ def detect(manifests: Iterable[str], read_text: ReadText, *, paths: Iterable[str
         if ref not in refs:
             refs.append(ref)
 
-    deps = [(name, path, line) for path in sorted(manifests) for name, line in dependencies(path, read_text(path) or "")]
+    deps = [(name, path, line) for path in sorted(manifests)
+            for name, line in dependencies(path, read_text(path) or "")]
     images_list = list(images)
     by_name: dict[str, list[str]] = {}
     for path in paths:
@@ -258,13 +260,13 @@ def detect(manifests: Iterable[str], read_text: ReadText, *, paths: Iterable[str
     schemes = {s: r for r in RULES for s in r.urls}
     for path in texts_with_urls:
         text = read_text(path) or ""
-        for number, line in enumerate(text.split("\n"), start=1):
-            for m in _CONN.finditer(line):
+        for number, text_line in enumerate(text.split("\n"), start=1):
+            for m in _CONN.finditer(text_line):
                 scheme = m.group(1).split("+", 1)[0]
                 if scheme in schemes:
                     add(schemes[scheme].name, SourceRef(path=path, line=number))
     order = {rule.name: index for index, rule in enumerate(RULES)}
-    by_name = {rule.name: rule for rule in RULES}
-    return [Technology(name=name, category=by_name[name].category, layer=by_name[name].layer,
+    rules = {rule.name: rule for rule in RULES}
+    return [Technology(name=name, category=rules[name].category, layer=rules[name].layer,
                        evidence=tuple(refs[:6]))
             for name, refs in sorted(evidence.items(), key=lambda kv: order[kv[0]]) if refs]

@@ -5,10 +5,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from autodevhub_docs.analysis.imports import readable
 from autodevhub_docs.generators.activity import activity
 from autodevhub_docs.generators.base import Document, GenContext, degraded_notes
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
-from autodevhub_docs.analysis.imports import readable
 from autodevhub_docs.model import ArchitectureFacts, ImportEdge, to_jsonable
 
 OVERVIEW_SCHEMA: Mapping[str, Any] = {
@@ -217,8 +217,9 @@ def request_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
     orm = next((t.name for t in arch.technologies if t.category == "orm"), None)
     database = next((t.name for t in arch.technologies if t.layer == "database" and t.category == "database"), None)
     cache = next((t.name for t in arch.technologies if t.layer == "cache"), None)
-    participants = [{"key": "client", "label": "Client", "actor": True}, {"key": "web", "label": f"{web} handler"}]
-    messages = [{"from": "client", "to": "web", "text": "HTTP request"}]
+    participants: list[dict[str, Any]] = [{"key": "client", "label": "Client", "actor": True},
+                                          {"key": "web", "label": f"{web} handler"}]
+    messages: list[dict[str, Any]] = [{"from": "client", "to": "web", "text": "HTTP request"}]
     if cache:
         participants.append({"key": "cache", "label": cache})
         messages += [{"from": "web", "to": "cache", "text": "read cached value"},

@@ -36,9 +36,9 @@ def command_blocks(markdown: str, heading: re.Pattern[str], source: str | None) 
 
 _INSTALLERS = (
     ("pyproject.toml", "Python", "pip install -e ."), ("requirements.txt", "Python", "pip install -r requirements.txt"),
-    ("Pipfile", "Python", "pipenv install"), ("package.json", "Node.js", "npm install"), ("go.mod", "Go", "go mod download"),
-    ("Cargo.toml", "Rust", "cargo build"), ("Gemfile", "Ruby", "bundle install"), ("composer.json", "PHP",
-                                                                                   "composer install"),
+    ("Pipfile", "Python", "pipenv install"), ("package.json", "Node.js", "npm install"),
+    ("go.mod", "Go", "go mod download"), ("Cargo.toml", "Rust", "cargo build"), ("Gemfile", "Ruby", "bundle install"),
+    ("composer.json", "PHP", "composer install"),
     ("pom.xml", "Java", "mvn install"), ("build.gradle", "Java", "gradle build"),
 )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 FACT = dataclass(frozen=True, kw_only=True, slots=True)
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Component:
     """A top-level part of the repository (a folder, package or deployable unit)."""
 
@@ -24,7 +24,7 @@ class Component:
     """Dominant language by lines."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LanguageStat:
     """Lines and files of one language."""
 
@@ -36,7 +36,7 @@ class LanguageStat:
     """Number of lines."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class SourceRef:
     """Where a fact was seen: a file, and the line when known."""
 
@@ -46,7 +46,7 @@ class SourceRef:
     """1-based line number, when known."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Technology:
     """A framework, library, datastore or tool the repository uses, with the evidence for it."""
 
@@ -60,7 +60,7 @@ class Technology:
     """Files (and lines) that show it, best first."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ImportEdge:
     """One dependency between two modules or packages of the repository."""
 
@@ -72,7 +72,7 @@ class ImportEdge:
     """Number of import statements aggregated into this edge."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ImportGraph:
     """The internal import graph, aggregated to a readable level."""
 
@@ -86,7 +86,7 @@ class ImportGraph:
     """Number of modules analysed before aggregation."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Endpoint:
     """An HTTP endpoint found in the code."""
 
@@ -102,7 +102,7 @@ class Endpoint:
     """Where the route is declared."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ApiDocument:
     """An OpenAPI or Swagger file in the repository."""
 
@@ -118,7 +118,7 @@ class ApiDocument:
     """Number of operations (path + method) it declares."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EntityField:
     """A column or attribute of an entity."""
 
@@ -136,7 +136,7 @@ class EntityField:
     """True when the column is unique (a unique foreign key makes a one-to-one relation)."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Entity:
     """A persistent entity (ORM model, Prisma model or SQL table)."""
 
@@ -152,7 +152,7 @@ class Entity:
     """Columns in declaration order."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Relation:
     """A relation between two entities."""
 
@@ -168,7 +168,7 @@ class Relation:
     """Where it is declared."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MigrationSet:
     """A folder of schema migrations."""
 
@@ -180,7 +180,7 @@ class MigrationSet:
     """Number of migration files."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ContainerImage:
     """A Dockerfile: its base images and exposed ports."""
 
@@ -194,7 +194,7 @@ class ContainerImage:
     """Line of the first FROM."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Service:
     """A deployable service: a compose service, a Kubernetes workload or a Procfile process."""
 
@@ -222,7 +222,7 @@ class Service:
     """Every file that defines or overrides it."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class WorkflowJob:
     """One job of a CI workflow."""
 
@@ -236,7 +236,7 @@ class WorkflowJob:
     """`run` commands and `uses` actions, shortened."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Workflow:
     """A CI/CD workflow."""
 
@@ -250,7 +250,7 @@ class Workflow:
     """Jobs in order."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class HelmChart:
     """A Helm chart."""
 
@@ -262,7 +262,7 @@ class HelmChart:
     """Chart version."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EnvVar:
     """An environment variable the application reads or documents."""
 
@@ -276,7 +276,7 @@ class EnvVar:
     """A non-secret default or example value (None when absent or secret-looking)."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Script:
     """A developer command: an npm script, a make or just target."""
 
@@ -290,7 +290,7 @@ class Script:
     """Where it is defined."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Principle:
     """An architectural principle the code shows, with its evidence."""
 
@@ -302,7 +302,7 @@ class Principle:
     """Files that show it."""
 
 
-@FACT
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ArchitectureFacts:
     """What static analysis found; later analyses add fields with empty defaults."""
 

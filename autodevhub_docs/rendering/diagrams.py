@@ -8,7 +8,7 @@ from typing import Any
 from autodevhub_docs.rendering import mermaid
 
 
-def from_spec(spec: Mapping[str, Any]) -> str:
+def from_spec(spec: Mapping[str, Any]) -> str:  # noqa: PLR0912 - one branch per diagram kind
     """Build Mermaid text from a diagram spec.
 
     Supported kinds:
@@ -42,7 +42,7 @@ def from_spec(spec: Mapping[str, Any]) -> str:
             [(r["left"], r.get("card", "||--o{"), r["right"], r.get("label", "")) for r in spec.get("relations", [])],
         )
     if kind == "sequence":
-        seq = mermaid.Sequence()
+        seq = mermaid.SequenceDiagram()
         for item in spec.get("participants", []):
             seq.participant(str(item["key"]), item.get("label", item["key"]), actor=bool(item.get("actor")))
         for msg in spec.get("messages", []):
@@ -56,7 +56,8 @@ def from_spec(spec: Mapping[str, Any]) -> str:
         for rel in spec.get("relations", []):
             if str(rel["from"]) in chart_cls.classes and str(rel["to"]) in chart_cls.classes:
                 chart_cls.relate(str(rel["from"]), str(rel["to"]), str(rel.get("kind", "association")),
-                                 rel.get("label"), str(rel.get("from_card", "")), str(rel.get("to_card", "")))
+                                 rel.get("label"), source_card=str(rel.get("from_card", "")),
+                                 target_card=str(rel.get("to_card", "")))
         return chart_cls.render()
     raise ValueError(f"unknown diagram kind {kind!r}")
 

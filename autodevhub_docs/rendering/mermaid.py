@@ -178,7 +178,7 @@ def fence(diagram: str) -> str:
 
 
 @dataclass
-class Sequence:
+class SequenceDiagram:
     """A sequence diagram; participant ids are generated, names and messages are escaped."""
 
     participants: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -229,7 +229,7 @@ class ClassDiagram:
             self.classes[key] = (f"c{len(self.classes)}", label(text, 60), [member_text(m) for m in members][:40])
         return self.classes[key][0]
 
-    def relate(self, source: str, target: str, kind: str = "association", text: object | None = None,
+    def relate(self, source: str, target: str, kind: str = "association", text: object | None = None, *,
                source_card: str = "", target_card: str = "") -> None:
         """Relate two declared classes (`kind` is association, inheritance, composition, aggregation...)."""
         self.relations.append((self.classes[source][0], _CLASS_ARROWS.get(kind, "-->"), self.classes[target][0],
