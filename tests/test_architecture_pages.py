@@ -154,3 +154,42 @@ def test_real_mkdocs_strict_build(tmp_path: Path) -> None:
     assert "/api/v1/users/&#123;user_id&#125;" in html and "daily_report" in html  # entities display as braces
     schema = (tmp_path / "site" / "site" / "architecture" / "database-schema" / "index.html").read_text()
     assert '<pre class="mermaid">' in schema and "erDiagram" in schema
+
+
+HOSTILE_FILES = {
+    "app.py": (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "@app.get('/x|y/<script>alert(1)</script>/`tick`/{{ config }}/[link](javascript:alert(1))')\n"
+        "def evil():\n    return 1\n\n\n"
+        "@app.post('/ok')\ndef ok():\n    return 1\n"),
+    "models.py": (
+        "from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n\n"
+        "Base = declarative_base()\n\n\n"
+        "class Evil(Base):\n    __tablename__ = '<img src=x onerror=alert(1)>|%%{init}%%'\n"
+        "    id = Column(Integer, primary_key=True)\n"),
+    "docker-compose.yml": (
+        "services:\n  'web|<b>bold</b>':\n    image: 'nginx:1 --> click n0 call alert(1)'\n"
+        "    ports: ['80:80 | `x`']\n    depends_on: ['db; style n0 fill:url(x)']\n"
+        "  'db; style n0 fill:url(x)':\n    image: postgres:16\n"),
+    ".env.example": "EVIL_<script>=1\nGREETING=<b>hi</b> {{ x }}\n",
+    "package.json": '{"scripts": {"x|y": "echo `rm -rf /` <script>"}}',
+}
+
+
+@pytest.mark.mermaid
+def test_hostile_repository_content_stays_text(tmp_path: Path) -> None:
+    pages = _build(fx.make(tmp_path / "evil", HOSTILE_FILES).root)
+    for uri in ARCH_PAGES + DEV_PAGES:
+        text = pages[uri]
+        outside_fences = re.sub(r"```mermaid\n.*?```", "", text, flags=re.S)
+        assert "<script" not in outside_fences and "<img" not in outside_fences and "<b>" not in outside_fences
+        assert "{{" not in text and "](javascript" not in text
+    api = pages["architecture/api-specification.md"]
+    assert "| `POST` | `/ok` | `ok` |" in api
+    rows = [line for line in api.split("\n") if line.startswith("| `GET`")]
+    assert len(rows) == 1 and rows[0].count(" | ") == 4  # the pipe in the path did not add a column
+    diagrams = checker.diagrams_in(pages.values())
+    for diagram in diagrams:
+        assert not re.search(r"^\s*(click|style|classDef .*url)", diagram, re.M | re.I), diagram
+        assert "<script" not in diagram and "%%{" not in diagram
+    checker.assert_all_parse(diagrams)
