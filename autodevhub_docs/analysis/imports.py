@@ -83,12 +83,24 @@ def aggregate(edges: Counter[tuple[str, str]], mapper: object) -> Counter[tuple[
     return out
 
 
-def build(python: Counter[tuple[str, str]], js: Counter[tuple[str, str]], modules: set[str]) -> ImportGraph:
-    """The graph at module level for small repositories, else at package level."""
+def build(python: Counter[tuple[str, str]], js: Counter[tuple[str, str]], modules: set[str],
+          packages: frozenset[str] = frozenset()) -> ImportGraph:
+    """The graph at module level for small repositories, else at package level.
+
+    Args:
+        python: Python module edges.
+        js: JS/TS file edges.
+        modules: Every module.
+        packages: Modules that are packages themselves (`__init__.py`, `index.js`): they stay their own package.
+    """
     edges = python + js
+
+    def package(module: str) -> str:
+        return module if module in packages else package_of(module)
+
     if len(modules) > MODULE_LEVEL_LIMIT:
-        nodes = {package_of(m) for m in modules}
-        edges = aggregate(edges, package_of)
+        nodes = {package(m) for m in modules}
+        edges = aggregate(edges, package)
         level = "package"
     else:
         nodes = set(modules)

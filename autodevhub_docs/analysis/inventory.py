@@ -255,7 +255,9 @@ def _code(facts: RepoFacts, paths: list[str], read_text: ReadText) -> _Code:
     defining = dict(module_paths)
     for module, path in module_paths.items():
         defining.setdefault(imports.package_of(module), path)
-    return _Code(files=result.files, js=js, env=py_env, graph=imports.build(py_edges, js_edges, modules),
+    return _Code(files=result.files, js=js, env=py_env, graph=imports.build(
+                     py_edges, js_edges, modules, frozenset(i.module for i in result.files.values() if i.is_package)
+                     | frozenset(imports._js_node(p) for p in js.imports if "/index." in f"/{p}")),
                  module_edges=py_edges + js_edges, module_paths=module_paths, defining_files=defining,
                  py_external=py_external, js_external=js_external,
                  endpoints=py_routes.endpoints(result.files, routes.Constants(result.files)) + js.endpoints,

@@ -33,6 +33,9 @@ _UNRESOLVED = re.compile(r"\{[^}]*[.()][^}]*\}")
 _BADGE_OR_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>")
 
 
+_EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
+
+
 def readme_summary(readme: str) -> str:
     """Return the README's first prose paragraph (no headings, badges, HTML, code or lists)."""
     paragraphs = re.split(r"\n\s*\n", readme)
@@ -46,6 +49,7 @@ def readme_summary(readme: str) -> str:
             continue
         text = " ".join(_BADGE_OR_IMAGE.sub("", stripped).split())
         text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+        text = _EMPHASIS.sub(r"\2", text)  # the summary is shown as plain text: drop bold and code marks
         if len(text) >= 20:
             return text
     return ""
