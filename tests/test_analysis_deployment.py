@@ -92,3 +92,19 @@ def test_procfile_and_principles(tmp_path) -> None:
     assert "Declared data model" in names and "Versioned schema migrations" in names
     assert "Containerised deployment" not in names  # no Dockerfile or compose file: not claimed
     assert all(p.sources for p in arch.principles)
+
+
+def test_helm_charts_and_templates_are_not_parsed_as_yaml(tmp_path) -> None:
+    repo = fx.make(tmp_path / "chart", {
+        "charts/api/Chart.yaml": "apiVersion: v2\nname: api\nversion: 1.2.3\n",
+        "charts/api/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+                                                "  name: {{ .Release.Name }}\n",
+        "deploy/job.yaml": "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  jobTemplate:\n"
+                           "    spec:\n      template:\n        spec:\n          containers:\n"
+                           "            - name: run\n              image: busybox:1.36\n",
+    })
+    arch = fx.analysed(repo.root)[1]
+    assert [(h.name, h.path, h.version) for h in arch.helm_charts] == [("api", "charts/api/Chart.yaml", "1.2.3")]
+    assert arch.k8s_manifests == ("deploy/job.yaml",)
+    assert [(s.name, s.kind, s.image) for s in arch.services] == [("nightly", "kubernetes CronJob", "busybox:1.36")]
+    assert any(p.name == "Infrastructure as code" for p in arch.principles)
