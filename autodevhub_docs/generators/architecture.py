@@ -163,6 +163,9 @@ ER_ENTITY_LIMIT = 40
 """Entities drawn in the erDiagram (all are listed in tables)."""
 _LAYER_TITLES = {"service": "Services", "package": "Packages", "folder": "Other code", "config": "Configuration and CI",
                  "docs": "Documentation", "tests": "Tests"}
+_LAYER_STYLES = {"frontend": "fill:#e1f5fe", "backend": "fill:#e8f5e8", "database": "fill:#fce4ec",
+                 "cache": "fill:#fce4ec", "ai": "fill:#fff3e0", "deployment": "fill:#f3e5f5"}
+"""Colours per layer, as in the System Architecture page this project started from."""
 _LAYER_SHAPES = {"database": "db", "cache": "db", "ai": "cloud", "frontend": "round"}
 _CARDINALITY = {"many-to-one": "}o--||", "one-to-many": "||--o{", "one-to-one": "|o--||", "many-to-many": "}o--o{"}
 
@@ -185,8 +188,8 @@ def high_level_diagram(arch: ArchitectureFacts) -> dict[str, Any] | None:
     groups = {key: title for key, title in LAYERS if any(t.layer == key for t in arch.technologies)}
     if not groups:
         return None
-    nodes = [{"key": t.name, "label": t.name, "group": t.layer, "shape": _LAYER_SHAPES.get(t.layer, "box")}
-             for t in arch.technologies if t.layer in groups][:40]
+    nodes = [{"key": t.name, "label": t.name, "group": t.layer, "shape": _LAYER_SHAPES.get(t.layer, "box"),
+              "class": t.layer} for t in arch.technologies if t.layer in groups][:40]
     heads = {layer: next(n["key"] for n in nodes if n["group"] == layer) for layer in groups
              if any(n["group"] == layer for n in nodes)}
     backend = [n["key"] for n in nodes if n["group"] == "backend"]
@@ -197,7 +200,8 @@ def high_level_diagram(arch: ArchitectureFacts) -> dict[str, Any] | None:
         for node in (n for n in nodes if n["group"] == layer):
             if backend:
                 edges.append({"from": backend[0], "to": node["key"], "dotted": True})
-    return {"kind": "flowchart", "direction": "LR", "groups": groups, "nodes": nodes, "edges": edges}
+    return {"kind": "flowchart", "direction": "LR", "groups": groups, "nodes": nodes, "edges": edges,
+            "classes": {layer: style for layer, style in _LAYER_STYLES.items() if layer in groups}}
 
 
 def import_diagram(nodes: list[str], edges: list[ImportEdge]) -> dict[str, Any]:
