@@ -42,6 +42,14 @@ def _no_debris(text: str) -> None:
     assert "None" not in text and "{{" not in text and "{%" not in text
     assert not re.search(r"^\|(\s*\|)+\s*$", text, re.M), "empty table row"
     assert "\n\n\n\n" not in text
+    lines, in_fence = text.split("\n"), False
+    for before, line in zip(lines, lines[1:]):
+        opens_fence = line.startswith("```") and not in_fence
+        opens_table = line.startswith("|") and not before.startswith("|") and not in_fence
+        if opens_fence or opens_table:
+            assert not before.strip(), f"a block must follow a blank line: {before!r} / {line!r}"
+        if line.startswith("```"):
+            in_fence = not in_fence
 
 
 def test_all_pages_are_built_without_debris(built) -> None:
@@ -193,3 +201,22 @@ def test_hostile_repository_content_stays_text(tmp_path: Path) -> None:
         assert not re.search(r"^\s*(click|style|classDef .*url)", diagram, re.M | re.I), diagram
         assert "<script" not in diagram and "%%{" not in diagram
     checker.assert_all_parse(diagrams)
+
+
+@pytest.mark.mermaid
+def test_large_import_graph_is_aggregated_and_collapsed(tmp_path: Path) -> None:
+    files = {"README.md": "# Big\n\nA repository with many packages.\n"}
+    for n in range(45):
+        files[f"pkg{n}/__init__.py"] = ""
+        files[f"pkg{n}/a.py"] = f"from pkg{(n + 1) % 45} import b\n"
+        files[f"pkg{n}/b.py"] = "VALUE = 1\n"
+    pages = _build(fx.make(tmp_path / "big", files).root)
+    overview = pages["architecture/system-overview.md"]
+    _no_debris(overview)
+    assert "aggregated to 45 packages because the repository is large" in overview
+    assert "The diagram shows 40 nodes (the 39 most connected kept, the rest merged into (other))" in overview
+    graph_section = overview.split("## Module dependency graph", 1)[1]
+    assert graph_section.count("\n| `pkg") == 45  # the table keeps every edge
+    diagram = next(d for d in checker.diagrams_in([overview]) if "(other)" in d or "#40;other#41;" in d)
+    assert diagram.count('["') <= 40 + 2  # nodes plus subgraph titles
+    checker.assert_all_parse([diagram])

@@ -212,7 +212,7 @@ def import_diagram(nodes: list[str], edges: list[ImportEdge]) -> dict[str, Any]:
     linked = {n for e in edges for n in (e.source, e.target)}
     nodes = [n for n in nodes if n in linked] or nodes  # isolated modules stay in the table, not the drawing
     clusters = sorted({top(n) for n in nodes})
-    grouped = len(clusters) > 1
+    grouped = 1 < len(clusters) < len(nodes)  # subgraphs only when they gather several nodes
     return {"kind": "flowchart", "direction": "LR",
             "groups": {c: c for c in clusters} if grouped else {},
             "nodes": [{"key": n, "label": n, "group": top(n) if grouped else None} for n in nodes],
