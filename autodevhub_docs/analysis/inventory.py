@@ -198,8 +198,8 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
         technologies=tuple(technologies),
         component_edges=_component_edges(code, comps),
         import_graph=code.graph,
-        endpoints=tuple(sorted(set(code.endpoints), key=lambda e: (e.path, _METHOD_ORDER.get(e.method, 9), e.method,
-                                                                  e.source.path))),
+        endpoints=tuple(sorted(set(code.endpoints), key=lambda e: (
+            e.path, _METHOD_ORDER.get(e.method, 9), e.method, e.source.path, e.source.line or 0, e.handler))),
         api_documents=tuple(api_documents(paths, read_text)),
         entities=tuple(code.entities),
         relations=tuple(code.relations),

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FACT = dataclass(frozen=True, kw_only=True, slots=True)
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Component:
