@@ -108,3 +108,11 @@ def test_helm_charts_and_templates_are_not_parsed_as_yaml(tmp_path) -> None:
     assert arch.k8s_manifests == ("deploy/job.yaml",)
     assert [(s.name, s.kind, s.image) for s in arch.services] == [("nightly", "kubernetes CronJob", "busybox:1.36")]
     assert any(p.name == "Infrastructure as code" for p in arch.principles)
+
+
+def test_django_orm_and_engine_are_technologies(tmp_path) -> None:
+    arch = fx.analysed(fx.make(tmp_path / "polls", fx.DJANGO_FILES).root)[1]
+    tech = {t.name: t for t in arch.technologies}
+    assert (tech["Django ORM"].evidence[0].path, tech["Django ORM"].evidence[0].line) == ("polls/models.py", 4)
+    assert ("mysite/settings.py", 2) in {(e.path, e.line) for e in tech["PostgreSQL"].evidence}
+    assert tech["Django ORM"].layer == "backend" and tech["PostgreSQL"].layer == "database"

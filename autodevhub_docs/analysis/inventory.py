@@ -181,9 +181,12 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
              "GitHub Actions": [SourceRef(path=w.path) for w in flows]}
     for name, ref in _prisma_providers(paths, read_text):
         extra.setdefault(name, []).append(ref)
+    for entity in code.entities:  # the model declarations themselves show the ORM, with their line
+        extra.setdefault(entity.orm, []).append(entity.source)
+    env_files = {e.source.path for e in env_vars}
     url_files = [p for p in paths
                  if deployment.is_compose(p) or p.endswith(("settings.py", "config.py", ".env.example"))
-                 or p in {e.source.path for e in env_vars}]
+                 or p in env_files]
     technologies = detect(manifests, read_text, paths=paths, python_imports=code.py_external,
                           js_imports=code.js_external, images=images, texts_with_urls=sorted(set(url_files)),
                           extra=extra)

@@ -59,6 +59,7 @@ RULES: tuple[Rule, ...] = (
     # ORMs
     Rule("SQLAlchemy", "orm", "backend", ("sqlalchemy", "flask-sqlalchemy"), ("sqlalchemy",)),
     Rule("SQLModel", "orm", "backend", ("sqlmodel",), ("sqlmodel",)),
+    Rule("Django ORM", "orm", "backend"),
     Rule("Prisma", "orm", "backend", ("prisma", "@prisma/client"), files=("schema.prisma",)),
     Rule("TypeORM", "orm", "backend", ("typeorm",)),
     Rule("Alembic", "migrations", "database", ("alembic",), ("alembic",), files=("alembic.ini",)),
@@ -121,6 +122,8 @@ RULES: tuple[Rule, ...] = (
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _QUOTED_REQ = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~;@ ].*)?["']""")
 _CONN = re.compile(r"\b([a-z][a-z0-9+]*)://")
+_DJANGO_ENGINE = re.compile(r"django\.db\.backends\.(postgresql|mysql|sqlite3|oracle)")
+_ENGINES = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite3": "SQLite"}
 
 
 def _norm(name: str) -> str:
@@ -265,6 +268,9 @@ def detect(  # noqa: PLR0912 - one evidence kind per branch
                 scheme = m.group(1).split("+", 1)[0]
                 if scheme in schemes:
                     add(schemes[scheme].name, SourceRef(path=path, line=number))
+            engine = _DJANGO_ENGINE.search(text_line)
+            if engine and engine.group(1) in _ENGINES:
+                add(_ENGINES[engine.group(1)], SourceRef(path=path, line=number))
     order = {rule.name: index for index, rule in enumerate(RULES)}
     rules = {rule.name: rule for rule in RULES}
     return [Technology(name=name, category=rules[name].category, layer=rules[name].layer,
