@@ -86,3 +86,21 @@ def test_openapi_documents_are_listed(tmp_path: Path) -> None:
     arch = fx.analysed(repo.root)[1]
     assert [(d.path, d.kind, d.title, d.version, d.operations) for d in arch.api_documents] == [
         ("docs/openapi.yaml", "OpenAPI 3.1.0", "Pets", "2.0", 3)]
+
+
+def test_annotated_routers_starlette_routes_and_add_url_rule(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "mix", {
+        "api.py": "from fastapi import APIRouter\n\nrouter: APIRouter = APIRouter(prefix='/typed')\n\n\n"
+                  "@router.get('/one')\ndef one():\n    return 1\n",
+        "star.py": "from starlette.applications import Starlette\nfrom starlette.routing import Mount, Route\n\n"
+                   "def home(request):\n    return None\n\n\n"
+                   "app = Starlette(routes=[Route('/', home), Mount('/admin', routes=[Route('/users', home, "
+                   "methods=['GET', 'POST'])])])\n",
+        "legacy.py": "from flask import Flask\n\nweb = Flask(__name__)\n\n\ndef ping():\n    return ''\n\n\n"
+                     "web.add_url_rule('/ping', view_func=ping, methods=['HEAD'])\n",
+    })
+    arch = fx.analysed(repo.root)[1]
+    assert {(e.method, e.path, e.handler, e.framework) for e in arch.endpoints} == {
+        ("GET", "/typed/one", "one", "FastAPI"), ("GET", "/", "home", "Starlette"),
+        ("GET", "/admin/users", "home", "Starlette"), ("POST", "/admin/users", "home", "Starlette"),
+        ("HEAD", "/ping", "ping", "Flask")}

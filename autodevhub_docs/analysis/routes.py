@@ -81,6 +81,8 @@ class PythonRoutes:
         for node in statements(tree.body):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 self._assign(node, found)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:  # router: APIRouter = APIRouter(...)
+                self._assign(ast.Assign(targets=[node.target], value=node.value, lineno=node.lineno), found)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for deco in node.decorator_list:
                     route = _decorator_route(deco, node.name, node.lineno)
