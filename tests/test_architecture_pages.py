@@ -220,3 +220,11 @@ def test_large_import_graph_is_aggregated_and_collapsed(tmp_path: Path) -> None:
     diagram = next(d for d in checker.diagrams_in([overview]) if "(other)" in d or "#40;other#41;" in d)
     assert diagram.count('["') <= 40 + 2  # nodes plus subgraph titles
     checker.assert_all_parse([diagram])
+
+
+def test_other_ci_systems_are_listed(tmp_path: Path) -> None:
+    pages = _build(fx.make(tmp_path / "gl", {".gitlab-ci.yml": "test:\n  script: pytest\n", "a.py": "x = 1\n"}).root)
+    page = pages["architecture/deployment-architecture.md"]
+    assert "Other CI configuration: `.gitlab-ci.yml`." in page
+    assert "No container, orchestration or CI/CD configuration" not in page
+    _no_debris(page)
