@@ -39,6 +39,8 @@ def test_sqlmodel_and_sqlalchemy_entities(shop) -> None:
         "Order": ("orders", "SQLAlchemy", (("id", "Integer", "PK"), ("customer_id", "Integer", "FK"))),
         "Tag": ("tags", "SQLAlchemy", (("id", "int", "PK"), ("label", "str", None))),
         "Profile": ("profiles", "SQLAlchemy", (("id", "int", "PK"), ("customer_id", "int", "FK"))),
+        # a Core association table is a table of the schema too
+        "order_tags": ("order_tags", "SQLAlchemy", (("order_id", "ForeignKey", "FK"), ("tag_id", "ForeignKey", "FK"))),
     }
     hero = next(e for e in shop.entities if e.name == "Hero")
     assert next(f for f in hero.fields if f.name == "team_id").references == "team.id"
@@ -51,6 +53,8 @@ def test_relations_come_from_foreign_keys_then_relationships(shop) -> None:
         ("Order", "many-to-one", "Customer", "customer_id"),
         ("Profile", "one-to-one", "Customer", "customer_id"),  # unique foreign key
         ("Order", "many-to-many", "Tag", "tags"),  # relationship(secondary=...)
+        ("order_tags", "many-to-one", "Order", "order_id"),
+        ("order_tags", "many-to-one", "Tag", "tag_id"),
     }
     order = next(r for r in shop.relations if r.left == "Order" and r.right == "Customer")
     assert (order.source.path, order.source.line) == ("backend/app/orders.py", 24)

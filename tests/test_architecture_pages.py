@@ -81,7 +81,7 @@ def test_api_page_lists_full_paths(built) -> None:
 
 def test_database_page_shows_entities_relations_and_er_diagram(built) -> None:
     db = built["shop"]["architecture/database-schema.md"]
-    assert "6 entities (SQLAlchemy, SQLModel) and 4 relations" in db
+    assert "7 entities (SQLAlchemy, SQLModel) and 6 relations" in db
     assert "| Profile | one-to-one | Customer | `customer_id` |" in db
     assert "### Hero" in db and "| `team_id` | `int` | FK | yes | team.id |" in db
     assert "Hero }o--|| Team" in db and "Order }o--o{ Tag" in db

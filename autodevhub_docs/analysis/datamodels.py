@@ -112,6 +112,10 @@ class PythonModels:
                 self.declarative.update(t.id for t in node.targets if isinstance(t, ast.Name))
             elif isinstance(node, ast.ClassDef):
                 self.classes.append(self._class(info.path, node))
+            elif isinstance(node, ast.Assign) and call_name(node.value) == "Table" and isinstance(node.value, ast.Call):
+                table = _core_table(info.path, node.value)
+                if table is not None:
+                    self.classes.append(table)
 
     def _class(self, path: str, node: ast.ClassDef) -> _Class:
         bases = [dotted(b) or "" for b in node.bases]
@@ -238,6 +242,8 @@ class PythonModels:
               django_bases: set[str]) -> str:
         parents = [kinds.get(id(p), "") for b in cls.bases for p in by_name.get(b.rsplit(".", 1)[-1], [])
                    if p is not cls]
+        if cls.bases == ["<Table>"]:
+            return "SQLAlchemy"
         if any(b in django_bases and (b == "models.Model" or "models" in cls.path) for b in cls.bases):
             return "Django ORM"
         if any(p.startswith("Django ORM") for p in parents):
@@ -271,6 +277,23 @@ class PythonModels:
 
 _SCALARS = {"str", "int", "float", "bool", "bytes", "Decimal", "UUID", "Any", "datetime", "date", "time", "dict",
             "Dict", "None", "JSON", "Enum"}
+
+
+def _core_table(path: str, call: ast.Call) -> _Class | None:
+    """A SQLAlchemy Core `Table("name", metadata, Column("col", Type, ...), ...)`, as a pseudo-class."""
+    name = _str(call.args[0]) if call.args else None
+    if not name:
+        return None
+    record = _Class(path=path, name=name, line=call.lineno, bases=["<Table>"], table_kw=False, tablename=name)
+    for arg in call.args[1:]:
+        if call_name(arg) == "Column" and isinstance(arg, ast.Call) and arg.args and _str(arg.args[0]):
+            column = _column(str(_str(arg.args[0])), "", nullable=False, call=arg)
+            if column.type == "?" and column.key == "FK":
+                column = EntityField(name=column.name, type="ForeignKey", key="FK", nullable=column.nullable,
+                                     references=column.references, unique=column.unique)
+            record.fields.append(column)
+            record.field_lines[column.name] = arg.lineno
+    return record
 
 
 def _column(name: str, annotated: str, nullable: bool, call: ast.Call) -> EntityField:
