@@ -40,3 +40,14 @@ def test_readable_diagram_collapses_then_merges_the_rest() -> None:
     kept, kept_edges, note = imports.readable(ImportGraph(nodes=wide, edges=star))
     assert len(kept) == 40 and "(other)" in kept and "merged" in note
     assert all(e.source in kept and e.target in kept for e in kept_edges)
+
+
+def test_typescript_esm_imports_resolve_to_ts_files(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "esm", {
+        "src/index.ts": "import { a } from './lib/a.js';\nimport b from './lib';\nimport express from 'express';\n",
+        "src/lib/a.ts": "export const a = 1;\n",
+        "src/lib/index.ts": "export default 2;\n",
+    })
+    arch = fx.analysed(repo.root)[1]
+    # an index file stands for its folder
+    assert {(e.source, e.target) for e in arch.import_graph.edges} == {("src", "src/lib/a"), ("src", "src/lib")}

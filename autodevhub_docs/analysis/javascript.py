@@ -71,6 +71,9 @@ def resolve_relative(importer: str, spec: str, paths: set[str]) -> str | None:
         return None
     base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
     candidates = [base] + [base + s for s in JS_SUFFIXES] + [f"{base}/index{s}" for s in JS_SUFFIXES]
+    if base.endswith((".js", ".jsx", ".mjs")):  # TypeScript ESM imports name the compiled file: './a.js' is a.ts
+        stem = base.rsplit(".", 1)[0]
+        candidates += [stem + ".ts", stem + ".tsx", stem + ".mts"]
     return next((c for c in candidates if c in paths), None)
 
 
