@@ -109,10 +109,16 @@ def derive(arch: ArchitectureFacts, package_inits: dict[str, str]) -> tuple[Prin
             sources=_refs(list(arch.quality_configs) + [w.path for w in checks])))
     graph = arch.import_graph
     if len(graph.nodes) >= 3 and graph.edges and not has_cycle(graph):
-        cited = [package_inits[n] for n in graph.nodes if n in package_inits]
+        degree: Counter[str] = Counter()
+        for edge in graph.edges:
+            degree[edge.source] += edge.count
+            degree[edge.target] += edge.count
+        cited = [package_inits[n] for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))
+                 if n in package_inits]
         if cited:
             found.append(Principle(
-                name="Acyclic package dependencies",
-                evidence=f"The {len(graph.nodes)} {graph.level}s of the import graph import each other without cycles.",
+                name=f"Acyclic {graph.level} dependencies",
+                evidence=f"The {len(graph.nodes)} {graph.level}s of the import graph import each other without "
+                "cycles (the most connected are cited).",
                 sources=_refs(cited)))
     return tuple(found)
