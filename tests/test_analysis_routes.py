@@ -104,3 +104,18 @@ def test_annotated_routers_starlette_routes_and_add_url_rule(tmp_path: Path) -> 
         ("GET", "/typed/one", "one", "FastAPI"), ("GET", "/", "home", "Starlette"),
         ("GET", "/admin/users", "home", "Starlette"), ("POST", "/admin/users", "home", "Starlette"),
         ("HEAD", "/ping", "ping", "Flask")}
+
+
+def test_django_rest_framework_routers(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "drf", {
+        "proj/__init__.py": "",
+        "proj/urls.py": "from django.urls import include, path\n\nfrom api.routers import router\n\n"
+                        "urlpatterns = [path('api/v1/', include(router.urls))]\n",
+        "api/__init__.py": "",
+        "api/routers.py": "from rest_framework.routers import DefaultRouter\n\nfrom api import views\n\n"
+                          "router = DefaultRouter()\nrouter.register(r'users', views.UserViewSet)\n",
+    })
+    arch = fx.analysed(repo.root)[1]
+    assert {(e.method, e.path, e.handler, e.source.path, e.source.line) for e in arch.endpoints} == {
+        ("ANY", "/api/v1/users/", "views.UserViewSet (list)", "api/routers.py", 6),
+        ("ANY", "/api/v1/users/<pk>/", "views.UserViewSet (detail)", "api/routers.py", 6)}

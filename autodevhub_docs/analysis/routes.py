@@ -64,6 +64,8 @@ class _FileRoutes:
     routes: list[_Route] = field(default_factory=list)
     includes: list[_Include] = field(default_factory=list)
     django: list[_DjangoPattern] | None = None
+    drf: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    """Django REST framework routers: variable -> (prefix, viewset, line) registrations."""
 
 
 class PythonRoutes:
@@ -91,7 +93,7 @@ class PythonRoutes:
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
                     and isinstance(node.value.func, ast.Attribute):
                 self._call(node.value, found)
-        if found.routers or found.routes or found.includes or found.django is not None:
+        if found.routers or found.routes or found.includes or found.django is not None or found.drf:
             self.by_path[info.path] = found
 
     @staticmethod
@@ -102,6 +104,9 @@ class PythonRoutes:
             found.django = (found.django or []) + _django_patterns(node.value)  # type: ignore[arg-type]
             return
         name = call_name(node.value)
+        if isinstance(target, ast.Name) and name in {"DefaultRouter", "SimpleRouter"}:
+            found.drf[target.id] = []
+            return
         if isinstance(target, ast.Name) and name in _ROUTER_CALLS and isinstance(node.value, ast.Call):
             call = node.value
             prefix = keyword(call, "prefix") or keyword(call, "url_prefix")
@@ -119,6 +124,11 @@ class PythonRoutes:
         if owner is None:
             return
         args = node.args
+        if func.attr == "register" and owner in found.drf and len(args) >= 2:
+            prefix = args[0].value if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) else None
+            if prefix is not None:
+                found.drf[owner].append((prefix.strip("^$/"), dotted(args[1]) or "?", node.lineno))
+            return
         if func.attr in {"include_router", "register_blueprint"} and args:
             prefix = keyword(node, "prefix") if func.attr == "include_router" else keyword(node, "url_prefix")
             found.includes.append(_Include(owner, args[0], prefix, func.attr, node.lineno))
@@ -353,6 +363,21 @@ class _Resolver:
                 walk(module, "/", 0)
         return endpoints
 
+    def _drf_router(self, target: str, path: str) -> tuple[str, list[tuple[str, str, int]]] | None:
+        """The DRF router an `include(router.urls)` names, in this file or imported, with its file."""
+        if not target.startswith("@") or not target.endswith(".urls"):
+            return None
+        name = target[1:-5]
+        local = self.by_path.get(path)
+        if local and name in local.drf:
+            return path, local.drf[name]
+        alias = self.files[path].aliases.get(name.split(".", 1)[0], "")
+        module, _, var = (alias + name[len(name.split(".", 1)[0]):]).rpartition(".")
+        other = next((p for p, info in self.files.items() if info.module == module), None)
+        if other and other in self.by_path and var in self.by_path[other].drf:
+            return other, self.by_path[other].drf[var]
+        return None
+
     def _django_list(self, patterns: list[_DjangoPattern], prefix: str, path: str, depth: int, *, walk: object,
                      out: list[Endpoint]) -> None:
         for pattern in patterns:
@@ -361,6 +386,14 @@ class _Resolver:
                 self._django_list(pattern.children, full, path, depth + 1, walk=walk, out=out)
             elif pattern.include is not None:
                 target = pattern.include
+                drf = self._drf_router(target, path)
+                if drf is not None:
+                    for prefix, viewset, line in drf[1]:
+                        for suffix, kind in (("/", "list"), ("/<pk>/", "detail")):
+                            out.append(Endpoint(method="ANY", path=join(full, "/" + prefix, suffix),
+                                                handler=f"{viewset} ({kind})", framework="Django REST framework",
+                                                source=SourceRef(path=drf[0], line=line)))
+                    continue
                 if target.startswith("@"):
                     alias = self.files[path].aliases.get(target[1:].split(".", 1)[0], "")
                     target = alias
