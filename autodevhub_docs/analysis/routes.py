@@ -125,9 +125,9 @@ class PythonRoutes:
             return
         args = node.args
         if func.attr == "register" and owner in found.drf and len(args) >= 2:
-            prefix = args[0].value if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) else None
-            if prefix is not None:
-                found.drf[owner].append((prefix.strip("^$/"), dotted(args[1]) or "?", node.lineno))
+            word = args[0].value if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) else None
+            if word is not None:
+                found.drf[owner].append((word.strip("^$/"), dotted(args[1]) or "?", node.lineno))
             return
         if func.attr in {"include_router", "register_blueprint"} and args:
             prefix = keyword(node, "prefix") if func.attr == "include_router" else keyword(node, "url_prefix")
@@ -388,9 +388,9 @@ class _Resolver:
                 target = pattern.include
                 drf = self._drf_router(target, path)
                 if drf is not None:
-                    for prefix, viewset, line in drf[1]:
+                    for resource, viewset, line in drf[1]:
                         for suffix, kind in (("/", "list"), ("/<pk>/", "detail")):
-                            out.append(Endpoint(method="ANY", path=join(full, "/" + prefix, suffix),
+                            out.append(Endpoint(method="ANY", path=join(full, "/" + resource, suffix),
                                                 handler=f"{viewset} ({kind})", framework="Django REST framework",
                                                 source=SourceRef(path=drf[0], line=line)))
                     continue
