@@ -1,15 +1,13 @@
 # The development section: how to set up and ship, taken from the repository's own files.
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
-from autodevhub_docs.sources.checkout import Checkout
+from autodevhub_docs.model import ArchitectureFacts
 
 _SETUP_HEADING = re.compile(r"install|set ?up|getting started|quick ?start|development|contributing|usage|build|test",
                             re.I)
@@ -36,20 +34,25 @@ def command_blocks(markdown: str, heading: re.Pattern[str], source: str | None) 
     return blocks[:12]
 
 
-def _scripts(checkout: Checkout, paths: set[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    if "package.json" in paths:
-        try:
-            scripts = json.loads(checkout.read_text("package.json") or "{}").get("scripts") or {}
-            found["npm"] = {str(k): str(v) for k, v in scripts.items()} if isinstance(scripts, dict) else {}
-        except (ValueError, AttributeError):
-            found["npm"] = {}
-    for makefile in ("Makefile", "GNUmakefile", "justfile", "Justfile"):
-        if makefile in paths:
-            text = checkout.read_text(makefile) or ""
-            targets = re.findall(r"^([A-Za-z0-9][\w.-]*)\s*:(?!=)", text, re.M)
-            found.setdefault("make", {"file": makefile, "targets": list(dict.fromkeys(targets))[:30]})
-    return found
+_INSTALLERS = (
+    ("pyproject.toml", "Python", "pip install -e ."), ("requirements.txt", "Python", "pip install -r requirements.txt"),
+    ("Pipfile", "Python", "pipenv install"), ("package.json", "Node.js", "npm install"),
+    ("go.mod", "Go", "go mod download"), ("Cargo.toml", "Rust", "cargo build"), ("Gemfile", "Ruby", "bundle install"),
+    ("composer.json", "PHP", "composer install"),
+    ("pom.xml", "Java", "mvn install"), ("build.gradle", "Java", "gradle build"),
+)
+
+
+def setup_steps(arch: ArchitectureFacts) -> list[dict[str, Any]]:
+    """One install step per manifest: the ecosystem's standard command, run in the manifest's folder."""
+    steps = []
+    for manifest in arch.manifests:
+        name = manifest.rsplit("/", 1)[-1]
+        folder = manifest.rsplit("/", 1)[0] if "/" in manifest else "."
+        for file_name, ecosystem, command in _INSTALLERS:
+            if name == file_name:
+                steps.append({"manifest": manifest, "folder": folder, "ecosystem": ecosystem, "command": command})
+    return steps
 
 
 class DevelopmentGenerator:
@@ -66,15 +69,17 @@ class DevelopmentGenerator:
         """Build the two development pages."""
         del prose
         facts, arch = ctx.facts, ctx.arch
-        checkout = Checkout(Path(facts.root))
-        paths = {f.path for f in facts.files}
         setup = command_blocks(facts.readme, _SETUP_HEADING, facts.readme_path)
         setup += command_blocks(facts.contributing, _SETUP_HEADING, facts.contributing_path)
         deploy = command_blocks(facts.readme, _DEPLOY_HEADING, facts.readme_path)
         common = {"facts": facts, "arch": arch}
         return [
             Document(uri="development/setup-guide.md", title="Setup Guide", template="development/setup-guide.md.jinja",
-                     context={**common, "blocks": setup, "scripts": _scripts(checkout, paths)}),
+                     context={**common, "blocks": setup, "steps": setup_steps(arch),
+                              "runners": sorted({s.runner for s in arch.scripts}),
+                              "secret_vars": sum(1 for v in arch.env_vars if v.default is None)}),
             Document(uri="development/deployment.md", title="Deployment", template="development/deployment.md.jinja",
-                     context={**common, "blocks": deploy}),
+                     context={**common, "blocks": deploy,
+                              "shipping": [(w, j) for w in arch.workflows for j in w.jobs
+                                           if {"deploy", "publish", "build"} & set(j.purposes)]}),
         ]

@@ -35,6 +35,272 @@ class LanguageStat:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class SourceRef:
+    """Where a fact was seen: a file, and the line when known."""
+
+    path: str
+    """Repository-relative path."""
+    line: int | None = None
+    """1-based line number, when known."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Technology:
+    """A framework, library, datastore or tool the repository uses, with the evidence for it."""
+
+    name: str
+    """Display name (FastAPI, PostgreSQL, ...)."""
+    category: str
+    """web, frontend, orm, database, cache, broker, ai, test, lint, proxy, build, language-runtime."""
+    layer: str
+    """frontend, backend, database, cache, ai, deployment, or quality."""
+    evidence: tuple[SourceRef, ...] = ()
+    """Files (and lines) that show it, best first."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ImportEdge:
+    """One dependency between two modules or packages of the repository."""
+
+    source: str
+    """Importing module or package (dotted for Python, path-like for JS/TS)."""
+    target: str
+    """Imported module or package."""
+    count: int = 1
+    """Number of import statements aggregated into this edge."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ImportGraph:
+    """The internal import graph, aggregated to a readable level."""
+
+    level: str = "module"
+    """`module` or `package` (aggregated because the repository is large)."""
+    nodes: tuple[str, ...] = ()
+    """Modules or packages, sorted."""
+    edges: tuple[ImportEdge, ...] = ()
+    """Internal dependencies, sorted."""
+    modules: int = 0
+    """Number of modules analysed before aggregation."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Endpoint:
+    """An HTTP endpoint found in the code."""
+
+    method: str
+    """HTTP method in capitals (`ANY` when the route accepts every method)."""
+    path: str
+    """Full path with every router prefix resolved."""
+    handler: str
+    """Handler function or view name."""
+    framework: str
+    """FastAPI, Starlette, Flask, Django, Express, ..."""
+    source: SourceRef
+    """Where the route is declared."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ApiDocument:
+    """An OpenAPI or Swagger file in the repository."""
+
+    path: str
+    """Repository-relative path."""
+    kind: str
+    """`OpenAPI 3.x` or `Swagger 2.0`."""
+    title: str = ""
+    """info.title."""
+    version: str = ""
+    """info.version."""
+    operations: int = 0
+    """Number of operations (path + method) it declares."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EntityField:
+    """A column or attribute of an entity."""
+
+    name: str
+    """Column name."""
+    type: str
+    """Type as written (Integer, str, VARCHAR(20), ...)."""
+    key: str | None = None
+    """PK, FK or UK."""
+    nullable: bool | None = None
+    """Whether it may be null, when the code says."""
+    references: str | None = None
+    """Target of a foreign key (`users.id`), when known."""
+    unique: bool = False
+    """True when the column is unique (a unique foreign key makes a one-to-one relation)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Entity:
+    """A persistent entity (ORM model, Prisma model or SQL table)."""
+
+    name: str
+    """Class or model name."""
+    table: str
+    """Table name, explicit or derived."""
+    orm: str
+    """SQLAlchemy, SQLModel, Django ORM, Prisma, TypeORM or SQL."""
+    source: SourceRef
+    """Where it is declared."""
+    fields: tuple[EntityField, ...] = ()
+    """Columns in declaration order."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Relation:
+    """A relation between two entities."""
+
+    left: str
+    """Entity that holds the reference (or the `one` side for one-to-many)."""
+    right: str
+    """Related entity."""
+    cardinality: str
+    """one-to-one, one-to-many, many-to-one or many-to-many (seen from `left`)."""
+    label: str
+    """Attribute or foreign-key column that carries it."""
+    source: SourceRef
+    """Where it is declared."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MigrationSet:
+    """A folder of schema migrations."""
+
+    tool: str
+    """Alembic, Django, Prisma or SQL."""
+    path: str
+    """Folder."""
+    count: int
+    """Number of migration files."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ContainerImage:
+    """A Dockerfile: its base images and exposed ports."""
+
+    path: str
+    """Dockerfile path."""
+    bases: tuple[str, ...] = ()
+    """Base images of every stage (FROM), in order."""
+    ports: tuple[str, ...] = ()
+    """EXPOSEd ports."""
+    line: int | None = None
+    """Line of the first FROM."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Service:
+    """A deployable service: a compose service, a Kubernetes workload or a Procfile process."""
+
+    name: str
+    """Service name."""
+    kind: str
+    """compose, kubernetes (with its Kind), helm or procfile."""
+    source: SourceRef
+    """Where it is declared (first file when overrides add to it)."""
+    image: str | None = None
+    """Image reference."""
+    build: str | None = None
+    """Build context, when built from the repository."""
+    ports: tuple[str, ...] = ()
+    """Published ports."""
+    depends_on: tuple[str, ...] = ()
+    """Services it depends on."""
+    volumes: tuple[str, ...] = ()
+    """Mounted volumes."""
+    networks: tuple[str, ...] = ()
+    """Networks it joins."""
+    command: str | None = None
+    """Command, for Procfile processes."""
+    files: tuple[str, ...] = ()
+    """Every file that defines or overrides it."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WorkflowJob:
+    """One job of a CI workflow."""
+
+    name: str
+    """Job id."""
+    runs_on: str = ""
+    """Runner label."""
+    purposes: tuple[str, ...] = ()
+    """What it does: test, lint, type-check, build, deploy, publish, docs."""
+    commands: tuple[str, ...] = ()
+    """`run` commands and `uses` actions, shortened."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Workflow:
+    """A CI/CD workflow."""
+
+    path: str
+    """Workflow file."""
+    name: str
+    """Its `name`, else the file name."""
+    triggers: tuple[str, ...] = ()
+    """Events that start it (push, pull_request, schedule, ...)."""
+    jobs: tuple[WorkflowJob, ...] = ()
+    """Jobs in order."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HelmChart:
+    """A Helm chart."""
+
+    name: str
+    """Chart name."""
+    path: str
+    """Chart.yaml path."""
+    version: str = ""
+    """Chart version."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EnvVar:
+    """An environment variable the application reads or documents."""
+
+    name: str
+    """Variable name."""
+    source: SourceRef
+    """Where it is declared or read."""
+    origin: str
+    """env-example, settings-class or code."""
+    default: str | None = None
+    """A non-secret default or example value (None when absent or secret-looking)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Script:
+    """A developer command: an npm script, a make or just target."""
+
+    runner: str
+    """npm, make or just."""
+    name: str
+    """Script or target name."""
+    command: str
+    """What it runs (first recipe line for make/just)."""
+    source: SourceRef
+    """Where it is defined."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Principle:
+    """An architectural principle the code shows, with its evidence."""
+
+    name: str
+    """Short name."""
+    evidence: str
+    """One sentence that states what the code shows."""
+    sources: tuple[SourceRef, ...] = ()
+    """Files that show it."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ArchitectureFacts:
     """What static analysis found; later analyses add fields with empty defaults."""
 
@@ -52,3 +318,35 @@ class ArchitectureFacts:
     """Dockerfiles and compose files."""
     quality_configs: tuple[str, ...] = ()
     """Lint, format and type-check configuration files."""
+    technologies: tuple[Technology, ...] = ()
+    """Frameworks, datastores and tools, each with evidence."""
+    component_edges: tuple[ImportEdge, ...] = ()
+    """Dependencies between top-level components (from imports and compose depends_on)."""
+    import_graph: ImportGraph = ImportGraph()
+    """Internal import graph (Python and JS/TS)."""
+    endpoints: tuple[Endpoint, ...] = ()
+    """HTTP endpoints, sorted by path then method."""
+    api_documents: tuple[ApiDocument, ...] = ()
+    """OpenAPI/Swagger files."""
+    entities: tuple[Entity, ...] = ()
+    """Persistent entities."""
+    relations: tuple[Relation, ...] = ()
+    """Relations between entities."""
+    migrations: tuple[MigrationSet, ...] = ()
+    """Migration folders."""
+    containers: tuple[ContainerImage, ...] = ()
+    """Dockerfiles."""
+    services: tuple[Service, ...] = ()
+    """Compose services, Kubernetes workloads and Procfile processes."""
+    helm_charts: tuple[HelmChart, ...] = ()
+    """Helm charts."""
+    k8s_manifests: tuple[str, ...] = ()
+    """Kubernetes manifest files."""
+    workflows: tuple[Workflow, ...] = ()
+    """GitHub Actions workflows, parsed."""
+    env_vars: tuple[EnvVar, ...] = ()
+    """Environment variables."""
+    scripts: tuple[Script, ...] = ()
+    """npm scripts and make/just targets."""
+    principles: tuple[Principle, ...] = ()
+    """Architectural principles with evidence."""

@@ -8,7 +8,7 @@ from typing import Any
 from autodevhub_docs.rendering import mermaid
 
 
-def from_spec(spec: Mapping[str, Any]) -> str:
+def from_spec(spec: Mapping[str, Any]) -> str:  # noqa: PLR0912 - one branch per diagram kind
     """Build Mermaid text from a diagram spec.
 
     Supported kinds:
@@ -16,6 +16,8 @@ def from_spec(spec: Mapping[str, Any]) -> str:
           `edges` ([{from, to, label?, dotted?}]), `classes` ({name: style}).
         - `timeline`: `title`, `events` ([{period, items}]).
         - `er`: `entities` ([{name, fields: [{name, type, key?}]}]), `relations` ([{left, card, right, label}]).
+        - `sequence`: `participants` ([{key, label, actor?}]), `messages` ([{from, to, text, reply?}]).
+        - `class`: `classes` ([{key, label, members}]), `relations` ([{from, to, kind?, label?, from_card?, to_card?}]).
     """
     kind = spec.get("kind")
     if kind == "flowchart":
@@ -39,6 +41,24 @@ def from_spec(spec: Mapping[str, Any]) -> str:
              for e in spec.get("entities", [])],
             [(r["left"], r.get("card", "||--o{"), r["right"], r.get("label", "")) for r in spec.get("relations", [])],
         )
+    if kind == "sequence":
+        seq = mermaid.SequenceDiagram()
+        for item in spec.get("participants", []):
+            seq.participant(str(item["key"]), item.get("label", item["key"]), actor=bool(item.get("actor")))
+        for msg in spec.get("messages", []):
+            if str(msg["from"]) in seq.participants and str(msg["to"]) in seq.participants:
+                seq.message(str(msg["from"]), str(msg["to"]), msg.get("text", ""), reply=bool(msg.get("reply")))
+        return seq.render()
+    if kind == "class":
+        chart_cls = mermaid.ClassDiagram()
+        for item in spec.get("classes", []):
+            chart_cls.cls(str(item["key"]), item.get("label", item["key"]), item.get("members", []))
+        for rel in spec.get("relations", []):
+            if str(rel["from"]) in chart_cls.classes and str(rel["to"]) in chart_cls.classes:
+                chart_cls.relate(str(rel["from"]), str(rel["to"]), str(rel.get("kind", "association")),
+                                 rel.get("label"), source_card=str(rel.get("from_card", "")),
+                                 target_card=str(rel.get("to_card", "")))
+        return chart_cls.render()
     raise ValueError(f"unknown diagram kind {kind!r}")
 
 

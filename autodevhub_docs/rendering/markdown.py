@@ -17,7 +17,7 @@ MAX_BLOCK = 4000
 """Longest untrusted paragraph text kept (bodies)."""
 
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~-])")  # < > { } become entities below
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
 _BRACES = {"{": "&#123;", "}": "&#125;"}

@@ -27,6 +27,18 @@ def label(text: object, limit: int = MAX_LABEL) -> str:
     return flat or " "
 
 
+_KEYWORDS = frozenset({"click", "callback", "call", "href", "link", "linkstyle", "style", "classdef", "class",
+                       "cssclass", "note", "direction", "namespace", "end", "subgraph", "graph", "flowchart",
+                       "accdescr", "acctitle", "title", "section", "participant", "actor", "loop", "alt", "opt",
+                       "par", "rect", "activate", "deactivate", "autonumber"})
+
+
+def defuse(text: str) -> str:
+    """Keep unquoted text from starting with a Mermaid keyword (a statement must never begin with user text)."""
+    first = text.split(" ", 1)[0].lower()
+    return f"_{text}" if first in _KEYWORDS else text
+
+
 def plain_word(text: object, limit: int = 40) -> str:
     """Reduce text to letters, digits and spaces (for diagram kinds whose grammar has no quoting, e.g. timeline)."""
     flat = re.sub(r"[^\w .,'/-]+", " ", clean(text), flags=re.UNICODE)
@@ -34,7 +46,7 @@ def plain_word(text: object, limit: int = 40) -> str:
     flat = flat.replace(":", " ")
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    return flat or "untitled"
+    return defuse(flat) if flat else "untitled"
 
 
 def ident(text: object) -> str:
@@ -83,6 +95,8 @@ class Flowchart:
         lines = [f"flowchart {self.direction}"]
         grouped = {nid for _, members in self.groups.values() for nid in members}
         for index, (title, members) in enumerate(self.groups.values()):
+            if not members:
+                continue  # an empty subgraph says nothing
             lines.append(f'    subgraph g{index}["{title}"]')
             lines.extend(f"        {self._node_line(nid)}" for nid in members)
             lines.append("    end")
@@ -145,6 +159,9 @@ def er_diagram(entities: Sequence[tuple[str, Sequence[ErField]]],
     allowed = {"||--o{", "||--|{", "||--||", "}o--o{", "|o--o{", "||--o|", "}|--|{", "|o--||", "}o--||"}
     lines = ["erDiagram"]
     for name, fields in entities:
+        if not fields:
+            lines.append(f"    {ident(name)}")
+            continue
         lines.append(f"    {ident(name)} {{")
         for f in fields:
             key = f" {f.key}" if f.key in {"PK", "FK", "UK"} else ""
@@ -158,3 +175,78 @@ def er_diagram(entities: Sequence[tuple[str, Sequence[ErField]]],
 def fence(diagram: str) -> str:
     """Wrap diagram text in the mermaid fence that mkdocs-material renders."""
     return f"```mermaid\n{diagram}\n```"
+
+
+@dataclass
+class SequenceDiagram:
+    """A sequence diagram; participant ids are generated, names and messages are escaped."""
+
+    participants: dict[str, tuple[str, str]] = field(default_factory=dict)
+    messages: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def participant(self, key: str, text: object, *, actor: bool = False) -> str:
+        """Declare a participant once (by key) and return its safe id."""
+        if key not in self.participants:
+            self.participants[key] = (f"p{len(self.participants)}", ("actor" if actor else "participant") +
+                                      f" p{len(self.participants)} as {label(text, 50)}")
+        return self.participants[key][0]
+
+    def message(self, source: str, target: str, text: object, *, reply: bool = False) -> None:
+        """Add a message between two declared participant keys."""
+        self.messages.append((self.participants[source][0], "-->>" if reply else "->>",
+                              self.participants[target][0], label(text, 60)))
+
+    def render(self) -> str:
+        """Return the diagram text."""
+        lines = ["sequenceDiagram"]
+        lines += [f"    {decl}" for _, decl in self.participants.values()]
+        lines += [f"    {a}{arrow}{b}: {text}" for a, arrow, b, text in self.messages]
+        return "\n".join(lines)
+
+
+_CLASS_ARROWS = {"association": "-->", "inheritance": "<|--", "composition": "*--", "aggregation": "o--",
+                 "dependency": "..>", "link": "--"}
+_MULTIPLICITY = {"1", "0..1", "1..*", "*", "0..*", "n", "many"}
+
+
+def member_text(text: object, limit: int = 60) -> str:
+    """Reduce a class member to letters, digits, underscores, spaces, dots and square brackets."""
+    flat = re.sub(r"[^\w .\[\]]+", " ", clean(text), flags=re.UNICODE)
+    flat = re.sub(r"\s+", " ", flat).strip()
+    return defuse(flat[: limit - 1].rstrip() + "…" if len(flat) > limit else flat) if flat else "item"
+
+
+@dataclass
+class ClassDiagram:
+    """A class diagram; class ids are generated and shown with quoted, escaped labels."""
+
+    classes: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)
+    relations: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+
+    def cls(self, key: str, text: object, members: Iterable[object] = ()) -> str:
+        """Declare a class once (by key) with its members and return its safe id."""
+        if key not in self.classes:
+            self.classes[key] = (f"c{len(self.classes)}", label(text, 60), [member_text(m) for m in members][:40])
+        return self.classes[key][0]
+
+    def relate(self, source: str, target: str, kind: str = "association", text: object | None = None, *,
+               source_card: str = "", target_card: str = "") -> None:
+        """Relate two declared classes (`kind` is association, inheritance, composition, aggregation...)."""
+        self.relations.append((self.classes[source][0], _CLASS_ARROWS.get(kind, "-->"), self.classes[target][0],
+                               "" if text is None else plain_word(text, 40),
+                               source_card if source_card in _MULTIPLICITY else "",
+                               target_card if target_card in _MULTIPLICITY else ""))
+
+    def render(self) -> str:
+        """Return the diagram text."""
+        lines = ["classDiagram"]
+        for cid, text, members in self.classes.values():
+            lines.append(f'    class {cid}["{text}"]' + (" {" if members else ""))
+            if members:
+                lines += [f"        {m}" for m in members]
+                lines.append("    }")
+        for a, arrow, b, text, card_a, card_b in self.relations:
+            left = f'{a} "{card_a}"' if card_a else a
+            right = f'"{card_b}" {b}' if card_b else b
+            lines.append(f"    {left} {arrow} {right}" + (f" : {text}" if text else ""))
+        return "\n".join(lines)

@@ -1,0 +1,216 @@
+# One pass over every Python file: each file is read and parsed exactly once, the small facts every analysis
+# needs (imports, aliases, string constants) are kept, and the AST is handed to the analyses that asked for it
+# (by a cheap text test) before it is dropped. Keeping every AST alive would cost gigabytes on large trees.
+from __future__ import annotations
+
+import ast
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+ReadText = Callable[[str], "str | None"]
+
+
+@dataclass
+class PyFile:
+    """What one Python file contributes to the cross-file analyses."""
+
+    path: str
+    """Repository-relative path."""
+    module: str
+    """Dotted module name relative to its package root."""
+    is_package: bool
+    """True for `__init__.py`."""
+    imports: list[tuple[str, int]] = field(default_factory=list)
+    """Absolute dotted names imported (relative imports resolved), with their line."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Local name -> dotted target (`module` or `module.attr`)."""
+    constants: dict[str, str] = field(default_factory=dict)
+    """Module-level and class-level string constants (`NAME` or `Class.NAME`)."""
+
+
+def module_names(paths: Iterable[str]) -> dict[str, str]:
+    """Map each Python file to its dotted module name, relative to the first folder without `__init__.py`.
+
+    Files outside any package are named from their path, minus a leading `src/`.
+    """
+    path_list = [p for p in paths if p.endswith(".py")]
+    packages = {str(PurePosixPath(p).parent) for p in path_list if p.endswith("/__init__.py")}
+    names = {}
+    for path in path_list:
+        pure = PurePosixPath(path)
+        parts = [pure.stem] if pure.name != "__init__.py" else []
+        folder = pure.parent
+        while str(folder) in packages:
+            parts.insert(0, folder.name)
+            folder = folder.parent
+        if str(pure.parent) not in packages:
+            # Not inside a package (a script or a namespace package): name it from its path.
+            parts = [p for p in pure.parent.parts if p not in (".", "src")] + [pure.stem]
+        names[path] = ".".join(parts) or pure.parent.name or "root"
+    return names
+
+
+def _resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
+    base = module.split(".")
+    if not is_package:
+        base = base[:-1]
+    if level > 1:
+        base = base[: len(base) - (level - 1)] if level - 1 <= len(base) else []
+    return ".".join([*base, *([name] if name else [])])
+
+
+_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+             ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler)
+_TRY_STAR = getattr(ast, "TryStar", ast.Try)
+
+
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without descending into expressions (cheap on large files)."""
+    stack: list[Any] = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (_COMPOUND, _TRY_STAR)):
+            for attr in ("finalbody", "handlers", "orelse", "body"):
+                children = getattr(node, attr, None)
+                if children:
+                    stack.extend(reversed(children))
+        elif isinstance(node, ast.Match):
+            for case in node.cases:
+                stack.extend(reversed(case.body))
+
+
+def _string(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def summarise(path: str, module: str, tree: ast.Module) -> PyFile:
+    """Collect imports, aliases and string constants of one parsed file."""
+    info = PyFile(path=path, module=module, is_package=path.endswith("__init__.py"))
+    for node in tree.body:
+        _constants(node, "", info.constants)
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                _constants(item, node.name + ".", info.constants)
+    for node in statements(tree.body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                info.imports.append((alias.name, node.lineno))
+                if alias.asname:
+                    info.aliases[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    info.aliases.setdefault(head, head)
+        elif isinstance(node, ast.ImportFrom):
+            source = (_resolve_relative(module, info.is_package, node.level, node.module) if node.level
+                      else node.module or "")
+            if not source:
+                continue
+            for alias in node.names:
+                if alias.name == "*":
+                    info.imports.append((source, node.lineno))
+                    continue
+                info.imports.append((f"{source}.{alias.name}", node.lineno))
+                info.aliases[alias.asname or alias.name] = f"{source}.{alias.name}"
+    return info
+
+
+def _constants(node: ast.stmt, prefix: str, out: dict[str, str]) -> None:
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        value = _string(node.value)
+        if value is not None:
+            out[prefix + node.targets[0].id] = value
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        value = _string(node.value)
+        if value is not None:
+            out[prefix + node.target.id] = value
+
+
+Visitor = Callable[[PyFile, ast.Module, str], None]
+"""Receives a file's summary, its AST and its text; called only when the visitor's text test matched."""
+
+
+@dataclass
+class PyScan:
+    """All Python files' summaries, plus the counts of what was parsed."""
+
+    files: dict[str, PyFile] = field(default_factory=dict)
+    """Summary by path."""
+    failed: list[str] = field(default_factory=list)
+    """Files that did not parse (syntax errors, other Python versions)."""
+    lines: int = 0
+    """Lines parsed."""
+
+
+def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Callable[[str], bool], Visitor]]
+         ) -> PyScan:
+    """Read and parse each Python file once, summarise it and pass its AST to the interested visitors.
+
+    Args:
+        paths: Every tracked path.
+        read_text: Safe reader of the checkout.
+        visitors: (text test, visitor) pairs; the visitor runs only when its test accepts the file text.
+    """
+    result = PyScan()
+    visitor_list = list(visitors)
+    path_list = [p for p in paths if p.endswith(".py")]
+    names = module_names(path_list)
+    # ASTs hold no reference cycles, so reference counting frees each tree; the cyclic collector would only
+    # rescan the ever-growing set of live summaries on every few thousand new nodes (quadratic on big trees).
+    collector_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _scan_files(path_list, names, read_text, visitor_list, result)
+    finally:
+        if collector_was_enabled:
+            gc.enable()
+    return result
+
+
+def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText,
+                visitor_list: list[tuple[Callable[[str], bool], Visitor]], result: PyScan) -> None:
+    for path in path_list:
+        text = read_text(path)
+        if text is None:
+            continue
+        try:
+            tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            result.failed.append(path)
+            continue
+        result.lines += text.count("\n") + 1
+        info = summarise(path, names[path], tree)
+        result.files[path] = info
+        for wants, visit in visitor_list:
+            if wants(text):
+                visit(info, tree, text)
+
+
+def dotted(node: ast.expr) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def call_name(node: ast.expr) -> str:
+    """The last name of a called function (`APIRouter` for `fastapi.APIRouter(...)`), '' when not a call."""
+    if not isinstance(node, ast.Call):
+        return ""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def keyword(node: ast.Call, name: str) -> ast.expr | None:
+    """The value of keyword argument `name`, if given."""
+    return next((k.value for k in node.keywords if k.arg == name), None)

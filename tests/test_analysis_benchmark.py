@@ -1,0 +1,17 @@
+# The analysis benchmark follows the runner's protocol and analyses what it generated (no timing is asserted).
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import bench_analysis
+
+
+@pytest.mark.slow
+def test_quick_benchmark_reports_rows_and_finds_the_generated_facts() -> None:
+    result = bench_analysis.run(quick=True)
+    assert result["title"] == "Static analysis of a large Python tree"
+    rows = dict(result["rows"])
+    assert rows["Python files"] == "155"
+    assert rows["Found"].startswith("16 endpoints, 12 entities, 6 relations, 3 env vars")
+    assert "Ratio analysis / baseline" in rows and "Peak memory of the analysis process" in rows
+    assert isinstance(result["ok"], bool)
