@@ -39,6 +39,8 @@ class Settings:
     """REST root of GitHub or GitHub Enterprise."""
     github_token_env: str = "GITHUB_TOKEN"
     """Name of the variable that holds the GitHub token."""
+    github_max_wait_s: float = 60.0
+    """Longest total wait for GitHub rate limits in one sync; past it the build uses the snapshot."""
     issues_file: Path | None = None
     """Offline export from `gh issue list --json ...` / `gh pr list --json ...`."""
     llm: str = "auto"
@@ -102,7 +104,7 @@ _PATH = ("issues_file", "custom_templates")
 _LISTS = ("exclude", "exclude_labels", "sections")
 OPTION_NAMES = frozenset(
     (*_BOOL, *_STR, *_PATH, *_LISTS, "repo_path", "llm", "concurrency", "max_llm_calls", "max_cost_usd", "cache_dir",
-     "section_models")
+     "section_models", "github_max_wait_s")
 )
 """Every option the plugin accepts in `mkdocs.yml`."""
 
@@ -164,6 +166,10 @@ def from_options(options: Mapping[str, Any], *, base_dir: Path, docs_dir: Path |
             if isinstance(value, bool) or not isinstance(value, int) or value < (1 if name == "concurrency" else 0):
                 raise _bad(name, "a whole number of at least 1" if name == "concurrency" else "a whole number", value)
             values[name] = value
+        elif name == "github_max_wait_s":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise _bad(name, "a number of seconds, such as 60", value)
+            values[name] = float(value)
         elif name == "max_cost_usd":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise _bad(name, "a number of dollars, such as 0.50", value)
