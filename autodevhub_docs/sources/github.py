@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import time
@@ -34,6 +35,8 @@ from autodevhub_docs.sources.github_refs import closing_references
 from autodevhub_docs.sources.snapshot import Snapshot
 
 log = get_logger(__name__)
+# PyGithub prints every retry at INFO on its own stderr handler; our warnings say what happened, once.
+logging.getLogger("github").setLevel(logging.WARNING)
 
 PER_PAGE = 100
 """GitHub's maximum page size: fewest requests."""
@@ -322,7 +325,7 @@ class GitHubSource:
             raise GitHubUnavailableError(
                 f"GitHub at {self.settings.github_api_url} could not be reached for {self.repo} "
                 f"({type(error).__name__} after {RETRIES} retries).",
-                "Check the network or 'github_api_url'; the build goes on with the last snapshot.") from None
+                "Check the network or 'github_api_url'.") from None
         self.stats.rate_remaining = self._remaining()
         if status == 304:
             self.stats.not_modified += 1
@@ -345,8 +348,7 @@ class GitHubSource:
         return GitHubRateLimitError(
             f"GitHub rate limit reached while reading {self.repo} ({detail}; at most "
             f"{self.settings.github_max_wait_s:g} s of waiting is allowed).",
-            f"Set a token in ${self.settings.github_token_env} for a higher limit, or raise 'github_max_wait_s'; "
-            "the build goes on with the last snapshot.")
+            f"Set a token in ${self.settings.github_token_env} for a higher limit, or raise 'github_max_wait_s'.")
 
     def _failure(self, status: int, data: Mapping[str, Any], what: str) -> SourceError:
         var = self.settings.github_token_env
@@ -370,7 +372,7 @@ class GitHubSource:
                 "(private repositories need one).")
         if status >= 500:
             return GitHubUnavailableError(f"GitHub answered {status} for {self.repo}{what}.",
-                                          "Try again later; the build goes on with the last snapshot.")
+                                          "Try again later.")
         return SourceError(f"GitHub answered {status} for {self.repo}{what}: {data.get('message') or ''}".rstrip(": "),
                            "Check 'github_repo' and 'github_api_url' in mkdocs.yml.")
 
@@ -497,6 +499,8 @@ class GitHubSource:
             snap.save_comments(comments, state={**state, "comments_since": cursor or None})
             if self._low_on_requests():
                 break
+        if not cursor:  # no comments at all: a new comment bumps its issue, so the issue cursor is a safe start
+            snap.set_state(comments_since=snap.state("issues_since") or "1970-01-01T00:00:00Z")
 
     def _sync_list(self, name: str, params: Mapping[str, Any]) -> None:
         for page, data, state in self.pages(name, f"/{name}", params, max_pages=LIST_PAGES):

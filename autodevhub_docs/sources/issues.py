@@ -86,9 +86,11 @@ def load_github_facts(settings: Settings, github_repo: str | None, store: Store,
         source = "snapshot"
         when = _stamp(snapshot.last_sync())
         if snapshot.has_data():
-            _warn(warnings, f"{error.problem} Using the GitHub snapshot from {when or 'an interrupted sync'}.")
+            _warn(warnings, f"{error.problem} Using the GitHub snapshot from {when or 'an interrupted sync'}. "
+                            f"{error.fix}")
         else:
-            _warn(warnings, f"{error.problem} There is no snapshot yet, so the pages have no GitHub data.")
+            _warn(warnings, f"{error.problem} There is no snapshot yet, so the pages have no GitHub data. "
+                            f"{error.fix}")
             return None
     if (snapshot.meta() or {}).get("private") and not settings.allow_private:
         _warn(warnings, f"{github_repo} is private, so its issues, pull requests and milestones were left out of "
