@@ -14,13 +14,19 @@ from autodevhub_docs.sources import github
 from autodevhub_docs.sources.issues import load_github_facts
 from autodevhub_docs.sources.snapshot import Snapshot
 from autodevhub_docs.store import Store, open_store
-from tests.fakes import GitHubFake, github_fake  # noqa: F401
+from tests.fakes import GitHubFake
 
 TOKEN = "ghp_SECRET_value_never_shown_123"
 
 
 def settings_for(fake: GitHubFake, tmp_path: Path, **options: object) -> Settings:
     return from_options({"github_repo": fake.repo, "github_api_url": fake.api_url, **options}, base_dir=tmp_path)
+
+
+@pytest.fixture
+def github_fake():
+    with GitHubFake(repo="o/r") as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -278,12 +278,12 @@ class GitHubSource:
     Args:
         settings: Build options (`github_api_url`, `github_token_env`, `github_max_wait_s`).
         repo: `owner/name`.
-        snapshot: Where pages are stored.
+        snapshot: Where pages are stored (None: only `rate_limit` can be used).
         environ: Environment to read credentials from (default: `os.environ`).
         progress: Called after each page.
     """
 
-    def __init__(self, settings: Settings, repo: str, snapshot: Snapshot, *,
+    def __init__(self, settings: Settings, repo: str, snapshot: Snapshot | None, *,
                  environ: Mapping[str, str] | None = None, progress: Progress | None = None) -> None:
         self.settings = settings
         self.repo = repo
@@ -294,6 +294,13 @@ class GitHubSource:
         """What this sync did so far."""
         self.client = make_client(settings, repo, self.environ)
         self.api = urlsplit(settings.github_api_url.rstrip("/"))
+
+    @property
+    def snap(self) -> Snapshot:
+        """The snapshot being synced."""
+        if self.snapshot is None:
+            raise ValueError("this GitHubSource has no snapshot")
+        return self.snapshot
 
     # --- requests ---------------------------------------------------------------------------------------------------
 
@@ -388,7 +395,7 @@ class GitHubSource:
         """
         query = {**params, "per_page": PER_PAGE}
         etag_key = "etag:" + path + "?" + "&".join(f"{k}={query[k]}" for k in sorted(query))
-        etag = self.snapshot.state(etag_key) if conditional else None
+        etag = self.snap.state(etag_key) if conditional else None
         url: str | None = self._url(path)
         page, expected = 1, None
         while url is not None and (max_pages is None or page <= max_pages):
@@ -426,7 +433,7 @@ class GitHubSource:
             GitHubUnavailableError: Network errors or 5xx after retries; what was stored so far stays stored.
             GitHubRateLimitError: A rate limit would need a longer wait than allowed.
         """
-        snap = self.snapshot
+        snap = self.snap
         self._sync_repo()
         changed_with_comments = self._sync_items(full=full)
         if changed_with_comments or snap.state("comments_since") is None:
@@ -442,18 +449,18 @@ class GitHubSource:
         return self.stats
 
     def _sync_repo(self) -> None:
-        etag = self.snapshot.state("meta_etag") if self.snapshot.meta() else None
+        etag = self.snap.state("meta_etag") if self.snap.meta() else None
         status, headers, data = self.get(self._url(""), etag=etag)
         if status == 304 or not isinstance(data, dict):
             return
         meta = {"full_name": data.get("full_name") or self.repo, "private": bool(data.get("private")),
                 "description": data.get("description") or "", "html_url": data.get("html_url") or "",
                 "default_branch": data.get("default_branch") or "", "has_issues": data.get("has_issues", True)}
-        self.snapshot.set_state(meta=json.dumps(meta), meta_etag=headers.get("etag"))
+        self.snap.set_state(meta=json.dumps(meta), meta_etag=headers.get("etag"))
 
     def _sync_items(self, *, full: bool) -> bool:
         """Page through issues+PRs updated since the cursor (oldest first, so the cursor can follow each page)."""
-        snap = self.snapshot
+        snap = self.snap
         since = snap.state("issues_since")
         last_full = float(snap.state("full_listing_at") or 0)
         limit = self.requester.rate_limiting[1]
@@ -484,7 +491,7 @@ class GitHubSource:
         return comments_needed
 
     def _sync_comments(self) -> None:
-        snap = self.snapshot
+        snap = self.snap
         since = snap.state("comments_since")
         first = since is None
         params: dict[str, Any] = {"sort": "updated", "direction": "desc" if first else "asc"}
@@ -505,7 +512,7 @@ class GitHubSource:
     def _sync_list(self, name: str, params: Mapping[str, Any]) -> None:
         for page, data, state in self.pages(name, f"/{name}", params, max_pages=LIST_PAGES):
             entries = [normalise_list_entry(name, raw) for raw in data if isinstance(raw, dict)]
-            self.snapshot.save_list_page(name, page, entries, state)
+            self.snap.save_list_page(name, page, entries, state)
 
     def _low_on_requests(self) -> bool:
         remaining = self._remaining()
@@ -513,7 +520,7 @@ class GitHubSource:
 
     def _sync_pull_details(self) -> None:
         """Changed files and review outcome of the most recently merged PRs (bounded, once per PR update)."""
-        snap = self.snapshot
+        snap = self.snap
         known = snap.pull_details()
         merged = sorted((p for p in snap.items(kind="pull") if p.get("merged_at")),
                         key=lambda p: p["merged_at"], reverse=True)[:PR_DETAIL_LIMIT]
@@ -563,4 +570,13 @@ def sync(settings: Settings, repo: str, snapshot: Snapshot, *, full: bool = Fals
         return source.sync(full=full)
     finally:
         snapshot.store.put_json("github", "last_sync_stats", source.stats.report())
+        source.client.close()
+
+
+def rate_limit(settings: Settings, repo: str, environ: Mapping[str, str] | None = None) -> tuple[int, int, int]:
+    """(remaining, limit, reset epoch) of the core rate limit, from exactly one `GET /rate_limit`."""
+    source = GitHubSource(settings, repo, None, environ=environ)
+    try:
+        return source.rate_limit()
+    finally:
         source.client.close()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from autodevhub_docs.errors import GitHubAuthError, GitHubNotFoundError, GitHubUnavailableError
+from autodevhub_docs.errors import ConfigError, GitHubAuthError, GitHubNotFoundError, GitHubUnavailableError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import GitHubFacts
 from autodevhub_docs.settings import Settings
@@ -98,3 +100,68 @@ def load_github_facts(settings: Settings, github_repo: str | None, store: Store,
                         "them.")
         return snapshot_facts(settings, snapshot, source, with_items=False)
     return snapshot_facts(settings, snapshot, source)
+
+
+def resolve_repo(settings: Settings) -> str | None:
+    """`github_repo`, else `$GITHUB_REPOSITORY`, else the origin remote when it is on GitHub (no history read)."""
+    if settings.github_repo or os.environ.get("GITHUB_REPOSITORY"):
+        return settings.github_repo or os.environ.get("GITHUB_REPOSITORY")
+    from autodevhub_docs.errors import SourceError
+    from autodevhub_docs.sources import git
+
+    try:
+        root = git.find_root(settings.repo_path)
+    except SourceError:
+        return None
+    remote = git._git(root, "config", "--get", "remote.origin.url", check=False).strip()
+    return git.github_repo_from_remote(git.clean_remote(remote)) if remote else None
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What `autodevhub-docs sync` did."""
+
+    repo: str
+    requests: int
+    not_modified: int
+    changed: int
+    issues: int
+    pulls: int
+    rate_remaining: int | None
+
+
+def sync_snapshot(settings: Settings, store: Store, *, full: bool = False,
+                  progress: Callable[[str, int, int | None], None] | None = None) -> SyncSummary:
+    """Refresh the snapshot only (the `sync` command).
+
+    Raises:
+        ConfigError: No GitHub repository is configured or detectable.
+        GitHubAuthError: GitHub refused the credentials.
+        GitHubUnavailableError: GitHub cannot be reached or rate-limits past `github_max_wait_s` (pages already
+            stored are kept; the next sync continues from there).
+    """
+    repo = resolve_repo(settings)
+    if not repo:
+        raise ConfigError("No GitHub repository to sync: 'github_repo' is not set, $GITHUB_REPOSITORY is empty and "
+                          "the origin remote is not on github.com.",
+                          "Set 'github_repo: owner/name' under the autodevhub plugin in mkdocs.yml.")
+    from autodevhub_docs.sources import github
+
+    snapshot = Snapshot(store, repo)
+    stats = github.sync(settings, repo, snapshot, full=full, progress=progress)
+    return SyncSummary(repo=repo, requests=stats.requests, not_modified=stats.not_modified, changed=stats.changed,
+                       issues=len(snapshot.items(kind="issue")), pulls=len(snapshot.items(kind="pull")),
+                       rate_remaining=stats.rate_remaining)
+
+
+def snapshot_age(store: Store, repo: str) -> float | None:
+    """Seconds since the snapshot of `repo` was last synced completely, or None when it never was."""
+    last = Snapshot(store, repo).last_sync()
+    return time.time() - last if last else None
+
+
+def rate_limit(settings: Settings, repo: str) -> tuple[int, int, int]:
+    """(remaining, limit, reset epoch) from exactly one `GET /rate_limit` (for `doctor`)."""
+    from autodevhub_docs.sources import github
+
+    return github.rate_limit(settings, repo)
