@@ -74,9 +74,9 @@ def load_github_facts(settings: Settings, github_repo: str | None, store: Store,
     snapshot = Snapshot(store, github_repo)
     source = "github"
     try:
-        from autodevhub_docs.sources import github  # PyGithub is imported only when GitHub is used
+        from autodevhub_docs.sources.github import sync  # PyGithub is imported only when GitHub is used
 
-        github.sync(settings, github_repo, snapshot)
+        sync(settings, github_repo, snapshot)
     except GitHubAuthError as error:
         if _explicit(settings, os.environ) or not isinstance(error, GitHubNotFoundError):
             raise
@@ -145,10 +145,10 @@ def sync_snapshot(settings: Settings, store: Store, *, full: bool = False,
         raise ConfigError("No GitHub repository to sync: 'github_repo' is not set, $GITHUB_REPOSITORY is empty and "
                           "the origin remote is not on github.com.",
                           "Set 'github_repo: owner/name' under the autodevhub plugin in mkdocs.yml.")
-    from autodevhub_docs.sources import github
+    from autodevhub_docs.sources.github import sync
 
     snapshot = Snapshot(store, repo)
-    stats = github.sync(settings, repo, snapshot, full=full, progress=progress)
+    stats = sync(settings, repo, snapshot, full=full, progress=progress)
     return SyncSummary(repo=repo, requests=stats.requests, not_modified=stats.not_modified, changed=stats.changed,
                        issues=len(snapshot.items(kind="issue")), pulls=len(snapshot.items(kind="pull")),
                        rate_remaining=stats.rate_remaining)
@@ -162,6 +162,6 @@ def snapshot_age(store: Store, repo: str) -> float | None:
 
 def rate_limit(settings: Settings, repo: str) -> tuple[int, int, int]:
     """(remaining, limit, reset epoch) from exactly one `GET /rate_limit` (for `doctor`)."""
-    from autodevhub_docs.sources import github
+    from autodevhub_docs.sources.github import rate_limit as github_rate_limit
 
-    return github.rate_limit(settings, repo)
+    return github_rate_limit(settings, repo)

@@ -140,10 +140,11 @@ class Snapshot:
 
     def items(self, *, kind: str | None = None, include_gone: bool = False) -> list[dict[str, Any]]:
         """Return stored issues/PRs (normalised dicts), by number."""
-        sql = "SELECT data, kind, gone FROM gh_items WHERE repo=?"
-        rows = self.store.conn.execute(sql + " ORDER BY number", (self.repo,)).fetchall()
-        return [json.loads(data) for data, k, gone in rows
-                if (kind is None or k == kind) and (include_gone or gone is None)]
+        sql = "SELECT data FROM gh_items WHERE repo=?" + ("" if include_gone else " AND gone IS NULL")
+        args: tuple[str, ...] = (self.repo,)
+        if kind is not None:
+            sql, args = sql + " AND kind=?", (self.repo, kind)
+        return [json.loads(data) for (data,) in self.store.conn.execute(sql + " ORDER BY number", args)]
 
     def item_count(self) -> int:
         """Number of issues and PRs stored (gone ones included)."""
