@@ -140,11 +140,10 @@ class Snapshot:
 
     def items(self, *, kind: str | None = None, include_gone: bool = False) -> list[dict[str, Any]]:
         """Return stored issues/PRs (normalised dicts), by number."""
-        sql = "SELECT data FROM gh_items WHERE repo=?" + ("" if include_gone else " AND gone IS NULL")
-        args: tuple[str, ...] = (self.repo,)
-        if kind is not None:
-            sql, args = sql + " AND kind=?", (self.repo, kind)
-        return [json.loads(data) for (data,) in self.store.conn.execute(sql + " ORDER BY number", args)]
+        rows = self.store.conn.execute(
+            "SELECT data FROM gh_items WHERE repo=? AND (? IS NULL OR kind=?) AND (? OR gone IS NULL) ORDER BY number",
+            (self.repo, kind, kind, include_gone))
+        return [json.loads(data) for (data,) in rows]
 
     def item_count(self) -> int:
         """Number of issues and PRs stored (gone ones included)."""
