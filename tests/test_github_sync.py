@@ -267,3 +267,27 @@ def test_snapshot_rows_are_written_one_transaction_per_page(github_fake: GitHubF
 
     github.sync(settings_for(github_fake, tmp_path), "o/r", Snapshot(store, "o/r"), progress=progress)
     assert seen == [100, 200, 250]
+
+
+def test_429_without_retry_after_falls_back_to_the_snapshot(github_fake: GitHubFake, tmp_path, store):
+    github_fake.add_issue("Stored")
+    settings = settings_for(github_fake, tmp_path)
+    load_github_facts(settings, "o/r", store, [])
+    github_fake.fail_next("/repos/o/r", 429, body={"message": "API rate limit exceeded for installation."})
+    warnings: list[str] = []
+    facts = load_github_facts(settings, "o/r", store, warnings)
+    assert facts is not None and facts.source == "snapshot" and [i.title for i in facts.issues] == ["Stored"]
+    assert "rate limit" in warnings[0] and github_fake.count("/repos/o/r") == 2  # not retried
+
+
+def test_repo_only_guessed_from_origin_remote_404_is_a_warning(github_fake: GitHubFake, tmp_path, store):
+    github_fake.private = True  # anonymous requests get 404, as on GitHub
+    settings = from_options({"github_api_url": github_fake.api_url}, base_dir=tmp_path)  # no github_repo option
+    warnings: list[str] = []
+    assert load_github_facts(settings, "o/r", store, warnings) is None
+    assert "GitHub issues were skipped" in warnings[0] and "$GITHUB_TOKEN" in warnings[0]
+
+
+def test_closing_references():
+    text = "Closes #1, fixes: #2 and resolves o/r#3; Fixed https://github.com/o/r/issues/4 closes other/x#5 #6"
+    assert github.closing_references(text, "o/r") == (1, 2, 3, 4)

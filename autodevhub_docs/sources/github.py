@@ -42,7 +42,7 @@ PER_PAGE = 100
 """GitHub's maximum page size: fewest requests."""
 RETRIES = 3
 """Attempts after the first for 5xx, timeouts and connection errors."""
-TIMEOUT_S = 20
+TIMEOUT_S = 15
 """Seconds before one request times out (PyGithub wants an int)."""
 PR_DETAIL_LIMIT = 20
 """Most recently merged PRs whose changed files and reviews are fetched (two requests each, once per PR update)."""
