@@ -291,3 +291,15 @@ def test_repo_only_guessed_from_origin_remote_404_is_a_warning(github_fake: GitH
 def test_closing_references():
     text = "Closes #1, fixes: #2 and resolves o/r#3; Fixed https://github.com/o/r/issues/4 closes other/x#5 #6"
     assert github.closing_references(text, "o/r") == (1, 2, 3, 4)
+
+
+def test_full_listing_of_an_unchanged_repo_marks_nothing_gone(github_fake: GitHubFake, tmp_path, store):
+    for n in range(1, 4):
+        github_fake.add_issue(f"Issue {n}")
+    settings = settings_for(github_fake, tmp_path)
+    snapshot = Snapshot(store, "o/r")
+    github.sync(settings, "o/r", snapshot)
+    github.sync(settings, "o/r", snapshot, full=True)
+    assert [i["number"] for i in snapshot.items()] == [1, 2, 3]
+    full = [r for r in github_fake.requests if r.path == "/repos/o/r/issues"][-1]
+    assert "since" not in full.query and "if-none-match" not in full.headers and full.status == 200

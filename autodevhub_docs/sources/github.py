@@ -473,7 +473,8 @@ class GitHubSource:
         cursor = since or ""
         comments_needed = False
         try:
-            for _page, data, state in self.pages("issues", "/issues", params):
+            # A complete listing is never conditional: a 304 would tell nothing about which issues are gone.
+            for _page, data, state in self.pages("issues", "/issues", params, conditional=not listing_all):
                 items = [normalise_item(raw, self.repo) for raw in data if isinstance(raw, dict) and "number" in raw]
                 changed = snap.save_items(items, gen=gen, state={
                     **state, "gen": str(gen),
