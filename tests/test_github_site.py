@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
+from pathlib import Path
 
 from tests.fakes import GitHubFake
 from tests.helpers import mkdocs_build, write_mkdocs_yml
@@ -11,6 +13,7 @@ from tests.helpers import mkdocs_build, write_mkdocs_yml
 
 def test_strict_build_reads_issues_from_github(sample_repo, monkeypatch):
     monkeypatch.setenv("DOCS_GH_TOKEN", "ghp_site_secret_42")
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # the venv's mkdocs
     with GitHubFake(repo="o/r") as fake:
         for n in range(1, 13):
             fake.add_issue(f"Feature {n}", labels=["enhancement"])

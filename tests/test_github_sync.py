@@ -290,7 +290,9 @@ def test_repo_only_guessed_from_origin_remote_404_is_a_warning(github_fake: GitH
 
 def test_closing_references():
     text = "Closes #1, fixes: #2 and resolves o/r#3; Fixed https://github.com/o/r/issues/4 closes other/x#5 #6"
-    assert github.closing_references(text, "o/r") == (1, 2, 3, 4)
+    from autodevhub_docs.sources.github_refs import closing_references
+
+    assert closing_references(text, "o/r") == (1, 2, 3, 4)
 
 
 def test_full_listing_of_an_unchanged_repo_marks_nothing_gone(github_fake: GitHubFake, tmp_path, store):
