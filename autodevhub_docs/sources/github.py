@@ -167,6 +167,10 @@ def _auth(settings: Settings, repo: str, environ: Mapping[str, str]) -> Auth.Aut
                                         seconds_between_requests=None, seconds_between_writes=None)
         try:
             installation = str(integration.get_repo_installation(owner, name).id)
+        except (requests.exceptions.RequestException, OSError) as error:
+            raise GitHubUnavailableError(
+                f"GitHub at {settings.github_api_url} could not be reached to find the app installation on {repo} "
+                f"({type(error).__name__}).", f"Check the network, or set ${APP_INSTALLATION_ENV}.") from None
         except GithubException as error:
             raise GitHubAuthError(
                 f"The GitHub App ${APP_ID_ENV} is not installed on {repo} (GitHub answered {error.status}).",
@@ -286,6 +290,12 @@ class GitHubSource:
     def _failure(self, status: int, data: Mapping[str, Any], what: str) -> SourceError:
         var = self.settings.github_token_env
         has_token = bool(self.environ.get(var, "").strip())
+        if status == 401 and not has_token and self.environ.get(APP_ID_ENV, "").strip():
+            return GitHubAuthError(
+                f"GitHub refused the GitHub App credentials (${APP_ID_ENV}, ${APP_KEY_ENV}) for {self.repo} "
+                f"(401 {data.get('message') or 'Unauthorized'}).",
+                f"Check the app id and private key, and that the app is installed on {self.repo}; or export a "
+                f"token in ${var}.")
         if status == 401:
             return GitHubAuthError(
                 f"GitHub refused the credentials in ${var} for {self.repo} "
