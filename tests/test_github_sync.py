@@ -305,3 +305,19 @@ def test_full_listing_of_an_unchanged_repo_marks_nothing_gone(github_fake: GitHu
     assert [i["number"] for i in snapshot.items()] == [1, 2, 3]
     full = [r for r in github_fake.requests if r.path == "/repos/o/r/issues"][-1]
     assert "since" not in full.query and "if-none-match" not in full.headers and full.status == 200
+
+
+def test_issues_disabled_reads_pull_requests_from_pulls(github_fake: GitHubFake, tmp_path, store):
+    github_fake.has_issues = False
+    for n in range(1, 151):
+        github_fake.add_pull(f"PR {n}", merged=n % 2 == 0)
+    settings = settings_for(github_fake, tmp_path)
+    facts = load_github_facts(settings, "o/r", store, [])
+    assert facts is not None and facts.issues == () and len(facts.pulls) == 150
+    assert sum(1 for p in facts.pulls if p.merged_at) == 75
+    github_fake.update_issue(3, title="PR 3 (edited)")
+    github_fake.clear_requests()
+    facts = load_github_facts(settings, "o/r", store, [])
+    assert facts is not None and next(p for p in facts.pulls if p.number == 3).title == "PR 3 (edited)"
+    pulls = [r for r in github_fake.requests if r.path == "/repos/o/r/pulls"]
+    assert len(pulls) == 1 and pulls[0].query["direction"] == "desc"  # stopped at the first page

@@ -35,6 +35,7 @@ from autodevhub_docs.sources.github_json import (
     normalise_comment,
     normalise_item,
     normalise_list_entry,
+    normalise_pull,
     review_outcome,
 )
 from autodevhub_docs.sources.snapshot import Snapshot
@@ -419,13 +420,33 @@ class GitHubSource:
                 self.stats.changed += len(changed)
                 comments_needed = comments_needed or any(i["comments"] for i in changed)
         except GitHubNotFoundError:
-            return False  # issues are disabled on this repository (410): nothing to list
+            # Issues are disabled on this repository (410), so /issues lists no PRs either: read /pulls.
+            return self._sync_pulls_only(gen)
         if listing_all:
             gone = snap.mark_unseen_gone(gen)
             if gone:
                 log.info("%d issue(s) of %s are no longer listed (deleted or transferred)", gone, self.repo)
             snap.set_state(full_listing_at=str(time.time()))
         return comments_needed
+
+    def _sync_pulls_only(self, gen: int) -> bool:
+        """List PRs newest-updated first and stop at the first page that reaches the last pass's cursor.
+
+        `/pulls` has no `since`, so the cursor moves only once a pass completes; an interrupted pass is simply
+        repeated (its pages are already stored).
+        """
+        snap = self.snap
+        since = snap.state("pulls_since") or ""
+        newest = since
+        params = {"state": "all", "sort": "updated", "direction": "desc"}
+        for _page, data, state in self.pages("pull requests", "/pulls", params):
+            items = [normalise_pull(raw, self.repo) for raw in data if isinstance(raw, dict) and "number" in raw]
+            self.stats.changed += len(snap.save_items(items, gen=gen, state=state))
+            newest = max([newest, *(i["updated_at"] for i in items)])
+            if any(i["updated_at"] < since for i in items):
+                break
+        snap.set_state(pulls_since=newest or None)
+        return True
 
     def _sync_comments(self) -> None:
         snap = self.snap

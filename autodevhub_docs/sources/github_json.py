@@ -84,3 +84,10 @@ def review_outcome(reviews: list[Mapping[str, Any]]) -> str | None:
     if "APPROVED" in states:
         return "approved"
     return "commented" if states else None
+
+
+def normalise_pull(raw: Mapping[str, Any], repo: str) -> dict[str, Any]:
+    """One element of `GET /repos/{repo}/pulls` (used when issues are disabled, so /issues lists nothing)."""
+    item = normalise_item({**raw, "pull_request": {"merged_at": raw.get("merged_at")}}, repo)
+    item["merge_sha"] = raw.get("merge_commit_sha") if raw.get("merged_at") else None
+    return item

@@ -73,6 +73,8 @@ class GitHubFake:
 
     repo: str = "o/r"
     private: bool = False
+    has_issues: bool = True
+    """False: `/issues` answers 410 (issues disabled) and only `/pulls` lists the pull requests."""
     token: str | None = None
     anonymous_limit: int = 60
     limit: int = 5000
@@ -404,6 +406,11 @@ class GitHubFake:
             return 200, {}, {"id": self.installation_id, "app_id": 1, "account": self._user(self.repo.split("/")[0])}
         if rest == "":
             return self._conditional(headers, self._repo_json())
+        if rest == "/issues" and not self.has_issues:
+            return 410, {}, {"message": "Issues are disabled for this repo", "documentation_url": ""}
+        if rest == "/pulls":
+            return self._paged(path, query, headers, [self._pull_json(i) for i in self._filter_issues(query)
+                                                      if "pull_request" in i])
         if rest == "/issues":
             items = self._filter_issues(query)
             return self._paged(path, query, headers, items)
@@ -447,12 +454,22 @@ class GitHubFake:
             return self._paged(path, query, headers, self.pull_extra[number][parts[2]])
         return 404, {}, {"message": "Not Found"}
 
+    def _pull_json(self, issue: dict[str, Any]) -> dict[str, Any]:
+        number = issue["number"]
+        merged_at = issue["pull_request"]["merged_at"]
+        pull = {k: issue[k] for k in ("id", "number", "title", "body", "state", "user", "labels", "assignees",
+                                       "milestone", "created_at", "updated_at", "closed_at", "html_url")}
+        return {**pull, "url": f"{self.api_url}/repos/{self.repo}/pulls/{number}", "merged_at": merged_at,
+                "merge_commit_sha": "f" * 40 if merged_at else None, "draft": issue.get("draft", False),
+                "head": {"ref": f"feature-{number}", "sha": "a" * 40, "label": f"{self.repo.split('/')[0]}:f"},
+                "base": {"ref": "main", "sha": "b" * 40, "label": f"{self.repo.split('/')[0]}:main"}}
+
     def _repo_json(self) -> dict[str, Any]:
         owner, name = self.repo.split("/")
         return {"id": 1, "node_id": "R_1", "name": name, "full_name": self.repo, "owner": self._user(owner),
                 "private": self.private, "html_url": f"https://github.example/{self.repo}",
                 "description": "A demo repository", "fork": False, "url": f"{self.api_url}/repos/{self.repo}",
-                "default_branch": "main", "topics": ["docs"], "language": "Python", "has_issues": True,
+                "default_branch": "main", "topics": ["docs"], "language": "Python", "has_issues": self.has_issues,
                 "visibility": "private" if self.private else "public", "stargazers_count": 3,
                 "created_at": _iso(EPOCH), "updated_at": _iso(EPOCH), "pushed_at": _iso(EPOCH)}
 
