@@ -114,3 +114,10 @@ def test_github_app_installation_auth(tmp_path, monkeypatch):
         assert second.method == "POST" and second.path == "/app/installations/42/access_tokens"
         assert all(r.headers["authorization"] == "token inst_42" for r in fake.requests[2:])
         assert pem not in result.output
+
+
+def test_sync_without_a_repository_says_how_to_set_one(tmp_path):
+    path = write_mkdocs_yml(tmp_path, {})
+    result = CliRunner().invoke(main, ["sync", "-f", str(path)])
+    assert result.exit_code == 1 and "No GitHub repository to sync" in result.output
+    assert "--> Set 'github_repo: owner/name'" in result.output
