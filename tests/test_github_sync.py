@@ -321,3 +321,14 @@ def test_issues_disabled_reads_pull_requests_from_pulls(github_fake: GitHubFake,
     assert facts is not None and next(p for p in facts.pulls if p.number == 3).title == "PR 3 (edited)"
     pulls = [r for r in github_fake.requests if r.path == "/repos/o/r/pulls"]
     assert len(pulls) == 1 and pulls[0].query["direction"] == "desc"  # stopped at the first page
+
+
+def test_offline_with_a_repo_only_guessed_from_origin_stays_quiet(tmp_path, store):
+    with GitHubFake(repo="o/r") as fake:
+        api_url = fake.api_url  # a port nobody listens on once the fake stops
+    settings = from_options({"github_api_url": api_url}, base_dir=tmp_path)
+    warnings: list[str] = []
+    assert load_github_facts(settings, "o/r", store, warnings) is None and warnings == []
+    explicit = from_options({"github_api_url": api_url, "github_repo": "o/r"}, base_dir=tmp_path)
+    assert load_github_facts(explicit, "o/r", store, warnings) is None
+    assert "could not be reached" in warnings[0] and "no snapshot yet" in warnings[0]

@@ -45,6 +45,22 @@ def _explicit(settings: Settings, environ: dict[str, str] | os._Environ[str]) ->
                 or environ.get(settings.github_token_env, "").strip())
 
 
+def _use_snapshot(settings: Settings, snapshot: Snapshot, error: GitHubUnavailableError, warnings: list[str]) -> bool:
+    """After GitHub could not be read: warn, and say whether a snapshot is there to build from."""
+    if snapshot.has_data():
+        when = _stamp(snapshot.last_sync()) or "an interrupted sync"
+        _warn(warnings, f"{error.problem} Using the GitHub snapshot from {when}. {error.fix}")
+        return True
+    if _explicit(settings, os.environ):
+        _warn(warnings, f"{error.problem} There is no snapshot yet, so the pages have no GitHub data. {error.fix}")
+    else:
+        # Nobody asked for GitHub (the repo was only guessed from the origin remote) and there is no network:
+        # the offline default must stay clean, so this is not a warning.
+        log.info("GitHub issues of %s were not read (%s); set 'github_repo' to make this a warning.",
+                 snapshot.repo, error.problem)
+    return False
+
+
 def load_github_facts(settings: Settings, github_repo: str | None, store: Store, warnings: list[str]) -> \
         GitHubFacts | None:
     """Return GitHub facts for the build, or None when no repository or export is configured.
@@ -85,15 +101,9 @@ def load_github_facts(settings: Settings, github_repo: str | None, store: Store,
                         f"${settings.github_token_env} to read them.")
         return None
     except GitHubUnavailableError as error:
-        source = "snapshot"
-        when = _stamp(snapshot.last_sync())
-        if snapshot.has_data():
-            _warn(warnings, f"{error.problem} Using the GitHub snapshot from {when or 'an interrupted sync'}. "
-                            f"{error.fix}")
-        else:
-            _warn(warnings, f"{error.problem} There is no snapshot yet, so the pages have no GitHub data. "
-                            f"{error.fix}")
+        if not _use_snapshot(settings, snapshot, error, warnings):
             return None
+        source = "snapshot"
     if (snapshot.meta() or {}).get("private") and not settings.allow_private:
         _warn(warnings, f"{github_repo} is private, so its issues, pull requests and milestones were left out of "
                         "the docs. Set 'allow_private: true' under the autodevhub plugin in mkdocs.yml to publish "
