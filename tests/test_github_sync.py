@@ -332,3 +332,11 @@ def test_offline_with_a_repo_only_guessed_from_origin_stays_quiet(tmp_path, stor
     explicit = from_options({"github_api_url": api_url, "github_repo": "o/r"}, base_dir=tmp_path)
     assert load_github_facts(explicit, "o/r", store, warnings) is None
     assert "could not be reached" in warnings[0] and "no snapshot yet" in warnings[0]
+
+
+def test_bad_api_url_is_a_config_error(tmp_path, store):
+    from autodevhub_docs.errors import ConfigError
+
+    settings = from_options({"github_repo": "o/r", "github_api_url": "api.github.com"}, base_dir=tmp_path)
+    with pytest.raises(ConfigError, match="must be an http"):
+        load_github_facts(settings, "o/r", store, [])

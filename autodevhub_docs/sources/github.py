@@ -23,6 +23,7 @@ from github.GithubException import RateLimitExceededExceedsMaxWait, RateLimitExc
 from github.Requester import Requester
 
 from autodevhub_docs.errors import (
+    ConfigError,
     GitHubAuthError,
     GitHubNotFoundError,
     GitHubRateLimitError,
@@ -183,6 +184,10 @@ def _auth(settings: Settings, repo: str, environ: Mapping[str, str]) -> Auth.Aut
 def make_client(settings: Settings, repo: str, environ: Mapping[str, str] | None = None) -> Github:
     """A PyGithub client for the configured API root: bounded retries and waits, 100 per page, lazy objects."""
     environ = os.environ if environ is None else environ
+    api = urlsplit(settings.github_api_url)
+    if api.scheme not in ("http", "https") or not api.hostname:
+        raise ConfigError(f"'github_api_url' must be an http(s) URL, not {settings.github_api_url!r}.",
+                          "Use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise.")
     max_wait = float(settings.github_max_wait_s)
     retry = BoundedRetry(budget=_WaitBudget(max_wait), total=RETRIES, backoff_factor=0.5,
                          secondary_rate_wait=min(60.0, max_wait), max_rate_limit_wait=max_wait)
@@ -259,6 +264,9 @@ class GitHubSource:
             if error.status == 429:
                 raise self._rate_limited(error) from None
             raise self._failure(error.status, error.data if isinstance(error.data, dict) else {}, what) from None
+        except RuntimeError as error:  # PyGithub refuses redirects to another host or scheme
+            raise SourceError(f"GitHub at {self.settings.github_api_url} redirected elsewhere: {error}",
+                              "Set 'github_api_url' to the API root the server redirects to.") from None
         except (requests.exceptions.RequestException, OSError) as error:  # RetryError, timeouts, refused
             raise GitHubUnavailableError(
                 f"GitHub at {self.settings.github_api_url} could not be reached for {self.repo} "
@@ -340,8 +348,6 @@ class GitHubSource:
                                              what=f" ({what})")
             if status == 304:
                 return
-            if status == 301:
-                break
             nxt, last = _next_link(headers.get("link"))
             expected = last or expected
             state: dict[str, str | None] = {}
