@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 import click
 
 from autodevhub_docs import __version__, pipeline
-from autodevhub_docs import doctor as doctor_module
 from autodevhub_docs.errors import AutodevhubError
 from autodevhub_docs.scaffold import scaffold
 from autodevhub_docs.settings import Settings, from_mkdocs_yml
+from autodevhub_docs import doctor as doctor_module
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -65,7 +65,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path(),
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Repository to scaffold into.")
 @click.option("--github-pages", is_flag=True, help="Also write .github/workflows/docs.yml to publish on GitHub Pages.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")

@@ -33,7 +33,7 @@ def run_checks(config_file: Path, environ: Mapping[str, str]) -> Iterator[Check]
     listed = plugin_options(data) is not None
     yield Check("config", "ok" if listed else "warn",
                 f"{config_file} is valid" + ("" if listed else "; the autodevhub plugin is not listed under plugins"))
-    fences = (data.get("markdown_extensions") or [])
+    fences = ((data.get("markdown_extensions") or []))
     has_fence = any(isinstance(e, dict) and "pymdownx.superfences" in e and "mermaid" in str(e) for e in fences)
     yield Check("mermaid", "ok" if has_fence else "warn",
                 "the mermaid fence is configured" if has_fence else
