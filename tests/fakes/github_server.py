@@ -9,6 +9,14 @@
 #         gh.fail_next("/repos/o/r/issues", 502)
 #         ... Github(base_url=gh.api_url, ...) ...
 #         assert gh.count("/repos/o/r/issues") == 2
+#
+# API: start()/stop() or `with`; .api_url (give it to PyGithub as base_url / to the plugin as github_api_url);
+# data: add_issue, add_pull, add_comment, add_milestone, add_label, add_release, add_tag, add_contributor,
+# update_issue (bumps updated_at), make_pull (issue -> PR), remove_issue (410 deleted / 301 transferred);
+# behaviour: token= (401 for other tokens), private= (404 without a token), has_issues=False (410 on /issues),
+# anonymous_limit/limit (403 primary limit past them); failures: fail_next(path, status, headers, body,
+# times=, query=, hold=); log: .requests (Request: method, path, query, headers, status), count(), clear_requests().
+# Paths in the log and in fail_next have no /api/v3 prefix. Every record's timestamps come from .clock (tick()).
 from __future__ import annotations
 
 import hashlib
