@@ -103,3 +103,38 @@ def doctor(config_file: Path) -> None:
         problems += check.level == "fail"
     if problems:
         sys.exit(1)
+
+
+@main.command()
+@config_option
+@click.option("--full", is_flag=True, help="List every issue again, to notice deleted and transferred issues.")
+@_friendly
+def sync(config_file: Path, full: bool) -> None:
+    """Refresh the GitHub snapshot only (no pages are built); later builds read it when GitHub is unreachable."""
+    from autodevhub_docs.sources.issues import sync_snapshot
+    from autodevhub_docs.store import open_store
+
+    settings = _settings(config_file, offline=True)
+    bars: dict[str, Any] = {}
+
+    def progress(what: str, page: int, expected: int | None) -> None:
+        if what not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars[what] = click.progressbar(length=max(expected or page, 1), label=f"{what:<12}", show_pos=True,
+                                           file=sys.stderr)
+        bar = bars[what]
+        bar.length = max(bar.length or 1, expected or page)
+        bar.update(page - bar.pos)
+
+    store = open_store(settings.cache_dir)
+    try:
+        summary = sync_snapshot(settings, store, full=full, progress=progress)
+    finally:
+        for bar in bars.values():
+            bar.render_finish()
+        store.close()
+    left = "" if summary.rate_remaining is None else f", {summary.rate_remaining} requests left this hour"
+    click.echo(f"synced {summary.repo}: {summary.changed} new or changed, {summary.issues} issues and "
+               f"{summary.pulls} pull requests stored; {summary.requests} requests ({summary.not_modified} not "
+               f"modified){left}")

@@ -24,6 +24,8 @@ class PluginConfig(base.Config):
     """GitHub or GitHub Enterprise REST root; defaults to $GITHUB_API_URL, then https://api.github.com."""
     github_token_env = c.Type(str, default="GITHUB_TOKEN")
     """Name of the variable that holds the GitHub token."""
+    github_max_wait_s = c.Type((int, float), default=60)
+    """Longest total wait for GitHub rate limits in one sync; past it the build uses the snapshot."""
     issues_file = c.Optional(c.Type(str))
     """Offline export from `gh issue list --json ...`, relative to mkdocs.yml."""
     llm = c.Choice(LLM_MODES, default="auto")

@@ -50,3 +50,15 @@ class LLMError(AutodevhubError):
 
 class CacheError(AutodevhubError):
     """The SQLite cache or snapshot cannot be opened or written."""
+
+
+class GitHubUnavailableError(SourceError):
+    """GitHub could not be reached (network error, timeouts, 5xx after retries); the snapshot is used instead."""
+
+
+class GitHubRateLimitError(GitHubUnavailableError):
+    """A GitHub rate limit would need a longer wait than `github_max_wait_s`; the snapshot is used instead."""
+
+
+class GitHubNotFoundError(GitHubAuthError):
+    """GitHub answered 404 or 410: the repository (or one of its issues) does not exist or is not visible."""

@@ -39,6 +39,8 @@ class Settings:
     """REST root of GitHub or GitHub Enterprise."""
     github_token_env: str = "GITHUB_TOKEN"  # noqa: S105 - the name of a variable, not a secret
     """Name of the variable that holds the GitHub token."""
+    github_max_wait_s: float = 60.0
+    """Longest total wait for GitHub rate limits in one sync; past it the build uses the snapshot."""
     issues_file: Path | None = None
     """Offline export from `gh issue list --json ...` / `gh pr list --json ...`."""
     llm: str = "auto"
@@ -102,7 +104,7 @@ _PATH = ("issues_file", "custom_templates")
 _LISTS = ("exclude", "exclude_labels", "sections")
 OPTION_NAMES = frozenset(
     (*_BOOL, *_STR, *_PATH, *_LISTS, "repo_path", "llm", "concurrency", "max_llm_calls", "max_cost_usd", "cache_dir",
-     "section_models")
+     "section_models", "github_max_wait_s")
 )
 """Every option the plugin accepts in `mkdocs.yml`."""
 
@@ -154,6 +156,12 @@ def _as_dollars(name: str, value: Any, base_dir: Path) -> float:
     return float(value)
 
 
+def _as_seconds(name: str, value: Any, base_dir: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _bad(name, "a number of seconds, such as 60", value)
+    return float(value)
+
+
 def _as_llm(name: str, value: Any, base_dir: Path) -> str:
     if value not in LLM_MODES:
         raise _bad(name, f"one of {', '.join(LLM_MODES)}", value)
@@ -185,6 +193,7 @@ _VALIDATORS = {
     **dict.fromkeys(_BOOL, _as_bool), **dict.fromkeys(_STR, _as_str), **dict.fromkeys(_LISTS, _as_list),
     "issues_file": _as_path, "custom_templates": _as_dir, "repo_path": _as_path, "cache_dir": _as_path,
     "llm": _as_llm, "concurrency": _as_count, "max_llm_calls": _as_count, "max_cost_usd": _as_dollars,
+    "github_max_wait_s": _as_seconds,
     "github_repo": _as_repo, "section_models": _as_models,
 }
 

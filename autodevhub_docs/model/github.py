@@ -57,6 +57,8 @@ class Issue:
     """HTML URL of the issue."""
     comment_bodies: tuple[str, ...] = ()
     """Bodies of the first comments fetched for this issue (untrusted text, bounded)."""
+    closed_by: tuple[int, ...] = ()
+    """Numbers of the pull requests that say they close this issue (`closes #N`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -97,6 +99,14 @@ class PullRequest:
     """Outcome of reviews: approved, changes_requested, commented, or None."""
     url: str = ""
     """HTML URL of the PR."""
+    additions: int = 0
+    """Lines added, when the changed files are known."""
+    deletions: int = 0
+    """Lines deleted, when the changed files are known."""
+    assignees: tuple[str, ...] = ()
+    """Logins of the assignees."""
+    comments: int = 0
+    """Number of conversation comments."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -139,5 +149,11 @@ class GitHubFacts:
     """Releases."""
     source: str = "github"
     """Where the data came from: github, snapshot or export."""
+    labels: tuple[str, ...] = ()
+    """Names of the repository's labels."""
+    tags: tuple[str, ...] = ()
+    """Tag names as GitHub lists them (newest first)."""
+    contributors: tuple[str, ...] = ()
+    """Logins of the contributors, most contributions first."""
     fetched_at: str | None = None
     """When the data was last refreshed from GitHub, ISO 8601."""

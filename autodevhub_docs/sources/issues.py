@@ -1,21 +1,177 @@
-# Where GitHub facts come from: the GitHub API (through `sources/github.py`), its SQLite snapshot, or an
-# offline `gh ... --json` export given as `issues_file`.
+# Where GitHub facts come from: an offline `gh ... --json` export given as `issues_file`, else the GitHub API
+# (through `sources/github.py`) into the SQLite snapshot, else the snapshot alone when GitHub cannot be reached.
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from autodevhub_docs.errors import ConfigError, GitHubAuthError, GitHubNotFoundError, GitHubUnavailableError
+from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import GitHubFacts
 from autodevhub_docs.settings import Settings
+from autodevhub_docs.sources.export import read_export
+from autodevhub_docs.sources.snapshot import Snapshot, build_facts
 from autodevhub_docs.store import Store
+
+log = get_logger(__name__)
+
+
+def _warn(warnings: list[str], message: str) -> None:
+    log.warning("%s", message)  # a warning, so `mkdocs build --strict` fails on it
+    warnings.append(message)
+
+
+def _stamp(epoch: float | None) -> str | None:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)) if epoch else None
+
+
+def snapshot_facts(settings: Settings, snapshot: Snapshot, source: str, *, with_items: bool = True) -> GitHubFacts:
+    """Build facts from what the snapshot holds (excluded labels left out; no issues/PRs unless `with_items`)."""
+    return build_facts(
+        repo=snapshot.repo, meta=snapshot.meta(), items=snapshot.items() if with_items else (),
+        comments=snapshot.comments(),
+        details=snapshot.pull_details(),
+        lists={name: snapshot.list(name) for name in ("milestones", "labels", "releases", "tags", "contributors")
+               if with_items or name != "milestones"},
+        exclude_labels=settings.exclude_labels, source=source, fetched_at=_stamp(snapshot.last_sync()),
+    )
+
+
+def _explicit(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> bool:
+    """Whether the user asked for GitHub (a repo option, GitHub Actions, or a token), not just an origin remote."""
+    return bool(settings.github_repo or environ.get("GITHUB_REPOSITORY")
+                or environ.get(settings.github_token_env, "").strip())
+
+
+def _use_snapshot(settings: Settings, snapshot: Snapshot, error: GitHubUnavailableError, warnings: list[str]) -> bool:
+    """After GitHub could not be read: warn, and say whether a snapshot is there to build from."""
+    if snapshot.has_data():
+        when = _stamp(snapshot.last_sync()) or "an interrupted sync"
+        _warn(warnings, f"{error.problem} Using the GitHub snapshot from {when}. {error.fix}")
+        return True
+    if _explicit(settings, os.environ):
+        _warn(warnings, f"{error.problem} There is no snapshot yet, so the pages have no GitHub data. {error.fix}")
+    else:
+        # Nobody asked for GitHub (the repo was only guessed from the origin remote) and there is no network:
+        # the offline default must stay clean, so this is not a warning.
+        log.info("GitHub issues of %s were not read (%s); set 'github_repo' to make this a warning.",
+                 snapshot.repo, error.problem)
+    return False
 
 
 def load_github_facts(settings: Settings, github_repo: str | None, store: Store, warnings: list[str]) -> \
         GitHubFacts | None:
     """Return GitHub facts for the build, or None when no repository or export is configured.
 
+    `issues_file` wins when set. Otherwise the snapshot is refreshed from GitHub and read back; when GitHub cannot
+    be reached or rate-limits us past `github_max_wait_s`, the last snapshot is used with a warning. Issues and PRs
+    with an `exclude_labels` label never reach the facts; for a private repository without `allow_private`, none
+    do.
+
     Args:
         settings: Build options (`github_*`, `issues_file`, `exclude_labels`, `allow_private`).
         github_repo: Resolved `owner/name`, or None.
         store: The SQLite store holding the snapshot.
         warnings: Collects warnings for report.json.
+
+    Raises:
+        GitHubAuthError: GitHub refused the credentials or cannot see a repository the user asked for.
+        ConfigError: `issues_file` is missing or not a `gh` export.
     """
-    del settings, github_repo, store, warnings
-    return None
+    store.put_json("github", "last_sync_stats", {"requests": 0, "not_modified": 0})
+    if settings.issues_file is not None:
+        repo, items, comments = read_export(settings.issues_file, github_repo)
+        return build_facts(repo=repo, meta=None, items=items, comments=comments,
+                           exclude_labels=settings.exclude_labels, source="export")
+    if not github_repo:
+        return None
+    snapshot = Snapshot(store, github_repo)
+    source = "github"
+    try:
+        from autodevhub_docs.sources.github import sync  # PyGithub is imported only when GitHub is used
+
+        sync(settings, github_repo, snapshot)
+    except GitHubAuthError as error:
+        if _explicit(settings, os.environ) or not isinstance(error, GitHubNotFoundError):
+            raise
+        # Only guessed from the origin remote, no token: a private or renamed repository is not worth failing for.
+        _warn(warnings, f"GitHub issues were skipped: {error.problem} Set 'github_repo' and a token in "
+                        f"${settings.github_token_env} to read them.")
+        return None
+    except GitHubUnavailableError as error:
+        if not _use_snapshot(settings, snapshot, error, warnings):
+            return None
+        source = "snapshot"
+    if (snapshot.meta() or {}).get("private") and not settings.allow_private:
+        _warn(warnings, f"{github_repo} is private, so its issues, pull requests and milestones were left out of "
+                        "the docs. Set 'allow_private: true' under the autodevhub plugin in mkdocs.yml to publish "
+                        "them.")
+        return snapshot_facts(settings, snapshot, source, with_items=False)
+    return snapshot_facts(settings, snapshot, source)
+
+
+def resolve_repo(settings: Settings) -> str | None:
+    """`github_repo`, else `$GITHUB_REPOSITORY`, else the origin remote when it is on GitHub (no history read)."""
+    if settings.github_repo or os.environ.get("GITHUB_REPOSITORY"):
+        return settings.github_repo or os.environ.get("GITHUB_REPOSITORY")
+    from autodevhub_docs.errors import SourceError
+    from autodevhub_docs.sources import git
+
+    try:
+        root = git.find_root(settings.repo_path)
+    except SourceError:
+        return None
+    remote = git._git(root, "config", "--get", "remote.origin.url", check=False).strip()
+    return git.github_repo_from_remote(git.clean_remote(remote)) if remote else None
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What `autodevhub-docs sync` did."""
+
+    repo: str
+    requests: int
+    not_modified: int
+    changed: int
+    issues: int
+    pulls: int
+    rate_remaining: int | None
+
+
+def sync_snapshot(settings: Settings, store: Store, *, full: bool = False,
+                  progress: Callable[[str, int, int | None], None] | None = None) -> SyncSummary:
+    """Refresh the snapshot only (the `sync` command).
+
+    Raises:
+        ConfigError: No GitHub repository is configured or detectable.
+        GitHubAuthError: GitHub refused the credentials.
+        GitHubUnavailableError: GitHub cannot be reached or rate-limits past `github_max_wait_s` (pages already
+            stored are kept; the next sync continues from there).
+    """
+    repo = resolve_repo(settings)
+    if not repo:
+        raise ConfigError("No GitHub repository to sync: 'github_repo' is not set, $GITHUB_REPOSITORY is empty and "
+                          "the origin remote is not on github.com.",
+                          "Set 'github_repo: owner/name' under the autodevhub plugin in mkdocs.yml.")
+    from autodevhub_docs.sources.github import sync
+
+    snapshot = Snapshot(store, repo)
+    stats = sync(settings, repo, snapshot, full=full, progress=progress)
+    return SyncSummary(repo=repo, requests=stats.requests, not_modified=stats.not_modified, changed=stats.changed,
+                       issues=len(snapshot.items(kind="issue")), pulls=len(snapshot.items(kind="pull")),
+                       rate_remaining=stats.rate_remaining)
+
+
+def snapshot_age(store: Store, repo: str) -> float | None:
+    """Seconds since the snapshot of `repo` was last synced completely, or None when it never was."""
+    last = Snapshot(store, repo).last_sync()
+    return time.time() - last if last else None
+
+
+def rate_limit(settings: Settings, repo: str) -> tuple[int, int, int]:
+    """(remaining, limit, reset epoch) from exactly one `GET /rate_limit` (for `doctor`)."""
+    from autodevhub_docs.sources.github import rate_limit as github_rate_limit
+
+    return github_rate_limit(settings, repo)

@@ -1,0 +1,290 @@
+# The GitHub snapshot: normalised issues, pull requests, comments and lists, kept in the shared SQLite store so
+# scheduled rebuilds ask GitHub only for what changed, and a build without network still has its data.
+# Every write is one transaction per page of results, so a killed sync loses nothing it already stored.
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from autodevhub_docs.model import GitHubFacts, Issue, Milestone, PullRequest, Release
+from autodevhub_docs.store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS gh_items (repo TEXT NOT NULL, number INTEGER NOT NULL, kind TEXT NOT NULL,
+    updated_at TEXT NOT NULL, gone TEXT, seen_gen INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,
+    PRIMARY KEY (repo, number));
+CREATE TABLE IF NOT EXISTS gh_comments (repo TEXT NOT NULL, id INTEGER NOT NULL, number INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, author TEXT, body TEXT NOT NULL, PRIMARY KEY (repo, id));
+CREATE TABLE IF NOT EXISTS gh_pull_details (repo TEXT NOT NULL, number INTEGER NOT NULL,
+    for_updated_at TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (repo, number));
+CREATE TABLE IF NOT EXISTS gh_lists (repo TEXT NOT NULL, name TEXT NOT NULL, page INTEGER NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (repo, name, page));
+CREATE TABLE IF NOT EXISTS gh_state (repo TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (repo, key));
+"""
+
+COMMENTS_PER_ISSUE = 5
+"""Comment bodies attached to one issue in the facts (the first ones, oldest first)."""
+COMMENT_CHARS = 2000
+"""Longest comment body kept; longer ones are cut (they feed prompts, not archives)."""
+
+
+class Snapshot:
+    """The snapshot of one repository inside the store.
+
+    Args:
+        store: The project's SQLite store.
+        repo: `owner/name`.
+    """
+
+    def __init__(self, store: Store, repo: str) -> None:
+        self.store = store
+        """The SQLite store."""
+        self.repo = repo
+        """`owner/name` of the repository."""
+        store.conn.executescript(SCHEMA)
+
+    # --- state (cursors, ETags, timestamps) -------------------------------------------------------------------------
+
+    def state(self, key: str) -> str | None:
+        """Return one stored state value, or None."""
+        row = self.store.conn.execute("SELECT value FROM gh_state WHERE repo=? AND key=?", (self.repo, key)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, **values: str | None) -> None:
+        """Store state values in one transaction (None deletes a key)."""
+        with self.store.transaction() as conn:
+            self._put_state(conn, values)
+
+    def _put_state(self, conn: Any, values: Mapping[str, str | None]) -> None:
+        for key, value in values.items():
+            if value is None:
+                conn.execute("DELETE FROM gh_state WHERE repo=? AND key=?", (self.repo, key))
+            else:
+                conn.execute("INSERT OR REPLACE INTO gh_state(repo, key, value) VALUES (?, ?, ?)",
+                             (self.repo, key, value))
+
+    def last_sync(self) -> float | None:
+        """Return when the last sync finished (epoch seconds), or None when there never was one."""
+        value = self.state("synced_at")
+        return float(value) if value else None
+
+    # --- pages ------------------------------------------------------------------------------------------------------
+
+    def save_items(self, items: Sequence[Mapping[str, Any]], *, gen: int,
+                   state: Mapping[str, str | None]) -> list[Mapping[str, Any]]:
+        """Store one page of issues/PRs and the cursor that follows it, in one transaction.
+
+        Returns:
+            The items that were new or changed.
+        """
+        changed = []
+        with self.store.transaction() as conn:
+            for item in items:
+                row = conn.execute("SELECT updated_at, kind FROM gh_items WHERE repo=? AND number=?",
+                                   (self.repo, item["number"])).fetchone()
+                if row is None or row[0] != item["updated_at"] or row[1] != item["kind"]:
+                    changed.append(item)
+                conn.execute(
+                    "INSERT INTO gh_items(repo, number, kind, updated_at, gone, seen_gen, data) "
+                    "VALUES (?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(repo, number) DO UPDATE SET kind=excluded.kind, "
+                    "updated_at=excluded.updated_at, gone=NULL, seen_gen=excluded.seen_gen, data=excluded.data",
+                    (self.repo, item["number"], item["kind"], item["updated_at"], gen, json.dumps(item)),
+                )
+            self._put_state(conn, state)
+        return changed
+
+    def save_comments(self, comments: Iterable[Mapping[str, Any]], *, state: Mapping[str, str | None]) -> None:
+        """Store one page of comments and the cursor that follows it, in one transaction."""
+        with self.store.transaction() as conn:
+            for c in comments:
+                conn.execute("INSERT OR REPLACE INTO gh_comments(repo, id, number, created_at, updated_at, author, "
+                             "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (self.repo, c["id"], c["number"], c["created_at"], c["updated_at"], c.get("author"),
+                              c["body"][:COMMENT_CHARS]))
+            self._put_state(conn, state)
+
+    def save_list_page(self, name: str, page: int, entries: Sequence[Mapping[str, Any]],
+                       state: Mapping[str, str | None]) -> None:
+        """Store one page of a list (milestones, labels, releases, tags, contributors); page 1 replaces the list."""
+        with self.store.transaction() as conn:
+            if page == 1:
+                conn.execute("DELETE FROM gh_lists WHERE repo=? AND name=?", (self.repo, name))
+            conn.execute("INSERT OR REPLACE INTO gh_lists(repo, name, page, data) VALUES (?, ?, ?, ?)",
+                         (self.repo, name, page, json.dumps(list(entries))))
+            self._put_state(conn, state)
+
+    def save_pull_details(self, number: int, for_updated_at: str, details: Mapping[str, Any]) -> None:
+        """Store the changed files and review outcome of one merged PR."""
+        with self.store.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO gh_pull_details(repo, number, for_updated_at, data) "
+                         "VALUES (?, ?, ?, ?)",
+                         (self.repo, number, for_updated_at, json.dumps(dict(details))))
+
+    def mark_gone(self, numbers: Iterable[int], reason: str) -> None:
+        """Mark issues/PRs as gone (deleted, transferred, or no longer visible)."""
+        with self.store.transaction() as conn:
+            conn.executemany("UPDATE gh_items SET gone=? WHERE repo=? AND number=?",
+                             [(reason, self.repo, n) for n in numbers])
+
+    def mark_unseen_gone(self, gen: int) -> int:
+        """After a complete listing, mark every item it did not return as gone; return how many."""
+        with self.store.transaction() as conn:
+            cursor = conn.execute("UPDATE gh_items SET gone='missing' WHERE repo=? AND seen_gen<? AND gone IS NULL",
+                                  (self.repo, gen))
+            return cursor.rowcount
+
+    # --- reads ------------------------------------------------------------------------------------------------------
+
+    def items(self, *, kind: str | None = None, include_gone: bool = False) -> list[dict[str, Any]]:
+        """Return stored issues/PRs (normalised dicts), by number."""
+        rows = self.store.conn.execute(
+            "SELECT data FROM gh_items WHERE repo=? AND (? IS NULL OR kind=?) AND (? OR gone IS NULL) ORDER BY number",
+            (self.repo, kind, kind, include_gone))
+        return [json.loads(data) for (data,) in rows]
+
+    def item_count(self) -> int:
+        """Number of issues and PRs stored (gone ones included)."""
+        return int(self.store.conn.execute("SELECT count(*) FROM gh_items WHERE repo=?", (self.repo,)).fetchone()[0])
+
+    def comments(self) -> dict[int, list[dict[str, Any]]]:
+        """Return stored comments per issue number, oldest first."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        for number, created, author, body in self.store.conn.execute(
+                "SELECT number, created_at, author, body FROM gh_comments WHERE repo=? ORDER BY number, created_at, id",
+                (self.repo,)):
+            out.setdefault(number, []).append({"created_at": created, "author": author, "body": body})
+        return out
+
+    def pull_details(self) -> dict[int, dict[str, Any]]:
+        """Return the stored details of merged PRs, with the `updated_at` they were fetched for."""
+        return {n: {**json.loads(data), "for_updated_at": upd} for n, upd, data in self.store.conn.execute(
+            "SELECT number, for_updated_at, data FROM gh_pull_details WHERE repo=?", (self.repo,))}
+
+    def list(self, name: str) -> list[dict[str, Any]] | None:
+        """Return a stored list, or None when it was never fetched."""
+        rows = self.store.conn.execute("SELECT data FROM gh_lists WHERE repo=? AND name=? ORDER BY page",
+                                       (self.repo, name)).fetchall()
+        if not rows:
+            return None
+        return [entry for (data,) in rows for entry in json.loads(data)]
+
+    def meta(self) -> dict[str, Any] | None:
+        """Return the stored repository metadata, or None."""
+        value = self.state("meta")
+        return json.loads(value) if value else None
+
+    def has_data(self) -> bool:
+        """Whether anything was ever stored for this repository."""
+        return self.meta() is not None or self.item_count() > 0
+
+
+def _excluded(labels: Iterable[str], exclude: frozenset[str]) -> bool:
+    return any(label.casefold() in exclude for label in labels)
+
+
+def build_facts(*, repo: str, meta: Mapping[str, Any] | None, items: Sequence[Mapping[str, Any]],
+                comments: Mapping[int, Sequence[Mapping[str, Any]]] | None = None,
+                details: Mapping[int, Mapping[str, Any]] | None = None,
+                lists: Mapping[str, Sequence[Mapping[str, Any]] | None] | None = None,
+                exclude_labels: Iterable[str] = (), source: str = "github", fetched_at: str | None = None,
+                ) -> GitHubFacts:
+    """Turn normalised records into `GitHubFacts`, leaving out every issue/PR with an excluded label.
+
+    Args:
+        repo: `owner/name`.
+        meta: Normalised repository metadata (private, description, html_url), or None.
+        items: Normalised issues and PRs (`kind` is `issue` or `pull`).
+        comments: Comment dicts per issue number.
+        details: Changed files and review outcome per merged PR number.
+        lists: Normalised `milestones`, `labels`, `releases`, `tags` and `contributors`.
+        exclude_labels: Labels whose issues/PRs never reach the facts (compared case-insensitively).
+        source: github, snapshot or export.
+        fetched_at: When the data was refreshed, ISO 8601.
+    """
+    exclude = frozenset(label.casefold() for label in exclude_labels)
+    comments, details, lists = comments or {}, details or {}, lists or {}
+    kept = [i for i in items if not _excluded(i.get("labels", ()), exclude)]
+    hidden = {int(i["number"]) for i in items if i not in kept}
+    pulls = tuple(_pull(p, details.get(int(p["number"])), hidden) for p in kept if p["kind"] == "pull")
+    closed_by: dict[int, list[int]] = {}
+    for pull in pulls:
+        for number in pull.closes:
+            closed_by.setdefault(number, []).append(pull.number)
+    issues = tuple(_issue(i, comments.get(int(i["number"]), ()), closed_by.get(int(i["number"]), []))
+                   for i in kept if i["kind"] == "issue")
+    meta = meta or {}
+    return GitHubFacts(
+        repo=repo,
+        private=bool(meta.get("private", False)),
+        description=str(meta.get("description") or ""),
+        html_url=str(meta.get("html_url") or ""),
+        issues=issues,
+        pulls=pulls,
+        milestones=_milestones(lists.get("milestones"), kept),
+        releases=tuple(_release(r) for r in lists.get("releases") or () if not r.get("draft")),
+        labels=tuple(sorted({str(x["name"]) for x in lists.get("labels") or ()} or
+                            {label for i in kept for label in i.get("labels", ())})),
+        tags=tuple(str(t["name"]) for t in lists.get("tags") or ()),
+        contributors=tuple(str(c["login"]) for c in lists.get("contributors") or () if c.get("login")),
+        source=source,
+        fetched_at=fetched_at,
+    )
+
+
+def _issue(i: Mapping[str, Any], comments: Sequence[Mapping[str, Any]], closed_by: list[int]) -> Issue:
+    return Issue(
+        number=int(i["number"]), title=str(i.get("title") or ""), body=str(i.get("body") or ""),
+        state=str(i.get("state") or "open"), labels=tuple(i.get("labels", ())), author=i.get("author"),
+        created_at=str(i.get("created_at") or ""), updated_at=str(i.get("updated_at") or ""),
+        closed_at=i.get("closed_at"), milestone=(i.get("milestone") or {}).get("title"),
+        assignees=tuple(i.get("assignees", ())), comments=int(i.get("comments") or 0),
+        reactions=int(i.get("reactions") or 0), state_reason=i.get("state_reason"), url=str(i.get("url") or ""),
+        comment_bodies=tuple(str(c["body"]) for c in comments[:COMMENTS_PER_ISSUE]),
+        closed_by=tuple(sorted(closed_by)),
+    )
+
+
+def _pull(p: Mapping[str, Any], details: Mapping[str, Any] | None, hidden: set[int]) -> PullRequest:
+    details = details or {}
+    return PullRequest(
+        number=int(p["number"]), title=str(p.get("title") or ""), body=str(p.get("body") or ""),
+        state=str(p.get("state") or "open"), labels=tuple(p.get("labels", ())), author=p.get("author"),
+        created_at=str(p.get("created_at") or ""), updated_at=str(p.get("updated_at") or ""),
+        closed_at=p.get("closed_at"), merged_at=p.get("merged_at"), merge_sha=p.get("merge_sha"),
+        milestone=(p.get("milestone") or {}).get("title"), draft=bool(p.get("draft")),
+        closes=tuple(n for n in p.get("closes", ()) if n not in hidden),
+        changed_files=tuple(details.get("files", p.get("files", ()))),
+        additions=int(details.get("additions", p.get("additions", 0)) or 0),
+        deletions=int(details.get("deletions", p.get("deletions", 0)) or 0),
+        review_state=details.get("review_state", p.get("review_state")),
+        assignees=tuple(p.get("assignees", ())), comments=int(p.get("comments") or 0),
+        url=str(p.get("url") or ""),
+    )
+
+
+def _milestones(listed: Sequence[Mapping[str, Any]] | None,
+                items: Sequence[Mapping[str, Any]]) -> tuple[Milestone, ...]:
+    # The issues list carries each issue's milestone, so milestones are known even before the list is fetched.
+    by_title: dict[str, Mapping[str, Any]] = {}
+    for i in items:
+        if i.get("milestone"):
+            by_title.setdefault(str(i["milestone"]["title"]), i["milestone"])
+    for m in listed or ():
+        by_title[str(m["title"])] = m
+    return tuple(sorted((Milestone(number=int(m.get("number") or 0), title=title, state=str(m.get("state") or "open"),
+                                   description=str(m.get("description") or ""), due_on=m.get("due_on"))
+                         for title, m in by_title.items()), key=lambda m: (m.number, m.title)))
+
+
+def _release(r: Mapping[str, Any]) -> Release:
+    return Release(tag=str(r.get("tag") or ""), name=str(r.get("name") or r.get("tag") or ""),
+                   body=str(r.get("body") or ""), published_at=r.get("published_at"),
+                   prerelease=bool(r.get("prerelease")), url=str(r.get("url") or ""))
+
+
+def iso_now() -> str:
+    """The current UTC time, ISO 8601 with seconds."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
