@@ -4,6 +4,7 @@
 # finally the rest is reduced to a count.
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -35,6 +36,10 @@ def shorten(text: str, limit: int) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return f"{cut.rstrip()} … [{len(text) - len(cut)} more characters left out]"
+
+
+def _shorten_to(limit: int, text: str) -> str:
+    return shorten(text, limit)
 
 
 def _map_strings(value: Any, func: Callable[[str], str]) -> Any:
@@ -86,7 +91,7 @@ def fit(data: Any, budget_tokens: int) -> tuple[Any, bool]:
         return data, False
     current = data
     for limit in _STRING_LIMITS:
-        current = _map_strings(data, lambda s, limit=limit: shorten(s, limit))
+        current = _map_strings(data, functools.partial(_shorten_to, limit))
         if estimate_tokens(current) <= budget_tokens:
             return current, True
     shortened = current

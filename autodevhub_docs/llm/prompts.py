@@ -126,7 +126,7 @@ def build_prompt(request: ProseRequest, shared_context: Mapping[str, Any], model
     """
     context, context_condensed = fit(redactor.data(_stable_context(shared_context)),
                                      int(input_cap * SHARED_CONTEXT_SHARE))
-    system = [
+    system: list[dict[str, Any]] = [
         {"type": "text", "text": SYSTEM_PROMPT},
         {"type": "text", "text": "Repository context shared by every section:\n"
                                  + redactor.text(data_block("repository context", context)),

@@ -22,7 +22,8 @@ REF_FIELD_KEYS = frozenset({"source", "ref", "file", "path", "issue", "commit"})
 
 _ISSUE = re.compile(r"(?<![\w&/#])#(\d{1,7})\b")
 _SHA = re.compile(r"(?<![\w/.-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}(?![\w/.-])")
-_PATH = re.compile(r"(?<![\w/.:@-])\.?(?:[\w.-]+/)+(?:[\w-][\w.-]*\.[A-Za-z0-9]{1,10}|)(?=$|[\s,;:)\]'\"`!?]|\.(?:\s|$))")
+_PATH = re.compile(r"(?<![\w/.:@-])\.?(?:[\w.-]+/)+(?:[\w-][\w.-]*\.[A-Za-z0-9]{1,10}|)"
+                   r"(?=$|[\s,;:)\]'\"`!?]|\.(?:\s|$))")
 _WHOLE_SHA = re.compile(r"[0-9a-f]{7,40}")
 _WHOLE_ISSUE = re.compile(r"#?\d{1,7}")
 
