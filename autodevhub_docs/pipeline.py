@@ -18,6 +18,8 @@ from autodevhub_docs.errors import ConfigError
 from autodevhub_docs.generators import REGISTRY, Document, GenContext
 from autodevhub_docs.generators.changes import inventory_of
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
+from autodevhub_docs.llm.plan import PlanRow
+from autodevhub_docs.llm.plan import plan as plan_llm
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
@@ -81,6 +83,27 @@ def plan_requests(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts)
         if section in settings.sections:
             requests.extend(generator_class().plan(ctx))
     return requests
+
+
+def plan_build(settings: Settings, *, exact: bool = False) -> list[PlanRow]:
+    """Say which prose requests a build would send to Claude and what they would cost, calling nothing.
+
+    Args:
+        settings: Build options.
+        exact: Count input tokens with the API's count_tokens endpoint.
+
+    Returns:
+        One row per prose request (cached ones included, marked as such).
+    """
+    warnings: list[str] = []
+    store = open_store(settings.cache_dir)
+    try:
+        facts = collect(settings, store, warnings)
+        arch = analyse(facts, Checkout(Path(facts.root)).read_text)
+        requests = plan_requests(settings, facts, arch)
+        return plan_llm(settings, requests, shared_context(facts, arch), store, exact=exact)
+    finally:
+        store.close()
 
 
 def _previous_build(store: Store, current_digest: str, head: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -22,6 +22,7 @@ from autodevhub_docs.errors import LLMError
 from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, estimate_tokens
 from autodevhub_docs.llm.cache import LLMCache
 from autodevhub_docs.llm.client import ProseRequest, ProseResult, Usage
+from autodevhub_docs.llm.plan import DEFAULT_OUTPUT_ESTIMATE
 from autodevhub_docs.llm.pricing import cost_usd
 from autodevhub_docs.llm.prompts import TOOL_NAME, Prompt, build_prompt
 from autodevhub_docs.llm.provenance import drop_unknown_refs
@@ -36,8 +37,6 @@ T = TypeVar("T")
 
 MIN_CACHEABLE_TOKENS = 1024
 """Below this prefix size the API caches nothing, so pages sharing a prefix need not wait for a first one."""
-DEFAULT_OUTPUT_ESTIMATE = 700
-"""Output tokens assumed for an answer never generated before (budgets and `plan`)."""
 _FATAL_STATUS = {401: "authentication", 403: "permission", 404: "not found"}
 
 
