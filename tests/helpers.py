@@ -90,10 +90,14 @@ def write_mkdocs_yml(folder: Path, plugin: Mapping[str, Any] | None = None, *, n
     return path
 
 
-def mkdocs_build(config_file: Path, *, strict: bool = True,
-                 env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build` in a subprocess (as a user would); `env` overrides variables last."""
-    args = ["mkdocs", "build", "-q", "-f", str(config_file)] + (["--strict"] if strict else [])
+def mkdocs_build(config_file: Path, *, strict: bool = True, env: Mapping[str, str] | None = None,
+                 quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs build` in a subprocess (as a user would); `env` overrides variables last.
+
+    Note: `-q` (quiet) sets the mkdocs logger to ERROR, so `--strict` then no longer counts plugin warnings;
+    pass `quiet=False` to test that a warning fails a strict build.
+    """
+    args = ["mkdocs", "build", *(["-q"] if quiet else []), "-f", str(config_file)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANTHROPIC_API_KEY": "", "GITHUB_TOKEN": "",
            "GITHUB_REPOSITORY": "", **(env or {})}
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=config_file.parent, check=False)
