@@ -18,8 +18,6 @@ from autodevhub_docs.errors import ConfigError
 from autodevhub_docs.generators import REGISTRY, Document, GenContext
 from autodevhub_docs.generators.changes import inventory_of
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
-from autodevhub_docs.llm.plan import PlanRow
-from autodevhub_docs.llm.plan import plan as plan_llm
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
@@ -45,7 +43,7 @@ class BuildResult:
     """The documents before rendering."""
 
 
-def make_client(settings: Settings) -> LLMClient:
+def make_client(settings: Settings, store: Store | None = None) -> LLMClient:
     """Choose the prose writer: Claude when asked for (or `auto` with a key), else the offline writer.
 
     Raises:
@@ -61,7 +59,7 @@ def make_client(settings: Settings) -> LLMClient:
         return OfflineWriter()
     from autodevhub_docs.llm.anthropic import AnthropicClient  # the SDK is imported only when Claude is used
 
-    return AnthropicClient(settings)
+    return AnthropicClient(settings, store=store)
 
 
 def shared_context(facts: RepoFacts, arch: ArchitectureFacts) -> dict[str, Any]:
@@ -85,7 +83,7 @@ def plan_requests(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts)
     return requests
 
 
-def plan_build(settings: Settings, *, exact: bool = False) -> list[PlanRow]:
+def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
     """Say which prose requests a build would send to Claude and what they would cost, calling nothing.
 
     Args:
@@ -93,8 +91,10 @@ def plan_build(settings: Settings, *, exact: bool = False) -> list[PlanRow]:
         exact: Count input tokens with the API's count_tokens endpoint.
 
     Returns:
-        One row per prose request (cached ones included, marked as such).
+        One `llm.plan.PlanRow` per prose request (cached ones included, marked as such).
     """
+    from autodevhub_docs.llm.plan import plan as plan_llm
+
     warnings: list[str] = []
     store = open_store(settings.cache_dir)
     try:
@@ -161,9 +161,9 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         t_sources = time.perf_counter()
         arch = analyse(facts, Checkout(Path(facts.root)).read_text)
         t_analysis = time.perf_counter()
-        client = llm or make_client(settings)
+        client = llm or make_client(settings, store)
         documents = _generate(settings, facts, arch, client, store)
-        env = make_env(settings.custom_templates)
+        env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / "templates")
         linker = SourceLinker(facts.web_url, facts.head)
         stamp = _stamp(facts, client.mode)
         pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}

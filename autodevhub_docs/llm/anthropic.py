@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from autodevhub_docs.errors import LLMError
-from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, estimate_tokens
+from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, DEFAULT_OUTPUT_ESTIMATE, estimate_tokens
 from autodevhub_docs.llm.cache import LLMCache
 from autodevhub_docs.llm.client import ProseRequest, ProseResult, Usage
-from autodevhub_docs.llm.plan import DEFAULT_OUTPUT_ESTIMATE
 from autodevhub_docs.llm.pricing import cost_usd
 from autodevhub_docs.llm.prompts import TOOL_NAME, Prompt, build_prompt
 from autodevhub_docs.llm.provenance import drop_unknown_refs

@@ -12,6 +12,8 @@ from typing import Any
 
 DEFAULT_INPUT_CAP = 8000
 """Default cap on estimated input tokens per page (system, shared context, instructions and data)."""
+DEFAULT_OUTPUT_ESTIMATE = 700
+"""Output tokens assumed for an answer never generated before (budgets and `plan`)."""
 CHARS_PER_TOKEN = 3.5
 """Conservative average for English prose mixed with JSON."""
 HEADLINE_KEYS = ("number", "id", "key", "title", "name", "path", "sha", "state", "kind", "labels", "date")

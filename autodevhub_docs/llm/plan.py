@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP
+from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, DEFAULT_OUTPUT_ESTIMATE
 from autodevhub_docs.llm.cache import LLMCache
 from autodevhub_docs.llm.client import ProseRequest
 from autodevhub_docs.llm.pricing import cost_usd
@@ -14,9 +14,6 @@ from autodevhub_docs.llm.prompts import Prompt, build_prompt
 from autodevhub_docs.llm.redact import Redactor
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store
-
-DEFAULT_OUTPUT_ESTIMATE = 700
-"""Output tokens assumed for a section never generated before."""
 
 
 @dataclass(frozen=True)
