@@ -26,9 +26,9 @@ FALLBACK = {"summary": "Built from the facts alone.", "sources": []}
 
 
 def request(key: str = "architecture/index.md#overview", data: Any = None, **changes: Any) -> ProseRequest:
-    fields: dict[str, Any] = dict(key=key, section="architecture", prompt="test_prompt", prompt_version=1,
-                                  instructions="Summarise the repository.", data=data or {"name": key},
-                                  schema=SCHEMA, fallback=FALLBACK, known_refs=frozenset({"src/app.py", "#12"}))
+    fields: dict[str, Any] = {"key": key, "section": "architecture", "prompt": "test_prompt", "prompt_version": 1,
+                              "instructions": "Summarise the repository.", "data": data or {"name": key},
+                              "schema": SCHEMA, "fallback": FALLBACK, "known_refs": frozenset({"src/app.py", "#12"})}
     fields.update(changes)
     return ProseRequest(**fields)
 

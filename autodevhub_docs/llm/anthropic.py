@@ -5,8 +5,6 @@
 # `max_retry_wait` (the SDK itself has no cap).
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import json
 import os
 import random
@@ -14,9 +12,8 @@ import re
 import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from autodevhub_docs.errors import LLMError
 from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, DEFAULT_OUTPUT_ESTIMATE, estimate_tokens
@@ -30,6 +27,9 @@ from autodevhub_docs.llm.schema import strict_schema, validate
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store, open_store
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = get_logger(__name__)
 T = TypeVar("T")
@@ -67,6 +67,9 @@ class _Budget:
 
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
     """Run async work to completion from sync code, in a worker thread when a loop is already running here."""
+    import asyncio  # imported on first use: a warm build (all cache hits) never pays for asyncio or the SDK
+    from concurrent.futures import ThreadPoolExecutor
+
     async def main() -> T:
         return await factory()
 
@@ -196,6 +199,8 @@ class AnthropicClient:
 
     async def _write_misses(self, misses: Sequence[ProseRequest], prompts: Mapping[str, Prompt],
                             cache: LLMCache) -> dict[str, ProseResult]:
+        import asyncio
+
         import anthropic
 
         self._sem = asyncio.Semaphore(self.settings.concurrency)
@@ -304,6 +309,8 @@ class AnthropicClient:
             LLMError: 401/403 (the key) or 404 (the model or endpoint).
             _PageFailed: Retries are exhausted or the error is not retryable.
         """
+        import asyncio
+
         import anthropic
 
         if self._sem is None:
@@ -344,6 +351,8 @@ class AnthropicClient:
                 try:
                     wait = float(raw)
                 except ValueError:
+                    import email.utils
+
                     when = email.utils.parsedate_to_datetime(raw)
                     wait = when.timestamp() - time.time()
         except (TypeError, ValueError):
@@ -386,6 +395,8 @@ class _Group:
 
 def _prefix_groups(misses: Sequence[ProseRequest], prompts: Mapping[str, Prompt]) -> dict[str, _Group]:
     """Pages sharing a cacheable prefix (model, tool schema, system): the first goes alone, the rest follow it."""
+    import asyncio
+
     by_prefix: dict[str, list[str]] = {}
     for request in misses:
         prompt = prompts[request.key]
