@@ -279,3 +279,13 @@ def test_pages_sharing_a_large_prefix_pay_for_it_once(fake: FakeAnthropic, tmp_p
     writer.write([request(f"p{i}") for i in range(6)], big)
     assert writer.usage.cache_write_tokens > 0
     assert writer.usage.cache_read_tokens >= 5 * writer.usage.cache_write_tokens * 0.9
+
+
+def test_a_dead_endpoint_stops_being_called(fake: FakeAnthropic, tmp_path: Path) -> None:
+    fake.script_when("", error(503, retry_after_ms=1))
+    writer = client(tmp_path, concurrency=1)
+    results = writer.write([request(f"p{i}") for i in range(8)], CONTEXT)
+    assert {r.origin for r in results.values()} == {"fallback"}
+    # once three pages have failed with all their retries, no page makes a further attempt
+    assert len(fake.messages()) < 8 * 3 and writer.usage.failures == 3
+    assert any("endpoint looks down" in (r.note or "") for r in results.values())

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 T = TypeVar("T")
 
+BREAKER_LIMIT = 3
+"""After this many calls in a row fail despite retries, the rest of the build stops calling (the endpoint is down)."""
 MIN_CACHEABLE_TOKENS = 1024
 """Below this prefix size the API caches nothing, so pages sharing a prefix need not wait for a first one."""
 _FATAL_STATUS = {401: "authentication", 403: "permission", 404: "not found"}
@@ -120,6 +122,8 @@ class AnthropicClient:
         self._store = store
         self._budget = _Budget(settings.max_llm_calls, settings.max_cost_usd)
         self._sem: asyncio.Semaphore | None = None
+        self._endpoint_failures = 0
+        """Calls in a row that failed after all their retries; at BREAKER_LIMIT the build stops calling."""
 
     # ----------------------------------------------------------------------------------------------- public API
 
@@ -318,22 +322,28 @@ class AnthropicClient:
         attempt = 0
         while True:
             async with self._sem:
+                if self._endpoint_failures >= BREAKER_LIMIT:
+                    raise _PageFailed(f"not tried: {BREAKER_LIMIT} calls in a row failed, so the endpoint looks down")
                 if count:
                     self.usage.calls += 1
                 try:
-                    return await call()
+                    result = await call()
                 except anthropic.APIStatusError as error:
                     failure: Exception = error
                     status = error.status_code
                     headers: Mapping[str, str] = error.response.headers
                 except anthropic.APIConnectionError as error:
                     failure, status, headers = error, 0, {}
+                else:
+                    self._endpoint_failures = 0
+                    return result
             if status in _FATAL_STATUS:
                 raise self._fatal(status, model, failure)
             should = (headers.get("x-should-retry") or "").lower()
             retryable = should == "true" or (should != "false" and (status in (0, 408, 409, 429) or status >= 500))
             if not retryable or attempt >= self.max_retries:
                 self.usage.failures += 1
+                self._endpoint_failures += 1
                 raise _PageFailed(_describe(status, failure, attempt + 1))
             wait = self.retry_wait(headers, attempt)
             log.info("HTTP %s from the Anthropic API; retrying in %.1f s", status or "connection error", wait)
