@@ -25,7 +25,9 @@ _LIST_KEEPS = (100, 50, 25, 12, 6, 3, 1)
 
 def estimate_tokens(value: Any) -> int:
     """Estimate the tokens of a text or of JSON data."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, str):
+        return math.ceil(len(value) / CHARS_PER_TOKEN)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
