@@ -513,4 +513,4 @@ def _progress_writer() -> Callable[[str], None]:
     """A one-line progress display on a terminal, log lines otherwise."""
     if sys.stderr.isatty():
         return lambda line: print(f"\r{line}", end="", file=sys.stderr, flush=True)
-    return lambda line: log.info("%s", line)
+    return lambda line: log.info("%s", line.strip())

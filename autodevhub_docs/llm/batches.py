@@ -103,8 +103,9 @@ class BatchRunner:
             counts = batch.request_counts
             done = counts.succeeded + counts.errored + counts.canceled + counts.expired
             total = done + counts.processing
-            self.progress(f"Claude batch {batch_id}: {_bar(done, total)} {done}/{total} answered")
-            if batch.processing_status == "ended":
+            ended = batch.processing_status == "ended"
+            self.progress(f"Claude batch {batch_id}: {_bar(done, total)} {done}/{total} answered" + ("\n" * ended))
+            if ended:
                 break
             if time.monotonic() - started > owner.batch_timeout:
                 owner._warn(f"the Message Batch {batch_id} is still running after {owner.batch_timeout:.0f} s; "
