@@ -210,7 +210,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                  "never imports the anthropic SDK (it is imported only when a call is needed). Timings are medians "
                  "of interleaved subprocess runs, so both sides pay the same Python and mkdocs start-up. The sample site "
                  "has its own hand-written guides next to the generated pages (15 in the full run), as a real "
-                 "project's docs would; the plugin's fixed cost (git, analysis, rendering: ~0.15 s CPU) is compared "
+                 "project's docs would; the plugin's fixed cost (git, imports, analysis, rendering: ~0.1 s CPU) is compared "
                  "with the whole build. On a site made of the 11 generated pages alone the ratio is higher (1.21 wall, "
                  "1.17 CPU in one run here), because mkdocs then takes under half a second. The plugin's own fixed "
                  "cost is mostly git subprocesses (~35 ms) and importing its modules (~45 ms); the LLM layer adds "
