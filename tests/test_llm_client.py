@@ -289,3 +289,14 @@ def test_a_dead_endpoint_stops_being_called(fake: FakeAnthropic, tmp_path: Path)
     # once three pages have failed with all their retries, no page makes a further attempt
     assert len(fake.messages()) < 8 * 3 and writer.usage.failures == 3
     assert any("endpoint looks down" in (r.note or "") for r in results.values())
+
+
+def test_per_section_model_and_its_price(fake: FakeAnthropic, tmp_path: Path) -> None:
+    writer = client(tmp_path, section_models={"adr": "claude-opus-5-5"})
+    writer.write([request("arch"), request("adr", section="adr")], CONTEXT)
+    models = sorted(m.body["model"] for m in fake.messages())
+    assert models == ["claude-opus-5-5", "claude-sonnet-5-5"]
+    fake.reset()
+    sonnet_only = client(tmp_path / "other")
+    sonnet_only.write([request("arch"), request("adr", section="adr")], CONTEXT)
+    assert writer.usage.cost_usd > sonnet_only.usage.cost_usd  # Opus is priced above Sonnet
