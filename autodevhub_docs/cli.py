@@ -81,14 +81,40 @@ def init(folder: Path, github_pages: bool, force: bool) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder to write the Markdown pages into.")
 @click.option("--offline", is_flag=True, help="Never call Claude, even when a key is set.")
+@click.option("--batch", is_flag=True, help="Send cache misses through the Message Batches API (half price, slower).")
 @_friendly
-def generate(config_file: Path, out: Path, offline: bool) -> None:
+def generate(config_file: Path, out: Path, offline: bool, batch: bool = False) -> None:
     """Write the generated pages as Markdown into a folder (for any site engine, or for review)."""
     settings = _settings(config_file, offline).with_changes(docs_dir=None)
+    if batch:
+        settings = settings.with_changes(llm_batch=True)
     result = pipeline.run_build(settings)
     written = pipeline.written_pages(result.pages, out)
     click.echo(f"wrote {len(written)} pages to {out}")
     click.echo(pipeline.summary_line(result.report))
+
+
+@main.command()
+@config_option
+@click.option("--exact", is_flag=True, help="Count input tokens with the API's count_tokens endpoint (needs the key).")
+@_friendly
+def plan(config_file: Path, exact: bool) -> None:
+    """List the sections Claude would (re)write, with estimated tokens and cost. Calls nothing."""
+    settings = _settings(config_file, offline=False)
+    rows = pipeline.plan_build(settings, exact=exact)
+    misses = [row for row in rows if not row.cached]
+    click.echo(f"{len(misses)} of {len(rows)} section(s) would be written by Claude; {len(rows) - len(misses)} "
+               "are cached.")
+    for row in misses:
+        click.echo(f"  {row.key}  [{row.model}]  input {'' if row.exact else '~'}{row.input_tokens:,} tokens, "
+                   f"output ~{row.output_tokens:,} tokens, ~${row.cost_usd:.4f}")
+    total_in = sum(r.input_tokens for r in misses)
+    total_out = sum(r.output_tokens for r in misses)
+    click.echo(f"total: input {total_in:,} tokens, output ~{total_out:,} tokens, about "
+               f"${sum(r.cost_usd for r in misses):.4f}{' (batch price)' if settings.llm_batch else ''}")
+    if settings.llm == "offline" or not os.environ.get(settings.api_key_env, "").strip():
+        click.echo(f"note: with llm={settings.llm} and ${settings.api_key_env} "
+                   f"{'set' if os.environ.get(settings.api_key_env) else 'empty'}, a build would not call Claude.")
 
 
 @main.command()

@@ -43,7 +43,7 @@ class BuildResult:
     """The documents before rendering."""
 
 
-def make_client(settings: Settings) -> LLMClient:
+def make_client(settings: Settings, store: Store | None = None) -> LLMClient:
     """Choose the prose writer: Claude when asked for (or `auto` with a key), else the offline writer.
 
     Raises:
@@ -59,7 +59,7 @@ def make_client(settings: Settings) -> LLMClient:
         return OfflineWriter()
     from autodevhub_docs.llm.anthropic import AnthropicClient  # the SDK is imported only when Claude is used
 
-    return AnthropicClient(settings)
+    return AnthropicClient(settings, store=store)
 
 
 def shared_context(facts: RepoFacts, arch: ArchitectureFacts) -> dict[str, Any]:
@@ -81,6 +81,29 @@ def plan_requests(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts)
         if section in settings.sections:
             requests.extend(generator_class().plan(ctx))
     return requests
+
+
+def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
+    """Say which prose requests a build would send to Claude and what they would cost, calling nothing.
+
+    Args:
+        settings: Build options.
+        exact: Count input tokens with the API's count_tokens endpoint.
+
+    Returns:
+        One `llm.plan.PlanRow` per prose request (cached ones included, marked as such).
+    """
+    from autodevhub_docs.llm.plan import plan as plan_llm
+
+    warnings: list[str] = []
+    store = open_store(settings.cache_dir)
+    try:
+        facts = collect(settings, store, warnings)
+        arch = analyse(facts, Checkout(Path(facts.root)).read_text)
+        requests = plan_requests(settings, facts, arch)
+        return plan_llm(settings, requests, shared_context(facts, arch), store, exact=exact)
+    finally:
+        store.close()
 
 
 def _previous_build(store: Store, current_digest: str, head: str,
@@ -139,9 +162,9 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         t_sources = time.perf_counter()
         arch = analyse(facts, Checkout(Path(facts.root)).read_text)
         t_analysis = time.perf_counter()
-        client = llm or make_client(settings)
+        client = llm or make_client(settings, store)
         documents = _generate(settings, facts, arch, client, store)
-        env = make_env(settings.custom_templates)
+        env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / "templates")
         linker = SourceLinker(facts.web_url, facts.head)
         stamp = _stamp(facts, client.mode)
         pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}

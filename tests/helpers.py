@@ -91,11 +91,16 @@ def write_mkdocs_yml(folder: Path, plugin: Mapping[str, Any] | None = None, *, n
     return path
 
 
-def mkdocs_build(config_file: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build` in a subprocess (as a user would; not -q, which hides warnings from --strict)."""
-    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)] + (["--strict"] if strict else [])
+def mkdocs_build(config_file: Path, *, strict: bool = True, env: Mapping[str, str] | None = None,
+                 quiet: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs build` in a subprocess (as a user would); `env` overrides variables last.
+
+    Not quiet by default: `-q` sets the mkdocs logger to ERROR, and then `--strict` no longer counts warnings.
+    """
+    args = [sys.executable, "-m", "mkdocs", "build", *(["-q"] if quiet else []), "-f", str(config_file)]
+    args += ["--strict"] if strict else []
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANTHROPIC_API_KEY": "", "GITHUB_TOKEN": "",
-           "GITHUB_REPOSITORY": ""}
+           "GITHUB_REPOSITORY": "", **(env or {})}
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=config_file.parent, check=False)
 
 

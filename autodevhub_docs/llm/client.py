@@ -32,6 +32,8 @@ class ProseRequest:
     """Answer built from facts alone; used offline and whenever the model fails."""
     known_refs: frozenset[str] = field(default_factory=frozenset)
     """References (`#12`, commit shas, paths) that exist; any other reference in an answer is dropped."""
+    max_output_tokens: int = 2048
+    """Cap on the answer's length in tokens (raise it for long structured answers such as full ADRs)."""
 
     def input_digest(self) -> str:
         """Digest of everything the answer depends on except the model (the cache adds it)."""

@@ -42,8 +42,18 @@ class SourceLinker:
         return f"[{short}](<{markdown.safe_url(f'{self.web_url}/commit/{sha}')}>)"
 
 
-def make_env(custom_templates: Path | None = None) -> jinja2.Environment:
-    """Create the environment; a user's `custom_templates` folder overrides built-in templates by name."""
+def make_env(custom_templates: Path | None = None, *, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Create the environment; a user's `custom_templates` folder overrides built-in templates by name.
+
+    `bytecode_dir` keeps compiled templates between builds (a warm build then skips compiling them).
+    """
+    cache = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:
+            cache = None  # a read-only cache folder only costs speed
     folders = [str(custom_templates)] if custom_templates else []
     folders.append(str(builtin_templates()))
     env = jinja2.Environment(
@@ -53,6 +63,7 @@ def make_env(custom_templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=cache,
     )
     env.filters.update(
         inline=markdown.inline, block=markdown.block, code=markdown.code, cell=markdown.cell,
