@@ -141,7 +141,8 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
         ConfigError: A file exists and `force` is not set.
     """
     name = folder.resolve().name
-    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=name), folder / "docs" / "index.md": INDEX_MD.format(name=name)}
+    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=name),
+             folder / "docs" / "index.md": INDEX_MD.format(name=name)}
     if github_pages:
         files[folder / ".github" / "workflows" / "docs.yml"] = workflow_text()
     existing = [p for p in files if p.exists()]

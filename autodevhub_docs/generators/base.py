@@ -45,6 +45,9 @@ class GenContext:
     """Inventory of the previous build with different content, for the changes section."""
     documents: Sequence[Document] = ()
     """Documents of the sections generated before this one."""
+    history: Sequence[Mapping[str, Any]] = ()
+    """Recorded builds whose content changed, newest first (this one included), for the changes feed:
+    `{"id", "commit", "digest", "created", "inventory"}`."""
 
 
 def degraded_notes(results: Sequence[ProseResult]) -> tuple[str, ...]:
