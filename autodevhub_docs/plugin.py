@@ -78,7 +78,7 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         if mermaid_js.startswith(("https://", "http://", "//")):
             script = mermaid_js
             outside = None
-        elif (Path(config.docs_dir) / mermaid_js).is_file():
+        elif _inside(Path(config.docs_dir), mermaid_js):
             script, outside = mermaid_js, None  # already part of the site
         else:
             outside = (Path(config.config_file_path).parent / mermaid_js).resolve()
@@ -146,6 +146,13 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         self._result_key = key
         self._templates_digest = templates
         return self.result
+
+
+def _inside(docs_dir: Path, relative: str) -> bool:
+    """Whether a path names a file inside docs_dir (then MkDocs already publishes it)."""
+    docs = docs_dir.resolve()
+    candidate = (docs / relative).resolve()
+    return candidate.is_file() and candidate.is_relative_to(docs) and not Path(relative).is_absolute()
 
 
 def _templates_digest(folder: Path | None) -> str:
