@@ -23,10 +23,19 @@ const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
 """
 
+# Page errors (a diagram mermaid rejects is an unhandled rejection) recorded where a wait can see them.
+ERROR_PROBE = """
+window.__pageErrors = [];
+addEventListener("error", e => window.__pageErrors.push(String(e.message)));
+addEventListener("unhandledrejection", e => window.__pageErrors.push(String(e.reason && e.reason.message || e.reason)));
+"""
+
+# Done when every diagram is an SVG, or as soon as the page reports an error (the test then shows the error).
 DIAGRAMS_RENDERED = """
 (expected) => {
   const hosts = [...document.querySelectorAll("div.mermaid")];
-  return hosts.length >= expected && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
+  const done = hosts.length >= expected && hosts.every(h => h.shadowRoot && h.shadowRoot.querySelector("svg"));
+  return done || window.__pageErrors.length > 0;
 }
 """
 

@@ -16,6 +16,7 @@ from tests.browser_tools import (
     CHROMIUM,
     DIAGRAM_SVGS,
     DIAGRAMS_RENDERED,
+    ERROR_PROBE,
     MERMAID_JS,
     OPEN_SHADOW_ROOTS,
     guard_requests,
@@ -62,7 +63,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     options: dict[str, Any] = {"llm": "offline", "mermaid_js": str(MERMAID_JS)}
     if HAS_ISSUE_EXPORT:
         options["issues_file"] = "issues.json"
-    config = write_mkdocs_yml(repo.root, options, extra={"theme": {"name": "material", "font": False,
+    broken = "# Broken diagram\n\n```mermaid\nflowchart LR\n  A[Web (React)] --> B\n```\n"  # unquoted parentheses
+    config = write_mkdocs_yml(repo.root, options, docs={"index.md": "# Notes\n\nWelcome.\n",
+                                                        "broken-diagram.md": broken}, extra={"theme": {"name": "material", "font": False,
                                                                     "features": ["navigation.sections"]}})
     done = mkdocs_build(config)
     assert done.returncode == 0, done.stderr
@@ -88,6 +91,7 @@ def visit(site: Path, browser: Any) -> Iterator[Any]:
     with serve_folder(site) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script(OPEN_SHADOW_ROOTS)
+        context.add_init_script(ERROR_PROBE)
         blocked = guard_requests(context)
         problems: list[str] = []
 
@@ -122,6 +126,7 @@ def test_every_generated_page_loads_cleanly_and_renders_its_diagrams(site: Path,
         assert page.title(), uri
         if expected:
             page.wait_for_function(DIAGRAMS_RENDERED, arg=expected, timeout=30_000)
+            assert visit.problems == []
             svgs = page.evaluate(DIAGRAM_SVGS)
             assert len(svgs) == expected
             for svg in svgs:
@@ -130,6 +135,14 @@ def test_every_generated_page_loads_cleanly_and_renders_its_diagrams(site: Path,
         page.close()
     assert diagrams >= 1
     assert visit.problems == []
+
+
+def test_the_diagram_check_catches_a_diagram_mermaid_rejects(visit: Any) -> None:
+    # The same check on a hand-written page with a broken diagram: proof that the check above can fail.
+    page = visit("broken-diagram/")
+    page.wait_for_function(DIAGRAMS_RENDERED, arg=1, timeout=30_000)
+    assert page.evaluate(DIAGRAM_SVGS) == []
+    assert any("Parse error" in problem for problem in visit.problems), visit.problems
 
 
 def test_search_finds_a_generated_page_by_its_title(visit: Any) -> None:
