@@ -10,8 +10,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from autodevhub_docs import pipeline
 from autodevhub_docs.config import PluginConfig, to_settings
@@ -31,9 +29,6 @@ MERMAID_FENCE_YAML = """markdown_extensions:
 
 MERMAID_ASSET = "assets/javascripts/autodevhub/mermaid.min.js"
 """Where a `mermaid_js` file from outside docs_dir is published in the site."""
-
-FEED_URI = "changes/feed.xml"
-"""The Atom feed the changes section publishes."""
 
 _NAV_TITLES = {"architecture": "Architecture", "adr": "Decisions", "stories": "User Stories",
                "development": "Development", "changes": "Changes"}
@@ -121,16 +116,6 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
             log.debug("report warning: %s", warning)
         log.info(pipeline.summary_line(result.report))
         return files
-
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Let browsers and feed readers discover the changes feed from every page (Atom autodiscovery)."""
-        del config
-        if not self.config.enabled or self.result is None or FEED_URI not in self.result.pages:
-            return output
-        href = get_relative_url(FEED_URI, page.url or "./")
-        link = f'<link rel="alternate" type="application/atom+xml" title="Documentation changes" href="{href}">'
-        head_end = output.find("</head>")
-        return output if head_end < 0 else output[:head_end] + link + "\n" + output[head_end:]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Also reload when a custom template changes (cache_dir is never watched: the build writes there)."""

@@ -100,6 +100,8 @@ def visit(site: Path, browser: Any) -> Iterator[Any]:
             page.on("console", lambda m: problems.append(f"{url}: console {m.type}: {m.text}")
                     if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(f"{url}: page error: {e}"))
+            page.on("response", lambda r: problems.append(f"{url}: HTTP {r.status} for {r.url}")
+                    if r.status >= 400 else None)
             page.goto(base + url, wait_until="load")
             return page
 
