@@ -29,15 +29,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 STORY_TITLE = "Export my notes as a Zeppelin archive"
 HAS_ISSUE_EXPORT = importlib.util.find_spec("autodevhub_docs.sources.export") is not None
+# The JSON of `gh issue list --state all --json number,title,body,labels,state,author,createdAt,updatedAt,closedAt,
+# milestone,url` (the `issues_file` format).
 ISSUES = [
     {"number": 1, "title": STORY_TITLE, "state": "OPEN", "body": "As a writer I want to export my notes.",
-     "labels": [{"name": "enhancement"}], "author": {"login": "ada"}, "createdAt": "2024-02-01T10:00:00Z",
-     "updatedAt": "2024-02-02T10:00:00Z", "closedAt": None, "url": "https://github.com/example/notes/issues/1",
-     "comments": []},
+     "labels": [{"id": "LA_1", "name": "enhancement", "description": "New feature or request", "color": "a2eeef"}],
+     "author": {"id": "U_1", "is_bot": False, "login": "ada", "name": "Ada"}, "createdAt": "2024-02-01T10:00:00Z",
+     "updatedAt": "2024-02-02T10:00:00Z", "closedAt": None, "milestone": None,
+     "url": "https://github.com/example/notes/issues/1"},
     {"number": 2, "title": "Search notes by tag", "state": "CLOSED", "body": "As a reader I want to find notes.",
-     "labels": [{"name": "feature"}], "author": {"login": "grace"}, "createdAt": "2024-02-03T10:00:00Z",
-     "updatedAt": "2024-02-05T10:00:00Z", "closedAt": "2024-02-05T10:00:00Z",
-     "url": "https://github.com/example/notes/issues/2", "comments": []},
+     "labels": [{"id": "LA_2", "name": "feature", "description": "", "color": "a2eeef"}],
+     "author": {"id": "U_2", "is_bot": False, "login": "grace", "name": "Grace"}, "createdAt": "2024-02-03T10:00:00Z",
+     "updatedAt": "2024-02-05T10:00:00Z", "closedAt": "2024-02-05T10:00:00Z", "milestone": None,
+     "url": "https://github.com/example/notes/issues/2"},
 ]
 
 
