@@ -20,6 +20,10 @@ theme:
 plugins:
   - search
   - autodevhub
+  # Options (all optional), e.g.:
+  # - autodevhub:
+  #     issues_file: issues.json          # offline export of `gh issue list --json ...`
+  #     mermaid_js: vendor/mermaid.min.js # self-hosted Mermaid for air-gapped sites
 markdown_extensions:
   - admonition
   - tables

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from autodevhub_docs.rendering.llms import page_url
 from tests.helpers import Repo, mkdocs_build, write_mkdocs_yml
 
 EDIT_BUTTON = re.compile(r'<a [^>]*title="Edit this page"')
@@ -41,14 +42,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_edit_button_only_on_the_users_own_pages(site: Path) -> None:
-    assert EDIT_BUTTON.search((site / "index.html").read_text(encoding="utf-8"))
-    assert EDIT_BUTTON.search((site / "guide" / "index.html").read_text(encoding="utf-8"))
-    generated = [site / "architecture" / "index.html", site / "adr" / "index.html", site / "changes" / "index.html",
-                 site / "stories" / "index.html"]
-    for page in generated:
+    for own in (site / "index.html", site / "guide" / "index.html"):
+        html = own.read_text(encoding="utf-8")
+        assert EDIT_BUTTON.search(html) and "Generated from commit" not in html, own
+    report = json.loads((site.parent / ".cache" / "autodevhub" / "report.json").read_text(encoding="utf-8"))
+    assert len(report["pages"]) >= 8
+    for uri in report["pages"]:
+        page = site / page_url(uri).removeprefix("./") / "index.html"
         html = page.read_text(encoding="utf-8")
-        assert not EDIT_BUTTON.search(html), page
-        assert "Generated from commit" in html, page
+        assert not EDIT_BUTTON.search(html), uri
+        assert re.search(r"Generated from commit <code>[0-9a-f]{7}</code> on \d{4}-\d{2}-\d{2}", html), uri
 
 
 def test_nav_has_a_section_per_generated_area_and_no_feed_entry(site: Path) -> None:
