@@ -1,6 +1,7 @@
 # Files written by `autodevhub-docs init`. Existing files are never overwritten without --force.
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from autodevhub_docs.errors import ConfigError
@@ -138,14 +139,18 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
         github_pages: Also write `.github/workflows/docs.yml`.
         force: Overwrite existing files.
 
+    `.cache/` (the plugin's cache) is also added to `.gitignore` when it is not listed yet; that file is only
+    ever appended to.
+
     Returns:
-        Each file with `created`, `replaced` or `kept`.
+        Each file with `created`, `replaced` or `updated`.
 
     Raises:
         ConfigError: A file exists and `force` is not set.
     """
     name = folder.resolve().name
-    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=name),
+    # json.dumps gives a double-quoted YAML scalar, safe for any folder name (`:`, `#`, quotes...)
+    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name)),
              folder / "docs" / "index.md": INDEX_MD.format(name=name)}
     if github_pages:
         files[folder / ".github" / "workflows" / "docs.yml"] = workflow_text()
@@ -161,4 +166,19 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         results.append((path, status))
+    ignored = _ignore_cache(folder / ".gitignore")
+    if ignored:
+        results.append((folder / ".gitignore", ignored))
     return results
+
+
+def _ignore_cache(gitignore: Path) -> str | None:
+    """Append `.cache/` to .gitignore unless it is already ignored; return what was done."""
+    text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if any(line.strip() in (".cache", ".cache/", "/.cache", "/.cache/") for line in text.splitlines()):
+        return None
+    separator = "" if not text or text.endswith("\n") else "\n"
+    addition = separator + "# AutoDevHub Docs cache (LLM results, GitHub data)\n.cache/\n"
+    with gitignore.open("a", encoding="utf-8") as handle:
+        handle.write(addition)
+    return "updated" if text else "created"

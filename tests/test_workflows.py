@@ -77,6 +77,7 @@ def test_tests_workflow_runs_the_test_script_on_pull_requests() -> None:
 
 def test_init_scaffolds_a_repository_and_refuses_to_overwrite(tmp_path: Path) -> None:
     runner = CliRunner()
+    (tmp_path / ".gitignore").write_text("*.pyc", encoding="utf-8")
     done = runner.invoke(main, ["init", "--dir", str(tmp_path), "--github-pages"])
     assert done.exit_code == 0, done.output
     written = tmp_path / ".github" / "workflows" / "docs.yml"
@@ -85,6 +86,8 @@ def test_init_scaffolds_a_repository_and_refuses_to_overwrite(tmp_path: Path) ->
     config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
     assert "name: material" in config and "name: mermaid" in config and "navigation.sections" in config
     assert (tmp_path / "docs" / "index.md").is_file()
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()[0] == "*.pyc"
+    assert ".cache/" in (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
 
     (tmp_path / "mkdocs.yml").write_text("site_name: mine\n", encoding="utf-8")
     again = runner.invoke(main, ["init", "--dir", str(tmp_path), "--github-pages"])
@@ -92,6 +95,7 @@ def test_init_scaffolds_a_repository_and_refuses_to_overwrite(tmp_path: Path) ->
     assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: mine\n"
     forced = runner.invoke(main, ["init", "--dir", str(tmp_path), "--force"])
     assert forced.exit_code == 0 and "replaced" in forced.output
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8").count(".cache/") == 1  # appended once
     assert "name: material" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
 
 
@@ -99,7 +103,7 @@ def test_init_scaffolds_a_repository_and_refuses_to_overwrite(tmp_path: Path) ->
 def test_scaffolded_site_builds_strict(tmp_path: Path) -> None:
     from tests.helpers import Repo, mkdocs_build
 
-    repo = Repo(tmp_path / "any")
+    repo = Repo(tmp_path / "any: repo #1")  # YAML-special characters in the folder name
     repo.commit("Initial commit", {"app.py": "print('hi')\n"})
     assert CliRunner().invoke(main, ["init", "--dir", str(repo.root), "--github-pages"]).exit_code == 0
     done = mkdocs_build(repo.root / "mkdocs.yml")
