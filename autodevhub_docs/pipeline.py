@@ -21,6 +21,7 @@ from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
+from autodevhub_docs.rendering.llms import LLMS_TXT, llms_txt
 from autodevhub_docs.rendering.markdown import inline
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.checkout import Checkout
@@ -120,6 +121,13 @@ def _previous_build(store: Store, current_digest: str, head: str,
             "inventory": json.loads(previous[3])}
 
 
+def _build_history(store: Store, limit: int = 21) -> list[dict[str, Any]]:
+    """The latest recorded builds (each differs in content from the one before it), newest first."""
+    rows = store.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds ORDER BY id DESC LIMIT ?",
+                              (limit,)).fetchall()
+    return [{"id": r[0], "commit": r[1], "digest": r[2], "created": r[3], "inventory": json.loads(r[4])} for r in rows]
+
+
 def _render_page(env: Any, doc: Document, linker: SourceLinker, stamp: str) -> str:
     if doc.verbatim is not None:
         return doc.verbatim
@@ -164,10 +172,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         t_analysis = time.perf_counter()
         client = llm or make_client(settings, store)
         documents = _generate(settings, facts, arch, client, store)
-        env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / "templates")
-        linker = SourceLinker(facts.web_url, facts.head)
-        stamp = _stamp(facts, client.mode)
-        pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}
+        pages = render_pages(settings, facts, documents, client.mode)
         t_generation = time.perf_counter()
         warnings.extend(client.usage.warnings)
         # references a generator removed from model text (after the client's own check) are counted too
@@ -176,7 +181,9 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
             "version": __version__,
             "mode": client.mode,
             "commit": facts.head,
-            "pages": sorted(pages),
+            "pages": sorted(u for u in pages if u.endswith(".md")),
+            "files": sorted(u for u in pages if not u.endswith(".md")),
+            "changes": _changes_summary(documents),
             "llm": client.usage.as_report(),
             "github": _github_report(store),
             "durations_s": {"sources": round(t_sources - started, 3), "analysis": round(t_analysis - t_sources, 3),
@@ -189,6 +196,34 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     finally:
         if own_store:
             store.close()
+
+
+def render_pages(settings: Settings, facts: RepoFacts, documents: Sequence[Document], mode: str) -> dict[str, str]:
+    """Render documents to `{uri: text}`, plus `llms.txt` (used again under serve when templates change).
+
+    Args:
+        settings: Build options (the `custom_templates` folder is read now).
+        facts: The facts the documents were built from.
+        documents: The documents to render.
+        mode: `offline` or `anthropic`, for the "generated from" line.
+
+    Returns:
+        Markdown pages and the other generated files (`changes/feed.xml`, `llms.txt`) by docs-relative URI.
+    """
+    env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / "templates")
+    linker = SourceLinker(facts.web_url, facts.head)
+    stamp = _stamp(facts, mode)
+    pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}
+    if any(uri.endswith(".md") for uri in pages):
+        pages[LLMS_TXT] = llms_txt(facts.name, pages, {doc.uri: doc.title for doc in documents})
+    return pages
+
+
+def _changes_summary(documents: Sequence[Document]) -> dict[str, Any] | None:
+    """What the changes page found, for report.json and the CI job summary."""
+    page = next((doc for doc in documents if doc.uri == "changes/index.md"), None)
+    summary = page.context.get("summary") if page else None
+    return dict(summary) if isinstance(summary, Mapping) else None
 
 
 def _generate(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts, client: LLMClient,
@@ -204,7 +239,8 @@ def _generate(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts, cli
     if "changes" in settings.sections:
         inventory = inventory_of(documents)
         previous = _previous_build(store, digest(inventory), facts.head, inventory)
-        ctx = GenContext(settings=settings, facts=facts, arch=arch, previous=previous, documents=tuple(documents))
+        ctx = GenContext(settings=settings, facts=facts, arch=arch, previous=previous, documents=tuple(documents),
+                         history=_build_history(store))
         documents.extend(REGISTRY["changes"]().build(ctx, prose))
     return documents
 

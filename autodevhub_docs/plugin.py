@@ -1,16 +1,19 @@
 # The MkDocs adapter: options in, generated pages out. All the work happens in `pipeline.run_build`.
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from autodevhub_docs import pipeline
 from autodevhub_docs.config import PluginConfig, to_settings
-from autodevhub_docs.errors import AutodevhubError
+from autodevhub_docs.errors import AutodevhubError, ConfigError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.settings import SECTIONS, Settings
 from autodevhub_docs.sources.git import head_of
@@ -24,6 +27,9 @@ MERMAID_FENCE_YAML = """markdown_extensions:
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format"""
 
+MERMAID_ASSET = "assets/javascripts/autodevhub/mermaid.min.js"
+"""Where a `mermaid_js` file from outside docs_dir is published in the site."""
+
 _NAV_TITLES = {"architecture": "Architecture", "adr": "Decisions", "stories": "User Stories",
                "development": "Development", "changes": "Changes"}
 
@@ -36,6 +42,8 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         self.settings: Settings | None = None
         self.result: pipeline.BuildResult | None = None
         self._result_key: tuple[Any, ...] | None = None
+        self._templates_digest = ""
+        self._mermaid_file: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether we serve; defining this hook keeps the instance (and its results) across reloads."""
@@ -53,7 +61,36 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         if not _has_mermaid_fence(config):
             log.warning("mkdocs.yml has no mermaid fence, so diagrams will show as code. Add:\n%s",
                         MERMAID_FENCE_YAML)
+        self._mermaid_file = self._self_host_mermaid(config, self.settings.mermaid_js)
         return config
+
+    def _self_host_mermaid(self, config: MkDocsConfig, mermaid_js: str | None) -> Path | None:
+        """Load a self-hosted mermaid before mkdocs-material's own loader looks for one.
+
+        Material fetches mermaid from unpkg only when no global `mermaid` exists; a classic (non-module)
+        script in `extra_javascript` runs before the page's DOMContentLoaded, so the global is there first.
+
+        Returns:
+            A file outside `docs_dir` to publish at `MERMAID_ASSET`, or None.
+        """
+        if not mermaid_js:
+            return None
+        if mermaid_js.startswith(("https://", "http://", "//")):
+            script = mermaid_js
+            outside = None
+        elif _inside(Path(config.docs_dir), mermaid_js):
+            script, outside = mermaid_js, None  # already part of the site
+        else:
+            outside = (Path(config.config_file_path).parent / mermaid_js).resolve()
+            if not outside.is_file():
+                raise PluginError(str(ConfigError(
+                    f"mermaid_js '{mermaid_js}' is neither a URL nor a file (looked in {config.docs_dir} and "
+                    f"{outside.parent}).",
+                    "Give a URL, a path inside docs_dir, or a path relative to mkdocs.yml of mermaid.min.js.")))
+            script = MERMAID_ASSET
+        if script not in [str(js) for js in config.extra_javascript]:
+            config.extra_javascript.insert(0, script)
+        return outside
 
     # Run early so plugins that act on files later (search, tags, i18n) see our pages.
     @event_priority(50)
@@ -62,6 +99,8 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled or self.settings is None:
             return files
         result = self._build(self.settings)
+        # Markdown pages and the other generated files (changes/feed.xml, llms.txt) alike; generated files have
+        # no edit link (File.edit_uri is None for them), the user's own pages keep theirs.
         for uri, markdown in result.pages.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
@@ -70,22 +109,60 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
                     continue
                 files.remove(existing)
             files.append(File.generated(config, uri, content=markdown))
+        if self._mermaid_file is not None and files.get_file_from_path(MERMAID_ASSET) is None:
+            files.append(File.generated(config, MERMAID_ASSET, abs_src_path=str(self._mermaid_file)))
         _extend_nav(config, result.pages)
         for warning in result.report.get("warnings", []):
             log.debug("report warning: %s", warning)
         log.info(pipeline.summary_line(result.report))
         return files
 
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Also reload when a custom template changes (cache_dir is never watched: the build writes there)."""
+        del config, builder
+        if self.config.enabled and self.settings is not None and self.settings.custom_templates is not None:
+            server.watch(str(self.settings.custom_templates), recursive=True)
+        return server
+
     def _build(self, settings: Settings) -> pipeline.BuildResult:
         key = (settings, head_of(settings.repo_path))
+        templates = _templates_digest(settings.custom_templates)
         if self.result is not None and self._result_key == key:
+            if templates != self._templates_digest:
+                # A custom template changed: render the same documents again, no sources, no LLM.
+                try:
+                    pages = pipeline.render_pages(settings, self.result.facts, self.result.documents,
+                                                  str(self.result.report.get("mode", "offline")))
+                except AutodevhubError as error:
+                    raise PluginError(str(error)) from error
+                self.result = pipeline.BuildResult(pages=pages, report=self.result.report, facts=self.result.facts,
+                                                   documents=self.result.documents)
+                self._templates_digest = templates
             return self.result  # a serve reload with the same settings and commit
         try:
             self.result = pipeline.run_build(settings)
         except AutodevhubError as error:
             raise PluginError(str(error)) from error
         self._result_key = key
+        self._templates_digest = templates
         return self.result
+
+
+def _inside(docs_dir: Path, relative: str) -> bool:
+    """Whether a path names a file inside docs_dir (then MkDocs already publishes it)."""
+    docs = docs_dir.resolve()
+    candidate = (docs / relative).resolve()
+    return candidate.is_file() and candidate.is_relative_to(docs) and not Path(relative).is_absolute()
+
+
+def _templates_digest(folder: Path | None) -> str:
+    """Fingerprint of the custom templates (names and contents), to notice edits under serve."""
+    if folder is None or not folder.is_dir():
+        return ""
+    sha = hashlib.sha256()
+    for path in sorted(folder.rglob("*.jinja")):
+        sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
 
 
 def _has_mermaid_fence(config: MkDocsConfig) -> bool:
@@ -115,6 +192,7 @@ def _extend_nav(config: MkDocsConfig, pages: dict[str, str]) -> None:
     listed = _nav_uris(config.nav)
     for section in SECTIONS:
         prefix = "adr/" if section == "adr" else f"{section}/"
-        uris = sorted((u for u in pages if u.startswith(prefix)), key=lambda u: (not u.endswith("index.md"), u))
+        uris = sorted((u for u in pages if u.startswith(prefix) and u.endswith(".md")),
+                      key=lambda u: (not u.endswith("index.md"), u))
         if uris and not listed.intersection(uris):
             config.nav.append({_NAV_TITLES[section]: uris})

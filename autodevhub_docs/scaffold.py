@@ -1,6 +1,7 @@
 # Files written by `autodevhub-docs init`. Existing files are never overwritten without --force.
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from autodevhub_docs.errors import ConfigError
@@ -20,6 +21,10 @@ theme:
 plugins:
   - search
   - autodevhub
+  # Options (all optional), e.g.:
+  # - autodevhub:
+  #     issues_file: issues.json          # offline export of `gh issue list --json ...`
+  #     mermaid_js: vendor/mermaid.min.js # self-hosted Mermaid for air-gapped sites
 markdown_extensions:
   - admonition
   - tables
@@ -40,7 +45,11 @@ Welcome. The Architecture, Decisions, User Stories, Development and Changes sect
 this repository by AutoDevHub Docs on every build.
 """
 
+# One source for the Pages workflow: `init --github-pages` writes it for any repository, and this repository's own
+# `.github/workflows/docs.yml` is the same text with `pip install -e .` (a test compares them).
 WORKFLOW = """\
+# Builds the documentation site with AutoDevHub Docs and publishes it on GitHub Pages.
+# Runs on every push to main, every night (so issues, PRs and releases show up without a push) and on demand.
 name: docs
 
 on:
@@ -53,6 +62,7 @@ on:
 permissions:
   contents: read
 
+# One Pages deployment at a time; a running deployment is never cancelled halfway.
 concurrency:
   group: pages
   cancel-in-progress: false
@@ -63,7 +73,7 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0
+          fetch-depth: 0  # full history: ADR dates, contributors and the changes page need it
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
@@ -71,6 +81,8 @@ jobs:
       - name: Date for the cache key
         id: date
         run: echo "today=$(date -u +%Y-%m-%d)" >> "$GITHUB_OUTPUT"
+      # The LLM and GitHub cache: today's key is new, so the restore-keys bring back the latest cache
+      # (yesterday's) and only what changed since is regenerated.
       - uses: actions/cache@v4
         with:
           path: .cache/autodevhub
@@ -78,7 +90,9 @@ jobs:
           restore-keys: |
             autodevhub-${{{{ steps.date.outputs.today }}}}-
             autodevhub-
-      - run: pip install autodevhub-docs
+      - name: Install
+        run: {install}
+      # With no ANTHROPIC_API_KEY secret the variable is empty and the build runs offline (llm: auto).
       - name: Build the site
         env:
           GITHUB_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}
@@ -106,6 +120,16 @@ jobs:
         uses: actions/deploy-pages@v4
 """
 
+INSTALL_PUBLISHED = "pip install autodevhub-docs"
+"""How a scaffolded repository installs the plugin."""
+INSTALL_THIS_REPO = "pip install -e ."
+"""How this repository installs itself in its own docs workflow."""
+
+
+def workflow_text(install: str = INSTALL_PUBLISHED) -> str:
+    """Return the GitHub Pages workflow, installing the plugin with the given command."""
+    return WORKFLOW.format(install=install)
+
 
 def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -> list[tuple[Path, str]]:
     """Write mkdocs.yml, docs/index.md and (optionally) the GitHub Pages workflow.
@@ -115,17 +139,21 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
         github_pages: Also write `.github/workflows/docs.yml`.
         force: Overwrite existing files.
 
+    `.cache/` (the plugin's cache) is also added to `.gitignore` when it is not listed yet; that file is only
+    ever appended to.
+
     Returns:
-        Each file with `created`, `replaced` or `kept`.
+        Each file with `created`, `replaced` or `updated`.
 
     Raises:
         ConfigError: A file exists and `force` is not set.
     """
     name = folder.resolve().name
-    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=name),
+    # json.dumps gives a double-quoted YAML scalar, safe for any folder name (`:`, `#`, quotes...)
+    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name)),
              folder / "docs" / "index.md": INDEX_MD.format(name=name)}
     if github_pages:
-        files[folder / ".github" / "workflows" / "docs.yml"] = WORKFLOW.format()
+        files[folder / ".github" / "workflows" / "docs.yml"] = workflow_text()
     existing = [p for p in files if p.exists()]
     if existing and not force:
         raise ConfigError(
@@ -138,4 +166,19 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         results.append((path, status))
+    ignored = _ignore_cache(folder / ".gitignore")
+    if ignored:
+        results.append((folder / ".gitignore", ignored))
     return results
+
+
+def _ignore_cache(gitignore: Path) -> str | None:
+    """Append `.cache/` to .gitignore unless it is already ignored; return what was done."""
+    text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if any(line.strip() in (".cache", ".cache/", "/.cache", "/.cache/") for line in text.splitlines()):
+        return None
+    separator = "" if not text or text.endswith("\n") else "\n"
+    addition = separator + "# AutoDevHub Docs cache (LLM results, GitHub data)\n.cache/\n"
+    with gitignore.open("a", encoding="utf-8") as handle:
+        handle.write(addition)
+    return "updated" if text else "created"

@@ -88,7 +88,7 @@ def test_offline_build_writes_madr_records_after_hand_written_ones(shop: Repo, t
 @pytest.mark.mermaid
 def test_every_adr_diagram_parses(shop: Repo, tmp_path: Path) -> None:
     pages = run_build(settings_for(shop, tmp_path / "cache")).pages
-    diagrams = mermaid.diagrams_in(pages.values())
+    diagrams = mermaid.diagrams_in(text for uri, text in pages.items() if uri.endswith(".md"))
     assert len(diagrams) == 2
     mermaid.assert_all_parse(diagrams)
 
@@ -213,7 +213,7 @@ def test_mined_flask_decision_defers_to_the_hand_written_record(shop: Repo, tmp_
 def test_a_repository_without_decisions_gets_an_honest_index(tmp_path: Path) -> None:
     empty = Repo(tmp_path / "empty")
     pages = run_build(settings_for(empty, tmp_path / "cache-empty")).pages
-    assert list(pages) == ["adr/index.md"]
+    assert list(pages) == ["adr/index.md", "llms.txt"]
     empty.commit("Initial commit", {"README.md": "# Nothing\n", "notes.txt": "plain\n"})
     index = run_build(settings_for(empty, tmp_path / "cache")).pages["adr/index.md"]
     assert "No decision records were found" in index and "history shows no dependency" in index

@@ -105,7 +105,7 @@ def test_sections_without_data_say_so_in_one_line(repo: Repo) -> None:
 def test_sections_option_limits_the_pages(sample_repo: Repo) -> None:
     pages = _generate(write_mkdocs_yml(sample_repo.root, {"sections": ["adr"]})).pages
     assert sorted(pages) == ["adr/0001-record-architecture-decisions.md", "adr/0002-use-sqlite.md",
-                             "adr/0003-use-github-actions-for-continuous-integration.md", "adr/index.md"]
+                             "adr/0003-use-github-actions-for-continuous-integration.md", "adr/index.md", "llms.txt"]
 
 
 def test_disabled_plugin_generates_nothing(sample_repo: Repo) -> None:

@@ -129,7 +129,7 @@ def test_no_github_says_so(tmp_path: Path) -> None:
     r.commit("Initial commit", {"README.md": "# Plain\n"})
     pages = run_build(Settings(repo_path=r.root, cache_dir=tmp_path / "cache", sections=("stories",),
                                llm="offline")).pages
-    assert list(pages) == ["stories/index.md"]
+    assert list(pages) == ["stories/index.md", "llms.txt"]
     assert "No issues were available" in pages["stories/index.md"]
 
 

@@ -50,6 +50,9 @@ class GenContext:
     """Documents of the sections generated before this one."""
     store: Store | None = None
     """The build's SQLite store (e.g. for ADR numbers that must stay stable); None when planning only."""
+    history: Sequence[Mapping[str, Any]] = ()
+    """Recorded builds whose content changed, newest first (this one included), for the changes feed:
+    `{"id", "commit", "digest", "created", "inventory"}`."""
 
 
 def degraded_notes(results: Sequence[ProseResult]) -> tuple[str, ...]:

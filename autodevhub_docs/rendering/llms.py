@@ -1,0 +1,61 @@
+# `llms.txt` at the site root (llmstxt.org convention): a title, a one-line summary, the list of generated pages
+# with links, then the full text of every generated page as plain Markdown, so AI agents can read the docs
+# without parsing HTML.
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from autodevhub_docs.rendering.markdown import inline
+
+LLMS_TXT = "llms.txt"
+"""Docs-relative URI of the file."""
+
+_SECTIONS = (("architecture/", "Architecture"), ("adr/", "Decisions"), ("stories/", "User stories"),
+             ("development/", "Development"), ("changes/", "Changes"))
+
+
+def page_url(uri: str) -> str:
+    """The site URL of a page, relative to the site root (MkDocs' default directory URLs)."""
+    if uri == "index.md":
+        return "./"
+    if uri.endswith("/index.md"):
+        return uri.removesuffix("index.md")
+    return uri.removesuffix(".md") + "/"
+
+
+def _section(uri: str) -> str:
+    return next((title for prefix, title in _SECTIONS if uri.startswith(prefix)), "Other pages")
+
+
+def _order(uri: str) -> tuple[int, bool, str]:
+    index = next((i for i, (prefix, _) in enumerate(_SECTIONS) if uri.startswith(prefix)), len(_SECTIONS))
+    return (index, not uri.endswith("index.md"), uri)
+
+
+def llms_txt(name: str, pages: Mapping[str, str], titles: Mapping[str, str]) -> str:
+    """Build llms.txt from the generated pages.
+
+    Args:
+        name: Repository name (the title).
+        pages: Generated files by URI; only the Markdown pages are listed and included.
+        titles: Page titles by URI.
+
+    Returns:
+        The text of llms.txt.
+    """
+    markdown = sorted((uri for uri in pages if uri.endswith(".md")), key=_order)
+    out = [f"# {inline(name)} documentation", "",
+           "> Architecture, decision records, user stories and recent changes of the repository, generated from "
+           "its files, git history and issues by AutoDevHub Docs. Each page's full Markdown text follows the index.",
+           ""]
+    current = None
+    for uri in markdown:
+        section = _section(uri)
+        if section != current:
+            out += ([""] if current else []) + [f"## {section}", ""]
+            current = section
+        out.append(f"- [{inline(titles.get(uri, uri))}]({page_url(uri)}): `{uri}`")
+    out += ["", "## Full text", ""]
+    for uri in markdown:
+        out += [f"<!-- page: {uri} -->", "", pages[uri].strip(), "", "---", ""]
+    return "\n".join(out).rstrip() + "\n"
