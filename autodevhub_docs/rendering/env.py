@@ -57,6 +57,7 @@ def make_env(custom_templates: Path | None = None) -> jinja2.Environment:
     env.filters.update(
         inline=markdown.inline, block=markdown.block, code=markdown.code, cell=markdown.cell,
         slug=markdown.anchor_slug, fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
+        href=markdown.href,
         thousands=lambda n: f"{int(n):,}",
     )
     env.globals.update(link=markdown.link)
