@@ -6,17 +6,19 @@ import logging
 from collections.abc import MutableMapping
 from typing import Any
 
+from autodevhub_docs import redact
+
 ROOT = "mkdocs.plugins.autodevhub_docs"
 
 
-class _Prefixed(logging.LoggerAdapter):  # type: ignore[type-arg]
+class _Prefixed(logging.LoggerAdapter):
     """Prefixes every message with the plugin name, as mkdocs' own plugin loggers do."""
 
     def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, MutableMapping[str, Any]]:
         return f"autodevhub: {msg}", kwargs
 
 
-def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg]
+def get_logger(name: str) -> logging.LoggerAdapter:
     """Return the logger for one module of the package.
 
     Args:
@@ -26,4 +28,10 @@ def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg]
         A logger named `mkdocs.plugins.autodevhub_docs.<module>` that prefixes its messages.
     """
     short = name.removeprefix("autodevhub_docs").lstrip(".")
-    return _Prefixed(logging.getLogger(f"{ROOT}.{short}" if short else ROOT), {})
+    logger = logging.getLogger(f"{ROOT}.{short}" if short else ROOT)
+    # A logger's filters only see records created on that logger, so every module logger gets its own.
+    redact.install(logger)
+    return _Prefixed(logger, {})
+
+
+redact.install(logging.getLogger(ROOT))

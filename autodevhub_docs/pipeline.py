@@ -20,6 +20,7 @@ from autodevhub_docs.generators.changes import inventory_of
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
+from autodevhub_docs.redact import redact, redact_data, register_env_names
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.markdown import inline
 from autodevhub_docs.settings import Settings
@@ -130,6 +131,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         AutodevhubError: A source cannot be read, or an option is wrong.
     """
     started = time.perf_counter()
+    register_env_names(settings.github_token_env, settings.api_key_env)
     warnings: list[str] = []
     own_store = store is None
     store = store or open_store(settings.cache_dir)
@@ -143,7 +145,8 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         env = make_env(settings.custom_templates)
         linker = SourceLinker(facts.web_url, facts.head)
         stamp = _stamp(facts, client.mode)
-        pages = {doc.uri: _render_page(env, doc, linker, stamp) for doc in documents}
+        # A token committed to the repository (or echoed by a model) is masked on the page too.
+        pages = {doc.uri: redact(_render_page(env, doc, linker, stamp)) for doc in documents}
         t_generation = time.perf_counter()
         warnings.extend(client.usage.warnings)
         report = {
@@ -189,11 +192,11 @@ def _github_report(store: Store) -> dict[str, Any]:
 
 
 def write_report(cache_dir: Path, report: Mapping[str, Any]) -> Path:
-    """Write report.json atomically (a killed build never leaves half a file)."""
+    """Write report.json atomically (a killed build never leaves half a file), with every secret masked."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / "report.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(redact_data(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
 

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from autodevhub_docs.redact import redact
+
 MAX_INLINE = 300
 """Longest untrusted one-line text kept (titles, subjects)."""
 MAX_BLOCK = 4000
@@ -47,8 +49,9 @@ def clean(text: object) -> str:
     """Drop NUL, control, bidi-override and other invisible format characters; keep newlines and tabs.
 
     Carriage returns become newlines. Lone surrogates (which cannot be written as UTF-8) are dropped too.
+    Secrets (token values, key shapes) are masked here, before escaping could split them.
     """
-    value = "" if text is None else str(text)
+    value = redact("" if text is None else str(text))
     value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_BIDI)
     return "".join(
         ch for ch in value if ch in "\n\t" or ch in _KEEP_FORMAT or unicodedata.category(ch)[0] != "C"
