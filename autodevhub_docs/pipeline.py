@@ -135,6 +135,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     warnings: list[str] = []
     own_store = store is None
     store = store or open_store(settings.cache_dir)
+    warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
     try:
         facts = collect(settings, store, warnings)
         t_sources = time.perf_counter()
