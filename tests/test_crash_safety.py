@@ -141,7 +141,7 @@ def test_second_spoil_keeps_both_asides(sample_repo: Repo) -> None:
         db.parent.mkdir(parents=True, exist_ok=True)
         db.write_bytes(f"garbage number {index}".encode() * 100)
         _build(sample_repo.root)
-    asides = [p for p in db.parent.glob("autodevhub.sqlite.corrupt-*")]
+    asides = list(db.parent.glob("autodevhub.sqlite.corrupt-*"))
     assert len(asides) == 2
 
 
