@@ -2,6 +2,7 @@
 # a warning. Runs the real `mkdocs build` and the real CLI in subprocesses, as a user would.
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -99,7 +100,7 @@ def awkward_repo(tmp_path: Path) -> Repo:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.md").write_text(f"# {OUTSIDE}\n\n## Installation\n\n```bash\necho {OUTSIDE}\n```\n")
-    (outside / "package.json").write_text('{"scripts": {"leak": "echo %s"}}' % OUTSIDE)
+    (outside / "package.json").write_text(json.dumps({"scripts": {"leak": f"echo {OUTSIDE}"}}))
     (outside / "dir").mkdir()
     (outside / "dir" / "0001-leak.md").write_text(f"# 1. {OUTSIDE}\n\n## Status\n\nAccepted\n")
     repo = Repo(tmp_path / "awkward")
