@@ -34,7 +34,17 @@ def plain_word(text: object, limit: int = 40) -> str:
     flat = flat.replace(":", " ")
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
+    first, _, rest = flat.partition(" ")
+    if first.lower() in _TIMELINE_KEYWORDS:
+        flat = f"'{first}' {rest}".rstrip()  # `section x` as a period would start a section
     return flat or "untitled"
+
+
+# Words the flowchart and erDiagram lexers read as keywords (PK/FK/UK, cardinality words like `one`, `to`).
+_RESERVED_IDENTS = frozenset({"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart",
+                              "pk", "fk", "uk", "one", "many", "to", "only", "zero", "u", "erdiagram", "direction"})
+# Words that start a statement in a timeline when they begin a line.
+_TIMELINE_KEYWORDS = frozenset({"section", "title", "acctitle", "accdescr", "timeline"})
 
 
 def ident(text: object) -> str:
@@ -42,7 +52,7 @@ def ident(text: object) -> str:
     word = re.sub(r"\W+", "_", clean(text), flags=re.ASCII).strip("_") or "item"
     if word[0].isdigit():
         word = "e_" + word
-    if word.lower() in {"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart"}:
+    if word.lower() in _RESERVED_IDENTS:
         word += "_"
     return word[:60]
 
