@@ -117,7 +117,7 @@ def visible(page: _Page) -> str:
     return " ".join("".join(page.text).split())
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile_text)
 @example("<script>alert(1)</script>")
 @example('--8<-- "secret.txt"')
@@ -134,7 +134,7 @@ def test_inline_shows_the_text_and_nothing_else(render, text: str) -> None:
         assert not [t for t, _ in page.tags if t == "a"], "no link may come from text"
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile_text)
 def test_block_keeps_paragraph_text_only(render, text: str) -> None:
     escaped = md.block(text)
@@ -145,7 +145,7 @@ def test_block_keeps_paragraph_text_only(render, text: str) -> None:
     assert shown == " ".join(expected.split()) or (len(expected) > md.MAX_BLOCK and shown.endswith("…"))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile_text)
 def test_code_shows_the_text_as_code(render, text: str) -> None:
     escaped = md.code(text)
@@ -154,8 +154,9 @@ def test_code_shows_the_text_as_code(render, text: str) -> None:
     assert visible(page) == " ".join(f"See {flat(text)} here.".split())
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile_text, st.sampled_from(["text", "bash", "mermaid", "js\n```"]))
+@example('--8<-- "secret.txt"\t0', "text")
 def test_fenced_shows_the_text_verbatim(render, text: str, lang: str) -> None:
     escaped = md.fenced(text, lang)
     rendered = render(f"Before\n\n{escaped}\n\nAfter")
@@ -171,7 +172,7 @@ def test_fenced_shows_the_text_verbatim(render, text: str, lang: str) -> None:
         or not body.strip()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(hostile_text, hostile_text)
 def test_link_only_ever_points_at_http(text: str, url: str) -> None:
     out = md.link(text, url)

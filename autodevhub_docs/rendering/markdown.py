@@ -182,7 +182,8 @@ def fenced(text: object, lang: str = "text", limit: int = MAX_FENCED) -> str:
     if language == "mermaid":
         language = "text"
     if _SNIPPET.search(body) or _TEMPLATE.search(body):
-        escaped = "\n".join(_html_text(line) for line in body.split("\n"))
+        # Tabs as references: Python-Markdown would expand them counting the HTML around them as columns.
+        escaped = "\n".join(_html_text(line).replace("\t", "&#9;") for line in body.split("\n"))
         return f'<pre><code class="language-{language}">{escaped}</code></pre>'
     longest = max((len(m) for m in re.findall(r"`{3,}", body)), default=0)
     fence = "`" * max(3, longest + 1)
