@@ -7,6 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 MASK = "[REDACTED]"
@@ -29,10 +30,12 @@ _PATTERNS = (
     re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{10,}"),  # Anthropic keys
     re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),  # AWS access key ids
     re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),  # Slack tokens
-    re.compile(r"(?i)(?<=authorization: )(?:bearer |token |basic )?[^\s'\",]{8,}"),  # headers in dumped requests
-    re.compile(r"(?i)(?<=x-api-key: )[^\s'\",]{8,}"),
+    re.compile(r"(?<=authorization: )(?:bearer |token |basic )?[^\s'\",]{8,}", re.I),  # headers in dumped requests
+    re.compile(r"(?<=x-api-key: )[^\s'\",]{8,}", re.I),
     re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+(?=@)"),  # user:password@ in URLs
 )
+# All shapes in one expression, so text without any credential (nearly all text) is scanned once.
+_ANY_PATTERN = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in _PATTERNS), re.S)
 
 
 def register_env_names(*names: str | None) -> None:
@@ -45,11 +48,16 @@ def secret_values(environ: dict[str, str] | None = None) -> list[str]:
     env = os.environ if environ is None else environ
     values: set[str] = set()
     for name, value in env.items():
-        if name in SECRET_ENV_NAMES or _SECRET_NAME.search(name):
+        if name in SECRET_ENV_NAMES or _secret_name(name):
             for candidate in _forms(value):
                 if len(candidate) >= _MIN_SECRET:
                     values.add(candidate)
     return sorted(values, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1024)
+def _secret_name(name: str) -> bool:
+    return bool(_SECRET_NAME.search(name))
 
 
 def _forms(value: str) -> Iterable[str]:
@@ -68,8 +76,9 @@ def redact(text: object) -> str:
     for secret in secret_values():
         if secret in value:
             value = value.replace(secret, MASK)
-    for pattern in _PATTERNS:
-        value = pattern.sub(MASK, value)
+    if _ANY_PATTERN.search(value):
+        for pattern in _PATTERNS:
+            value = pattern.sub(MASK, value)
     return value
 
 
