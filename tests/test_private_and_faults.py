@@ -209,3 +209,18 @@ def test_claude_total_outage_fails_strict_with_a_clear_message(sample_repo: Repo
                            env=env, cwd=config.parent, check=False, timeout=300)
     assert plain.returncode == 0, plain.stderr
     assert "dummy-key" not in strict.stderr + plain.stderr
+
+
+@pytest.mark.needs_issue5
+def test_claude_timeouts_end_in_a_site_with_honest_notes(sample_repo: Repo, claude: Any) -> None:
+    from autodevhub_docs.llm.anthropic import AnthropicClient
+
+    from tests.fakes.anthropic_server import Reply
+
+    claude.script_when("", Reply(delay=2.0))  # every answer comes after the client has given up
+    settings = from_options({"llm": "anthropic", "sections": ["architecture"]}, base_dir=sample_repo.root)
+    client = AnthropicClient(settings, timeout=0.3, max_retries=1, max_retry_wait=0.01)
+    result = pipeline.run_build(settings, llm=client)
+    assert "architecture/index.md" in result.pages
+    assert result.report["llm"]["failures"] > 0 and result.report["warnings"]
+    assert any("could not" in page or "Note:" in page for page in result.pages.values())
