@@ -34,17 +34,7 @@ def plain_word(text: object, limit: int = 40) -> str:
     flat = flat.replace(":", " ")
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    first, _, rest = flat.partition(" ")
-    if first.lower() in _TIMELINE_KEYWORDS:
-        flat = f"'{first}' {rest}".rstrip()  # `section x` as a period would start a section
     return flat or "untitled"
-
-
-# Words the flowchart and erDiagram lexers read as keywords (PK/FK/UK, cardinality words like `one`, `to`).
-_RESERVED_IDENTS = frozenset({"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart",
-                              "pk", "fk", "uk", "one", "many", "to", "only", "zero", "u", "erdiagram", "direction"})
-# Words that start a statement in a timeline when they begin a line.
-_TIMELINE_KEYWORDS = frozenset({"section", "title", "acctitle", "accdescr", "timeline"})
 
 
 def ident(text: object) -> str:
@@ -52,7 +42,9 @@ def ident(text: object) -> str:
     word = re.sub(r"\W+", "_", clean(text), flags=re.ASCII).strip("_") or "item"
     if word[0].isdigit():
         word = "e_" + word
-    if word.lower() in _RESERVED_IDENTS:
+    # Words the flowchart and erDiagram lexers read as keywords (PK/FK/UK, cardinality words like `one`, `to`).
+    if word.lower() in {"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart",
+                        "pk", "fk", "uk", "one", "many", "to", "only", "zero", "u", "erdiagram", "direction"}:
         word += "_"
     return word[:60]
 
@@ -131,7 +123,11 @@ def timeline(title: str, events: Sequence[tuple[str, Iterable[str]]]) -> str:
     lines = ["timeline", f"    title {plain_word(title, 60)}"]
     for period, items in events:
         names = [plain_word(i) for i in items] or ["-"]
-        lines.append(f"    {plain_word(period, 30)} : " + " : ".join(names))
+        when = plain_word(period, 30)
+        first, _, rest = when.partition(" ")
+        if first.lower() in {"section", "title", "acctitle", "accdescr", "timeline"}:
+            when = f"'{first}' {rest}".rstrip()  # a period `section x` would start a section instead
+        lines.append(f"    {when} : " + " : ".join(names))
     return "\n".join(lines)
 
 
