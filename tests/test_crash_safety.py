@@ -124,7 +124,10 @@ def test_unusable_cache_is_set_aside_and_rebuilt_with_a_warning(sample_repo: Rep
     original = db.read_bytes()
     with caplog.at_level("WARNING", logger="mkdocs.plugins.autodevhub_docs"):
         result = _build(sample_repo.root)
-    assert result.pages == clean.pages
+    def stable(pages: dict[str, str]) -> dict[str, str]:  # the changes section shows build times
+        return {uri: text for uri, text in pages.items() if not uri.startswith("changes/")}
+
+    assert stable(result.pages) == stable(clean.pages) and set(result.pages) == set(clean.pages)
     assert any("was unusable" in w and "moved to" in w for w in result.report["warnings"])
     assert any("was unusable" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
     asides = sorted(cache.glob("autodevhub.sqlite.corrupt-*"))

@@ -38,7 +38,8 @@ _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", 
            "^": "&#94;", "=": "&#61;", "$": "&#36;"}
 _EMOJI = re.compile(r":(?=[+\-\w]+:)")  # `:smile:` becomes an emoji image; break the opening colon
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")  # `1. item` at the start of a paragraph would start a list
-_BLOCK_START = {"?": "&#63;", "/": "&#47;", ":": "&#58;"}  # `??? note` (details), `/// note` (blocks), `: def`
+# Openers of extension blocks at the start of a paragraph: `??? note` (details), `/// note` (blocks), `: def`.
+_BLOCK_START = {"???": "&#63;", "///": "&#47;", ":": "&#58;"}
 _SNIPPET = re.compile(r"-+8<|8<-+")  # pymdownx.snippets markers, wherever they appear in a line
 # Jinja / mkdocs-macros delimiters, and pymdownx.critic marks ({++ ++}, {-- --}, {~~ ~~}, {== ==}, {>> <<}),
 # which preprocessors act on even inside code blocks.
@@ -79,8 +80,11 @@ def _escape(text: str) -> str:
     ordered = _ORDERED.match(escaped)
     if ordered:
         escaped = f"{ordered.group(1)}\\{ordered.group(2)}{escaped[ordered.end():]}"
-    elif escaped[:1] in _BLOCK_START:
-        escaped = _BLOCK_START[escaped[0]] + escaped[1:]
+    else:
+        for opener, reference in _BLOCK_START.items():
+            if escaped.startswith(opener):
+                escaped = reference + escaped[1:]
+                break
     return escaped
 
 
