@@ -54,6 +54,8 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
     data = git.read_repository(settings.repo_path, settings.exclude)
     if data.shallow:
         warnings.append("shallow clone: history is incomplete; use 'fetch-depth: 0'")
+    if not data.head:
+        warnings.append("the repository has no commits yet; pages describe its files only")
     readme_path, readme = git.find_readme(data.root, data.files)
     contributing_path, contributing = git.find_contributing(data.root, data.files)
     adr_dir = settings.with_changes(repo_path=data.root).resolved_adr_dir()

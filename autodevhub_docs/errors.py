@@ -2,16 +2,19 @@
 # The plugin turns them into mkdocs PluginError and the CLI into click errors; no traceback reaches a user.
 from __future__ import annotations
 
+from autodevhub_docs.redact import redact
+
 
 class AutodevhubError(Exception):
     """Base class for every error raised by autodevhub_docs."""
 
     def __init__(self, problem: str, fix: str) -> None:
-        self.problem = problem
+        # Messages often quote paths, URLs or server replies; a token inside them must never be shown.
+        self.problem = redact(problem)
         """What went wrong."""
-        self.fix = fix
+        self.fix = redact(fix)
         """What the user can do about it."""
-        super().__init__(f"{problem}\n--> {fix}")
+        super().__init__(f"{self.problem}\n--> {self.fix}")
 
 
 class ConfigError(AutodevhubError):

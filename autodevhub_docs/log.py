@@ -6,6 +6,8 @@ import logging
 from collections.abc import MutableMapping
 from typing import Any
 
+from autodevhub_docs import redact
+
 ROOT = "mkdocs.plugins.autodevhub_docs"
 
 
@@ -26,4 +28,10 @@ def get_logger(name: str) -> logging.LoggerAdapter:  # type: ignore[type-arg,unu
         A logger named `mkdocs.plugins.autodevhub_docs.<module>` that prefixes its messages.
     """
     short = name.removeprefix("autodevhub_docs").lstrip(".")
-    return _Prefixed(logging.getLogger(f"{ROOT}.{short}" if short else ROOT), {})
+    logger = logging.getLogger(f"{ROOT}.{short}" if short else ROOT)
+    # A logger's filters only see records created on that logger, so every module logger gets its own.
+    redact.install(logger)
+    return _Prefixed(logger, {})
+
+
+redact.install(logging.getLogger(ROOT))

@@ -20,6 +20,7 @@ from autodevhub_docs.generators.changes import inventory_of
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
+from autodevhub_docs.redact import redact, redact_data, register_env_names
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_txt
 from autodevhub_docs.rendering.markdown import inline
@@ -162,9 +163,11 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         AutodevhubError: A source cannot be read, or an option is wrong.
     """
     started = time.perf_counter()
+    register_env_names(settings.github_token_env, settings.api_key_env)
     warnings: list[str] = []
     own_store = store is None
     store = store or open_store(settings.cache_dir)
+    warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
     try:
         facts = collect(settings, store, warnings)
         t_sources = time.perf_counter()
@@ -172,7 +175,8 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         t_analysis = time.perf_counter()
         client = llm or make_client(settings, store)
         documents = _generate(settings, facts, arch, client, store)
-        pages = render_pages(settings, facts, documents, client.mode)
+        # A token committed to the repository (or echoed by a model) is masked on the page too.
+        pages = {uri: redact(text) for uri, text in render_pages(settings, facts, documents, client.mode).items()}
         t_generation = time.perf_counter()
         warnings.extend(client.usage.warnings)
         # references a generator removed from model text (after the client's own check) are counted too
@@ -251,11 +255,11 @@ def _github_report(store: Store) -> dict[str, Any]:
 
 
 def write_report(cache_dir: Path, report: Mapping[str, Any]) -> Path:
-    """Write report.json atomically (a killed build never leaves half a file)."""
+    """Write report.json atomically (a killed build never leaves half a file), with every secret masked."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / "report.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(redact_data(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
 

@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -15,7 +16,7 @@ from autodevhub_docs import pipeline
 from autodevhub_docs.config import PluginConfig, to_settings
 from autodevhub_docs.errors import AutodevhubError, ConfigError
 from autodevhub_docs.log import get_logger
-from autodevhub_docs.settings import SECTIONS, Settings
+from autodevhub_docs.settings import OPTION_NAMES, SECTIONS, Settings
 from autodevhub_docs.sources.git import head_of
 
 log = get_logger(__name__)
@@ -44,6 +45,16 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         self._result_key: tuple[Any, ...] | None = None
         self._templates_digest = ""
         self._mermaid_file: Path | None = None
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
+        """Validate options with mkdocs, adding a '--> fix' line to every error and unknown-option warning."""
+        errors, warnings = super().load_config(options, config_file_path)
+        fix = "--> Fix '{key}' under 'plugins: - autodevhub:' in mkdocs.yml (valid options: {names})."
+        names = ", ".join(sorted(OPTION_NAMES))
+        errors = [(key, ValidationError(f"{message}\n{fix.format(key=key, names=names)}")) for key, message in errors]
+        warnings = [(item[0], f"{item[1]}\n{fix.format(key=item[0], names=names)}") if isinstance(item, tuple) else item
+                    for item in warnings]
+        return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether we serve; defining this hook keeps the instance (and its results) across reloads."""

@@ -35,6 +35,8 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         """Location of the database file."""
+        self.warnings: list[str] = []
+        """Problems found while opening (a cache file set aside); the pipeline adds them to report.json."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -44,29 +46,46 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            conn = self._connect()
+            return self._connect()
+        except sqlite3.OperationalError as error:
+            # Locked, unreadable or not a file: the data may be fine, so it is never set aside for this.
+            raise CacheError(f"Cannot open the cache '{self.path}': {error}.",
+                             "Check that no other build is running and that 'cache_dir' is a writable folder; "
+                             "delete the file to start a new cache.") from None
         except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                Path(str(self.path) + suffix).unlink(missing_ok=True)
-            log.warning("the cache file %s was unreadable (%s); it was moved to %s and a new one was started.",
-                        self.path.name, error, aside.name)
-            conn = self._connect()
-        return conn
+            aside = self._set_aside()
+            message = (f"the cache file {self.path.name} was unusable ({error}); it was moved to {aside.name} "
+                       "and a new one was started (cached pages and the GitHub snapshot will be rebuilt).")
+            log.warning(message)
+            self.warnings.append(message)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as error:
+            raise CacheError(f"Cannot create a new cache at '{self.path}': {error}.",
+                             "Set 'cache_dir' in mkdocs.yml to a writable folder.") from None
+
+    def _set_aside(self) -> Path:
+        """Rename the unusable file (and its WAL and shared-memory files) to a free `.corrupt-N` name; never delete."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for counter in range(1000):
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}" + (f"-{counter}" if counter else ""))
+            if not aside.exists():
+                break
+        self.path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            extra = Path(str(self.path) + suffix)
+            if extra.exists():
+                extra.replace(Path(str(aside) + suffix))
+        return aside
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-                raise sqlite3.DatabaseError("it was not written by autodevhub-docs")  # noqa: TRY301
+            _check_ours(conn)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode every commit survives a killed process
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.executescript(SCHEMA)
-            conn.execute("PRAGMA quick_check").fetchone()
         except sqlite3.DatabaseError:
             conn.close()
             raise
@@ -98,6 +117,17 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def _check_ours(conn: sqlite3.Connection) -> None:
+    """Raise `sqlite3.DatabaseError` when the file is damaged or belongs to another program."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables - {"kv", "builds", "sqlite_sequence"}):
+        raise sqlite3.DatabaseError("it was not written by autodevhub-docs")
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError(f"integrity check failed: {'; '.join(problems[:3])}")
 
 
 def open_store(cache_dir: Path) -> Store:

@@ -145,5 +145,5 @@ def test_summary_module_prints_report_figures(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "autodevhub_docs.summary", str(path)], capture_output=True,
                          text=True, check=True).stdout
     for row in ("| Pages | 2 |", "| LLM calls | 3 |", "| Cache hits | 9 |", "| Cost | $0.0123 |", "| Warnings | 1 |",
-                "- 2 new stories", "`fffffff`: 2 new commit(s)", "budget \\| reached"):
+                "- 2 new stories", "`fffffff`: 2 new commit(s)", "budget &#124; reached"):
         assert row in out

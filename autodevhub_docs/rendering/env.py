@@ -11,6 +11,7 @@ import jinja2
 from autodevhub_docs.errors import TemplateError
 from autodevhub_docs.rendering import markdown, mermaid
 from autodevhub_docs.rendering.diagrams import from_spec
+from autodevhub_docs.slug import anchor_slug
 
 
 def builtin_templates() -> Path:
@@ -67,7 +68,8 @@ def make_env(custom_templates: Path | None = None, *, bytecode_dir: Path | None 
     )
     env.filters.update(
         inline=markdown.inline, block=markdown.block, code=markdown.code, cell=markdown.cell,
-        slug=markdown.anchor_slug, fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
+        slug=anchor_slug, fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
+        href=markdown.href,
         thousands=lambda n: f"{int(n):,}",
     )
     env.globals.update(link=markdown.link)

@@ -1,76 +1,132 @@
-# Escaping for untrusted text (issue and PR text, commit messages, file names, model output).
+# Escaping for untrusted text (issue and PR text, commit messages, branch and file names, model output).
 # The rule: untrusted text is data. It never becomes raw HTML, a link target we did not build, a snippets
-# include (`--8<--`), template syntax, a Mermaid directive, or an @-mention.
+# include (`--8<--`), template syntax (`{{ }}`, `{% %}`), a Mermaid diagram, an extension's block syntax
+# (admonitions, details, attribute lists, emoji, ...) or an @-mention.
+#
+# How: every character that means something to Python-Markdown, CommonMark or the common pymdownx extensions is
+# written as a backslash escape (when Python-Markdown knows that escape) or as a numeric character reference.
+# Both render as the character itself, in Python-Markdown and in any CommonMark engine (`generate --out`), and
+# neither can be read as markup again. Property tests in tests/test_hostile_text.py check that the rendered
+# HTML of any string is exactly that string as text.
 from __future__ import annotations
 
 import re
 import unicodedata
 from urllib.parse import quote
 
-from autodevhub_docs.slug import anchor_slug
-
-__all__ = ["anchor_slug", "block", "cell", "clean", "code", "fenced", "inline", "link", "safe_url"]
+from autodevhub_docs.redact import redact
 
 MAX_INLINE = 300
 """Longest untrusted one-line text kept (titles, subjects)."""
 MAX_BLOCK = 4000
 """Longest untrusted paragraph text kept (bodies)."""
+MAX_FENCED = 20_000
+"""Longest untrusted text kept in a code block."""
 
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~-])")  # < > { } become entities below
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
-_BRACES = {"{": "&#123;", "}": "&#125;"}
+# Bidi embeddings, overrides, isolates and marks (Trojan Source), plus the byte order mark.
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufeff"))
+_KEEP_FORMAT = frozenset("\u200c\u200d")  # zero-width (non-)joiners build emoji and Indic text; they are inert
+
+# Python-Markdown's own backslash escapes (Markdown.ESCAPED_CHARS); these read better than references.
+# Brackets and parentheses use references instead: arithmatex reads `\(`...`\)` and `\[`...`\]` as math.
+_BACKSLASH = frozenset("\\`*_#+-!")
+# Everything else that any engine or extension may read as markup, as numeric character references:
+# HTML (< > & "), Jinja and mkdocs-macros ({ }), attr_list/critic ({ }), mentions (@), tables (|), links and
+# math ([ ] ( )), tilde/caret/mark (~ ^ =), arithmatex ($), and the `'` of HTML attributes.
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "{": "&#123;", "}": "&#125;",
+           "@": "&#64;", "|": "&#124;", "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "~": "&#126;",
+           "^": "&#94;", "=": "&#61;", "$": "&#36;"}
+_EMOJI = re.compile(r":(?=[+\-\w]+:)")  # `:smile:` becomes an emoji image; break the opening colon
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")  # `1. item` at the start of a paragraph would start a list
+# Openers of extension blocks at the start of a paragraph: `??? note` (details), `/// note` (blocks), `: def`.
+_BLOCK_START = {"???": "&#63;", "///": "&#47;", ":": "&#58;"}
+_SNIPPET = re.compile(r"-+8<|8<-+")  # pymdownx.snippets markers, wherever they appear in a line
+# Jinja / mkdocs-macros delimiters, and pymdownx.critic marks ({++ ++}, {-- --}, {~~ ~~}, {== ==}, {>> <<}),
+# which preprocessors act on even inside code blocks.
+_TEMPLATE = re.compile(r"\{[{%#+\-~=>]|[}%#]\}")
 
 
 def clean(text: object) -> str:
-    """Drop NUL, control and bidi-override characters; keep newlines and tabs as spaces-or-newlines."""
-    value = "" if text is None else str(text)
-    value = value.translate(_BIDI)
+    """Drop NUL, control, bidi-override and other invisible format characters; keep newlines and tabs.
+
+    Carriage returns become newlines. Lone surrogates (which cannot be written as UTF-8) are dropped too.
+    Secrets (token values, key shapes) are masked here, before escaping could split them.
+    """
+    value = redact("" if text is None else str(text))
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_BIDI)
     return "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+        ch for ch in value if ch in "\n\t" or ch in _KEEP_FORMAT or unicodedata.category(ch)[0] != "C"
     )
 
 
 def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 
-def _entities(text: str) -> str:
-    text = "".join(_HTML.get(ch, ch) for ch in text)
-    text = "".join(_BRACES.get(ch, ch) for ch in text)
-    return _MENTION.sub("&#64;", text)
+def _escape(text: str) -> str:
+    """Escape one line of plain text so every Markdown engine shows it as exactly these characters."""
+    text = _EMOJI.sub("\x00", text)  # placeholder: NUL cannot occur here (clean() removed it)
+    out = []
+    for ch in text:
+        if ch == "\x00":
+            out.append("&#58;")
+        elif ch in _ENTITY:
+            out.append(_ENTITY[ch])
+        elif ch in _BACKSLASH:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    ordered = _ORDERED.match(escaped)
+    if ordered:
+        escaped = f"{ordered.group(1)}\\{ordered.group(2)}{escaped[ordered.end():]}"
+    else:
+        for opener, reference in _BLOCK_START.items():
+            if escaped.startswith(opener):
+                escaped = reference + escaped[1:]
+                break
+    return escaped
+
+
+def _html_text(text: str) -> str:
+    """Escape text for the inside of an HTML element we write ourselves (entities only, also for braces)."""
+    return "".join(_ENTITY.get(ch, ch) for ch in text)
 
 
 def inline(text: object, limit: int = MAX_INLINE) -> str:
-    """Escape untrusted text for one line of Markdown (a table cell, a heading, a list item).
+    """Escape untrusted text for one line of Markdown (a table cell, a heading, a list item, a link label).
 
-    Newlines collapse to spaces, Markdown punctuation is backslash-escaped, HTML and braces become entities,
-    and `@` before a name is written as an entity so nobody is mentioned.
+    Newlines collapse to spaces, the text is cut at `limit` characters, and every character that could be
+    read as Markdown, HTML, template syntax or a mention is escaped, so the page shows the text as written.
     """
-    flat = " ".join(clean(text).split())
-    flat = _truncate(flat, limit)
-    escaped = _INLINE_SPECIAL.sub(r"\\\1", flat)
-    return _entities(escaped)
+    flat = _truncate(" ".join(clean(text).split()), limit)
+    return _escape(flat)
 
 
 def block(text: object, limit: int = MAX_BLOCK) -> str:
     """Escape untrusted multi-line text as plain paragraphs (no lists, headings, code or HTML survive).
 
-    Blank lines separate paragraphs; every other line break becomes a space.
+    Blank lines separate paragraphs; every other line break becomes a space. At most `limit` characters are kept.
     """
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", clean(text))]
     kept = _truncate("\n\n".join(p for p in paragraphs if p), limit)
-    return "\n\n".join(inline(p, limit) for p in kept.split("\n\n"))
+    return "\n\n".join(_escape(p) for p in kept.split("\n\n") if p)
 
 
 def code(text: object, limit: int = MAX_INLINE) -> str:
-    """Render untrusted text as inline code, choosing a fence longer than any backtick run inside it."""
+    """Render untrusted text as inline code.
+
+    Plain text gets a backtick code span whose fence is longer than any backtick run inside it. Text that a
+    preprocessor would act on even inside a code span (template braces, snippet markers), or a `|` that a
+    GitHub-flavoured table would split on, is written as a
+    `<code>` element with escaped content instead, which shows the same characters.
+    """
     flat = _truncate(" ".join(clean(text).split()), limit)
-    flat = _entities(flat) if "<" in flat or "{" in flat else flat
+    if any(ch in flat for ch in "{}|") or _SNIPPET.search(flat):
+        return f"<code>{_escape(flat)}</code>" if flat else "<code></code>"
     longest = max((len(m) for m in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat else ""
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
@@ -81,16 +137,28 @@ def cell(text: object, limit: int = MAX_INLINE) -> str:
 
 
 
-
 def safe_url(url: object) -> str | None:
-    """Return the URL if it is http(s) (or a relative path we built), percent-encoding risky characters; else None."""
+    """Return the URL if it is http(s), percent-encoding risky characters; else None.
+
+    `javascript:`, `data:`, `vbscript:`, protocol-relative (`//host`) and every other scheme are refused.
+    """
     value = clean(url).strip()
-    if not value:
-        return None
     lowered = value.lower()
-    if not lowered.startswith(("https://", "http://")):
+    if not lowered.startswith(("https://", "http://")) or len(value) > 2000:
         return None
-    return quote(value, safe=":/?#[]@!$&'*+,;=%-._~")
+    # Percent-encode everything that could end the `<...>` destination, the link, or an HTML attribute.
+    return quote(value, safe=":/?#[]!$&*+,;=%-._~@")
+
+
+def href(path: object) -> str:
+    """Percent-encode a relative link target built from a file name, so it can never carry a scheme.
+
+    `javascript:alert(1).md` becomes `javascript%3Aalert%281%29.md`, a harmless relative path.
+    """
+    value = clean(path).strip()
+    if value.startswith(("/", "\\")):
+        value = value.lstrip("/\\")
+    return quote(value, safe="/._-~#") or "."
 
 
 def link(text: object, url: object) -> str:
@@ -100,9 +168,21 @@ def link(text: object, url: object) -> str:
     return f"[{label}](<{target}>)" if target else label
 
 
-def fenced(text: object, lang: str = "text") -> str:
-    """Put text in a code block whose fence is longer than any backtick run inside it (so it cannot close early)."""
-    body = clean(text).rstrip("\n")
+def fenced(text: object, lang: str = "text", limit: int = MAX_FENCED) -> str:
+    """Put untrusted text in a code block that shows it exactly and cannot end early.
+
+    The fence is longer than any backtick run inside. Text that a preprocessor would act on even inside a
+    fence (snippet markers, template braces) is written as an HTML `<pre><code>` block with escaped content.
+    The language can never be `mermaid`: untrusted text never becomes a diagram.
+    """
+    body = _truncate(clean(text).rstrip("\n"), limit)
+    language = re.sub(r"[^a-z0-9_+-]", "", str(lang).lower())
+    if language == "mermaid":
+        language = "text"
+    if _SNIPPET.search(body) or _TEMPLATE.search(body):
+        # Tabs as references: Python-Markdown would expand them counting the HTML around them as columns.
+        escaped = "\n".join(_html_text(line).replace("\t", "&#9;") for line in body.split("\n"))
+        return f'<pre><code class="language-{language}">{escaped}</code></pre>'
     longest = max((len(m) for m in re.findall(r"`{3,}", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}{re.sub(r'[^a-z0-9_+-]', '', lang.lower())}\n{body}\n{fence}"
+    return f"{fence}{language}\n{body}\n{fence}"

@@ -54,7 +54,9 @@ def ident(text: object) -> str:
     word = re.sub(r"\W+", "_", clean(text), flags=re.ASCII).strip("_") or "item"
     if word[0].isdigit():
         word = "e_" + word
-    if word.lower() in {"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart"}:
+    # Words the flowchart and erDiagram lexers read as keywords (PK/FK/UK, cardinality words like `one`, `to`).
+    if word.lower() in {"end", "graph", "subgraph", "class", "classdef", "style", "click", "default", "flowchart",
+                        "pk", "fk", "uk", "one", "many", "to", "only", "zero", "u", "erdiagram", "direction"}:
         word += "_"
     return word[:60]
 
@@ -135,7 +137,11 @@ def timeline(title: str, events: Sequence[tuple[str, Iterable[str]]]) -> str:
     lines = ["timeline", f"    title {plain_word(title, 60)}"]
     for period, items in events:
         names = [plain_word(i) for i in items] or ["-"]
-        lines.append(f"    {plain_word(period, 30)} : " + " : ".join(names))
+        when = plain_word(period, 30)
+        first, _, rest = when.partition(" ")
+        if first.lower() in {"section", "title", "acctitle", "accdescr", "timeline"}:
+            when = f"'{first}' {rest}".rstrip()  # a period `section x` would start a section instead
+        lines.append(f"    {when} : " + " : ".join(names))
     return "\n".join(lines)
 
 
