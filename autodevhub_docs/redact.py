@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +30,10 @@ _PATTERNS = (
     re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{10,}"),  # Anthropic keys
     re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),  # AWS access key ids
     re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),  # Slack tokens
+    re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}"),  # GitLab personal access tokens
+    re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),  # Google API keys
+    re.compile(r"\bsk-[A-Za-z0-9]{32,}"),  # OpenAI-style keys
+    re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"),  # JWTs
     re.compile(r"(?<=authorization: )(?:bearer |token |basic )?[^\s'\",]{8,}", re.I),  # headers in dumped requests
     re.compile(r"(?<=x-api-key: )[^\s'\",]{8,}", re.I),
     re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+(?=@)"),  # user:password@ in URLs
@@ -43,12 +47,18 @@ def register_env_names(*names: str | None) -> None:
     SECRET_ENV_NAMES.update(name for name in names if name)
 
 
-def secret_values(environ: dict[str, str] | None = None) -> list[str]:
-    """Return the current secret values, longest first (so a value containing another is masked whole)."""
+def secret_values(environ: Mapping[str, str] | None = None, names: Iterable[str] = ()) -> list[str]:
+    """Return the current secret values, longest first (so a value containing another is masked whole).
+
+    Args:
+        environ: Environment to read (defaults to `os.environ`).
+        names: More variables to treat as secret, besides `SECRET_ENV_NAMES` and credential-like names.
+    """
     env = os.environ if environ is None else environ
+    extra = set(names)
     values: set[str] = set()
     for name, value in env.items():
-        if name in SECRET_ENV_NAMES or _secret_name(name):
+        if name in SECRET_ENV_NAMES or name in extra or _secret_name(name):
             for candidate in _forms(value):
                 if len(candidate) >= _MIN_SECRET:
                     values.add(candidate)
@@ -70,10 +80,15 @@ def _forms(value: str) -> Iterable[str]:
         yield from (line.strip() for line in stripped.splitlines() if len(line.strip()) >= 16)
 
 
-def redact(text: object) -> str:
-    """Mask every secret value and every well-known credential shape in a text."""
+def redact(text: object, secrets: Iterable[str] | None = None) -> str:
+    """Mask every secret value and every well-known credential shape in a text.
+
+    Args:
+        text: Any text.
+        secrets: The secret values to mask, longest first; by default `secret_values()` of the environment now.
+    """
     value = "" if text is None else str(text)
-    for secret in secret_values():
+    for secret in secret_values() if secrets is None else secrets:
         if secret in value:
             value = value.replace(secret, MASK)
     if _ANY_PATTERN.search(value):
@@ -82,14 +97,20 @@ def redact(text: object) -> str:
     return value
 
 
-def redact_data(data: Any) -> Any:
-    """Redact every string inside JSON-like data (dicts, lists, tuples), keys included."""
+def redact_data(data: Any, secrets: Iterable[str] | None = None) -> Any:
+    """Redact every string inside JSON-like data (mappings, lists, tuples), keys included.
+
+    Args:
+        data: The data.
+        secrets: As for `redact`; by default the environment is read once for the whole walk.
+    """
+    values = secret_values() if secrets is None else list(secrets)
     if isinstance(data, str):
-        return redact(data)
-    if isinstance(data, dict):
-        return {redact_data(k): redact_data(v) for k, v in data.items()}
+        return redact(data, values)
+    if isinstance(data, Mapping):
+        return {redact(str(k), values): redact_data(v, values) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
-        return [redact_data(v) for v in data]
+        return [redact_data(v, values) for v in data]
     return data
 
 

@@ -94,7 +94,7 @@ def test_deployment_page_shows_services_images_and_workflows(built) -> None:
     assert "`docker-compose.yml`, `docker-compose.override.yml`" in page
     assert "| `frontend/Dockerfile` | `node:20`, `nginx:1.27-alpine` | 80 |" in page
     assert "### CI" in page and "triggered by `push`, `pull_request`" in page
-    assert "| `test` | ubuntu\\-latest | test, lint, type\\-check |" in page
+    assert "| `test` | ubuntu-latest | test, lint, type-check |" in page
 
 
 def test_index_page_layers_principles_and_quality(built) -> None:

@@ -135,3 +135,12 @@ def test_ten_thousand_commits_are_read_in_one_pass(repo: Repo) -> None:
     assert data.commits[0].subject == "change 9999" and data.commits[-1].subject == "change 0"
     assert sum(c.commits for c in data.contributors) == 10_000 and len(data.contributors) == 7
     assert len(data.files) == 50
+
+
+def test_lockfiles_stay_out_of_language_statistics(repo: Repo) -> None:
+    repo.commit("Add the web client", {"web/app.js": "export const a = 1;\n", "web/package.json": "{}\n",
+                                       "web/package-lock.json": "{\n" * 5000})
+    data = git.read_repository(repo.root)
+
+    languages = {f.path: f.language for f in data.files}
+    assert languages == {"web/app.js": "JavaScript", "web/package.json": "JSON", "web/package-lock.json": None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,41 @@ def test_stories_from_a_gh_issue_export(tmp_path: Path) -> None:
     assert "**As a shopper**, **I want** to save my cart" in pages["stories/v1-0.md"]
     assert "Checkout crashes | bug" in pages["stories/v1-0.md"]
     assert "Save cart again" not in "".join(pages.values())
+
+
+def test_story_links_to_the_decisions_and_components_its_pull_request_touched(tmp_path: Path) -> None:
+    from tests.helpers import mkdocs_build, write_mkdocs_yml
+
+    repo = Repo(tmp_path / "shop")
+    toml = '[project]\nname = "shop"\ndependencies = ["{dep}"]\n'
+    repo.commit("Initial commit", {"README.md": "# Shop\n", "pyproject.toml": toml.format(dep="requests"),
+                                   "app/__init__.py": "", "app/login.py": "import requests\n",
+                                   "web/__init__.py": "", "web/page.py": "X = 1\n"}, date="2024-01-01T10:00:00")
+    merge = repo.commit("Switch from requests to httpx (#4)", {"pyproject.toml": toml.format(dep="httpx"),
+                                                                "app/login.py": "import httpx\n"},
+                        date="2024-03-01T10:00:00")
+    issue = {"author": {"login": "ada"}, "body": "As a user, I want to log in, so that my cart is kept.",
+             "closedAt": "2024-03-01T00:00:00Z", "createdAt": "2024-01-02T10:00:00Z",
+             "labels": [{"name": "enhancement"}], "milestone": None, "number": 1, "state": "CLOSED",
+             "title": "Log in with email", "updatedAt": "2024-03-01T00:00:00Z",
+             "url": "https://github.com/acme/shop/issues/1"}
+    pull = {"author": {"login": "ada"}, "body": "Closes #1", "closedAt": "2024-03-01T00:00:00Z",
+            "createdAt": "2024-02-20T00:00:00Z", "labels": [], "mergedAt": "2024-03-01T10:00:00Z", "milestone": None,
+            "number": 4, "state": "MERGED", "title": "Switch from requests to httpx for login",
+            "updatedAt": "2024-03-01T00:00:00Z", "url": "https://github.com/acme/shop/pull/4", "isDraft": False,
+            "mergeCommit": {"oid": merge}, "closingIssuesReferences": [{"number": 1}],
+            "files": [{"path": "app/login.py"}, {"path": "pyproject.toml"}]}
+    (repo.root / "issues.json").write_text(json.dumps([issue, pull]), encoding="utf-8")
+    config = write_mkdocs_yml(repo.root, {"issues_file": "issues.json", "llm": "offline"})
+
+    result = mkdocs_build(config)
+
+    assert result.returncode == 0, result.stderr
+    epic = (repo.root / "site/stories/unplanned/index.html").read_text(encoding="utf-8")
+    records = sorted(p.parent.name for p in (repo.root / "site/adr").glob("0*/index.html"))
+    assert records == ["0001-use-requests-as-the-http-client", "0002-replace-requests-with-httpx"]
+    decisions = re.search(r"Decisions:</strong>(.*?)</li>", epic)
+    assert decisions is not None
+    links = re.findall(r'href="\.\./\.\./adr/([^"/]+)/"', decisions.group(1))
+    assert links == ["0002-replace-requests-with-httpx"]  # the ADR its PR is evidence of, not the older one
+    assert "<code>app</code>" in epic and "<code>web</code>" not in epic  # only the component the PR changed

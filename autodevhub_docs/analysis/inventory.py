@@ -125,7 +125,7 @@ def components(files: tuple[FileInfo, ...], manifests: set[str]) -> tuple[Compon
                 path=name,
                 kind="folder" if name == "." else _component_kind(name, paths, manifests),
                 files=len(items),
-                lines=sum(i.lines for i in items),
+                lines=sum(i.lines for i in items if i.language),
                 language=dominant,
             )
         )

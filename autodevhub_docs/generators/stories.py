@@ -9,7 +9,7 @@ from autodevhub_docs.analysis.stories import Story, Triage, epic_of, triage
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.generators.provenance_text import scrub
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
-from autodevhub_docs.model import GitHubFacts
+from autodevhub_docs.model import Component, GitHubFacts
 from autodevhub_docs.slug import anchor_slug
 
 PROMPT_VERSION = 1
@@ -173,6 +173,8 @@ class StoryGenerator:
         base = github.html_url.rstrip("/")
         documents = []
         inventory: dict[str, str] = {}
+        adr_index = next((d for d in ctx.documents if d.uri == "adr/index.md"), None)
+        adr_rows: Sequence[Mapping[str, Any]] = adr_index.context.get("rows", ()) if adr_index else ()
         for epic in epics:
             stories = []
             for story in epic["stories"]:
@@ -182,7 +184,9 @@ class StoryGenerator:
                                 "offline": result is None or result.origin in ("offline", "fallback"),
                                 "url": story.issue.url or (f"{base}/issues/{story.issue.number}" if base else ""),
                                 "prs": [{"pr": p, "url": p.url or (f"{base}/pull/{p.number}" if base else "")}
-                                        for p in story.closed_by + story.open_prs]})
+                                        for p in story.closed_by + story.open_prs],
+                                "adrs": related_adrs(story, adr_rows),
+                                "components": touched_components(story, ctx.arch.components)})
                 inventory[f"#{story.issue.number}"] = f"{story.issue.title} ({story.status})"
             known = [{"item": k, "url": k.issue.url or (f"{base}/issues/{k.issue.number}" if base else "")}
                      for k in epic["known"]]
@@ -244,6 +248,41 @@ class StoryGenerator:
             # unfinished work first, most wanted first: the page doubles as a backlog
             item["stories"].sort(key=lambda st: (st.status == "done", -st.demand, st.issue.number))
         return [e for e in ordered if e["stories"] or e["known"]]
+
+
+def related_adrs(story: Story, adr_rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The mined ADRs whose evidence is this story's issue, a pull request that closes it, or that PR's merge commit.
+
+    Args:
+        story: The story.
+        adr_rows: Rows of the ADR index (`adr/index.md` context); hand-written records carry no evidence.
+
+    Returns:
+        `{"number", "title", "link"}` per record, by number; `link` is relative to `adr/` ('' when unsafe).
+    """
+    prs = story.closed_by + story.open_prs
+    refs = {f"#{story.issue.number}", *(f"#{p.number}" for p in prs)}
+    shas = {p.merge_sha for p in prs if p.merge_sha}
+    related = []
+    for row in adr_rows:
+        evidence = row.get("evidence") or ()
+        if row.get("number") is not None and any(
+                (e.kind in ("pr", "issue") and e.ref in refs) or (e.kind == "commit" and e.ref in shas)
+                for e in evidence):
+            related.append({"number": row["number"], "title": row["title"],
+                            "link": row["link"] if row.get("link_ok") else ""})
+    return sorted(related, key=lambda r: r["number"])
+
+
+def touched_components(story: Story, components: Sequence[Component]) -> list[str]:
+    """Names of the components holding files that the story's pull requests changed, largest first.
+
+    The repository root (`.`) is left out: every file is under it, so it says nothing.
+    """
+    changed = [f for p in story.closed_by + story.open_prs for f in p.changed_files]
+    touched = [c for c in components if c.path not in ("", ".")
+               and any(f == c.path or f.startswith(c.path.rstrip("/") + "/") for f in changed)]
+    return [c.name for c in touched]
 
 
 def _story_map(epics: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ class Component:
     files: int
     """Number of tracked files under it."""
     lines: int
-    """Number of text lines under it."""
+    """Lines of the files under it whose language is known (lockfiles and unknown formats are not counted)."""
     language: str | None
     """Dominant language by lines."""
 

@@ -28,14 +28,19 @@ _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068
 _KEEP_FORMAT = frozenset("\u200c\u200d")  # zero-width (non-)joiners build emoji and Indic text; they are inert
 
 # Python-Markdown's own backslash escapes (Markdown.ESCAPED_CHARS); these read better than references.
-# Brackets and parentheses use references instead: arithmatex reads `\(`...`\)` and `\[`...`\]` as math.
+# Brackets use references instead: arithmatex reads `\[`...`\]` as math.
 _BACKSLASH = frozenset("\\`*_#+-!")
 # Everything else that any engine or extension may read as markup, as numeric character references:
-# HTML (< > & "), Jinja and mkdocs-macros ({ }), attr_list/critic ({ }), mentions (@), tables (|), links and
-# math ([ ] ( )), tilde/caret/mark (~ ^ =), arithmatex ($), and the `'` of HTML attributes.
+# HTML (< > & "), Jinja and mkdocs-macros ({ }), attr_list/critic ({ }), mentions (@), tables (|), links ([ ]),
+# tilde/caret/mark (~ ^ =), arithmatex ($), and the `'` of HTML attributes and smart quotes.
+# Parentheses stay literal: a link needs a literal `]` before them, and arithmatex's `\(` needs an odd run of
+# backslashes, which cannot occur because every backslash in the text is doubled.
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "{": "&#123;", "}": "&#125;",
-           "@": "&#64;", "|": "&#124;", "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "~": "&#126;",
+           "@": "&#64;", "|": "&#124;", "[": "&#91;", "]": "&#93;", "~": "&#126;",
            "^": "&#94;", "=": "&#61;", "$": "&#36;"}
+# A hyphen or apostrophe between two letters or digits (`2026-11-25`, `it's`, `read-only`) starts no markup in
+# any engine, so it stays literal and the Markdown source stays readable.
+_INWORD = frozenset("-'")
 _EMOJI = re.compile(r":(?=[+\-\w]+:)")  # `:smile:` becomes an emoji image; break the opening colon
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")  # `1. item` at the start of a paragraph would start a list
 # Openers of extension blocks at the start of a paragraph: `??? note` (details), `/// note` (blocks), `: def`.
@@ -67,9 +72,11 @@ def _escape(text: str) -> str:
     """Escape one line of plain text so every Markdown engine shows it as exactly these characters."""
     text = _EMOJI.sub("\x00", text)  # placeholder: NUL cannot occur here (clean() removed it)
     out = []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch == "\x00":
             out.append("&#58;")
+        elif ch in _INWORD and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+            out.append(ch)
         elif ch in _ENTITY:
             out.append(_ENTITY[ch])
         elif ch in _BACKSLASH:

@@ -22,6 +22,8 @@ _BY_NAME = {
     "justfile": "Just", "Procfile": "Procfile", "Gemfile": "Ruby", "Rakefile": "Ruby", "Vagrantfile": "Ruby",
     "CMakeLists.txt": "CMake", "Jenkinsfile": "Groovy",
 }
+_GENERATED = frozenset({"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "composer.lock", "deno.lock"})
+"""Lockfiles a tool writes: thousands of lines nobody wrote, which would swamp the language statistics."""
 PROSE_AND_DATA = frozenset(
     {"Markdown", "reStructuredText", "YAML", "JSON", "TOML", "INI", "XML", "Text", "Jupyter Notebook"}
 )
@@ -35,6 +37,8 @@ def language_of(path: str) -> str | None:
         path: Repository-relative path with forward slashes.
     """
     name = PurePosixPath(path).name
+    if name in _GENERATED:
+        return None
     if name in _BY_NAME:
         return _BY_NAME[name]
     if name.startswith("Dockerfile") or name.endswith(".dockerfile"):
