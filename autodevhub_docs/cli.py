@@ -14,6 +14,7 @@ import click
 from autodevhub_docs import __version__, pipeline
 from autodevhub_docs import doctor as doctor_module
 from autodevhub_docs.errors import AutodevhubError
+from autodevhub_docs.report import summary_line
 from autodevhub_docs.scaffold import scaffold
 from autodevhub_docs.settings import Settings, from_mkdocs_yml
 
@@ -91,7 +92,7 @@ def generate(config_file: Path, out: Path, offline: bool, batch: bool = False) -
     result = pipeline.run_build(settings)
     written = pipeline.written_pages(result.pages, out)
     click.echo(f"wrote {len(written)} pages to {out}")
-    click.echo(pipeline.summary_line(result.report))
+    click.echo(summary_line(result.report))
 
 
 @main.command()

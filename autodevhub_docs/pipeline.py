@@ -20,10 +20,11 @@ from autodevhub_docs.generators.changes import inventory_of
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
-from autodevhub_docs.redact import redact, redact_data, register_env_names
+from autodevhub_docs.redact import redact, register_env_names
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_txt
 from autodevhub_docs.rendering.markdown import inline
+from autodevhub_docs.report import write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.checkout import Checkout
 from autodevhub_docs.store import Store, open_store
@@ -254,27 +255,11 @@ def _github_report(store: Store) -> dict[str, Any]:
     return stats if isinstance(stats, dict) else {"requests": 0, "not_modified": 0}
 
 
-def write_report(cache_dir: Path, report: Mapping[str, Any]) -> Path:
-    """Write report.json atomically (a killed build never leaves half a file), with every secret masked."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / "report.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(redact_data(report), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
-
 
 def run(settings: Settings, **kwargs: Any) -> dict[str, str]:
     """Generate every page and return `{uri: markdown}` (the contract of DESIGN.md)."""
     return run_build(settings, **kwargs).pages
 
-
-def summary_line(report: Mapping[str, Any]) -> str:
-    """One line for the console: pages, calls, cache hits, cost, warnings."""
-    llm = report.get("llm", {})
-    return (f"{len(report.get('pages', []))} pages ({report.get('mode')}), {llm.get('calls', 0)} LLM calls, "
-            f"{llm.get('cache_hits', 0)} cache hits, ${llm.get('cost_usd', 0.0):.4f}, "
-            f"{len(report.get('warnings', []))} warnings, {report.get('durations_s', {}).get('total', 0)} s")
 
 
 def written_pages(pages: Mapping[str, str], out: Path) -> Sequence[Path]:

@@ -12,12 +12,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from autodevhub_docs import pipeline
+from autodevhub_docs import reuse
 from autodevhub_docs.config import PluginConfig, to_settings
 from autodevhub_docs.errors import AutodevhubError, ConfigError
 from autodevhub_docs.log import get_logger
+from autodevhub_docs.report import summary_line
 from autodevhub_docs.settings import OPTION_NAMES, SECTIONS, Settings
-from autodevhub_docs.sources.git import head_of
 
 log = get_logger(__name__)
 
@@ -41,7 +41,7 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.is_serve = False
         self.settings: Settings | None = None
-        self.result: pipeline.BuildResult | None = None
+        self.result: reuse.Outcome | None = None
         self._result_key: tuple[Any, ...] | None = None
         self._templates_digest = ""
         self._mermaid_file: Path | None = None
@@ -125,7 +125,7 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
         _extend_nav(config, result.pages)
         for warning in result.report.get("warnings", []):
             log.debug("report warning: %s", warning)
-        log.info(pipeline.summary_line(result.report))
+        log.info(summary_line(result.report))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -135,23 +135,29 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
             server.watch(str(self.settings.custom_templates), recursive=True)
         return server
 
-    def _build(self, settings: Settings) -> pipeline.BuildResult:
-        key = (settings, head_of(settings.repo_path))
+    def _build(self, settings: Settings) -> reuse.Outcome:
+        key = (settings, reuse.head(settings.repo_path))
         templates = _templates_digest(settings.custom_templates)
         if self.result is not None and self._result_key == key:
-            if templates != self._templates_digest:
+            if templates == self._templates_digest:
+                return self.result  # a serve reload with the same settings and commit
+            previous = self.result.result
+            if previous is not None:
                 # A custom template changed: render the same documents again, no sources, no LLM.
+                from autodevhub_docs import pipeline  # loaded only when there is work to do
+
                 try:
-                    pages = pipeline.render_pages(settings, self.result.facts, self.result.documents,
-                                                  str(self.result.report.get("mode", "offline")))
+                    pages = pipeline.render_pages(settings, previous.facts, previous.documents,
+                                                  str(previous.report.get("mode", "offline")))
                 except AutodevhubError as error:
                     raise PluginError(str(error)) from error
-                self.result = pipeline.BuildResult(pages=pages, report=self.result.report, facts=self.result.facts,
-                                                   documents=self.result.documents)
+                rendered = pipeline.BuildResult(pages=pages, report=previous.report, facts=previous.facts,
+                                                documents=previous.documents)
+                self.result = reuse.Outcome(pages=pages, report=previous.report, result=rendered)
                 self._templates_digest = templates
-            return self.result  # a serve reload with the same settings and commit
+                return self.result
         try:
-            self.result = pipeline.run_build(settings)
+            self.result = reuse.build(settings)
         except AutodevhubError as error:
             raise PluginError(str(error)) from error
         self._result_key = key

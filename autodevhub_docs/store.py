@@ -16,6 +16,8 @@ from autodevhub_docs.log import get_logger
 
 log = get_logger(__name__)
 
+STORE_FILE = "autodevhub.sqlite"
+"""Name of the database file inside `cache_dir`."""
 APPLICATION_ID = 0x41444844  # "ADHD": marks the file as ours, so a foreign SQLite file is recognised
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
@@ -132,4 +134,4 @@ def _check_ours(conn: sqlite3.Connection) -> None:
 
 def open_store(cache_dir: Path) -> Store:
     """Open (or create) the store in a cache folder."""
-    return Store(cache_dir / "autodevhub.sqlite")
+    return Store(cache_dir / STORE_FILE)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -159,9 +160,19 @@ def _build_part(quick: bool, rows: list[list[Any]], work: Path) -> bool:
             plain_times.append(_time([*mkdocs, "-f", str(plain_config)], env, plain))
             warm_times.append(_time([*mkdocs, "-f", str(config)], env, repo.root))
         warm_calls = len(fake.messages())
+        # The same warm build with the stored page set dropped first: the pipeline runs on the LLM cache alone.
+        store = repo.root / ".cache/autodevhub/autodevhub.sqlite"
+        rerun_times = []
+        for _ in range(3 if quick else 5):
+            with sqlite3.connect(store) as conn:
+                conn.execute("DELETE FROM kv WHERE namespace = 'reuse'")
+            conn.close()
+            rerun_times.append(_time([*mkdocs, "-f", str(config)], env, repo.root))
+        rerun_calls = len(fake.messages()) - warm_calls
     warm_s, plain_s = statistics.median(t[0] for t in warm_times), statistics.median(t[0] for t in plain_times)
     warm_cpu, plain_cpu = statistics.median(t[1] for t in warm_times), statistics.median(t[1] for t in plain_times)
     ratio = warm_s / plain_s
+    rerun_s = statistics.median(t[0] for t in rerun_times)
     pages = len(list((plain / "docs").rglob("*.md")))
     rows += [
         ["site: pages / Claude calls in the cold build", f"{pages} / {cold_calls}"],
@@ -170,6 +181,8 @@ def _build_part(quick: bool, rows: list[list[Any]], work: Path) -> bool:
         ["warm / plain wall time (target <= 1.15)", f"{ratio:.2f} {'ok' if ratio <= 1.15 else 'MISSED'}"],
         ["CPU time plain / warm (user + system, median)", f"{plain_cpu:.2f} s / {warm_cpu:.2f} s "
          f"(ratio {warm_cpu / plain_cpu:.2f})"],
+        [f"warm build that runs the pipeline on the LLM cache (page set dropped; median of {len(rerun_times)})",
+         f"{rerun_s:.2f} s, {rerun_calls} calls, ratio to plain {rerun_s / plain_s:.2f} (no target)"],
     ]
     return ratio <= 1.15 and warm_calls == 0
 
@@ -206,15 +219,16 @@ def run(quick: bool = False) -> dict[str, Any]:
         "title": "Claude prose: concurrency, cache, warm builds",
         "rows": rows,
         "notes": "The fake server sleeps for the latency on every Messages request and counts requests in flight. "
-                 "Each issue is quoted by at most two pages, so editing one regenerates at most two. The warm build "
-                 "never imports the anthropic SDK (it is imported only when a call is needed). Timings are medians "
-                 "of interleaved subprocess runs, so both sides pay the same Python and mkdocs start-up. The sample site "
-                 "has its own hand-written guides next to the generated pages (15 in the full run), as a real "
-                 "project's docs would; the plugin's fixed cost (git, imports, analysis, rendering: ~0.1 s CPU) is compared "
-                 "with the whole build. On a site made of the 11 generated pages alone the ratio is higher (1.21 wall, "
-                 "1.17 CPU in one run here), because mkdocs then takes under half a second. The plugin's own fixed "
-                 "cost is mostly git subprocesses (~35 ms) and importing its modules (~45 ms); the LLM layer adds "
-                 "~17 ms of imports and ~1 ms of cache lookups. The ratio moves by +-0.05 with the machine's load.",
+                 "Each issue is quoted by at most two pages, so editing one regenerates at most two. Timings are "
+                 "medians of interleaved subprocess runs, so both sides pay the same Python and mkdocs start-up. The "
+                 "sample site has its own hand-written guides next to the generated pages (15 in the full run), as a "
+                 "real project's docs would. A warm build with nothing changed takes a fingerprint of what a build "
+                 "reads (one `git status`, the options, templates and package files) and serves the last clean "
+                 "build's pages from SQLite without importing the pipeline (`autodevhub_docs/reuse.py`); its own "
+                 "cost is a few milliseconds plus importing the plugin. When something changed, the pipeline runs and "
+                 "every unchanged answer still comes from the LLM cache (the last row): it then also reads the "
+                 "history, analyses the code and renders every page (~0.15 s of imports, ~0.06 s of work here). The "
+                 "anthropic SDK is imported only when a call is needed.",
         "ok": ok,
     }
 

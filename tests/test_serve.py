@@ -41,7 +41,7 @@ def test_serve_computes_once_and_rerenders_custom_templates_without_the_pipeline
         (custom / "stories" / "index.md.jinja").write_text("# User Stories\n\nVersion two of our stories page.\n")
         third = load_config(str(config_file))
         build(third)
-        assert plugin.result is not result and plugin.result.documents is result.documents  # type: ignore[attr-defined]
+        assert plugin.result is not result and plugin.result.result.documents is result.result.documents  # type: ignore[attr-defined]
         assert plugin.result.report is result.report  # type: ignore[attr-defined]
         assert report_file.read_text() == report_text
         assert "Version two" in (site / "stories" / "index.html").read_text()

@@ -1,0 +1,78 @@
+# A rebuild with nothing changed reuses the last clean build's pages; any change to what a build reads runs the
+# pipeline again. Real `mkdocs build` runs on throwaway repositories; report.json says which kind of build it was.
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from autodevhub_docs.reuse import fingerprint
+from autodevhub_docs.settings import Settings
+from tests.helpers import Repo, mkdocs_build, write_mkdocs_yml
+
+
+def _build(config: Path) -> dict:
+    result = mkdocs_build(config)
+    assert result.returncode == 0, result.stderr
+    return json.loads((config.parent / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
+
+
+def _page(config: Path, uri: str = "architecture/index.html") -> str:
+    return (config.parent / "site" / uri).read_text(encoding="utf-8")
+
+
+def test_an_unchanged_rebuild_reuses_the_pages_and_a_changed_file_rebuilds(sample_repo: Repo) -> None:
+    config = write_mkdocs_yml(sample_repo.root)
+    first = _build(config)
+    page = _page(config)
+    second = _build(config)
+
+    assert not first.get("reused") and second["reused"] is True
+    assert second["pages"] == first["pages"] and second["commit"] == first["commit"]
+    assert second["llm"]["calls"] == 0 and second["github"]["requests"] == 0
+    assert _page(config) == page  # the same site, without running the pipeline
+    assert "reused: nothing changed" in mkdocs_build(config).stderr
+
+    # an uncommitted edit of a tracked file is read by the next build
+    (sample_repo.root / "README.md").write_text("# Sample\n\nSample now keeps notes in a vault.\n", encoding="utf-8")
+    third = _build(config)
+    assert not third.get("reused")
+    assert "keeps notes in a vault" in _page(config)
+
+    # and so is a new commit
+    sample_repo.commit("Add a store module", {"sample/store.py": "def save(note):\n    return note\n"})
+    fourth = _build(config)
+    assert not fourth.get("reused") and fourth["commit"] != first["commit"]
+    assert f"Generated from commit <code>{fourth['commit'][:7]}</code>" in _page(config)
+
+
+def test_options_and_templates_are_part_of_the_fingerprint(sample_repo: Repo, tmp_path: Path) -> None:
+    base = Settings(repo_path=sample_repo.root, cache_dir=tmp_path / "cache")
+    key = fingerprint(base)
+    assert key is not None and fingerprint(base) == key
+    assert fingerprint(base.with_changes(sections=("architecture",))) != key
+
+    templates = tmp_path / "templates"
+    (templates / "stories").mkdir(parents=True)
+    (templates / "stories" / "index.md.jinja").write_text("# Stories\n", encoding="utf-8")
+    custom = base.with_changes(custom_templates=templates)
+    before = fingerprint(custom)
+    (templates / "stories" / "index.md.jinja").write_text("# Stories, edited\n", encoding="utf-8")
+    assert fingerprint(custom) != before
+
+
+def test_builds_that_read_github_or_had_warnings_are_never_reused(repo: Repo, sample_repo: Repo,
+                                                                   tmp_path: Path) -> None:
+    # Only a sync can tell whether issues changed, so a build that reads GitHub always runs.
+    assert fingerprint(Settings(repo_path=sample_repo.root, github_repo="acme/notes")) is None
+    sample_repo.git("remote", "add", "origin", "https://github.com/acme/notes.git")
+    assert fingerprint(Settings(repo_path=sample_repo.root)) is None
+
+    # A build with warnings (here: a repository with no commits yet) is not stored, so the next one runs again.
+    config = write_mkdocs_yml(repo.root)
+    result = mkdocs_build(config, strict=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((repo.root / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
+    assert report["warnings"]
+    mkdocs_build(config, strict=False)
+    again = json.loads((repo.root / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
+    assert not again.get("reused")
