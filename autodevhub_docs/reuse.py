@@ -106,23 +106,35 @@ def fingerprint(settings: Settings) -> str | None:
     root = _git(settings.repo_path, "rev-parse", "--show-toplevel")
     if root is None:
         return None
-    for entry in status.split("\0"):
-        if entry and not entry.startswith("#"):  # a changed tracked file: its path is the last field
-            _stat(sha, Path(root.strip()) / entry.split(" ")[-1])
-    for path in (settings.issues_file,):
-        if path is not None:
-            _stat(sha, path)
+    files = [Path(root.strip()) / name for name in _changed_paths(status)]
+    if settings.issues_file is not None:
+        files.append(settings.issues_file)
     for folder in (PACKAGE, settings.custom_templates):
         if folder is not None and folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.suffix in (".py", ".jinja"):
-                    _stat(sha, path)
+            files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja")))
+    for path in files:
+        _stat(sha, path)
     return sha.hexdigest()
 
 
 def head(repo_path: Path) -> str:
     """The HEAD sha of the repository ('' when unknown); cheap enough for every serve reload."""
     return (_git(repo_path, "rev-parse", "-q", "--verify", "HEAD") or "").strip()
+
+
+_FIELDS_BEFORE_PATH = {"1": 8, "2": 9, "u": 10}
+"""`git status --porcelain=v2` entries: ordinary, renamed or copied, unmerged; the path (spaces and all) follows."""
+
+
+def _changed_paths(status: str) -> list[str]:
+    """The paths of changed tracked files in `git status --porcelain=v2 -z` output (a rename's old path too)."""
+    paths = []
+    for entry in status.split("\0"):
+        if not entry or entry.startswith("#"):
+            continue
+        fields = _FIELDS_BEFORE_PATH.get(entry[:1]) if entry[1:2] == " " else None
+        paths.append(entry.split(" ", fields)[-1] if fields else entry)  # no known prefix: a rename's old path
+    return paths
 
 
 def _syncs_github(settings: Settings) -> bool:

@@ -76,3 +76,14 @@ def test_builds_that_read_github_or_had_warnings_are_never_reused(repo: Repo, sa
     mkdocs_build(config, strict=False)
     again = json.loads((repo.root / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
     assert not again.get("reused")
+
+
+def test_changed_paths_keep_spaces_and_renames(repo: Repo) -> None:
+    from autodevhub_docs.reuse import _changed_paths
+
+    repo.commit("Add files", {"my notes.txt": "a\n", "old name.txt": "b\n"})
+    (repo.root / "my notes.txt").write_text("edited\n", encoding="utf-8")
+    repo.git("mv", "old name.txt", "new name.txt")
+    status = repo.git("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no")
+
+    assert sorted(_changed_paths(status)) == ["my notes.txt", "new name.txt", "old name.txt"]
