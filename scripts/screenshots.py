@@ -60,6 +60,7 @@ def main() -> int:
                     page.wait_for_function(DIAGRAMS_RENDERED, arg=expected, timeout=30_000)
                 if name in DIAGRAM_SHOTS and expected:
                     page.evaluate("document.querySelector('div.mermaid').scrollIntoView({block: 'center'})")
+                    page.wait_for_timeout(600)  # let the header finish its title cross-fade (a picture, not a test)
                 page.screenshot(path=str(OUT / f"{name}.png"))
                 page.close()
                 print(f"saved {OUT / f'{name}.png'}")
