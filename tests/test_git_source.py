@@ -144,3 +144,13 @@ def test_lockfiles_stay_out_of_language_statistics(repo: Repo) -> None:
 
     languages = {f.path: f.language for f in data.files}
     assert languages == {"web/app.js": "JavaScript", "web/package.json": "JSON", "web/package-lock.json": None}
+
+
+def test_extensionless_scripts_take_the_language_of_their_shebang(repo: Repo) -> None:
+    repo.commit("Add scripts", {"scripts/test": "#!/usr/bin/env bash\nset -e\npytest\n",
+                                "bin/serve": "#!/usr/bin/python3.12\nprint('hi')\n",
+                                "LICENSE": "MIT License\n", "Makefile": "all:\n\ttrue\n"})
+    data = git.read_repository(repo.root)
+
+    languages = {f.path: f.language for f in data.files}
+    assert languages == {"scripts/test": "Shell", "bin/serve": "Python", "LICENSE": None, "Makefile": "Makefile"}

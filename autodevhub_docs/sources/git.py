@@ -14,7 +14,7 @@ from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import count_lines
-from autodevhub_docs.sources.languages import language_of
+from autodevhub_docs.sources.languages import language_of, language_of_script
 
 log = get_logger(__name__)
 
@@ -123,8 +123,20 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         except OSError:
             continue  # deleted in the working tree but still in the index
         lines, binary = count_lines(full, size)
-        files.append(FileInfo(path=path, size=size, language=language_of(path), lines=lines, binary=binary))
+        language = language_of(path)
+        if language is None and not binary and "." not in path.rsplit("/", 1)[-1]:
+            language = _script_language(full)
+        files.append(FileInfo(path=path, size=size, language=language, lines=lines, binary=binary))
     return tuple(files), tuple(submodules)
+
+
+def _script_language(full: Path) -> str | None:
+    """The language of an extensionless script, from its `#!` line."""
+    try:
+        with full.open("rb") as handle:
+            return language_of_script(handle.read(200))
+    except OSError:
+        return None
 
 
 def read_history(root: Path) -> tuple[Commit, ...]:

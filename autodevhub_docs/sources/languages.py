@@ -1,6 +1,7 @@
 # Language detection by file name; enough for statistics, not a parser.
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 _BY_EXTENSION = {
@@ -44,3 +45,23 @@ def language_of(path: str) -> str | None:
     if name.startswith("Dockerfile") or name.endswith(".dockerfile"):
         return "Dockerfile"
     return _BY_EXTENSION.get(PurePosixPath(name.lower()).suffix)
+
+
+_INTERPRETERS = {"sh": "Shell", "bash": "Shell", "zsh": "Shell", "dash": "Shell", "ksh": "Shell",
+                 "python": "Python", "node": "JavaScript", "deno": "TypeScript", "ruby": "Ruby",
+                 "perl": "Perl", "php": "PHP", "lua": "Lua", "Rscript": "R"}
+
+
+def language_of_script(head: bytes) -> str | None:
+    """Return the language a `#!` line names (`#!/usr/bin/env bash` is Shell), or None.
+
+    Args:
+        head: The first bytes of a file that has no extension.
+    """
+    if not head.startswith(b"#!"):
+        return None
+    words = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    names = [word.rsplit("/", 1)[-1] for word in words]
+    if names[:1] == ["env"]:  # `env [-S] [-i] python3`: the interpreter is the first word that is not an option
+        names = [name for name in names[1:] if not name.startswith("-")]
+    return _INTERPRETERS.get(re.sub(r"[\d.]+$", "", names[0])) if names else None
