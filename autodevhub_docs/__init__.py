@@ -11,6 +11,14 @@ Data flows one way: ``sources -> model -> analysis -> generators -> rendering ->
 
 from __future__ import annotations
 
+from pathlib import Path
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "builtin_templates"]
+
+
+def builtin_templates() -> Path:
+    """Return the folder of the built-in templates (inside the wheel, or `templates/` in a source checkout)."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "templates"

@@ -2,8 +2,8 @@
 #
 # Why: a warm build already costs zero tokens (every answer is cached), but it still reads the history, analyses
 # the code and renders every page, and importing that machinery alone costs more than MkDocs' own start-up. So the
-# plugin and the CLI first take a fingerprint of everything a build reads, and when it matches the fingerprint of
-# the last clean build, they serve the stored pages without importing the pipeline at all.
+# plugin first takes a fingerprint of everything a build reads, and when it matches the fingerprint of the last
+# clean build, it serves the stored pages without importing the pipeline at all. (`generate` always runs.)
 #
 # The fingerprint covers: the commit and every tracked file that differs from it (path, size, mtime), the options,
 # the issues export, the custom and built-in templates and this package's own code, the secrets a page could be
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autodevhub_docs import __version__
+from autodevhub_docs import __version__, builtin_templates
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.redact import secret_values
 from autodevhub_docs.report import write_report
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
-"""This package's folder: its code and built-in templates are part of the fingerprint."""
+"""This package's folder: its code is part of the fingerprint (an editable install changes without a new version)."""
 _NAMESPACE = "reuse"
 
 
@@ -103,13 +103,16 @@ def fingerprint(settings: Settings) -> str | None:
     for part in (__version__, repr(settings), status, repr(sorted(secret_values())),
                  str(bool(os.environ.get(settings.api_key_env)))):
         sha.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    root = _git(settings.repo_path, "rev-parse", "--show-toplevel")
-    if root is None:
-        return None
-    files = [Path(root.strip()) / name for name in _changed_paths(status)]
+    files: list[Path] = []
+    changed = _changed_paths(status)
+    if changed:  # porcelain paths are relative to the top of the work tree
+        root = _git(settings.repo_path, "rev-parse", "--show-toplevel")
+        if root is None:
+            return None
+        files += [Path(root.strip()) / name for name in changed]
     if settings.issues_file is not None:
         files.append(settings.issues_file)
-    for folder in (PACKAGE, settings.custom_templates):
+    for folder in (PACKAGE, builtin_templates(), settings.custom_templates):
         if folder is not None and folder.is_dir():
             files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja")))
     for path in files:

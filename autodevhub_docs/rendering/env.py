@@ -8,16 +8,11 @@ from typing import Any
 
 import jinja2
 
+from autodevhub_docs import builtin_templates
 from autodevhub_docs.errors import TemplateError
 from autodevhub_docs.rendering import markdown, mermaid
 from autodevhub_docs.rendering.diagrams import from_spec
 from autodevhub_docs.slug import anchor_slug
-
-
-def builtin_templates() -> Path:
-    """Return the folder of the built-in templates (inside the wheel, or `templates/` in a source checkout)."""
-    packaged = Path(__file__).resolve().parent.parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
 class SourceLinker:
