@@ -1,0 +1,1 @@
+"""Readers of file formats that every stage may use: tree-sitter grammars for code, and bounded TOML/JSON/YAML."""
