@@ -173,6 +173,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         facts = collect(settings, store, warnings)
         t_sources = time.perf_counter()
         arch = analyse(facts, Checkout(Path(facts.root)).read_text)
+        warnings.extend(_empty_framework_warnings(arch))
         t_analysis = time.perf_counter()
         client = llm or make_client(settings, store)
         documents = _generate(settings, facts, arch, client, store)
@@ -201,6 +202,23 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     finally:
         if own_store:
             store.close()
+
+
+def _empty_framework_warnings(arch: ArchitectureFacts) -> list[str]:
+    """A detected framework or ORM that yields nothing is a warning, so `mkdocs build --strict` catches it."""
+    found = []
+    for report in arch.framework_reports:
+        if report.found:
+            continue
+        what = "HTTP endpoints" if report.kind == "endpoints" else "entities"
+        files = f"{len(report.files_read)} file(s) read" if report.files_read else "no file it reads was found"
+        message = (f"{report.framework} is used (see {', '.join(r.path for r in report.evidence[:2]) or 'the code'})"
+                   f" but no {what} were found: {files}"
+                   + (f"; {'; '.join(report.problems[:3])}" if report.problems else "")
+                   + ". The page says so; add the missing files or 'exclude' the framework's folder.")
+        log.warning(message)
+        found.append(message)
+    return found
 
 
 def render_pages(settings: Settings, facts: RepoFacts, documents: Sequence[Document], mode: str) -> dict[str, str]:

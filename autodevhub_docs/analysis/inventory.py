@@ -23,6 +23,8 @@ from autodevhub_docs.analysis import (
     pyscan,
     routes,
 )
+from autodevhub_docs.analysis.adapters import Found, reports, run_all
+from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.analysis.technologies import detect
 from autodevhub_docs.model import (
@@ -41,6 +43,7 @@ from autodevhub_docs.model import (
     SourceRef,
 )
 from autodevhub_docs.sources.languages import PROSE_AND_DATA
+from autodevhub_docs.sources.manifests import is_manifest, read_manifest
 
 ReadText = Callable[[str], "str | None"]
 """Reads a tracked file's text (None for binary, huge or unsafe files)."""
@@ -166,6 +169,11 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
     )
     comps = components(facts.files, manifests)
     code = _code(facts, paths, read_text)
+    read = [m for p in paths if is_manifest(p) and (m := read_manifest(p, read_text(p))) is not None]
+    codebase = Codebase(paths=tuple(paths), read_text=read_text,
+                        dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
+    endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
+    _merge_adapters(code, endpoint_results, model_results)
     container_images = [deployment.dockerfile(p, read_text(p) or "") for p in docker if not deployment.is_compose(p)]
     services = deployment.compose_services(paths, read_text)
     k8s_services, k8s_files = deployment.kubernetes(paths, read_text)
@@ -214,6 +222,7 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
         workflows=tuple(flows),
         env_vars=tuple(env_vars),
         scripts=tuple(development.scripts(paths, read_text)),
+        framework_reports=reports("endpoints", endpoint_results) + reports("entities", model_results),
     )
     return dataclasses.replace(arch, principles=principles.derive(arch, code.defining_files))
 
@@ -265,6 +274,17 @@ def _code(facts: RepoFacts, paths: list[str], read_text: ReadText) -> _Code:
                  py_external=py_external, js_external=js_external,
                  endpoints=py_routes.endpoints(result.files, routes.Constants(result.files)) + js.endpoints,
                  entities=entities, relations=relations + other_relations)
+
+
+def _merge_adapters(code: _Code, endpoint_results: list[Found], model_results: list[Found]) -> None:
+    """Add what the framework and ORM adapters found to the single pass's results."""
+    for found in endpoint_results:
+        code.endpoints.extend(found.endpoints)
+    known = {e.name for e in code.entities}
+    for found in model_results:
+        code.entities.extend(e for e in found.entities if e.name not in known)
+        known.update(e.name for e in found.entities)
+        code.relations.extend(found.relations)
 
 
 def _component_edges(code: _Code, comps: tuple[Component, ...]) -> tuple[ImportEdge, ...]:

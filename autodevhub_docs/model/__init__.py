@@ -14,6 +14,7 @@ from autodevhub_docs.model.architecture import (
     Entity,
     EntityField,
     EnvVar,
+    FrameworkReport,
     HelmChart,
     ImportEdge,
     ImportGraph,
@@ -31,6 +32,7 @@ from autodevhub_docs.model.architecture import (
 from autodevhub_docs.model.base import canonical_json, digest, from_jsonable, to_jsonable
 from autodevhub_docs.model.facts import RepoFacts
 from autodevhub_docs.model.github import GitHubFacts, Issue, Milestone, PullRequest, Release
+from autodevhub_docs.model.manifests import Dependency, Manifest
 from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, ManifestChange, Tag
 
 __all__ = [
@@ -40,11 +42,13 @@ __all__ = [
     "Component",
     "ContainerImage",
     "Contributor",
+    "Dependency",
     "Endpoint",
     "Entity",
     "EntityField",
     "EnvVar",
     "FileInfo",
+    "FrameworkReport",
     "GitHubFacts",
     "HandWrittenAdr",
     "HelmChart",
@@ -52,6 +56,7 @@ __all__ = [
     "ImportGraph",
     "Issue",
     "LanguageStat",
+    "Manifest",
     "ManifestChange",
     "MigrationSet",
     "Milestone",

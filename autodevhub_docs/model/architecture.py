@@ -164,6 +164,30 @@ class Relation:
     """Attribute or foreign-key column that carries it."""
     source: SourceRef
     """Where it is declared."""
+    right_label: str = ""
+    """Name of the relation on the other end (`comments` for Article -> Comment), when declared."""
+    through: str | None = None
+    """Join table or entity of a many-to-many relation, when there is one."""
+    inferred: bool = False
+    """True when it is inferred only from an `x_id` column naming another table (no declared constraint)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FrameworkReport:
+    """What one framework or ORM adapter read, for honest pages when it found nothing."""
+
+    framework: str
+    """Framework or ORM name (Rails, Spring Boot, GORM...)."""
+    kind: str
+    """`endpoints` or `entities`."""
+    evidence: tuple[SourceRef, ...] = ()
+    """Why the framework is considered present (a dependency, an import, a config file)."""
+    files_read: tuple[str, ...] = ()
+    """Files the adapter parsed."""
+    found: int = 0
+    """Endpoints or entities it found."""
+    problems: tuple[str, ...] = ()
+    """Files it could not read, each with the reason (`config/routes.rb: too large to parse`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -350,3 +374,7 @@ class ArchitectureFacts:
     """npm scripts and make/just targets."""
     principles: tuple[Principle, ...] = ()
     """Architectural principles with evidence."""
+    framework_reports: tuple[FrameworkReport, ...] = ()
+    """What each detected web framework and ORM adapter read and found."""
+    spec_only_endpoints: tuple[Endpoint, ...] = ()
+    """Operations an OpenAPI/Swagger file in the repository declares that no code declares."""

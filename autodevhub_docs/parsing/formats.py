@@ -135,7 +135,7 @@ def load_yaml(text: str, *, all_documents: bool = False) -> Loaded:
         if problem:
             return Loaded(None, problem)
         if all_documents:
-            return Loaded(list(yaml.load_all(text, Loader=_YAML_LOADER)))  # noqa: S506 - a safe loader
+            return Loaded(list(yaml.load_all(text, Loader=_YAML_LOADER)))
         return Loaded(yaml.load(text, Loader=_YAML_LOADER))  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from autodevhub_docs.log import get_logger
@@ -54,7 +54,7 @@ def grammar_for(path: str) -> str | None:
     return _EXTENSIONS.get(name[dot:].lower()) if dot > 0 else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _language(grammar: str) -> Any:
     import tree_sitter
 
@@ -63,7 +63,7 @@ def _language(grammar: str) -> Any:
     return tree_sitter.Language(getattr(module, function)())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parser(grammar: str) -> Any:
     import tree_sitter
 
@@ -98,7 +98,7 @@ class Parsed:
         """The source text of a node."""
         return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
-    def literal(self, node: Any) -> str | None:
+    def literal(self, node: Any) -> str | None:  # noqa: PLR0911 - one return per literal form
         """The value of a string literal or symbol node, or None when it is not one or interpolates code.
 
         `'a'`, `"a"`, `` `a` `` (with no `${}`), Ruby `:a` and `a:`, C# `@"a"` all give `a`.

@@ -70,7 +70,8 @@ def cargo_toml(path: str, text: str) -> Manifest:
                                                               else "")
                 found.append(Dependency(ecosystem="cargo", name=str(name), spec=str(version), scope=scope, path=path,
                                         line=finder.line_of(str(name), start), group=key))
-    package = data.get("package") if isinstance(data.get("package"), Mapping) else {}
+    package_table = data.get("package")
+    package: Mapping[str, Any] = package_table if isinstance(package_table, Mapping) else {}
     members = workspace.get("members") if isinstance(workspace, Mapping) else None
     return Manifest(path=path, ecosystem="cargo", name=str(package.get("name") or ""),
                     description=str(package.get("description") or ""), dependencies=tuple(found),

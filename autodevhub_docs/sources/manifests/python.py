@@ -77,7 +77,7 @@ def _table(data: Any, *keys: str) -> Mapping[str, Any]:
     return data if isinstance(data, Mapping) else {}
 
 
-def pyproject(path: str, text: str) -> Manifest:
+def pyproject(path: str, text: str) -> Manifest:  # noqa: PLR0912 - one branch per dependency table
     """Read every dependency list of a pyproject.toml."""
     loaded = load_toml(text)
     if loaded.problem:
@@ -122,7 +122,7 @@ def pyproject(path: str, text: str) -> Manifest:
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Requirement-file lines with `\\` continuations joined and comments removed, with their first line number."""
+    r"""Requirement-file lines with `\` continuations joined and comments removed, with their first line number."""
     pending, first = "", 0
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
@@ -144,12 +144,13 @@ def requirements_txt(path: str, text: str) -> Manifest:
     if PurePosixPath(path).parent.name == "requirements":
         scope = scope_of_group(name, "runtime")
     found = []
-    for number, line in _logical_lines(text):
+    for number, logical in _logical_lines(text):
+        line = logical
         if not line:
             continue
         if line.startswith(("-e ", "--editable ")) and "#egg=" in line:
             line = line.rsplit("#egg=", 1)[1]
-        elif line.startswith("-") or "://" in line.split(";", 1)[0] and " @ " not in line:
+        elif line.startswith("-") or ("://" in line.split(";", 1)[0] and " @ " not in line):
             continue
         parsed = requirement(line.split(" --", 1)[0])
         if parsed:
@@ -184,7 +185,7 @@ def _literal_strings(node: ast.expr | None) -> Iterable[str]:
     return []
 
 
-def setup_py(path: str, text: str) -> Manifest:
+def setup_py(path: str, text: str) -> Manifest:  # noqa: PLR0912 - one branch per setup() keyword
     """Read the literal `install_requires`, `extras_require` and `tests_require` of a `setup()` call."""
     try:
         tree = ast.parse(text)

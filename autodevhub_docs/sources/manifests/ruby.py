@@ -18,7 +18,7 @@ def _method(parsed: Parsed, call: Any) -> str:
 
 def _arguments(call: Any) -> list[Any]:
     args = call.child_by_field_name("arguments")
-    return [c for c in args.named_children] if args is not None else []
+    return list(args.named_children) if args is not None else []
 
 
 def _scope(groups: set[str]) -> str:

@@ -1,0 +1,83 @@
+# The contract of a framework or ORM adapter. Each adapter declares how it knows its framework is present
+# (a dependency from the manifest reader, an import, a config file) and how it extracts endpoints or entities,
+# each with the file and line it was read from. Adapters live one per module under `analysis/endpoints/` and
+# `analysis/datamodel/`; each module lists its adapters in `ADAPTERS`, and they are found by module scan, so
+# adding a framework is adding a module.
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.model import Endpoint, Entity, FrameworkReport, Relation, SourceRef
+
+
+@dataclass(frozen=True, kw_only=True)
+class Found:
+    """What one adapter found in a repository where its framework is present."""
+
+    framework: str
+    """Framework or ORM name, as the catalog spells it (`Rails`, `Spring Boot`, `GORM`...)."""
+    evidence: tuple[SourceRef, ...]
+    """Why the framework is considered present."""
+    files_read: tuple[str, ...] = ()
+    """Files it parsed."""
+    endpoints: tuple[Endpoint, ...] = ()
+    """HTTP endpoints (endpoint adapters)."""
+    entities: tuple[Entity, ...] = ()
+    """Persistent entities (data-model adapters)."""
+    relations: tuple[Relation, ...] = ()
+    """Relations between entities (data-model adapters)."""
+    problems: tuple[str, ...] = ()
+    """Files it could not read, each with the reason."""
+
+    def report(self, kind: str) -> FrameworkReport:
+        """The summary shown when the adapter found nothing (and counted when it did)."""
+        found = len(self.endpoints) if kind == "endpoints" else len(self.entities)
+        return FrameworkReport(framework=self.framework, kind=kind, evidence=self.evidence[:6],
+                               files_read=self.files_read, found=found, problems=self.problems)
+
+
+class Adapter(Protocol):
+    """A framework (endpoints) or ORM (entities) adapter."""
+
+    name: str
+    """Framework or ORM name."""
+
+    def run(self, code: Codebase) -> Found | None:
+        """Return what the adapter found, or None when its framework is not present."""
+        ...
+
+
+@lru_cache(maxsize=2)
+def adapters(package: str) -> tuple[Adapter, ...]:
+    """Every adapter of an adapter package (`endpoints` or `datamodel`), in module-name order.
+
+    Args:
+        package: Sub-package of `autodevhub_docs.analysis`.
+    """
+    base = importlib.import_module(f"autodevhub_docs.analysis.{package}")
+    found: list[Adapter] = []
+    for info in sorted(pkgutil.iter_modules(base.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{base.__name__}.{info.name}")
+        found.extend(getattr(module, "ADAPTERS", ()))
+    return tuple(found)
+
+
+def run_all(package: str, code: Codebase) -> list[Found]:
+    """Run every adapter of a package over the codebase; the ones whose framework is absent return nothing."""
+    results = []
+    for adapter in adapters(package):
+        found = adapter.run(code)
+        if found is not None:
+            results.append(found)
+    return results
+
+
+def reports(kind: str, results: Sequence[Found]) -> tuple[FrameworkReport, ...]:
+    """Reports of the adapters that ran, in the order they ran."""
+    return tuple(found.report(kind) for found in results)

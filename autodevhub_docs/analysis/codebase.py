@@ -1,0 +1,103 @@
+# The view of the repository that framework and ORM adapters read: the tracked paths, a safe reader, the declared
+# dependencies from the one manifest reader, and tree-sitter parses cached per file (each file is parsed once,
+# whatever the number of adapters that look at it).
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from autodevhub_docs.model import Dependency, SourceRef
+from autodevhub_docs.parsing.treesitter import Parsed, grammar_for, parse
+
+ReadText = Callable[[str], "str | None"]
+"""Reads a tracked file's text (None for binary, huge or unsafe files)."""
+
+SAMPLE_PARTS = frozenset({
+    "test", "tests", "spec", "specs", "__tests__", "__mocks__", "testdata", "fixtures", "fixture", "examples",
+    "example", "samples", "sample", "vendor", "third_party", "node_modules", "codemods", "generated", "e2e",
+    "bower_components", ".venv", "site-packages", "benchmarks",
+})
+"""Folders left out of endpoint and entity facts by default: tests, fixtures, examples, vendored and generated
+code describe other programs, not this one (the `exclude` option leaves out more)."""
+
+
+def is_sample_path(path: str) -> bool:
+    """Whether a path lies in a test, fixture, example, vendored or generated folder."""
+    return any(part.lower() in SAMPLE_PARTS for part in path.split("/")[:-1])
+
+
+@dataclass
+class Codebase:
+    """What adapters read.
+
+    Args:
+        paths: Every tracked path (after `exclude`).
+        read_text: Safe reader of the checkout.
+        dependencies: Every dependency every manifest declares.
+        python: Python files summarised by the shared `ast` pass, by path (see `pyscan.PyFile`).
+    """
+
+    paths: tuple[str, ...]
+    read_text: ReadText
+    dependencies: tuple[Dependency, ...] = ()
+    python: Mapping[str, Any] = field(default_factory=dict)
+    _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
+
+    def source_files(self, *suffixes: str, samples: bool = False) -> list[str]:
+        """Tracked files with one of the suffixes, sample folders left out unless asked for.
+
+        Args:
+            suffixes: File-name endings such as `.rb` or `routes.rb`.
+            samples: Include test, fixture, example and vendored folders.
+        """
+        return [p for p in self.paths if p.endswith(suffixes) and (samples or not is_sample_path(p))]
+
+    def text(self, path: str) -> str | None:
+        """A tracked file's text (None when binary, huge, missing or outside the repository)."""
+        return self.read_text(path)
+
+    def parse(self, path: str, grammar: str | None = None) -> Parsed | None:
+        """The tree-sitter parse of a file, cached; None when it cannot be read or is too large.
+
+        Args:
+            path: Repository-relative path.
+            grammar: Grammar to use; by default chosen from the file name.
+        """
+        key = f"{grammar or ''}:{path}"
+        if key not in self._parsed:
+            chosen = grammar or grammar_for(path)
+            text = self.read_text(path) if chosen else None
+            self._parsed[key] = parse(chosen, text) if chosen and text is not None else None
+        return self._parsed[key]
+
+    def dependency(self, ecosystem: str, names: Iterable[str], *, scopes: Iterable[str] = ("runtime",)
+                   ) -> Dependency | None:
+        """The first declared dependency of an ecosystem with one of these names (a trailing `*` is a prefix).
+
+        Args:
+            ecosystem: `pypi`, `npm`, `go`, `rubygems`, `maven`, `composer`, `nuget`, `cargo`...
+            names: Package names; Maven names are `group:artifact`.
+            scopes: Scopes that count (runtime only by default: a test or `// indirect` dependency is not use).
+        """
+        wanted = [n.lower() for n in names]
+        allowed = set(scopes)
+        for dep in self.dependencies:
+            if dep.ecosystem != ecosystem or dep.scope not in allowed:
+                continue
+            name = dep.name.lower()
+            if any(name.startswith(w[:-1]) if w.endswith("*") else name == w for w in wanted):
+                return dep
+        return None
+
+    @staticmethod
+    def ref(dependency: Dependency) -> SourceRef:
+        """Where a dependency is declared, as evidence."""
+        return SourceRef(path=dependency.path, line=dependency.line)
+
+    @staticmethod
+    def folder(path: str) -> str:
+        """The folder of a path ('' at the root)."""
+        parent = str(PurePosixPath(path).parent)
+        return "" if parent == "." else parent

@@ -1,0 +1,37 @@
+# One readable form for every path: parameters as `{name}`, whatever the framework writes (`:id`, `<int:pk>`,
+# `(?P<slug>[-\w]+)`, `{id:int}`, `[id]`), one slash between parts, no trailing slash except the root.
+from __future__ import annotations
+
+import re
+
+_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>(?:[^()\\]|\\.|\([^()]*\))*\)")
+_ANGLE = re.compile(r"<(?:[\w.]+:)?(\w+)>")
+_BRACE = re.compile(r"\{\s*\*{0,2}(\w+)(?:[:?][^{}]*)?\s*\}\??")
+_COLON = re.compile(r"(?<![\w:]):(\w+)\??")
+_BRACKET = re.compile(r"\[(?:\.\.\.)?(\w+)\]")
+_CATCH_ALL = re.compile(r"(?<=/)\*(\w+)")
+
+
+def normalise_path(path: str) -> str:
+    """Show a route path with `{param}` parameters and clean slashes.
+
+    Args:
+        path: A path as the framework writes it (regex anchors and optional trailing slashes allowed).
+    """
+    text = path.strip()
+    text = text.removeprefix("^").removesuffix("$")
+    text = text.removesuffix("/?") if text.endswith("/?") else text
+    text = _REGEX_GROUP.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _ANGLE.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _BRACE.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _BRACKET.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _COLON.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _CATCH_ALL.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = re.sub(r"/{2,}", "/", "/" + text.lstrip("/"))
+    return text if text == "/" else text.rstrip("/")
+
+
+def join(*parts: str) -> str:
+    """Join route prefixes and a path with exactly one slash between them (`/api/` + `/users` = `/api/users`)."""
+    pieces = [p.strip("/") for p in parts if p and p.strip("/")]
+    return "/" + "/".join(pieces) if pieces else "/"
