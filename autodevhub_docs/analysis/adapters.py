@@ -34,6 +34,10 @@ class Found:
     """Relations between entities (data-model adapters)."""
     problems: tuple[str, ...] = ()
     """Files it could not read, each with the reason."""
+    technologies: tuple[tuple[str, SourceRef], ...] = ()
+    """Runtime evidence of other catalogued technologies read from code or configuration, by catalog name:
+    the database the app opens (`UseSqlite(...)`, `sqlite3.Open`, `jdbc:postgresql:` in application.properties),
+    a driver call, a client constructed. Shown on the architecture pages as evidence."""
 
     def report(self, kind: str) -> FrameworkReport:
         """The summary shown when the adapter found nothing (and counted when it did)."""
