@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,30 @@ class Store:
             "INSERT OR REPLACE INTO kv(namespace, key, value, updated) VALUES (?, ?, ?, ?)",
             (namespace, key, json.dumps(value, sort_keys=True), time.time()),
         )
+
+    def record_build(self, commit: str, digest: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Record this build unless the last one had the same content; return the latest earlier different build.
+
+        Returns:
+            `{"commit", "date", "inventory"}` of the previous build whose content differs, or None.
+        """
+        rows = self.conn.execute(
+            "SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC").fetchall()
+        previous = next((r for r in rows if r[1] != digest), None)
+        if not rows or rows[0][1] != digest:
+            self.conn.execute("INSERT INTO builds(commit_sha, digest, created, inventory) VALUES (?, ?, ?, ?)",
+                              (commit, digest, time.time(), json.dumps(inventory, sort_keys=True)))
+        if previous is None:
+            return None
+        return {"commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
+                "inventory": json.loads(previous[3])}
+
+    def build_history(self, limit: int = 21) -> list[dict[str, Any]]:
+        """The latest recorded builds (each differs in content from the one before it), newest first."""
+        rows = self.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds ORDER BY id DESC "
+                                 "LIMIT ?", (limit,)).fetchall()
+        return [{"id": r[0], "commit": r[1], "digest": r[2], "created": r[3], "inventory": json.loads(r[4])}
+                for r in rows]
 
     def adr_numbers(self) -> dict[str, int]:
         """Every mined decision id -> the record number it was given (numbers are never reused)."""

@@ -50,10 +50,10 @@ CLUSTER_SCHEMA: Mapping[str, Any] = {
 
 
 def _usable(ctx: GenContext) -> tuple[GitHubFacts, Triage] | None:
-    github, triage = ctx.facts.github, ctx.analysis.triage
-    if github is None or triage is None or not ctx.analysis.github_usable:
+    github, sorted_issues = ctx.facts.github, ctx.analysis.triage
+    if github is None or sorted_issues is None or not ctx.analysis.github_usable:
         return None
-    return github, triage
+    return github, sorted_issues
 
 
 def _bounded(text: str, limit: int = MAX_TEXT) -> str:
