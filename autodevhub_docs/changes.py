@@ -27,10 +27,10 @@ KINDS: dict[str, tuple[str, str, str]] = {
 _STATUS_WORDS = {"story": ("closed", "closed"), "adr": ("supersed", "superseded")}
 """Per kind, a word that, newly present in an item's description, means the item reached that status."""
 
-_REMOVED = {"story": "closed", "adr": "removed"}
+_REMOVED = {"story": "closed", "adr": "withdrawn"}
 """What an item leaving the inventory means (a story that is no longer open was closed)."""
 
-_STATUS_ORDER = ("new", "closed", "superseded", "removed", "changed")
+_STATUS_ORDER = ("new", "closed", "superseded", "withdrawn", "removed", "changed")
 
 _XML_INVALID = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -27,6 +27,7 @@ from autodevhub_docs.rendering.markdown import inline
 from autodevhub_docs.report import write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.checkout import Checkout
+from autodevhub_docs.sources.manifest_history import read_tree
 from autodevhub_docs.store import Store, open_store
 
 log = get_logger(__name__)
@@ -91,8 +92,10 @@ def plan_requests(settings: Settings, analysis: Analysis) -> list[ProseRequest]:
 
 def analyse_facts(settings: Settings, facts: RepoFacts) -> Analysis:
     """Run the analysis stage with the build's options."""
-    return analyse(facts, Checkout(Path(facts.root)).read_text, allow_private=settings.allow_private,
-                   decisions="adr" in settings.sections)
+    root = Path(facts.root)
+    return analyse(facts, Checkout(root).read_text, allow_private=settings.allow_private,
+                   decisions="adr" in settings.sections,
+                   read_tree=lambda rev: read_tree(root, rev, settings.exclude))
 
 
 def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
@@ -180,6 +183,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
             "pages": sorted(u for u in pages if u.endswith(".md")),
             "files": sorted(u for u in pages if not u.endswith(".md")),
             "changes": _changes_summary(documents),
+            "decisions": dict(analysis.decision_counts),
             "llm": client.usage.as_report(),
             "github": _github_report(store),
             "durations_s": {"sources": round(t_sources - started, 3), "analysis": round(t_analysis - t_sources, 3),

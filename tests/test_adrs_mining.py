@@ -44,7 +44,7 @@ def test_manifest_history_reads_every_version_with_git(history: Repo) -> None:
     assert "requests" in packages_in(switch.path, previous.after)
     assert "httpx" in packages_in(switch.path, switch.after)
     lock = next(c for c in changes if c.path == "web/pnpm-lock.yaml")
-    assert lock.before is None and lock.after is None  # lockfiles are never read, only their presence counts
+    assert lock.before is None and lock.after == ""  # lockfiles are never read, only their presence counts
 
 
 def test_migrations_become_decisions(history: Repo) -> None:

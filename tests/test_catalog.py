@@ -15,7 +15,8 @@ def test_every_technology_is_one_well_formed_line() -> None:
     text = resources.files("autodevhub_docs.analysis").joinpath("catalog.toml").read_text(encoding="utf-8")
     rows = [line for line in text.split("\n") if line and not line.startswith(("#", "["))]
     assert len(rows) == len(catalog.technologies())  # adding a technology is one line in one place
-    allowed = {"layer", "role", "import", "image", "url", "file", "ambiguous", "implies", *catalog.ECOSYSTEM_KEYS}
+    allowed = {"layer", "role", "import", "image", "url", "file", "ambiguous", "implies", "command", "action",
+               *catalog.ECOSYSTEM_KEYS}
     for tech in catalog.technologies():
         assert tech.layer in SHOWN_OR_KNOWN, tech
         assert tech.role, tech
@@ -63,6 +64,10 @@ def test_schemes_files_and_imports() -> None:
     assert [t.name for t in catalog.technologies_of_file(".github/workflows/ci.yml")] == ["GitHub Actions"]
     assert [t.name for t in catalog.technologies_of_file("web/yarn.lock")] == ["Yarn"]
     assert catalog.technology_of_import("flask_sqlalchemy").name == "Flask-SQLAlchemy"  # type: ignore[union-attr]
+    assert catalog.technology_of_command("npx").name == "npm"  # type: ignore[union-attr]
+    assert catalog.technology_of_command("/usr/bin/ruff-format").name == "Ruff"  # type: ignore[union-attr]
+    assert catalog.technology_of_action("pnpm/action-setup@v4").name == "pnpm"  # type: ignore[union-attr]
+    assert catalog.technology_of_command("echo") is None
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [

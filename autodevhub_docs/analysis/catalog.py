@@ -37,6 +37,17 @@ class Tech:
     """Technologies it is built on."""
     order: int = 0
     """Position in the catalog (pages list technologies in catalog order)."""
+    ecosystems: tuple[str, ...] = ()
+    """Catalog columns that list packages of it (`pypi`, `npm`...)."""
+
+    @property
+    def language(self) -> str | None:
+        """`Python` or `JavaScript` when its packages come from only one of the two ecosystems, else None."""
+        if "pypi" in self.ecosystems and "npm" not in self.ecosystems:
+            return "Python"
+        if "npm" in self.ecosystems and "pypi" not in self.ecosystems:
+            return "JavaScript"
+        return None
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class _Catalog:
     images: Mapping[str, Tech]
     schemes: Mapping[str, Tech]
     files: tuple[tuple[str, Tech], ...]
+    commands: Mapping[str, Tech]
+    actions: Mapping[str, Tech]
 
 
 def normalise(ecosystem: str, name: str) -> str:
@@ -70,10 +83,13 @@ def _load() -> _Catalog:
     images: dict[str, Tech] = {}
     schemes: dict[str, Tech] = {}
     files: list[tuple[str, Tech]] = []
+    commands: dict[str, Tech] = {}
+    actions: dict[str, Tech] = {}
     rows: Mapping[str, Any] = loaded.data["technologies"]
     for order, (name, row) in enumerate(rows.items()):
         tech = Tech(name=name, layer=row["layer"], role=row["role"], ambiguous=bool(row.get("ambiguous")),
-                    implies=tuple(row.get("implies", ())), order=order)
+                    implies=tuple(row.get("implies", ())), order=order,
+                    ecosystems=tuple(k for k in ECOSYSTEM_KEYS if row.get(k)))
         techs[name] = tech
         for key in ECOSYSTEM_KEYS:
             for package in row.get(key, ()):
@@ -88,8 +104,10 @@ def _load() -> _Catalog:
         for scheme in row.get("url", ()):
             schemes.setdefault(scheme.lower(), tech)
         files.extend((glob, tech) for glob in row.get("file", ()))
+        commands.update((command, tech) for command in row.get("command", ()))
+        actions.update((action.lower(), tech) for action in row.get("action", ()))
     return _Catalog(techs=techs, exact=exact, prefixes={k: tuple(v) for k, v in prefixes.items()}, imports=imports,
-                    images=images, schemes=schemes, files=tuple(files))
+                    images=images, schemes=schemes, files=tuple(files), commands=commands, actions=actions)
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +180,16 @@ def technology_of_scheme(scheme: str) -> Tech | None:
     lowered = scheme.lower()
     schemes = catalog().schemes
     return schemes.get(lowered) or schemes.get(lowered.split("+", 1)[0])
+
+
+def technology_of_command(program: str) -> Tech | None:
+    """The technology an executable is (`pytest`, `npx` -> npm, `ruff-format` hook id -> Ruff), or None."""
+    return catalog().commands.get(program.rsplit("/", 1)[-1])
+
+
+def technology_of_action(uses: str) -> Tech | None:
+    """The technology a GitHub Action sets up (`pnpm/action-setup@v4` -> pnpm), or None."""
+    return catalog().actions.get(uses.split("@", 1)[0].lower())
 
 
 @lru_cache(maxsize=65536)

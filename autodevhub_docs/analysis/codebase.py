@@ -10,23 +10,12 @@ from typing import Any
 
 from autodevhub_docs.model import Dependency, SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed, grammar_for, parse
+from autodevhub_docs.sources.paths import SAMPLE_PARTS, is_sample_path
+
+__all__ = ["SAMPLE_PARTS", "Codebase", "is_application_code", "is_migration_path", "is_sample_path", "is_test_file"]
 
 ReadText = Callable[[str], "str | None"]
 """Reads a tracked file's text (None for binary, huge or unsafe files)."""
-
-SAMPLE_PARTS = frozenset({
-    "test", "tests", "spec", "specs", "__tests__", "__mocks__", "testdata", "fixtures", "fixture", "examples",
-    "example", "samples", "sample", "vendor", "third_party", "node_modules", "codemods", "generated", "e2e",
-    "bower_components", ".venv", "site-packages", "benchmarks",
-})
-"""Folders left out of endpoint and entity facts by default: tests, fixtures, examples, vendored and generated
-code describe other programs, not this one (the `exclude` option leaves out more)."""
-
-
-def is_sample_path(path: str) -> bool:
-    """Whether a path lies in a test, fixture, example, vendored or generated folder."""
-    return any(part.lower() in SAMPLE_PARTS for part in path.split("/")[:-1])
-
 
 @dataclass
 class Codebase:

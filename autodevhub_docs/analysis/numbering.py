@@ -63,7 +63,7 @@ def number_decisions(analysis: Analysis, book: NumberBook | None) -> Analysis:
         analysis: The analysis stage's result.
         book: Numbers kept between builds (the store), or None when only planning.
     """
-    generated = [d for d in analysis.decisions if d.id not in analysis.covered_decisions]
+    generated = [d for d in analysis.decisions if d.id not in analysis.covered_decisions and not d.minor]
     reserved = {r.number for r in analysis.facts.adrs if r.number is not None}
     numbers = assign_numbers(generated, reserved, book)
     numbers.update(analysis.covered_decisions)

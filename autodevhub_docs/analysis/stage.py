@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from autodevhub_docs.analysis.architecture import architecture_facts
-from autodevhub_docs.analysis.decisions import covered_by_hand, mine_decisions
+from autodevhub_docs.analysis.decisions import Mined, covered_by_hand, mine
+from autodevhub_docs.analysis.decisions.verify import TreeReader
 from autodevhub_docs.analysis.setup_commands import development_facts
 from autodevhub_docs.analysis.stories import triage
 from autodevhub_docs.model import RepoFacts
@@ -25,7 +26,7 @@ def github_usable(facts: RepoFacts, *, allow_private: bool) -> bool:
 
 
 def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_private: bool = False,
-            decisions: bool = True) -> Analysis:
+            decisions: bool = True, read_tree: TreeReader | None = None) -> Analysis:
     """Analyse a repository's facts.
 
     Args:
@@ -33,6 +34,8 @@ def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_privat
         read_text: Reads a tracked file's text; by default the checkout at `facts.root`, read safely.
         allow_private: Let a private repository's issues and PRs reach pages (the `allow_private` option).
         decisions: Mine decisions from history (the ADR section is enabled).
+        read_tree: Reads the followed files at a revision, to verify each decision at its cited commits; by default
+            with git from `facts.root`.
 
     Returns:
         The analysis, with decision numbers not yet assigned (see `numbering.number_decisions`).
@@ -40,13 +43,16 @@ def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_privat
     reader = read_text or Checkout(Path(facts.root)).read_text
     architecture, manifests = architecture_facts(facts, reader)
     usable = github_usable(facts, allow_private=allow_private)
-    mined = mine_decisions(facts, include_github=usable) if decisions else ()
+    found = mine(facts, include_github=usable, read_tree=read_tree) if decisions else Mined((), 0, 0)
+    mined = found.decisions
     return Analysis(
         facts=facts,
         architecture=architecture,
         manifests=manifests,
         development=development_facts(facts, architecture),
         decisions=mined,
+        decision_counts={"candidates": found.candidates, "rejected": found.rejected,
+                         "records": sum(1 for d in mined if not d.minor), "minor": sum(1 for d in mined if d.minor)},
         covered_decisions=covered_by_hand(mined, facts.adrs),
         triage=triage(facts.github) if usable and facts.github is not None else None,
         github_usable=usable,

@@ -164,7 +164,7 @@ class AdrGenerator:
     def plan(self, ctx: GenContext) -> list[ProseRequest]:
         """One request per mined decision (cached by its evidence, so an unchanged decision costs nothing)."""
         covered = ctx.analysis.covered_decisions
-        return [request_for(d, ctx.facts) for d in ctx.analysis.decisions if d.id not in covered]
+        return [request_for(d, ctx.facts) for d in ctx.analysis.decisions if d.id not in covered and not d.minor]
 
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
         """Build the records and the index."""
@@ -181,7 +181,8 @@ class AdrGenerator:
                          "evidence": []})
         mined = ctx.analysis.decisions
         covered = ctx.analysis.covered_decisions
-        decisions = [d for d in mined if d.id not in covered]
+        decisions = [d for d in mined if d.id not in covered and not d.minor]
+        minor = [d for d in mined if d.id not in covered and d.minor]
         numbers = dict(ctx.analysis.decision_numbers)  # assigned by the numbering step, stable across builds
         names = {d.id: record_file(numbers[d.id], d.title) for d in decisions}
         hand_rows = {row["number"]: row for row in rows}
@@ -201,7 +202,7 @@ class AdrGenerator:
             rows.append({"number": numbers[decision.id], "title": decision.title, "link": names[decision.id],
                          "status": f"superseded by ADR-{numbers[successor]:04d}" if successor else decision.status,
                          "date": decision.date, "origin": "mined", "path": None,
-                         "supersedes": [numbers[i] for i in decision.supersedes],
+                         "supersedes": [numbers[i] for i in decision.supersedes if i in numbers],
                          "superseded_by": [numbers[successor]] if successor else [], "evidence": decision.evidence})
         rows.sort(key=lambda r: (r["number"] is None, r["number"] or 0, r["link"]))
         for row in rows:  # hand-written file names come from the repository: link only plain ones
@@ -211,7 +212,7 @@ class AdrGenerator:
             uri="adr/index.md", title="Architecture Decision Records", template="adr/index.md.jinja",
             context={"rows": rows, "adr_dir": ctx.facts.adr_dir, "timeline": _timeline(rows),
                      "graph": _graph(rows), "files": files, "mined": len(decisions),
-                     "hand_written": len(ctx.facts.adrs)},
+                     "hand_written": len(ctx.facts.adrs), "minor": _minor_rows(minor, numbers, names)},
             inventory={"adr": {(f"{r['number']:04d}" if r["number"] is not None else r["link"]):
                                f"{r['title']} ({r['status'] or 'no status'})" for r in rows}},
         )
@@ -244,6 +245,21 @@ class AdrGenerator:
                      "links": links, "offline": offline, "offline_sentence": OFFLINE_SENTENCE, "notes": notes,
                      "dropped": dropped, "dropped_refs": dropped, "status": status},
         )
+
+
+def _minor_rows(minor: Sequence[Decision], numbers: Mapping[str, int], names: Mapping[str, str]
+                ) -> list[dict[str, Any]]:
+    """One row per change that has nothing to say beyond its diff (no record page, no number)."""
+    found = []
+    for decision in minor:
+        successor = decision.superseded_by
+        number = numbers.get(successor) if successor else None
+        found.append({"title": decision.title, "dates": decision.history or (decision.date,),
+                      "successor": {"label": f"ADR-{number:04d}", "file": names.get(successor or "", "")}
+                      if number is not None else None,
+                      "evidence": [e for e in decision.evidence if e.kind == "commit"][:3],
+                      "changes": [line for e in decision.evidence for line in e.changes][:2]})
+    return found
 
 
 def _timeline(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:

@@ -66,6 +66,9 @@ class Analysis:
     """Decisions mined from history, oldest first (those a hand-written record covers included)."""
     covered_decisions: Mapping[str, int] = field(default_factory=dict)
     """Mined decision id -> number of the hand-written record that documents it (it gets no generated page)."""
+    decision_counts: Mapping[str, int] = field(default_factory=dict)
+    """`candidates` the history proposed, `rejected` by verification at their cited commits, `records` kept (full
+    records), `minor` kept as minor-change rows; for report.json."""
     decision_numbers: Mapping[str, int] = field(default_factory=dict)
     """Mined decision id -> record number; filled by the numbering step, which keeps numbers stable across builds."""
     triage: Triage | None = None

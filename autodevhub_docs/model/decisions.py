@@ -43,7 +43,8 @@ class Decision:
     category: str
     """Catalogue category (`HTTP client`, `CI`...), `practice`, or `other`."""
     kind: str
-    """`adopt`, `replace`, `remove`, `practice` or `labelled`."""
+    """`adopt`, `replace`, `remove`, `migrate` (a major version), `container` (a new service), `configure`
+    (configuration variables consolidated), `practice` or `labelled`."""
     chosen: tuple[str, ...]
     """Technologies adopted."""
     replaced: tuple[str, ...]
@@ -62,6 +63,13 @@ class Decision:
     """Ids of the decisions this one supersedes."""
     superseded_by: str | None = None
     """Id of the decision that supersedes this one."""
+    details: tuple[tuple[str, str], ...] = ()
+    """What else the claim rests on, checked at the cited commits: `from_version`/`to_version` of a migration,
+    the `service` of a new container, the `removed_env`/`added_env` variables of a configuration change."""
+    history: tuple[str, ...] = ()
+    """Every date the same decision was made (a decision made twice is one record), oldest first."""
+    minor: bool = False
+    """True when nothing is known beyond the diff: listed in the index's minor-changes table, not a full record."""
 
     def refs(self) -> frozenset[str]:
         """References this record may cite: `#N` for PRs/issues, full and short shas for commits."""

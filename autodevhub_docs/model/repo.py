@@ -110,6 +110,6 @@ class ManifestChange:
     """A (added), M (modified) or D (deleted); renames appear as a D and an A."""
     before: str | None = None
     """Text in the parent commit, read only for the first change of each path (a later change's old text is the
-    previous change's `after`); None when absent, and always for lockfiles, which are never read."""
+    previous change's `after`); None when absent; '' for lockfiles and other presence-only files, never read."""
     after: str | None = None
-    """Text of the file after the commit (None when deleted, or for lockfiles)."""
+    """Text of the file after the commit (None when deleted; '' for presence-only files)."""

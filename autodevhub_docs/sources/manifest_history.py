@@ -1,47 +1,71 @@
-# The history of dependency manifests, lockfiles, compose files and CI configuration, read with one
-# `git log` and one `git cat-file --batch` process. Decision mining compares each version with the one before.
+# The history of every file that shows which tools a project uses: dependency manifests, lockfiles, compose files,
+# CI workflows, pre-commit hooks, Dockerfiles, UI-kit configuration and environment examples. It is read along the
+# default branch's first-parent history (`git log --first-parent`), so every change is attributed to the commit or
+# merge that brought it to the branch, never to a commit of a side branch; with one `git log` and one
+# `git cat-file --batch` process. Decision mining compares each version with the one before.
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 import subprocess
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import Path
 
 from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.manifests import is_manifest
+from autodevhub_docs.sources.paths import is_sample_path
 
 MAX_CHANGES = 20_000
 """Most file changes read; older ones beyond this are dropped (the newest history matters most)."""
 MAX_MANIFEST_BYTES = 256_000
 """Manifest versions larger than this are treated as unreadable."""
 
-TEXT_MANIFESTS = (
-    "requirements*.txt", "requirements/*.txt", "pyproject.toml", "Pipfile", "setup.cfg", "package.json", "go.mod",
-    "Cargo.toml", "Gemfile", "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml",
-)
-"""Files whose text is read at every version (dependency and service lists)."""
-STATUS_ONLY = (
-    "poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "package-lock.json", "yarn.lock", "pnpm-lock.yaml",
-    "bun.lockb", ".travis.yml", ".gitlab-ci.yml", "Jenkinsfile", "azure-pipelines.yml", "appveyor.yml",
-    ".circleci/config.yml", ".github/workflows/*.yml", ".github/workflows/*.yaml", "bitbucket-pipelines.yml",
-)
-"""Files whose presence alone is a signal (package manager lockfiles, CI systems); never read."""
-
 _RS, _US = "\x1e", "\x1f"
-_SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/")
+_SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/", "bower_components/")
+_TEXT_KINDS = re.compile(
+    r"(?P<compose>(?:docker-)?compose[\w.-]*\.ya?ml)|(?P<precommit>\.pre-commit-config\.ya?ml)|"
+    r"(?P<dockerfile>Dockerfile(?:\.[\w.-]+)?|[\w.-]+\.dockerfile)|(?P<components>components\.json)|"
+    r"(?P<env>\.env(?:\.[\w-]+)?|[\w-]+\.env)|(?P<gitlab>\.gitlab-ci\.ya?ml)")
+_STATUS_ONLY = re.compile(
+    r"poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|"
+    r"\.travis\.yml|Jenkinsfile|azure-pipelines\.yml|appveyor\.yml|bitbucket-pipelines\.yml")
 
 
-def _matches(path: str, patterns: Sequence[str]) -> bool:
-    name = PurePosixPath(path).name
-    return any(fnmatch.fnmatchcase(path, p) if "/" in p else fnmatch.fnmatchcase(name, p) for p in patterns)
+@lru_cache(maxsize=65536)
+def kind_of(path: str) -> str | None:
+    """What decision mining reads in a file, or None when it does not follow it.
+
+    `manifest`, `compose`, `workflow`, `precommit`, `dockerfile`, `components`, `env` and `gitlab` files are read at
+    every version; `status` files (lockfiles, other CI systems) count by their presence only.
+
+    Paths repeat across the history, so the answer is cached per path.
+    """
+    if any(part in path for part in _SKIP_DIRS) or is_sample_path(path):
+        return None
+    name = path.rsplit("/", 1)[-1]
+    if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")):
+        return "workflow"
+    if path == ".circleci/config.yml" or _STATUS_ONLY.fullmatch(name):
+        return "status"
+    match = _TEXT_KINDS.fullmatch(name)
+    if match:
+        return match.lastgroup
+    return "manifest" if is_manifest(path) else None
 
 
 def is_tracked_kind(path: str) -> bool:
-    """Tell whether a path is a manifest, lockfile, compose or CI file that decision mining follows."""
-    if any(part in path for part in _SKIP_DIRS):
-        return False
-    return _matches(path, TEXT_MANIFESTS) or _matches(path, STATUS_ONLY)
+    """Tell whether a path is a file that decision mining follows."""
+    return kind_of(path) is not None
+
+
+_ENV_NAME = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+
+
+def env_names(text: str) -> str:
+    """Only the variable names of an environment file, one per line: its values may be secrets and are never kept."""
+    return "\n".join(m.group(1) for line in text.split("\n") if (m := _ENV_NAME.match(line))) + "\n"
 
 
 def _run(root: Path, args: Sequence[str], data: bytes | None = None) -> bytes:
@@ -86,15 +110,23 @@ def read_blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
     return results
 
 
+def _text(texts: Sequence[str | None], index: int | None) -> str | None:
+    """The text read for one version: None when absent, '' for a presence-only file (index -1)."""
+    if index is None:
+        return None
+    return "" if index < 0 else texts[index]
+
+
 def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[ManifestChange, ...]:
-    """Return every change to a followed file over the history of HEAD, oldest first.
+    """Return every change to a followed file along the first-parent history of HEAD, oldest first.
 
     Args:
         root: Repository root.
         exclude: Globs of paths left out of analysis.
     """
     fmt = f"{_RS}%H{_US}%aN{_US}%aI{_US}%s{_US}"
-    log_out = _run(root, ["log", "--reverse", "--no-renames", "--no-color", "--name-status", f"--format={fmt}"])
+    log_out = _run(root, ["log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
+                          f"--format={fmt}"])
     raw: list[tuple[str, str, str, str, str, str]] = []
     for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
         parts = record.split(_US)
@@ -111,8 +143,8 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
     wanted: list[tuple[int | None, int | None]] = []
     seen: set[str] = set()
     for sha, _, _, _, status, path in raw:
-        if not _matches(path, TEXT_MANIFESTS):
-            wanted.append((None, None))
+        if kind_of(path) == "status":
+            wanted.append((-1 if status != "A" else None, -1 if status != "D" else None))  # present, never read
             continue
         before = after = None
         first = path not in seen
@@ -125,8 +157,34 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
             specs.append(f"{sha}:{path}")
         wanted.append((before, after))
     texts = read_blobs(root, specs)
+    texts = [env_names(t) if t is not None and kind_of(spec.split(":", 1)[1]) == "env" else t
+             for spec, t in zip(specs, texts, strict=True)]
     return tuple(
         ManifestChange(sha=sha, date=date, author=author, subject=subject, path=path, status=status,
-                       before=texts[b] if b is not None else None, after=texts[a] if a is not None else None)
+                       before=_text(texts, b), after=_text(texts, a))
         for (sha, author, date, subject, status, path), (b, a) in zip(raw, wanted, strict=True)
     )
+
+
+def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, str]:
+    """Every followed file as it is at one commit: path -> text ('' for presence-only files such as lockfiles).
+
+    Decision mining re-reads the repository at a record's cited commits with this, to check each claim
+    independently of the history it was mined from.
+
+    Args:
+        root: Repository root.
+        rev: A commit, e.g. `abc123` or `abc123^1` (the first parent); an unknown revision gives an empty tree.
+        exclude: Globs of paths left out of analysis.
+    """
+    listing = _run(root, ["ls-tree", "-r", "--name-only", "-z", rev]).decode("utf-8", "replace")
+    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not is_excluded(p, exclude)]
+    read = [p for p in paths if kind_of(p) != "status"]
+    texts = dict(zip(read, read_blobs(root, [f"{rev}:{p}" for p in read]), strict=True))
+    found: dict[str, str] = {}
+    for path in paths:
+        text = texts.get(path, "")
+        if text is None:
+            continue
+        found[path] = env_names(text) if kind_of(path) == "env" else text
+    return found

@@ -1,33 +1,56 @@
 """Architecture decisions mined from history, from three signals, strongest first.
 
-1. manifest diffs (`manifest_signal`): a catalogued technology appears in, disappears from, or is swapped in a
-   manifest, lockfile, compose file or CI configuration;
-2. commits, merged PRs and issues whose title carries a decision cue and names a technology or practice
-   (`cue_signal`);
+1. the usage timeline along the default branch's first-parent history (`timeline`, `manifest_signal`): a
+   catalogued technology is adopted, dropped or swapped in a role by any manifest, lockfile, compose file, CI step,
+   package.json script, Dockerfile line or pre-commit hook; a framework migrates to a new major version; a new
+   service gets its container; configuration variables are consolidated;
+2. merged PRs and issues whose title carries a decision cue and names a technology, and commits, PRs and issues
+   that adopt a practice (`cue_signal`); a commit's cue alone never claims a technology change;
 3. PRs and issues labelled `decision`, `adr` or `architecture` (`cue_signal`).
 
-Evidence for the same decision (several commits, the PR that merged them, the issue it closed) is grouped into one
-record; a later record that drops what an earlier one chose supersedes it.
+Evidence for the same decision (the commit, the PR that merged it, the issue it closed) is grouped into one record;
+the same decision made twice is one record with both dates; a later record that drops what an earlier one chose
+supersedes it. Every claim is re-checked at its cited commits before it is kept (`verify`), and a record that says
+nothing beyond its diff is marked minor (a row in the index, not a page).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from autodevhub_docs.analysis.catalog import technologies_named_in
 from autodevhub_docs.analysis.decisions.cue_signal import cue_item, github_items
 from autodevhub_docs.analysis.decisions.drafts import MAX_FILES, Draft, bounded, join_names
 from autodevhub_docs.analysis.decisions.manifest_signal import manifest_drafts
+from autodevhub_docs.analysis.decisions.titles import clean_title
+from autodevhub_docs.analysis.decisions.verify import TreeReader, Verifier
 from autodevhub_docs.analysis.decisions.vocabulary import CATEGORIES, base_category
 from autodevhub_docs.model import HandWrittenAdr, RepoFacts
 from autodevhub_docs.model.decisions import Decision, Evidence
+from autodevhub_docs.sources.manifest_history import read_tree
 
-__all__ = ["covered_by_hand", "mine_decisions"]
+__all__ = ["Mined", "covered_by_hand", "mine", "mine_decisions"]
+
+
+@dataclass(frozen=True)
+class Mined:
+    """The decisions kept, and how many candidates the history proposed and verification rejected."""
+
+    decisions: tuple[Decision, ...]
+    """Decisions oldest first, with supersede links."""
+    candidates: int
+    """Drafts the signals proposed."""
+    rejected: int
+    """Candidates whose claims did not hold at their cited commits."""
 
 
 def _title(draft: Draft) -> str:
     if draft.kind in ("practice", "labelled"):
+        return clean_title(draft.title)  # a person's words: untrusted, normalised
+    if draft.title:
         return draft.title
     category = base_category(draft.category)
     role = CATEGORIES[category].role if category in CATEGORIES else ""
@@ -62,15 +85,22 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50].rstrip("-") or "decision"
 
 
-def mine_decisions(facts: RepoFacts, *, include_github: bool = True) -> tuple[Decision, ...]:
-    """Find the architecture decisions the history shows.
+def mine_decisions(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader | None = None
+                   ) -> tuple[Decision, ...]:
+    """Find the architecture decisions the history shows (see `mine`)."""
+    return mine(facts, include_github=include_github, read_tree=read_tree).decisions
+
+
+def mine(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader | None = None) -> Mined:
+    """Find the architecture decisions the history shows, each claim verified at its cited commits.
 
     Args:
-        facts: Repository facts (`manifest_changes`, `commits`, and `github` when present).
+        facts: Repository facts (`manifest_changes` along the first-parent history, `commits`, and `github`).
         include_github: False to leave PRs and issues out (a private repository without `allow_private`).
+        read_tree: Reads the followed files at a revision; by default with git from `facts.root`.
 
     Returns:
-        Decisions oldest first (ties by id), with supersede links filled in.
+        Decisions oldest first (ties by id), with supersede links, and the verification counts.
     """
     commits = {c.sha: c for c in facts.commits}
     drafts = manifest_drafts(facts.manifest_changes, commits, facts.web_url)
@@ -81,30 +111,79 @@ def mine_decisions(facts: RepoFacts, *, include_github: bool = True) -> tuple[De
         cue_item(drafts, item, ())
     if facts.github and include_github:
         github_items(drafts, facts.github)
-    drafts = [d for d in drafts if d.chosen or d.replaced or d.kind in ("practice", "labelled")]
-    ids: dict[int, str] = {}
-    for draft in drafts:
-        subject = " ".join(sorted(draft.chosen or draft.replaced)) or draft.title
-        ids[id(draft)] = f"{_slug(f'{draft.category} {subject}')}-{draft.seed}"
-    ordered = sorted(drafts, key=lambda d: (d.first, ids[id(d)]))
+    drafts = [d for d in drafts if d.chosen or d.replaced or d.title]
+    reader = read_tree or (lambda rev: _git_tree(facts.root, rev))
+    candidates = [_decision(d) for d in drafts]
+    verifier = Verifier(reader)
+    kept = [d for d in candidates if verifier.holds(d)]
+    merged = _merge_repeats(kept)
+    return Mined(decisions=_link_supersedes(merged), candidates=len(candidates), rejected=len(candidates) - len(kept))
+
+
+def _git_tree(root: str, rev: str) -> dict[str, str]:
+    return read_tree(Path(root), rev) if root else {}
+
+
+def _decision(draft: Draft) -> Decision:
+    subject = " ".join(sorted(draft.chosen or draft.replaced)) or draft.title
+    evidence = tuple(sorted(draft.evidence, key=_chronological))
+    decision = Decision(id=f"{_slug(f'{draft.category} {subject}')}-{draft.seed}", title=_title(draft),
+                        category=draft.category, kind=draft.kind, chosen=tuple(draft.chosen),
+                        replaced=tuple(draft.replaced), date=draft.first, last_date=draft.last,
+                        status=_status(draft.evidence), decision_makers=_makers(draft.evidence), evidence=evidence,
+                        details=tuple(sorted(draft.details.items())), history=(draft.first,))
+    return replace(decision, minor=_is_minor(decision))
+
+
+def _is_minor(decision: Decision) -> bool:
+    """An adoption or a drop whose sources say nothing beyond the diff.
+
+    Something is said when a pull request or issue is part of the record, or a commit's subject or message names
+    one of the technologies it adopts or drops (`Replace python-jose with PyJWT: python-jose is unmaintained`).
+    """
+    if decision.kind not in ("adopt", "remove"):
+        return False
+    names = {n.lower() for n in (*decision.chosen, *decision.replaced)}
+    for item in decision.evidence:
+        if item.kind in ("pr", "issue"):
+            return False
+        if {t.name.lower() for t in technologies_named_in(f"{item.title}\n{item.body}")} & names:
+            return False
+    return True
+
+
+def _merge_repeats(decisions: list[Decision]) -> list[Decision]:
+    """The same decision made twice (same title) is one record holding both dates and all the evidence."""
+    by_title: dict[str, Decision] = {}
+    for decision in sorted(decisions, key=lambda d: (d.date, d.id)):
+        key = decision.title.lower()
+        first = by_title.get(key)
+        if first is None:
+            by_title[key] = decision
+            continue
+        evidence = tuple(sorted({(e.kind, e.ref): e for e in (*first.evidence, *decision.evidence)}.values(),
+                                key=_chronological))
+        by_title[key] = replace(first, evidence=evidence, last_date=max(first.last_date, decision.last_date),
+                                history=tuple(sorted({*first.history, *decision.history})),
+                                status=_status(evidence), decision_makers=_makers(evidence),
+                                minor=first.minor and decision.minor)
+    return sorted(by_title.values(), key=lambda d: (d.date, d.id))
+
+
+def _link_supersedes(ordered: list[Decision]) -> tuple[Decision, ...]:
+    """A later accepted record that drops what an earlier one chose supersedes it (minor rows take no part)."""
     superseded_by: dict[str, str] = {}
     supersedes: dict[str, list[str]] = {}
     for later_index, later in enumerate(ordered):
-        if later.category in ("practice", "other") or _status(later.evidence) != "accepted":
+        if later.minor or later.category in ("practice", "other") or later.status != "accepted":
             continue
         for earlier in reversed(ordered[:later_index]):
-            earlier_id = ids[id(earlier)]
             if earlier.category == later.category and set(later.replaced) & set(earlier.chosen) and \
-                    earlier_id not in superseded_by:
-                superseded_by[earlier_id] = ids[id(later)]
-                supersedes.setdefault(ids[id(later)], []).append(earlier_id)
-    return tuple(
-        Decision(id=ids[id(d)], title=_title(d), category=d.category, kind=d.kind, chosen=tuple(d.chosen),
-                 replaced=tuple(d.replaced), date=d.first, last_date=d.last, status=_status(d.evidence),
-                 decision_makers=_makers(d.evidence), evidence=tuple(sorted(d.evidence, key=_chronological)),
-                 supersedes=tuple(supersedes.get(ids[id(d)], ())), superseded_by=superseded_by.get(ids[id(d)]))
-        for d in ordered
-    )
+                    earlier.id not in superseded_by:
+                superseded_by[earlier.id] = later.id
+                supersedes.setdefault(later.id, []).append(earlier.id)
+    return tuple(replace(d, supersedes=tuple(supersedes.get(d.id, ())), superseded_by=superseded_by.get(d.id))
+                 for d in ordered)
 
 
 def covered_by_hand(decisions: Sequence[Decision], records: Sequence[HandWrittenAdr]) -> dict[str, int]:

@@ -84,7 +84,9 @@ def cue_item(drafts: list[Draft], item: Evidence, labels: Iterable[str], *, merg
     practice = next((p for p in PRACTICES if re.search(rf"\b{re.escape(p)}\b", item.title.lower())), None)
     if item.kind == "commit" and any(e.kind == "commit" and e.ref == item.ref for d in drafts for e in d.evidence):
         return  # the manifest diff already made this commit part of a decision
-    found = _find(drafts, techs, item.date) if techs else None
+    # A commit the timeline did not see change anything supports no technology claim ("Removed flake8 exclusion"):
+    # only pull requests and issues, which discuss changes made elsewhere, join a decision by the names they use.
+    found = _find(drafts, techs, item.date) if techs and item.kind != "commit" else None
     adopting = cue is not None and not REMOVING.match(cue.group("verb"))
     if found:
         found.add(item)

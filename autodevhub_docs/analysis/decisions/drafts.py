@@ -8,7 +8,7 @@ from datetime import date as Date
 
 from autodevhub_docs.model.decisions import Evidence
 
-MERGE_WINDOW_DAYS = 180
+MERGE_WINDOW_DAYS = 60
 """Steps of one migration (add the new library, later drop the old one) merge when this close in time."""
 ATTACH_WINDOW_DAYS = 120
 """A PR, commit or issue that names a decision's technology joins it when this close in time."""
@@ -31,6 +31,7 @@ class Draft:
     evidence: list[Evidence] = field(default_factory=list)
     title: str = ""
     key: str = ""
+    details: dict[str, str] = field(default_factory=dict)
 
     @property
     def first(self) -> str:
@@ -98,4 +99,3 @@ def place(drafts: list[Draft], same: list[Draft], category: str, *, added: set[s
     same.append(draft)
 
 
-# ---- signals 2 and 3: cues and labels --------------------------------------------------------------------------

@@ -1,138 +1,136 @@
-# Signal 1: manifest diffs. A catalogued technology appears in, disappears from, or is swapped in a manifest,
-# lockfile, compose file or CI configuration (read at every version by `sources/manifest_history.py`). Every
-# version is read by the one manifest reader and named by the one catalog.
+# Signal 1: the usage timeline. A catalogued technology is adopted, dropped or swapped in a role; a framework moves to
+# a new major version when the commit says it migrates; a new service of the project's own gets its container;
+# configuration variables are consolidated when the commit says so. Every change is attributed to the first-parent
+# commit (or merge) that brought it to the default branch.
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from functools import lru_cache
 
-from autodevhub_docs.analysis.catalog import (
-    image_name,
-    technologies_of_file,
-    technology_of_dependency,
-    technology_of_image,
-)
-from autodevhub_docs.analysis.decisions.drafts import MAX_FILES, Draft, bounded, place
-from autodevhub_docs.analysis.decisions.vocabulary import CATEGORIES, scoped
+from autodevhub_docs.analysis.decisions.drafts import MAX_FILES, Draft, bounded, days_between, join_names, place
+from autodevhub_docs.analysis.decisions.timeline import Step, events, steps
+from autodevhub_docs.analysis.decisions.usage import use_of
+from autodevhub_docs.analysis.decisions.vocabulary import CONSOLIDATION_CUE, FLAP_DAYS, MIGRATION_CUE
 from autodevhub_docs.model import Commit, ManifestChange
 from autodevhub_docs.model.decisions import Evidence
-from autodevhub_docs.parsing.formats import load_toml, load_yaml
-from autodevhub_docs.sources.manifests import read_manifest
 
-_LANGUAGE = {"pypi": "Python", "npm": "JavaScript"}
-"""Manifest ecosystems whose language-specific roles are qualified (`Python test runner` vs `JavaScript ...`)."""
+_MERGE_SUBJECT = re.compile(r"^Merge (?:pull request|branch)\b", re.I)
 
 
-def _compose_images(text: str) -> list[str]:
-    """Images of a compose file's services (compose v1 files list services at the top level)."""
-    data = load_yaml(text).data
-    services = data.get("services") if isinstance(data, dict) else None
-    if not isinstance(services, dict):
-        services = data if isinstance(data, dict) else {}
-    return [s["image"] for s in services.values() if isinstance(s, dict) and isinstance(s.get("image"), str)]
-
-
-def is_compose(path: str) -> bool:
-    """Whether a path is a Docker Compose file."""
-    name = path.rsplit("/", 1)[-1]
-    return name.startswith(("docker-compose", "compose")) and name.endswith((".yml", ".yaml"))
-
-
-@lru_cache(maxsize=8192)
 def packages_in(path: str, text: str | None) -> frozenset[str]:
-    """Names one version of a file declares: its dependencies (not `// indirect` ones) or its compose images."""
-    if not text:
-        return frozenset()
-    if is_compose(path):
-        return frozenset(image_name(i).rsplit("/", 1)[-1] for i in _compose_images(text))
-    manifest = read_manifest(path, text)
-    return frozenset(d.name for d in manifest.dependencies if d.scope != "indirect") if manifest else frozenset()
+    """Names one version of a file lists: its dependencies (not `// indirect` ones), images, hooks or variables."""
+    use = use_of(path, text)
+    return use.names | use.env
 
 
-@lru_cache(maxsize=8192)
-def _techs_of(path: str, text: str | None) -> frozenset[tuple[str, str]]:
-    """(role, technology) pairs one version of one file shows; cached, as most versions repeat."""
-    found: set[tuple[str, str]] = {(t.role, t.name) for t in technologies_of_file(path) if t.role in CATEGORIES}
-    if not text:
-        return frozenset(found)
-    if is_compose(path):
-        found.update((t.role, t.name) for image in _compose_images(text)
-                     if (t := technology_of_image(image)) is not None and t.role in CATEGORIES)
-        return frozenset(found)
-    manifest = read_manifest(path, text)
-    for dependency in manifest.dependencies if manifest else ():
-        tech = technology_of_dependency(dependency)
-        if tech is not None and dependency.scope != "indirect" and tech.role in CATEGORIES:
-            found.add((scoped(tech.role, _LANGUAGE.get(dependency.ecosystem)), tech.name))
-    if path.endswith("pyproject.toml"):
-        tool = load_toml(text).data
-        tool = tool.get("tool") if isinstance(tool, dict) else None
-        if isinstance(tool, dict) and "poetry" in tool:
-            found.add(("Python package manager", "Poetry"))
-    return frozenset(found)
+def _describe(step: Step) -> list[str]:
+    lines = []
+    for change in step.changes:
+        old = use_of(change.path, step.texts_before.get(change.path))
+        new = use_of(change.path, change.after) if change.status != "D" else use_of(change.path, None)
+        old_names = old.names | old.env or {t for _, t in old.techs}
+        new_names = new.names | new.env or {t for _, t in new.techs}
+        parts = []
+        if change.status == "A":
+            parts.append("added the file")
+        elif change.status == "D":
+            parts.append("deleted the file")
+        if old_names - new_names:
+            parts.append("removed " + ", ".join(sorted(old_names - new_names)[:8]))
+        if new_names - old_names and change.status != "A":
+            parts.append("added " + ", ".join(sorted(new_names - old_names)[:8]))
+        lines.append(f"{change.path}: " + ("; ".join(parts) or "changed"))
+    return lines
 
 
-def _state(texts: dict[str, str | None]) -> dict[str, set[str]]:
-    state: dict[str, set[str]] = {}
-    for path, text in texts.items():
-        for category, technology in _techs_of(path, text):
-            state.setdefault(category, set()).add(technology)
-    return state
+def _evidence(commit: Commit | None, step: Step, web_url: str | None) -> Evidence:
+    first = step.changes[0]
+    title = first.subject
+    body = commit.body if commit else ""
+    if _MERGE_SUBJECT.match(title) and body.strip():  # a merged PR: its title is the merge commit's first body line
+        title, _, body = body.strip().partition("\n")
+    return Evidence(kind="commit", ref=first.sha, date=step.date, title=title, author=first.author,
+                    url=f"{web_url}/commit/{first.sha}" if web_url else "", body=bounded(body),
+                    changes=tuple(_describe(step)), files=commit.files[:MAX_FILES] if commit else ())
 
 
-def _describe(change: ManifestChange, before: str | None) -> str:
-    if before is None and change.after is None:
-        return f"{change.path}: " + {"A": "added", "D": "deleted"}.get(change.status, "changed")
-    old, new = packages_in(change.path, before), packages_in(change.path, change.after)
-    parts = []
-    if change.status == "A":
-        parts.append("added the file")
-    elif change.status == "D":
-        parts.append("deleted the file")
-    if old - new:
-        parts.append("removed " + ", ".join(sorted(old - new)[:8]))
-    if new - old and change.status != "A":
-        parts.append("added " + ", ".join(sorted(new - old)[:8]))
-    return f"{change.path}: " + ("; ".join(parts) or "changed")
+def _text_of(evidence: Evidence) -> str:
+    return f"{evidence.title}\n{evidence.body}"
 
 
-def _commit_evidence(commit: Commit | None, change: ManifestChange, lines: Sequence[str], web_url: str | None
-                     ) -> Evidence:
-    return Evidence(kind="commit", ref=change.sha, date=change.date[:10], title=change.subject,
-                    author=change.author, url=f"{web_url}/commit/{change.sha}" if web_url else "",
-                    body=bounded(commit.body if commit else ""), changes=tuple(lines),
-                    files=commit.files[:MAX_FILES] if commit else ())
+def manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commit], web_url: str | None) -> list[Draft]:
+    """Drafts from the usage timeline of the first-parent history.
 
-
-def manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commit], web_url: str | None
-                    ) -> list[Draft]:
-    """Drafts from the technologies each commit's manifest changes add or remove, role by role."""
+    Args:
+        changes: `ManifestChange`s along the first-parent history, oldest first.
+        commits: Commits by sha (for bodies and changed files).
+        web_url: The repository's web address, for evidence links.
+    """
+    history = steps(changes)
+    evidence_of = {s.index: _evidence(commits.get(s.sha), s, web_url) for s in history}
     drafts: list[Draft] = []
-    by_category: dict[str, list[Draft]] = {}
-    texts: dict[str, str | None] = {}
-    groups: list[list[ManifestChange]] = []
-    for change in changes:
-        if groups and groups[-1][0].sha == change.sha:
-            groups[-1].append(change)
-        else:
-            groups.append([change])
-    for group in groups:
-        for change in group:  # history may start mid-way (capped): seed unknown files from their old version
-            if change.path not in texts and change.status != "A":
-                texts[change.path] = change.before
-        before = _state(texts)
-        lines = [_describe(c, texts.get(c.path)) for c in group]
-        for change in group:
-            if change.status == "D":
-                texts.pop(change.path, None)
-            else:
-                texts[change.path] = change.after
-        after = _state(texts)
-        evidence = _commit_evidence(commits.get(group[0].sha), group[0], lines, web_url)
-        for category in sorted(set(before) | set(after)):
-            added = after.get(category, set()) - before.get(category, set())
-            removed = before.get(category, set()) - after.get(category, set())
-            if added or removed:
-                place(drafts, by_category.setdefault(category, []), category, added=added, removed=removed,
-                      present=before.get(category, set()), evidence=evidence)
+    by_role: dict[str, list[Draft]] = {}
+    grouped: dict[tuple[int, str], tuple[set[str], set[str]]] = {}
+    for event in events(history):
+        added, removed = grouped.setdefault((event.step, event.role), (set(), set()))
+        (added if event.adopted else removed).add(event.technology)
+    for (index, role), (added, removed) in sorted(grouped.items()):
+        present = set(history[index].before.techs.get(role, frozenset()))
+        place(drafts, by_role.setdefault(role, []), role, added=added, removed=removed, present=present,
+              evidence=evidence_of[index])
+    for step in history:
+        drafts += _migrations(step, evidence_of[step.index])
+        drafts += _containers(step, history, evidence_of[step.index])
+        drafts += _configuration(step, evidence_of[step.index])
     return drafts
+
+
+def _role_of(step: Step, technology: str) -> str:
+    return next((role for role, names in step.after.techs.items() if technology in names), "other")
+
+
+def _migrations(step: Step, evidence: Evidence) -> list[Draft]:
+    """A major-version change of a technology, when the commit says it migrates or upgrades."""
+    found: list[Draft] = []
+    if not MIGRATION_CUE.search(_text_of(evidence)):
+        return found
+    for technology, new in sorted(step.after.versions.items()):
+        old = step.before.versions.get(technology)
+        if old is not None and old != new and step.before.uses(technology):
+            draft = Draft(seed=evidence.ref[:7], category=_role_of(step, technology), kind="migrate",
+                          chosen=[technology], replaced=[], title=f"Migrate {technology} from v{old} to v{new}",
+                          details={"from_version": old, "to_version": new})
+            draft.add(evidence)
+            found.append(draft)
+    return found
+
+
+def _containers(step: Step, history: Sequence[Step], evidence: Evidence) -> list[Draft]:
+    """A service of the project's own added to a compose setup that already existed, and kept."""
+    if not step.before.services:
+        return []  # the first compose file: its services are the setup, not a decision each
+    found = []
+    for service in sorted(step.after.services - step.before.services):
+        gone = next((later for later in history[step.index + 1:] if service not in later.after.services), None)
+        if gone is not None and days_between(step.date, gone.date) <= FLAP_DAYS:
+            continue
+        draft = Draft(seed=evidence.ref[:7], category="container", kind="container", chosen=[], replaced=[],
+                      title=f"Run {service} in its own container", details={"service": service})
+        draft.add(evidence)
+        found.append(draft)
+    return found
+
+
+def _configuration(step: Step, evidence: Evidence) -> list[Draft]:
+    """Several configuration variables replaced by fewer, when the commit says it consolidates them."""
+    removed, added = step.before.env - step.after.env, step.after.env - step.before.env
+    if len(removed) < 2 or not added or len(added) >= len(removed) or not CONSOLIDATION_CUE.search(
+            _text_of(evidence)):
+        return []
+    names = sorted(removed)
+    shown = join_names(names) if len(names) <= 3 else f"{', '.join(names[:2])} and {len(names) - 2} more"
+    draft = Draft(seed=evidence.ref[:7], category="configuration", kind="configure", chosen=[], replaced=[],
+                  title=f"Use {join_names(sorted(added))} instead of {shown}",
+                  details={"removed_env": ",".join(names), "added_env": ",".join(sorted(added))})
+    draft.add(evidence)
+    return [draft]

@@ -16,6 +16,12 @@ CUE = re.compile(
 """A verb that proposes a decision in a commit subject, PR or issue title."""
 REMOVING = re.compile(r"^(drop|remov|deprecat)", re.I)
 """Cue verbs that remove rather than adopt."""
+MIGRATION_CUE = re.compile(r"\b(?:migrat|upgrad|port(?:ed|ing)?\s+to)", re.I)
+"""Words that make a major-version change a migration decision (a plain `bump` is not one)."""
+CONSOLIDATION_CUE = re.compile(r"\b(?:consolidat|unif|combin|merg|single|one\s+\w+_url|instead\s+of|replac)", re.I)
+"""Words that make a change of configuration variables a decision."""
+FLAP_DAYS = 90
+"""Something dropped and adopted again within this many days was never really dropped."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ CATEGORIES = {c.name: c for c in (
     Category("CI", "for continuous integration"),
     Category("reverse proxy", "as the reverse proxy"),
     Category("search engine", "as the search engine"),
+    Category("development mail server", "to catch e-mail in development"),
 )}
 """The catalog roles decision mining follows, by name."""
 
