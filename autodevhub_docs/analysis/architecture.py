@@ -11,6 +11,7 @@ from typing import Any
 from autodevhub_docs.analysis import datamodels, deployment, development, imports, inventory, principles
 from autodevhub_docs.analysis.adapters import reports, run_all
 from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path, is_test_file
+from autodevhub_docs.analysis.system import system_model
 from autodevhub_docs.analysis.technologies import detect
 from autodevhub_docs.model import ApiDocument, ArchitectureFacts, EnvVar, ImportGraph, Manifest, RepoFacts, SourceRef
 from autodevhub_docs.parsing.formats import load_json, load_yaml
@@ -115,6 +116,9 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
         scripts=tuple(development.scripts(paths, read_text)),
         framework_reports=reports("endpoints", endpoint_results) + reports("entities", model_results),
     )
+    arch = dataclasses.replace(arch, system=system_model(
+        arch, read, paths, read_text, module_paths={i.module: p for p, i in code.files.items()},
+        imports={p: i.imports for p, i in code.files.items()}))
     view_nodes, view_edges, view_note = imports.readable(code.graph)
     arch = dataclasses.replace(arch, principles=principles.derive(arch, code.defining_files),
                                import_view=ImportGraph(level=code.graph.level, nodes=tuple(view_nodes),

@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from autodevhub_docs.model import ContainerImage, HelmChart, Service, SourceRef, Workflow, WorkflowJob
+from autodevhub_docs.model import ContainerImage, HelmChart, HostReference, Service, SourceRef, Workflow, WorkflowJob
 
 ReadText = Callable[[str], "str | None"]
 _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"}
@@ -121,10 +122,54 @@ def compose_services(paths: Iterable[str], read_text: ReadText) -> list[Service]
                 for item in _as_list(spec.get(field)):
                     if item not in entry[field]:
                         entry[field].append(item)
+            start = entry["source"].line if entry["source"].path == path else line_of(text or "", f"{name}:")
+            entry.setdefault("hosts", []).extend(host_references(spec.get("environment"), text or "", start or 1))
+            entry.setdefault("routes", []).extend(_proxy_rules(spec.get("labels"), text or "", start or 1))
     return [Service(name=e["name"], kind="compose", source=e["source"], image=e["image"], build=e["build"],
                     ports=tuple(e["ports"]), depends_on=tuple(e["depends_on"]), volumes=tuple(e["volumes"]),
-                    networks=tuple(e["networks"]), files=tuple(dict.fromkeys(e["files"])))
+                    networks=tuple(e["networks"]), files=tuple(dict.fromkeys(e["files"])),
+                    hosts=tuple(dict.fromkeys(e.get("hosts", []))), routes=tuple(dict.fromkeys(e.get("routes", []))))
             for e in merged.values()]
+
+
+_DEFAULTED = re.compile(r"\$\{\w+:?-([^}]*)\}")
+_HOST_KEYS = ("_HOST", "_SERVER", "_HOSTNAME", "_ADDR", "_ADDRESS")
+
+
+def _pairs(value: Any) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [(str(k), "" if v is None else str(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [(str(item).split("=", 1)[0], str(item).split("=", 1)[1] if "=" in str(item) else "")
+                for item in value if isinstance(item, (str, int, float))]
+    return []
+
+
+def host_references(environment: Any, text: str, start: int) -> list[HostReference]:
+    """Hosts named by environment values: URLs (credentials dropped) and bare `*_HOST`/`*_SERVER` values."""
+    found = []
+    for key, raw in _pairs(environment):
+        value = _DEFAULTED.sub(lambda m: m.group(1), raw).strip().strip("\"'")
+        line = line_of(text, key, start)
+        if "://" in value:
+            try:
+                parts = urlsplit(value)
+                host, port = (parts.hostname or "").lower(), str(parts.port or "")
+            except ValueError:
+                continue
+            if host and "$" not in host:
+                found.append(HostReference(variable=key, scheme=parts.scheme.lower(), host=host, port=port,
+                                           line=line))
+        elif key.upper().endswith(_HOST_KEYS) and re.fullmatch(r"[A-Za-z0-9][\w.-]*(:\d+)?", value):
+            host, _, port = value.partition(":")
+            found.append(HostReference(variable=key, scheme="", host=host.lower(), port=port, line=line))
+    return found
+
+
+def _proxy_rules(labels: Any, text: str, start: int) -> list[tuple[str, int]]:
+    """Traefik router rules (`traefik.http.routers.<name>.rule=Host(...)`) a service's labels declare."""
+    return [(value[:200], line_of(text, key, start) or start) for key, value in _pairs(labels)
+            if key.startswith("traefik.http.routers.") and key.endswith(".rule")]
 
 
 def kubernetes(paths: Iterable[str], read_text: ReadText) -> tuple[list[Service], list[str]]:
@@ -154,16 +199,21 @@ def kubernetes(paths: Iterable[str], read_text: ReadText) -> tuple[list[Service]
                 images = [str(c.get("image")) for c in containers if c.get("image")]
                 ports = [str(p.get("containerPort")) for c in containers for p in (c.get("ports") or [])
                          if isinstance(p, dict) and p.get("containerPort")]
+                start = line_of(text, f"name: {name}") or 1
+                hosts = [h for c in containers for h in host_references(
+                    {e.get("name"): e.get("value") for e in c.get("env") or [] if isinstance(e, dict)}, text, start)]
                 services.append(Service(name=name, kind=f"kubernetes {kind}",
-                                        source=SourceRef(path=path, line=line_of(text, f"name: {name}")),
-                                        image=", ".join(images) or None, ports=tuple(ports), files=(path,)))
+                                        source=SourceRef(path=path, line=start),
+                                        image=", ".join(images) or None, ports=tuple(ports), files=(path,),
+                                        hosts=tuple(hosts), labels=tuple(_pairs(_pod_labels(doc)))))
             elif kind == "Service":
                 spec = doc.get("spec") or {}
                 ports = [f"{p.get('port')}" + (f":{p.get('targetPort')}" if p.get("targetPort") else "")
                          for p in (spec.get("ports") or []) if isinstance(p, dict)]
                 services.append(Service(name=name, kind="kubernetes Service",
                                         source=SourceRef(path=path, line=line_of(text, f"name: {name}")),
-                                        ports=tuple(ports), files=(path,)))
+                                        ports=tuple(ports), files=(path,),
+                                        selector=tuple(_pairs(spec.get("selector")))))
         if found:
             manifests.append(path)
     return services, manifests
@@ -178,6 +228,13 @@ def _containers(doc: dict[str, Any]) -> list[dict[str, Any]]:
             return [c for c in spec.get("containers") or [] if isinstance(c, dict)]
         spec = (spec.get("template") or spec.get("jobTemplate") or {}).get("spec") or {}
     return []
+
+
+def _pod_labels(doc: dict[str, Any]) -> Any:
+    spec = doc.get("spec") or {}
+    template = spec.get("template") if isinstance(spec, dict) else None
+    meta = template.get("metadata") if isinstance(template, dict) else doc.get("metadata")
+    return meta.get("labels") if isinstance(meta, dict) else None
 
 
 def helm_charts(paths: Iterable[str], read_text: ReadText) -> list[HelmChart]:

@@ -9,13 +9,11 @@ from autodevhub_docs.model.architecture import (
     ApiDocument,
     ArchitectureFacts,
     Component,
-    ContainerImage,
     Endpoint,
     Entity,
     EntityField,
     EnvVar,
     FrameworkReport,
-    HelmChart,
     ImportEdge,
     ImportGraph,
     LanguageStat,
@@ -23,23 +21,31 @@ from autodevhub_docs.model.architecture import (
     Principle,
     Relation,
     Script,
-    Service,
-    SourceRef,
     Technology,
+)
+from autodevhub_docs.model.base import canonical_json, digest, from_jsonable, to_jsonable
+from autodevhub_docs.model.base_refs import SourceRef
+from autodevhub_docs.model.deployment import (
+    ContainerImage,
+    HelmChart,
+    HostReference,
+    Service,
     Workflow,
     WorkflowJob,
 )
-from autodevhub_docs.model.base import canonical_json, digest, from_jsonable, to_jsonable
 from autodevhub_docs.model.facts import RepoFacts
 from autodevhub_docs.model.github import GitHubFacts, Issue, Milestone, PullRequest, Release
 from autodevhub_docs.model.manifests import Dependency, Manifest
 from autodevhub_docs.model.repo import Commit, Contributor, FileInfo, HandWrittenAdr, ManifestChange, Tag
+from autodevhub_docs.model.system import Connection, Container, SystemModel
 
 __all__ = [
     "ApiDocument",
     "ArchitectureFacts",
     "Commit",
     "Component",
+    "Connection",
+    "Container",
     "ContainerImage",
     "Contributor",
     "Dependency",
@@ -52,6 +58,7 @@ __all__ = [
     "GitHubFacts",
     "HandWrittenAdr",
     "HelmChart",
+    "HostReference",
     "ImportEdge",
     "ImportGraph",
     "Issue",
@@ -68,6 +75,7 @@ __all__ = [
     "Script",
     "Service",
     "SourceRef",
+    "SystemModel",
     "Tag",
     "Technology",
     "Workflow",

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from autodevhub_docs.model.base_refs import SourceRef
+from autodevhub_docs.model.deployment import ContainerImage, HelmChart, Service, Workflow
+from autodevhub_docs.model.system import SystemModel
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Component:
@@ -32,16 +36,6 @@ class LanguageStat:
     """Number of files."""
     lines: int
     """Number of lines."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class SourceRef:
-    """Where a fact was seen: a file, and the line when known."""
-
-    path: str
-    """Repository-relative path."""
-    line: int | None = None
-    """1-based line number, when known."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -203,88 +197,6 @@ class MigrationSet:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class ContainerImage:
-    """A Dockerfile: its base images and exposed ports."""
-
-    path: str
-    """Dockerfile path."""
-    bases: tuple[str, ...] = ()
-    """Base images of every stage (FROM), in order."""
-    ports: tuple[str, ...] = ()
-    """EXPOSEd ports."""
-    line: int | None = None
-    """Line of the first FROM."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Service:
-    """A deployable service: a compose service, a Kubernetes workload or a Procfile process."""
-
-    name: str
-    """Service name."""
-    kind: str
-    """compose, kubernetes (with its Kind), helm or procfile."""
-    source: SourceRef
-    """Where it is declared (first file when overrides add to it)."""
-    image: str | None = None
-    """Image reference."""
-    build: str | None = None
-    """Build context, when built from the repository."""
-    ports: tuple[str, ...] = ()
-    """Published ports."""
-    depends_on: tuple[str, ...] = ()
-    """Services it depends on."""
-    volumes: tuple[str, ...] = ()
-    """Mounted volumes."""
-    networks: tuple[str, ...] = ()
-    """Networks it joins."""
-    command: str | None = None
-    """Command, for Procfile processes."""
-    files: tuple[str, ...] = ()
-    """Every file that defines or overrides it."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class WorkflowJob:
-    """One job of a CI workflow."""
-
-    name: str
-    """Job id."""
-    runs_on: str = ""
-    """Runner label."""
-    purposes: tuple[str, ...] = ()
-    """What it does: test, lint, type-check, build, deploy, publish, docs."""
-    commands: tuple[str, ...] = ()
-    """`run` commands and `uses` actions, shortened."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Workflow:
-    """A CI/CD workflow."""
-
-    path: str
-    """Workflow file."""
-    name: str
-    """Its `name`, else the file name."""
-    triggers: tuple[str, ...] = ()
-    """Events that start it (push, pull_request, schedule, ...)."""
-    jobs: tuple[WorkflowJob, ...] = ()
-    """Jobs in order."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class HelmChart:
-    """A Helm chart."""
-
-    name: str
-    """Chart name."""
-    path: str
-    """Chart.yaml path."""
-    version: str = ""
-    """Chart version."""
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
 class EnvVar:
     """An environment variable the application reads or documents."""
 
@@ -380,5 +292,7 @@ class ArchitectureFacts:
     """Architectural principles with evidence."""
     framework_reports: tuple[FrameworkReport, ...] = ()
     """What each detected web framework and ORM adapter read and found."""
+    system: SystemModel = SystemModel()  # noqa: RUF009 - frozen: one shared default is safe
+    """Containers and who talks to whom (or, for a library, its packages in dependency order)."""
     spec_only_endpoints: tuple[Endpoint, ...] = ()
     """Operations an OpenAPI/Swagger file in the repository declares that no code declares."""
