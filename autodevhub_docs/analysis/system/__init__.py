@@ -100,8 +100,9 @@ def _people(containers: dict[str, Container], connections: list[Connection], lev
 
 def _owner_of(path: str, containers: Mapping[str, Container], arch: ArchitectureFacts,
               members: Mapping[str, set[str]]) -> str | None:
-    """The container whose code a file belongs to: the drawn package holding it, or the service built from its
-    folder (the one service when there is only one).
+    """The container whose code a file belongs to.
+
+    The drawn package holding it, else the service built from its folder (the one service when there is only one).
     """
     if members:
         return next((k for k, files in members.items() if path in files and k in containers), None)

@@ -183,8 +183,9 @@ def _program(node: Any) -> str | None:
 
 def imported_services(module_paths: Mapping[str, str], imports: Mapping[str, list[tuple[str, int]]]
                       ) -> list[tuple[str, Tech, SourceRef]]:
-    """(file, technology, where) for every import of an AI/external API client or a data-store driver by
-    application code (`import anthropic`, `from github import Github`, `import sqlite3`).
+    """(file, technology, where) for every import of an external API client or a data-store driver.
+
+    Only application code counts: `import anthropic`, `from github import Github`, `import sqlite3`.
     """
     found = []
     for path in sorted(set(module_paths.values())):
