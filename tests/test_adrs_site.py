@@ -70,7 +70,7 @@ def test_offline_build_writes_madr_records_after_hand_written_ones(shop: Repo, t
     for section in ("## Context and Problem Statement", "## Decision Drivers", "## Considered Options",
                     "## Decision Outcome", "### Consequences", "## More Information"):
         assert section in httpx
-    assert "requirements.txt: removed requests; added httpx" in httpx
+    assert "`requirements.txt`: removed requests; added httpx" in httpx
     assert "The sources state no decision drivers." in httpx
     assert "written without Claude" in httpx
     new = numbers["Replace HTTPX with aiohttp"]

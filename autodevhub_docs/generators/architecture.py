@@ -7,6 +7,15 @@ from typing import Any
 
 from autodevhub_docs.generators.activity import activity
 from autodevhub_docs.generators.base import Document, GenContext, degraded_notes
+from autodevhub_docs.generators.intros import (
+    api_intro,
+    deployment_intro,
+    index_intro,
+    overview_intro,
+    project_summary,
+    schema_intro,
+)
+from autodevhub_docs.generators.system_view import connection_rows, container_rows, flow_sentences, system_diagram
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import ArchitectureFacts, ImportEdge, to_jsonable
 
@@ -29,29 +38,13 @@ OVERVIEW_SCHEMA: Mapping[str, Any] = {
 
 _UNRESOLVED = re.compile(r"\{[^}]*[.()][^}]*\}")
 """A path part the analysis could not resolve to a literal (shown as `{settings.PREFIX}`)."""
-_BADGE_OR_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>")
-
-
-_EMPHASIS = re.compile(r"(\*\*|__|`)(.+?)\1")
-
-
-def readme_summary(readme: str) -> str:
-    """Return the README's first prose paragraph (no headings, badges, HTML, code or lists)."""
-    paragraphs = re.split(r"\n\s*\n", readme)
-    in_code = False
-    for paragraph in paragraphs:
-        stripped = paragraph.strip()
-        if stripped.count("```") % 2 == 1:
-            in_code = not in_code
-            continue
-        if in_code or not stripped or stripped.startswith(("#", "```", "|", "-", "*", ">", "<", "[!", "=", "1.")):
-            continue
-        text = " ".join(_BADGE_OR_IMAGE.sub("", stripped).split())
-        text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-        text = _EMPHASIS.sub(r"\2", text)  # the summary is shown as plain text: drop bold and code marks
-        if len(text) >= 20:
-            return text
-    return ""
+FLOWS_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "properties": {"sentences": {"type": "array", "items": {"type": "object", "properties": {
+        "text": {"type": "string"}, "refs": {"type": "array", "items": {"type": "string"}}},
+        "required": ["text", "refs"]}}},
+    "required": ["sentences"],
+}
 
 
 LAYERS: tuple[tuple[str, str], ...] = (
@@ -76,7 +69,7 @@ class ArchitectureGenerator:
     def plan(self, ctx: GenContext) -> list[ProseRequest]:
         """Ask for the overview prose; the fallback states only what the README and the analysis show."""
         facts, arch = ctx.facts, ctx.arch
-        summary = readme_summary(facts.readme)
+        summary = project_summary(ctx.analysis.manifests, facts.readme, facts.name)
         data = {
             "name": facts.name,
             "readme_excerpt": facts.readme[:3000],
@@ -105,13 +98,37 @@ class ArchitectureGenerator:
                 schema=OVERVIEW_SCHEMA,
                 fallback={"summary": summary, "principles": principles_fallback(arch)},
                 known_refs=known,
-            )
+            ),
+            *self._flows_request(arch),
         ]
+
+    @staticmethod
+    def _flows_request(arch: ArchitectureFacts) -> list[ProseRequest]:
+        """Ask for the narrative of the main flows: every sentence must cite connection ids from the data."""
+        if arch.system.level == "none":
+            return []
+        ids = {f"c{i}": c for i, c in enumerate(arch.system.connections, start=1)}
+        names = {c.key: c.name for c in arch.system.containers}
+        data = {"level": arch.system.level,
+                "containers": [{"name": c.name, "kind": c.kind, "technology": c.technology, "external": c.external}
+                               for c in arch.system.containers],
+                "connections": [{"id": i, "from": names[c.source], "to": names[c.target], "protocol": c.protocol,
+                                 "via": c.via, "file": c.evidence.path} for i, c in ids.items()]}
+        reverse = {id(c): i for i, c in ids.items()}
+        fallback = [{"text": s["text"], "refs": [reverse[id(c)] for c in s["refs"]]}
+                    for s in flow_sentences(arch.system)]
+        return [ProseRequest(
+            key="architecture/index.md#flows", section="architecture", prompt="architecture_flows", prompt_version=1,
+            instructions="Describe how a request or a run travels through the system and what each data store "
+            "holds, in 3 to 8 short sentences. Every sentence cites in `refs` the ids of the connections it rests "
+            "on; say nothing the connections do not show.",
+            data=data, schema=FLOWS_SCHEMA, fallback={"sentences": fallback}, known_refs=frozenset(ids))]
 
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
         """Build the five architecture pages."""
         facts, arch = ctx.facts, ctx.arch
         overview = prose["architecture/index.md#overview"]
+        flows = _flows(prose.get("architecture/index.md#flows"), arch)
         base: dict[str, Any] = {"arch": arch, "facts": facts}
         layers = [{"key": key, "title": title, "technologies": [t for t in arch.technologies if t.layer == key]}
                   for key, title in LAYERS]
@@ -120,19 +137,24 @@ class ArchitectureGenerator:
                      "quality_tech": [t for t in arch.technologies if t.layer in QUALITY_LAYERS],
                      "test_jobs": sum(1 for w in arch.workflows for j in w.jobs if "test" in j.purposes),
                      "sections": tuple(ctx.settings.sections),
-                     "high_level_diagram": high_level_diagram(arch),
+                     "high_level_diagram": system_diagram(arch.system) or high_level_diagram(arch),
+                     "system": arch.system, "containers": container_rows(arch.system),
+                     "connections": connection_rows(arch.system), "flows": flows, "intro": index_intro(arch),
                      "component_diagram": component_diagram(arch),
                      "activity": activity(facts.commits, facts.contributors, facts.tags)}
         nodes, edges, note = list(arch.import_view.nodes), list(arch.import_view.edges), arch.import_view_note
-        overview_ctx = {**base, "component_diagram": component_diagram(arch),
+        overview_ctx = {**base, "component_diagram": component_diagram(arch), "intro": overview_intro(arch),
+                        "runtime": [r for r in connection_rows(arch.system) if arch.system.level == "containers"],
+                        "runtime_diagram": system_diagram(arch.system) if arch.system.level == "containers" else None,
                         "import_diagram": import_diagram(nodes, edges) if edges else None, "import_note": note,
                         "import_nodes": len(nodes), "edge_limit": EDGE_TABLE_LIMIT}
-        api_ctx = {**base, "frameworks": sorted({e.framework for e in arch.endpoints}),
+        api_ctx = {**base, "intro": api_intro(arch), "frameworks": sorted({e.framework for e in arch.endpoints}),
                    "unresolved": any(_UNRESOLVED.search(e.path) for e in arch.endpoints),
                    "request_diagram": request_diagram(arch) if arch.endpoints else None}
-        db_ctx = {**base, "er_diagram": er_diagram(arch) if arch.entities else None,
+        db_ctx = {**base, "intro": schema_intro(arch), "er_diagram": er_diagram(arch) if arch.entities else None,
                   "entity_limit": ER_ENTITY_LIMIT}
-        deploy_ctx = {**base, "service_diagram": service_diagram(arch) if arch.services else None,
+        deploy_ctx = {**base, "intro": deployment_intro(arch, arch.system),
+                      "service_diagram": service_diagram(arch) if arch.services else None,
                       "ci_diagram": ci_diagram(arch) if arch.workflows else None}
         pages = [
             ("architecture/index.md", "System Architecture", "architecture/index.md.jinja", index_ctx,
@@ -156,6 +178,21 @@ class ArchitectureGenerator:
         return [Document(uri=uri, title=title, template=template, context=context, notes=notes,
                          inventory=inventories.get(uri, {}))
                 for uri, title, template, context, notes in pages]
+
+
+def _flows(result: ProseResult | None, arch: ArchitectureFacts) -> list[dict[str, Any]]:
+    """The flow sentences to show, each with the connections it cites (a model sentence citing none is dropped)."""
+    if result is None:
+        return []
+    ids = {f"c{i}": c for i, c in enumerate(arch.system.connections, start=1)}
+    sentences = []
+    for item in result.data.get("sentences") or []:
+        if not isinstance(item, Mapping):
+            continue
+        refs = [ids[r] for r in item.get("refs") or [] if isinstance(r, str) and r in ids]
+        if refs or (result.origin in ("offline", "fallback") and item.get("text")):
+            sentences.append({"text": str(item.get("text", "")), "refs": refs})
+    return sentences
 
 
 EDGE_TABLE_LIMIT = 400

@@ -2,7 +2,7 @@
 # explicitly with the filters below. Untrusted text is only ever a value: no template is built from data.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,12 @@ class SourceLinker:
             return text
         anchor = f"#L{int(line)}" if line else ""
         return f"[{text}](<{markdown.safe_url(f'{self.web_url}/blob/{self.head}/{path}')}{anchor}>)"
+
+    def files(self, paths: Sequence[str], limit: int = 5) -> str:
+        """Link the first `limit` files and say how many more there are (a table cell never holds a long list)."""
+        shown = ", ".join(self.file(p) for p in paths[:limit])
+        more = len(paths) - limit
+        return f"{shown} and {more} more" if more > 0 else shown
 
     def commit(self, sha: str) -> str:
         """Link a commit by its short sha."""

@@ -107,9 +107,10 @@ def _owner_of(path: str, containers: Mapping[str, Container], arch: Architecture
     if members:
         return next((k for k, files in members.items() if path in files and k in containers), None)
     folders = [(s.build.strip("./"), f"svc:{s.name}") for s in arch.services if s.build]
-    matches = [(len(f), k) for f, k in folders if k in containers and (not f or path.startswith(f + "/"))]
+    matches = [(len(f), containers[k].kind == "service", k) for f, k in folders
+               if k in containers and (not f or path.startswith(f + "/"))]
     if matches:
-        return max(matches)[1]
+        return max(matches)[2]  # the deepest folder; a service before a worker built from the same code
     services = [k for k, c in containers.items() if c.kind == "service"]
     return services[0] if len(services) == 1 else None
 
