@@ -191,6 +191,9 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
         extra.setdefault(name, []).append(ref)
     for entity in code.entities:  # the model declarations themselves show the ORM, with their line
         extra.setdefault(entity.orm, []).append(entity.source)
+    for found in endpoint_results + model_results:  # runtime evidence read by adapters (a datasource URL...)
+        for name, ref in found.technologies:
+            extra.setdefault(name, []).append(ref)
     env_files = {e.source.path for e in env_vars}
     url_files = [p for p in paths
                  if deployment.is_compose(p) or p.endswith(("settings.py", "config.py", ".env.example"))
