@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
@@ -176,7 +176,10 @@ def _fields(model: _Model, name: str, links: list[_Link], depth: int = 0) -> lis
         embeddable = model.classes.get(element)
         if embeddable is not None and (member.annotation("Embedded", "EmbeddedId") or embeddable[1].annotation(
                 "Embeddable")) and depth < _MAX_EMBEDDING:
-            fields.extend(_fields(model, element, links, depth + 1))
+            embedded = _fields(model, element, links, depth + 1)
+            if member.annotation("EmbeddedId"):  # the embeddable's columns are the composite primary key
+                embedded = [replace(f, key="PK") for f in embedded]
+            fields.extend(embedded)
             continue
         mapping = member.annotation("Column")
         unique = model.flag(jvm, mapping, "unique") is True

@@ -123,10 +123,11 @@ class Schema:
 
     def rename_column(self, table: str, old: str, new: str) -> None:
         """ALTER TABLE ... RENAME [COLUMN] old TO new."""
-        column = self.tables[table].columns.pop(old.lower(), None)
-        if column is not None:
-            column.name = new
-            self.tables[table].columns[new.lower()] = column
+        columns = self.tables[table].columns
+        if old.lower() in columns:
+            columns[old.lower()].name = new
+            self.tables[table].columns = {(new.lower() if key == old.lower() else key): column  # keeps its place
+                                          for key, column in columns.items()}
 
     def rename_table(self, table: str, new: str) -> None:
         """ALTER TABLE ... RENAME TO new."""
