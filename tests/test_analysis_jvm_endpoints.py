@@ -11,6 +11,7 @@ from autodevhub_docs.analysis.endpoints import spring_config
 from autodevhub_docs.analysis.endpoints.jaxrs import JaxRs
 from autodevhub_docs.analysis.endpoints.spring import SpringMvc
 from autodevhub_docs.model import SourceRef
+from autodevhub_docs.parsing.treesitter import parse
 from tests.jvm_apps import analysed, app_files, codebase
 
 _CONTROLLER = (
@@ -210,3 +211,18 @@ def test_spring_settings_read_properties_and_yaml_with_lines(tmp_path: Path) -> 
         ("server.port", "8080", "application.properties", 3), ("key:with", "colon", "application.properties", 4),
         ("spring.datasource.url", "jdbc:h2:mem:x", "application.yml", 3), ("list[0]", "a", "application.yml", 5)}
     assert problems == ["src/main/resources/application-bad.yml: not valid YAML at line 2"]
+
+
+def test_kotlin_declarations_the_grammar_misreads_as_expressions_are_read_again_alone(tmp_path: Path) -> None:
+    # In a whole file, tree-sitter-kotlin reads this controller as `@RestController (@RequestMapping (class C {...}))`
+    # expressions (no ERROR node) because of the entity after it; parsed alone, the span is a class declaration.
+    methods = "".join(f'  @GetMapping("$BASE/m{m}")\n  fun m{m}(): String {{\n    var x = 0\n'
+                      f"    for (i in 0 until 10) {{ x += i }}\n    return \"\" + x\n  }}\n\n" for m in range(25))
+    source = ("package a\nimport org.springframework.web.bind.annotation.*\n\n@RestController\n"
+              "@RequestMapping(\"/api/k\")\nclass K {\n  companion object {\n    const val BASE = \"/items\"\n  }\n"
+              f"{methods}}}\n\n@Entity\nclass F(@Id var id: Long? = null, var name: String = \"\")\n")
+    parsed = parse("kotlin", source)
+    assert parsed is not None and "annotated_expression" in [c.type for c in parsed.root.children]  # the misreading
+    found = SpringMvc().run(codebase(tmp_path / "r", {"src/main/kotlin/a/K.kt": source}))
+    assert found is not None
+    assert {e.path for e in found.endpoints} == {f"/api/k/items/m{m}" for m in range(25)}

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from autodevhub_docs.parsing.treesitter import Parsed
+from autodevhub_docs.parsing.treesitter import Parsed, reparse, walk
 
 _JAVA_TYPES = {"class_declaration": "class", "interface_declaration": "interface", "enum_declaration": "enum",
                "record_declaration": "record", "annotation_type_declaration": "annotation"}
@@ -87,10 +88,24 @@ class Declaration:
     """Its annotations."""
     supertypes: tuple[str, ...]
     """Simple names of the classes and interfaces it extends or implements."""
-    members: tuple[Member, ...]
-    """Fields, properties and methods, in source order."""
     abstract: bool = False
     """Declared `abstract` (Java) or `abstract`/`sealed` (Kotlin)."""
+    parsed: Parsed | None = field(default=None, compare=False, repr=False)
+    """The file's tree (members are read from it when first asked for)."""
+    node: Any = field(default=None, compare=False, repr=False)
+    """The declaration's node."""
+
+    @cached_property
+    def members(self) -> tuple[Member, ...]:
+        """Fields, properties and methods, in source order (read on first use: most classes are never asked)."""
+        if self.parsed is None or self.node is None:
+            return ()
+        parsed, node = self.parsed, self.node
+        body = _child(node, *_BODIES)
+        if parsed.grammar == "kotlin":
+            found = list(_kotlin_constructor_properties(parsed, node))
+            return tuple(found + list(_kotlin_members(parsed, body)) if body is not None else found)
+        return tuple(_java_members(parsed, body, self.kind)) if body is not None else ()
 
     def annotation(self, *names: str) -> Annotation | None:
         """The first annotation with one of these simple names."""
@@ -112,6 +127,8 @@ class JvmFile:
     constants: tuple[tuple[str, str, Any], ...] = field(default=())
     """(owner simple name, constant name, initializer node) of each compile-time constant; owner '' for Kotlin
     top-level `const val`. A companion object's constants belong to its class."""
+    problem_line: int | None = None
+    """First line the grammar could not read (declarations after it may be missed), None when all was read."""
 
     def imports_any(self, *prefixes: str) -> tuple[str, int] | None:
         """The first import that starts with one of these prefixes."""
@@ -232,26 +249,23 @@ def _modifier_words(parsed: Parsed, node: Any) -> set[str]:
 
 
 # ---- members -----------------------------------------------------------------------------------------------------
-def _java_members(parsed: Parsed, body: Any, kind: str) -> Iterator[tuple[Member, Any | None]]:
+def _java_members(parsed: Parsed, body: Any, kind: str) -> Iterator[Member]:
     for node in body.children:
         if node.type in ("field_declaration", "constant_declaration"):
             words = _modifier_words(parsed, node)
             type_node = node.child_by_field_name("type")
             for declarator in (c for c in node.children if c.type == "variable_declarator"):
                 name = declarator.child_by_field_name("name")
-                member = Member(name=parsed.text(name) if name is not None else "", kind="field",
-                                annotations=annotations_of(parsed, node),
-                                type=parsed.text(type_node) if type_node is not None else "", line=_line(node),
-                                static="static" in words or kind == "interface", transient="transient" in words)
-                constant = (member.static and ("final" in words or kind == "interface")
-                            and _simple(member.type) == "String")
-                yield member, declarator.child_by_field_name("value") if constant else None
+                yield Member(name=parsed.text(name) if name is not None else "", kind="field",
+                             annotations=annotations_of(parsed, node),
+                             type=parsed.text(type_node) if type_node is not None else "", line=_line(node),
+                             static="static" in words or kind == "interface", transient="transient" in words)
         elif node.type == "method_declaration":
             name, type_node = node.child_by_field_name("name"), node.child_by_field_name("type")
             yield Member(name=parsed.text(name) if name is not None else "", kind="method",
                          annotations=annotations_of(parsed, node),
                          type=parsed.text(type_node) if type_node is not None else "", line=_line(node),
-                         static="static" in _modifier_words(parsed, node)), None
+                         static="static" in _modifier_words(parsed, node))
         elif node.type in _BODIES:
             yield from _java_members(parsed, node, kind)
 
@@ -261,20 +275,19 @@ def _kotlin_type(parsed: Parsed, node: Any) -> str:
     return parsed.text(kind) if kind is not None else ""
 
 
-def _kotlin_members(parsed: Parsed, body: Any) -> Iterator[tuple[Member, Any | None]]:
+def _kotlin_members(parsed: Parsed, body: Any) -> Iterator[Member]:
     for node in body.children:
         if node.type == "property_declaration":
             variable = _child(node, "variable_declaration")
             name = _child(variable, "identifier") if variable is not None else None
-            member = Member(name=parsed.text(name) if name is not None else "", kind="field",
-                            annotations=annotations_of(parsed, node),
-                            type=_kotlin_type(parsed, variable) if variable is not None else "", line=_line(node))
-            yield member, _initializer(node) if "const" in _modifier_words(parsed, node) else None
+            yield Member(name=parsed.text(name) if name is not None else "", kind="field",
+                         annotations=annotations_of(parsed, node),
+                         type=_kotlin_type(parsed, variable) if variable is not None else "", line=_line(node))
         elif node.type == "function_declaration":
             name = _child(node, "identifier")
             yield Member(name=parsed.text(name) if name is not None else "", kind="method",
                          annotations=annotations_of(parsed, node), type=_kotlin_type(parsed, node),
-                         line=_line(node)), None
+                         line=_line(node))
 
 
 def _initializer(node: Any) -> Any | None:
@@ -322,9 +335,9 @@ def _type_nodes(node: Any) -> Iterator[Any]:
 
 
 # ---- files -------------------------------------------------------------------------------------------------------
-def _imports(parsed: Parsed) -> tuple[tuple[str, int], ...]:
+def _imports(parsed: Parsed, top: list[Any]) -> tuple[tuple[str, int], ...]:
     found = []
-    for node in parsed.root.children:
+    for node in top:
         if node.type in ("import_declaration", "import"):
             name = _child(node, "scoped_identifier", "qualified_identifier", "identifier")
             if name is not None:
@@ -333,6 +346,55 @@ def _imports(parsed: Parsed) -> tuple[tuple[str, int], ...]:
         elif node.type == "import_list":
             found.extend((parsed.text(_child(i, "identifier") or i), _line(i)) for i in node.named_children)
     return tuple(found)
+
+
+_KOTLIN_TOP = frozenset({"package_header", "import", "import_list", "class_declaration", "object_declaration",
+                         "function_declaration", "property_declaration", "type_alias", "line_comment",
+                         "multiline_comment", "block_comment", "file_annotation", "shebang_line"})
+"""What a Kotlin file holds at its top level; anything else there (an expression) is a misreading."""
+_KOTLIN_DECLARATIONS = frozenset({"class_declaration", "object_declaration", "function_declaration",
+                                  "property_declaration", "type_alias"})
+
+
+def _kotlin_top_level(parsed: Parsed) -> list[Any]:
+    """The top-level nodes of a Kotlin file, with misread spans parsed again on their own.
+
+    The grammar sometimes reads a declaration as an expression (its annotations as `@A (args)`, `class X {...}` as
+    an infix call), with or without an ERROR node. Such a span is parsed alone, then with the declaration after it;
+    each span is parsed at most twice, so the cost stays linear.
+    """
+    kids = parsed.root.children
+    found: list[Any] = []
+    index = 0
+    while index < len(kids):
+        node = kids[index]
+        if node.type in _KOTLIN_TOP:
+            found.append(node)
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(kids) and kids[end + 1].type not in _KOTLIN_TOP:
+            end += 1
+        attempts = [end] + ([end + 1] if end + 1 < len(kids) and kids[end + 1].type in _KOTLIN_DECLARATIONS else [])
+        best: list[Any] = list(kids[index:end + 1])
+        for last in attempts:
+            again = reparse(parsed, node, kids[last]).children
+            if again and all(k.type in _KOTLIN_TOP for k in again):
+                best, end = list(again), last
+                break
+        found.extend(best)
+        index = end + 1
+    return found
+
+
+def _problem_line(parsed: Parsed, top: list[Any]) -> int | None:
+    """The first line the grammar could not read, if any."""
+    for node in top:
+        if node.type == "ERROR" or (parsed.grammar == "kotlin" and node.type not in _KOTLIN_TOP):
+            return _line(node)
+        if node.has_error:
+            return next((_line(n) for n in walk(node) if n.type == "ERROR" or n.is_missing), _line(node))
+    return None
 
 
 def read_file(path: str, parsed: Parsed) -> JvmFile:
@@ -346,46 +408,64 @@ def read_file(path: str, parsed: Parsed) -> JvmFile:
     """
     kotlin = parsed.grammar == "kotlin"
     kinds = _KOTLIN_TYPES if kotlin else _JAVA_TYPES
+    top = _kotlin_top_level(parsed) if kotlin else list(parsed.root.children)
     declarations: list[Declaration] = []
     constants: list[tuple[str, str, Any]] = []
-    stack: list[tuple[Any, str]] = [(parsed.root, "")]
+    stack: list[tuple[Any, str]] = [(node, "") for node in reversed(top)]
     while stack:
         node, owner = stack.pop()
-        if node.type in kinds and node is not parsed.root:
-            declaration, members = _declaration(parsed, path, node, owner, kinds[node.type])
+        if node.type in kinds:
+            declaration, values = _declaration(parsed, path, node, owner, kinds[node.type])
             declarations.append(declaration)
-            constants.extend((owner if declaration.kind == "companion" else declaration.name, m.name, value)
-                             for m, value in members if value is not None)
+            constants.extend((owner if declaration.kind == "companion" else declaration.name, name, value)
+                             for name, value in values)
             owner = owner if declaration.kind == "companion" else declaration.name
         stack.extend((child, owner) for child in reversed(node.children)
                      if child.type in kinds or child.type in _BODIES or child.type == "ERROR")
     if kotlin:
-        constants.extend(("", m.name, value) for m, value in _kotlin_members(parsed, parsed.root) if value is not None)
+        constants.extend(("", name, value) for name, value in _constants(parsed, top, "file"))
     declarations.sort(key=lambda d: d.line)
-    return JvmFile(path=path, parsed=parsed, imports=_imports(parsed), declarations=tuple(declarations),
-                   constants=tuple(constants))
+    return JvmFile(path=path, parsed=parsed, imports=_imports(parsed, top), declarations=tuple(declarations),
+                   constants=tuple(constants), problem_line=_problem_line(parsed, top))
 
 
 def _declaration(parsed: Parsed, path: str, node: Any, owner: str, kind: str
-                 ) -> tuple[Declaration, list[tuple[Member, Any | None]]]:
+                 ) -> tuple[Declaration, list[tuple[str, Any]]]:
+    """A declaration (members left for later) and its compile-time constants as (name, initializer)."""
     kotlin = parsed.grammar == "kotlin"
-    if kotlin and kind == "class" and any(c.type == "interface" for c in node.children):
+    children = node.children
+    if kotlin and kind == "class" and any(c.type == "interface" for c in children):
         kind = "interface"
-    if kotlin and kind == "class" and any(c.type == "enum" for g in node.children if g.type == "modifiers"
+    if kotlin and kind == "class" and any(c.type == "enum" for g in children if g.type == "modifiers"
                                           for m in g.children for c in m.children):
         kind = "enum"
     name = node.child_by_field_name("name") if not kotlin else _child(node, "identifier", "type_identifier")
     body = _child(node, *_BODIES)
-    members: list[tuple[Member, Any | None]] = []
-    if kotlin:
-        members.extend((m, None) for m in _kotlin_constructor_properties(parsed, node))
-        if body is not None:
-            members.extend(_kotlin_members(parsed, body))
-    elif body is not None:
-        members.extend(_java_members(parsed, body, kind))
     words = _modifier_words(parsed, node)
     declaration = Declaration(name=parsed.text(name) if name is not None else "Companion", kind=kind, path=path,
                               line=_line(node), owner=owner, annotations=annotations_of(parsed, node),
-                              supertypes=_supertypes(parsed, node), members=tuple(m for m, _ in members),
-                              abstract=bool(words & {"abstract", "sealed"}))
-    return declaration, members
+                              supertypes=_supertypes(parsed, node), abstract=bool(words & {"abstract", "sealed"}),
+                              parsed=parsed, node=node)
+    return declaration, list(_constants(parsed, body.children, kind)) if body is not None else []
+
+
+def _constants(parsed: Parsed, nodes: list[Any], kind: str) -> Iterator[tuple[str, Any]]:
+    """The compile-time string constants among a body's nodes, without reading its other members."""
+    for node in nodes:
+        if node.type in ("field_declaration", "constant_declaration"):
+            words = _modifier_words(parsed, node) if node.type == "field_declaration" else {"static", "final"}
+            type_node = node.child_by_field_name("type")
+            constant = ("static" in words and "final" in words) or kind == "interface"
+            if constant and type_node is not None and _simple(parsed.text(type_node)) == "String":
+                for declarator in (c for c in node.children if c.type == "variable_declarator"):
+                    name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                    if name is not None and value is not None:
+                        yield parsed.text(name), value
+        elif node.type == "property_declaration" and "const" in _modifier_words(parsed, node):
+            variable = _child(node, "variable_declaration")
+            name = _child(variable, "identifier") if variable is not None else None
+            value = _initializer(node)
+            if name is not None and value is not None:
+                yield parsed.text(name), value
+        elif node.type == "enum_body_declarations":
+            yield from _constants(parsed, node.children, kind)

@@ -63,6 +63,7 @@ class Constants:
         self._qualified: dict[tuple[str, str], list[_Constant]] = {}
         self._by_file: dict[tuple[str, str], _Constant] = {}
         self._by_name: dict[str, list[_Constant]] = {}
+        self._values: dict[tuple[str, int], str | None] = {}
         for jvm in files:
             for owner, name, node in jvm.constants:
                 constant = _Constant(parsed=jvm.parsed, node=node, owner=owner, path=jvm.path)
@@ -184,7 +185,12 @@ class Constants:
             found = candidates[0] if len({self._key(c) for c in candidates}) == 1 else None
         if found is None:
             return None
-        return self.string(found.parsed, found.node, Scope(path=found.path, owners=(found.owner,)), depth + 1)
+        key = self._key(found)
+        if key not in self._values:  # each constant is evaluated once; one that refers to itself has no value
+            self._values[key] = None
+            self._values[key] = self.string(found.parsed, found.node, Scope(path=found.path, owners=(found.owner,)),
+                                            depth + 1)
+        return self._values[key]
 
     def _bare(self, name: str, scope: Scope) -> _Constant | None:
         for owner in scope.owners:  # the enclosing classes, innermost first

@@ -127,10 +127,11 @@ def mapper_use(code: Codebase) -> MapperUse:
         for element in root.iter():
             if element.tag in _STATEMENTS:
                 _add(use, element.text(), path, element.line)
-    jvm_code = read_jvm(code, wanted=_IMPORTS)
-    use.problems.extend(jvm_code.problems)
+    jvm_code = read_jvm(code)
     use.evidence = use.evidence or jvm_code.import_of(_IMPORTS)
     for jvm, declaration in jvm_code.declarations():
+        if jvm.imports_any(*_IMPORTS) is None:
+            continue  # a mapper interface imports its annotations
         scope = Scope(path=jvm.path, owners=(declaration.name, declaration.owner))
         for member in declaration.members:
             for annotation in (a for a in member.annotations if a.name in _ANNOTATIONS):

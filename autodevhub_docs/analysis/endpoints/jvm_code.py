@@ -3,6 +3,7 @@
 # index of declarations by simple name, supertype walks, and the evidence that a framework is present.
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -70,28 +71,38 @@ class JvmCode:
         return None
 
 
-def read_jvm(code: Codebase, *, wanted: Iterable[str] = ()) -> JvmCode:
-    """Read the Java and Kotlin source files (sample folders left out).
+_READ: dict[int, JvmCode] = {}
+"""What `read_jvm` read, by codebase; an entry goes when its codebase is collected."""
+
+
+def read_jvm(code: Codebase) -> JvmCode:
+    """The Java and Kotlin source files of a codebase (sample folders left out), read once for every adapter.
+
+    A file the grammar reads with errors is still used for what it shows, and named in `problems` (the Kotlin
+    grammar, for one, misreads some one-line bodies such as `object A { const val X = "x" }`).
 
     Args:
         code: The codebase.
-        wanted: When given, only files whose text contains one of these strings are read (a cheap filter: most
-            files of a large codebase hold none of an adapter's annotations).
     """
-    markers = tuple(wanted)
+    cached = _READ.get(id(code))
+    if cached is not None:
+        return cached
     files: list[JvmFile] = []
     problems: list[str] = []
     for path in code.source_files(".java", ".kt"):
-        if markers:
-            text = code.text(path)
-            if text is None or not any(marker in text for marker in markers):
-                continue
         parsed = code.parse(path)
         if parsed is None:
             problems.append(f"{path}: could not be read or is too large to parse")
             continue
-        files.append(read_file(path, parsed))
-    return JvmCode(files=files, problems=problems)
+        jvm = read_file(path, parsed)
+        if jvm.problem_line is not None:
+            problems.append(f"{path}:{jvm.problem_line}: the {parsed.grammar} grammar cannot read the code here; "
+                            "declarations in it may be missed")
+        files.append(jvm)
+    result = JvmCode(files=files, problems=problems)
+    _READ[id(code)] = result
+    weakref.finalize(code, _READ.pop, id(code), None)
+    return result
 
 
 def dependency_evidence(code: Codebase, names: Iterable[str]) -> SourceRef | None:
