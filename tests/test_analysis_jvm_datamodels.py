@@ -169,3 +169,16 @@ def test_jpa_needs_its_dependency_or_imports_and_reports_an_empty_find(tmp_path:
     assert imported is not None
     assert (imported.evidence, _entities(imported)) == (
         (SourceRef(path="src/main/java/a/B.java", line=2),), {"B": ("B", "JPA/Hibernate", (("id", "long", "PK"),))})
+
+
+def test_flyway_tables_that_repeat_jpa_entities_are_not_listed_twice(tmp_path: Path) -> None:
+    files = {**app_files("spring-jpa-kotlin"), "src/main/resources/db/migration/V1__init.sql": (
+        "create table users (id bigint primary key, created_at timestamp not null, email varchar(255) unique,\n"
+        "  display_name varchar(255));\n"
+        "create table user_sessions (id bigint primary key, user_id bigint references users(id), token text);\n")}
+    arch = analysed(tmp_path / "shop", files)
+    assert {e.name: e.orm for e in arch.entities} == {
+        "User": "JPA/Hibernate", "Profile": "JPA/Hibernate", "Product": "JPA/Hibernate", "Category": "JPA/Hibernate",
+        "Tag": "JPA/Hibernate", "ProductReview": "JPA/Hibernate", "user_sessions": "SQL"}
+    sessions = [r for r in arch.relations if r.left == "user_sessions"]
+    assert [(r.cardinality, r.right, r.label) for r in sessions] == [("many-to-one", "User", "user_id")]

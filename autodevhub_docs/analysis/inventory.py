@@ -288,6 +288,13 @@ def _merge_adapters(code: _Code, endpoint_results: list[Found], model_results: l
         code.entities.extend(e for e in found.entities if e.name not in known)
         known.update(e.name for e in found.entities)
         code.relations.extend(found.relations)
+    # A schema script that repeats an ORM's tables (Flyway beside JPA entities) describes the same tables.
+    owners = {e.table.lower(): e.name for e in code.entities if e.orm != "SQL"}
+    repeated = {e.name: owners[e.table.lower()] for e in code.entities if e.orm == "SQL" and e.table.lower() in owners}
+    if repeated:
+        code.entities[:] = [e for e in code.entities if not (e.orm == "SQL" and e.name in repeated)]
+        code.relations[:] = [dataclasses.replace(r, right=repeated.get(r.right, r.right)) for r in code.relations
+                             if r.left not in repeated]
 
 
 def _component_edges(code: _Code, comps: tuple[Component, ...]) -> tuple[ImportEdge, ...]:

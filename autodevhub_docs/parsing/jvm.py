@@ -24,6 +24,8 @@ _COLLECTIONS = frozenset({
     "LinkedHashMap", "TreeMap", "SortedMap", "Flux", "Mono", "Optional", "Array",
 })
 """Containers whose last type argument is the element type (`List<Item>`, `Map<String, Item>`)."""
+_MAX_TYPE_NESTING = 8
+"""Deepest nesting of containers read for an element type."""
 
 
 @dataclass(frozen=True)
@@ -159,18 +161,21 @@ def element_type(type_text: str) -> tuple[str, bool]:
     text = type_text.strip().rstrip("?")
     if text.endswith("[]"):
         return _simple(text[:-2]), True
-    base = _simple(text)
-    if "<" in text and base in _COLLECTIONS:
-        inner = text[text.index("<") + 1: text.rindex(">")] if ">" in text else ""
-        depth, start, last = 0, 0, inner
+    collection: bool | None = None
+    for _ in range(_MAX_TYPE_NESTING):  # `List<Set<Item>>`: the innermost type, the outermost container
+        base = _simple(text)
+        if "<" not in text or ">" not in text or base not in _COLLECTIONS:
+            return base, bool(collection)
+        if collection is None:
+            collection = base not in {"Optional", "Mono"}
+        inner = text[text.index("<") + 1: text.rindex(">")]
+        depth, start = 0, 0
         for index, char in enumerate(inner):
             depth += {"<": 1, ">": -1}.get(char, 0)
             if char == "," and depth == 0:
                 start = index + 1
-        last = inner[start:]
-        element, _ = element_type(last.replace("out ", "").replace("in ", "").strip())
-        return element, base not in {"Optional", "Mono"}
-    return base, False
+        text = inner[start:].replace("out ", "").replace("in ", "").strip().rstrip("?")
+    return _simple(text), bool(collection)
 
 
 # ---- annotations -------------------------------------------------------------------------------------------------
