@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from autodevhub_docs import pipeline
 from autodevhub_docs.analysis.datamodel.jpa import Jpa
 from autodevhub_docs.analysis.datamodel.mybatis import MyBatis
 from autodevhub_docs.analysis.endpoints.spring import SpringMvc
 from autodevhub_docs.model import SourceRef
-from tests.jvm_apps import analysed, app_files, codebase
+from autodevhub_docs.settings import from_options
+from tests import mermaid as checker
+from tests.jvm_apps import analysed, app_files, codebase, repository
 
 _HIBERNATE_POM = (
     "<project><dependencies><dependency><groupId>org.hibernate.orm</groupId><artifactId>hibernate-core</artifactId>"
@@ -182,3 +185,40 @@ def test_flyway_tables_that_repeat_jpa_entities_are_not_listed_twice(tmp_path: P
         "Tag": "JPA/Hibernate", "ProductReview": "JPA/Hibernate", "user_sessions": "SQL"}
     sessions = [r for r in arch.relations if r.left == "user_sessions"]
     assert [(r.cardinality, r.right, r.label) for r in sessions] == [("many-to-one", "User", "user_id")]
+
+
+@pytest.fixture(scope="module")
+def jvm_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    pages = {}
+    for app in ("spring-mybatis", "spring-jpa-kotlin", "jaxrs"):
+        folder = tmp_path_factory.mktemp("pages")
+        root = repository(folder / app, app_files(app)).root
+        settings = from_options({"repo_path": str(root), "cache_dir": str(folder / "cache"), "llm": "offline"},
+                                base_dir=folder)
+        pages[app] = pipeline.run_build(settings).pages
+    return pages
+
+
+def _relation_cells(page: str) -> set[tuple[str, ...]]:
+    table = page.split("## Relations", 1)[1].split("## Entities", 1)[0]
+    rows = [r for r in table.split("\n") if r.startswith("| ") and "---" not in r and "Cardinality" not in r]
+    return {tuple(c.strip() for c in row.split("|")[1:4]) for row in rows}
+
+
+def test_the_schema_page_marks_relations_inferred_from_column_names(jvm_pages) -> None:
+    inferred = " (inferred from the column name)"
+    assert _relation_cells(jvm_pages["spring-mybatis"]["architecture/database-schema.md"]) == {
+        ("articles", "many-to-one" + inferred, "users"), ("articles", "many-to-many" + inferred, "users"),
+        ("articles", "many-to-many" + inferred, "tags"), ("follows", "many-to-one" + inferred, "users"),
+        ("comments", "many-to-one" + inferred, "articles"), ("comments", "many-to-one" + inferred, "users"),
+        ("audit\\_events", "many-to-one" + inferred, "users")}
+    declared = _relation_cells(jvm_pages["spring-jpa-kotlin"]["architecture/database-schema.md"])
+    assert ("Profile", "one-to-one", "User") in declared and not any(inferred in c for _, c, _ in declared)
+
+
+@pytest.mark.mermaid
+def test_every_diagram_of_the_jvm_apps_parses(jvm_pages) -> None:
+    diagrams = checker.diagrams_in(text for pages in jvm_pages.values() for text in pages.values())
+    for app in ("spring-mybatis", "spring-jpa-kotlin"):
+        assert "```mermaid\nerDiagram" in jvm_pages[app]["architecture/database-schema.md"]
+    checker.assert_all_parse(diagrams)
