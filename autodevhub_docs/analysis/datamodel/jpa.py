@@ -15,7 +15,8 @@ from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints import spring_config
 from autodevhub_docs.analysis.endpoints.jvm_code import JvmCode, dependency_evidence, read_jvm
 from autodevhub_docs.model import Entity, EntityField, Relation, SourceRef
-from autodevhub_docs.parsing.jvm import Annotation, Declaration, JvmFile, Member, element_type
+from autodevhub_docs.parsing.jvm import Declaration, JvmFile, element_type
+from autodevhub_docs.parsing.jvm_members import Annotation, Member
 from autodevhub_docs.parsing.jvm_values import Scope
 
 FRAMEWORK = "JPA/Hibernate"

@@ -14,7 +14,8 @@ from autodevhub_docs.analysis.endpoints.jvm_code import JvmCode, dependency_evid
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.endpoints.spring_config import Setting, module_root
 from autodevhub_docs.model import Endpoint, SourceRef
-from autodevhub_docs.parsing.jvm import Annotation, Declaration, JvmFile, Member, element_type
+from autodevhub_docs.parsing.jvm import Declaration, JvmFile, element_type
+from autodevhub_docs.parsing.jvm_members import Annotation, Member
 from autodevhub_docs.parsing.jvm_values import Scope
 
 FRAMEWORK = "Jakarta REST"

@@ -16,7 +16,8 @@ from autodevhub_docs.analysis.endpoints.jvm_code import JvmCode, dependency_evid
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.endpoints.spring_config import Setting
 from autodevhub_docs.model import Endpoint, SourceRef
-from autodevhub_docs.parsing.jvm import Annotation, Declaration, JvmFile, Member
+from autodevhub_docs.parsing.jvm import Declaration, JvmFile
+from autodevhub_docs.parsing.jvm_members import Annotation, Member
 from autodevhub_docs.parsing.jvm_values import Scope
 
 FRAMEWORK = "Spring Boot"
