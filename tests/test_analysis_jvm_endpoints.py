@@ -197,6 +197,8 @@ def test_detection_needs_spring_or_jaxrs_and_reports_an_empty_find(tmp_path: Pat
     test_only = {"build.gradle": "dependencies {\n  testImplementation 'org.springframework.boot:spring-boot-starter-web'"
                                  "\n}\n"}
     assert SpringMvc().run(codebase(tmp_path / "test-only", {**plain, **test_only})) is None
+    sample = {"examples/demo/build.gradle": gradle["build.gradle"]}  # another program's manifest
+    assert SpringMvc().run(codebase(tmp_path / "sample", {**plain, **sample})) is None
 
 
 def test_spring_settings_read_properties_and_yaml_with_lines(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ class _Model:
                 self.classes.setdefault(declaration.name, (jvm, declaration))
         settings, _ = spring_config.settings(code)
         strategy = next((s.value for s in settings if s.key == "spring.jpa.hibernate.naming.physicalstrategy"), "")
-        spring = code.dependency("maven", ["org.springframework.boot:*"]) or code.dependency(
+        spring = dependency_evidence(code, ["org.springframework.boot:*"]) or code.dependency(
             "gradle-plugin", ["org.springframework.boot"], scopes=("build",))
         self.snake = bool(spring) and not strategy.endswith("PhysicalNamingStrategyStandardImpl")
 

@@ -7,7 +7,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.jvm import Declaration, JvmFile, read_file
 from autodevhub_docs.parsing.jvm_values import Constants
@@ -106,6 +106,15 @@ def read_jvm(code: Codebase) -> JvmCode:
 
 
 def dependency_evidence(code: Codebase, names: Iterable[str]) -> SourceRef | None:
-    """Where a runtime Maven or Gradle dependency with one of these `group:artifact` names is declared."""
-    dependency = code.dependency("maven", names)
+    """Where a runtime Maven or Gradle dependency with one of these `group:artifact` names is declared.
+
+    A manifest in a sample folder (`examples/`, `tests/fixtures/`) declares another program's dependencies.
+
+    Args:
+        code: The codebase.
+        names: `group:artifact` names; a trailing `*` is a prefix.
+    """
+    own = Codebase(paths=code.paths, read_text=code.read_text,
+                   dependencies=tuple(d for d in code.dependencies if not is_sample_path(d.path)))
+    dependency = own.dependency("maven", names)
     return Codebase.ref(dependency) if dependency is not None else None
