@@ -222,3 +222,13 @@ def test_every_diagram_of_the_jvm_apps_parses(jvm_pages) -> None:
     for app in ("spring-mybatis", "spring-jpa-kotlin"):
         assert "```mermaid\nerDiagram" in jvm_pages[app]["architecture/database-schema.md"]
     checker.assert_all_parse(diagrams)
+
+
+def test_orm_and_databases_of_each_app_are_named_with_their_evidence(mybatis_app, jpa_app) -> None:
+    mybatis = {t.name: t for t in mybatis_app.technologies}
+    assert {"Spring Boot", "MyBatis", "SQLite", "PostgreSQL"} <= set(mybatis)
+    assert not {"JPA/Hibernate", "H2"} & set(mybatis)
+    assert SourceRef(path="src/main/resources/application.properties", line=3) in mybatis["SQLite"].evidence
+    jpa = {t.name: t for t in jpa_app.technologies}
+    assert {"Spring Boot", "JPA/Hibernate", "PostgreSQL", "H2"} <= set(jpa) and "MyBatis" not in jpa
+    assert SourceRef(path="src/main/resources/application.yml", line=17) in jpa["H2"].evidence  # the dev profile
