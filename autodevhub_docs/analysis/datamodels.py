@@ -1,6 +1,7 @@
 # The data model: SQLAlchemy (declarative and 2.0 Mapped style), SQLModel (table=True), Django models, Prisma
-# schemas, TypeORM entities and SQL DDL, plus migration folders. Relations come from foreign keys first; an ORM
-# `relationship()` adds a relation only when no foreign key already describes that pair.
+# schemas and TypeORM entities, plus migration folders (SQL DDL is read by `datamodel/sql_ddl`). Relations come
+# from foreign keys first; an ORM `relationship()` adds a relation only when no foreign key already describes that
+# pair.
 from __future__ import annotations
 
 import ast
@@ -402,84 +403,6 @@ def _lines_with_offsets(text: str, base: int) -> Iterable[tuple[int, str]]:
         offset += len(line) + 1
 
 
-# ---- SQL DDL ------------------------------------------------------------------------------------------------------
-_CREATE = re.compile(r"create\s+table\s+(?:if\s+not\s+exists\s+)?([`\"\[]?[\w.]+[`\"\]]?)\s*\(", re.I)
-_REFERENCES = re.compile(r"references\s+([`\"\[]?[\w.]+[`\"\]]?)\s*(?:\(\s*([`\"\w]+)\s*\))?", re.I)
-
-
-def _unquote(name: str) -> str:
-    return name.strip("`\"[]").rsplit(".", 1)[-1]
-
-
-def _split_top(body: str) -> list[str]:
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in body:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _target(ref: re.Match[str]) -> str:
-    return f"{_unquote(ref.group(1))}.{_unquote(ref.group(2) or 'id')}"
-
-
-def sql_ddl(path: str, text: str) -> tuple[list[Entity], list[Relation]]:
-    """Parse CREATE TABLE statements."""
-    starts = line_starts(text)
-    entities, relations = [], []
-    for m in _CREATE.finditer(text):
-        depth, end = 1, m.end()
-        while end < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[end], 0)
-            end += 1
-        table = _unquote(m.group(1))
-        line = line_at(starts, m.start())
-        columns: dict[str, EntityField] = {}
-        for part in _split_top(text[m.end(): end - 1]):
-            words = part.split()
-            head = words[0].lower()
-            if head in {"primary", "foreign", "unique", "constraint", "check", "index", "key"}:
-                cols = re.search(r"\(([^)]*)\)", part)
-                names = [_unquote(c.strip()) for c in cols.group(1).split(",")] if cols else []
-                ref = _REFERENCES.search(part)
-                for col in names:
-                    if col in columns:
-                        old = columns[col]
-                        if "primary" in part.lower().split("(")[0]:
-                            columns[col] = EntityField(name=col, type=old.type, key="PK", nullable=old.nullable)
-                        elif ref and "foreign" in part.lower():
-                            columns[col] = EntityField(name=col, type=old.type, key="FK", nullable=old.nullable,
-                                                       references=_target(ref))
-                continue
-            name = _unquote(words[0])
-            kind = re.sub(r"\s+", "", words[1]) if len(words) > 1 else "?"
-            lowered = part.lower()
-            ref = _REFERENCES.search(part)
-            key = "PK" if "primary key" in lowered else ("FK" if ref else ("UK" if " unique" in lowered else None))
-            columns[name] = EntityField(name=name, type=kind, key=key,
-                                        nullable=False if "not null" in lowered else None,
-                                        unique=" unique" in lowered,
-                                        references=_target(ref) if ref else None)
-        entities.append(Entity(name=table, table=table, orm="SQL", source=SourceRef(path=path, line=line),
-                               fields=tuple(columns.values())))
-        for column in columns.values():
-            if column.references:
-                relations.append(Relation(left=table, right=column.references.split(".", 1)[0],
-                                          cardinality="many-to-one", label=column.name,
-                                          source=SourceRef(path=path, line=line)))
-    return entities, relations
-
-
 # ---- TypeORM ------------------------------------------------------------------------------------------------------
 _TYPEORM_ENTITY = re.compile(r"@Entity\(([^)]*)\)\s*(?:export\s+)?(?:default\s+)?class\s+(\w+)")
 _TYPEORM_MEMBER = re.compile(
@@ -516,15 +439,13 @@ def typeorm(path: str, text: str) -> tuple[list[Entity], list[Relation]]:
 
 
 def other_models(paths: list[str], read_text: Callable[[str], str | None]) -> tuple[list[Entity], list[Relation]]:
-    """Entities from Prisma schemas, SQL files and TypeORM classes."""
+    """Entities from Prisma schemas and TypeORM classes (SQL schemas are read by `datamodel/schema_files`)."""
     entities: list[Entity] = []
     relations: list[Relation] = []
     for path in paths:
         parser = None
         if path.endswith(".prisma"):
             parser = prisma
-        elif path.endswith(".sql") and "/migrations/" not in f"/{path}":
-            parser = sql_ddl
         elif path.endswith(".ts") and "node_modules/" not in path:
             parser = typeorm
         if parser is None:

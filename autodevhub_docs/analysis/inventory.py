@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from autodevhub_docs.analysis import (
     datamodels,
@@ -160,6 +160,13 @@ def merge_adapters(code: CodePass, endpoint_results: list[Found], model_results:
         code.entities.extend(e for e in found.entities if e.name not in known)
         known.update(e.name for e in found.entities)
         code.relations.extend(found.relations)
+    # A schema script that repeats an ORM's tables (Flyway beside JPA entities) describes the same tables.
+    owners = {e.table.lower(): e.name for e in code.entities if e.orm != "SQL"}
+    repeated = {e.name: owners[e.table.lower()] for e in code.entities if e.orm == "SQL" and e.table.lower() in owners}
+    if repeated:
+        code.entities[:] = [e for e in code.entities if not (e.orm == "SQL" and e.name in repeated)]
+        code.relations[:] = [replace(r, right=repeated.get(r.right, r.right)) for r in code.relations
+                             if r.left not in repeated]
 
 
 def component_edges(code: CodePass, comps: tuple[Component, ...]) -> tuple[ImportEdge, ...]:

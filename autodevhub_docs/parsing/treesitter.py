@@ -166,6 +166,25 @@ def parse(grammar: str, text: str) -> Parsed | None:
     return Parsed(grammar=grammar, source=source, root=_parser(grammar).parse(source).root_node)
 
 
+def reparse(parsed: Parsed, first: Any, last: Any) -> Any:
+    """Parse the span from one top-level node to another on its own, and return the root of that parse.
+
+    Node positions stay those of the whole file, so `parsed.text` reads the new nodes. The Kotlin grammar needs
+    this: a declaration it reads as an expression in a whole file (`object A {...}` as an infix call) is read right
+    when parsed alone.
+
+    Args:
+        parsed: The whole file.
+        first: First node of the span.
+        last: Last node of the span.
+    """
+    import tree_sitter
+
+    parser = tree_sitter.Parser(_language(parsed.grammar))
+    parser.included_ranges = [tree_sitter.Range(first.start_point, last.end_point, first.start_byte, last.end_byte)]
+    return parser.parse(parsed.source).root_node
+
+
 def walk(node: Any, types: frozenset[str] | None = None) -> Iterator[Any]:
     """Every descendant of a node (itself included), depth first in source order, without recursion.
 
