@@ -85,7 +85,7 @@ def _create_table(path: str, parsed: Parsed, c: Call) -> Table:
 
 
 def _column_call(table: Table, c: Call) -> None:
-    nullable = False if c.options.get("null") is False else None
+    nullable = c.options.get("null") is not False  # Rails columns allow NULL unless `null: false`
     if c.name == "timestamps":
         table.columns += [Column(name=n, type="datetime", nullable=False, line=c.line)
                           for n in ("created_at", "updated_at")]
@@ -100,7 +100,7 @@ def _column_call(table: Table, c: Call) -> None:
         table.columns += [Column(name=n, type=c.name, nullable=nullable, line=c.line) for n in words(c.args)]
 
 
-def _reference(table: Table, name: str, c: Call, nullable: bool | None) -> None:
+def _reference(table: Table, name: str, c: Call, nullable: bool) -> None:
     index = c.options.get("index")
     unique = isinstance(index, dict) and index.get("unique") is True
     if c.options.get("polymorphic"):
