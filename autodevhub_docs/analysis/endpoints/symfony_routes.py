@@ -103,7 +103,7 @@ class _Reader:
             if not isinstance(entry, dict) or str(name).startswith("when@"):
                 continue  # `when@dev:` routes exist only in one environment
             line = next((n for n, raw in enumerate(lines, 1) if raw.startswith(f"{name}:")), None)
-            own = entry.get("prefix") if isinstance(entry.get("prefix"), str) else ""
+            own = str(entry["prefix"]) if isinstance(entry.get("prefix"), str) else ""
             resource = entry.get("resource")
             target = resource.get("path") if isinstance(resource, dict) else resource
             if isinstance(target, str) and not target.startswith("@"):
