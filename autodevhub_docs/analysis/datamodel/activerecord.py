@@ -4,16 +4,15 @@
 # The database comes from `config/database.yml`, per environment.
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.datamodel import db_config, rails_schema
 from autodevhub_docs.analysis.datamodel.relational import Association, Model, Table, assemble
 from autodevhub_docs.analysis.endpoints.inflect import camelize, classify, singularize, tableize, underscore
-from autodevhub_docs.analysis.endpoints.ruby_values import RubyClass, assignments, call, classes, statements
+from autodevhub_docs.analysis.endpoints.ruby_values import RubyClass, assignments, call, call_name, classes, statements
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed
 
@@ -34,7 +33,7 @@ class _Class:
         values = assignments(parsed, cls.body, "self")
         self.table = values["table_name"][0] if isinstance(values.get("table_name", (None,))[0], str) else ""
         self.abstract = values.get("abstract_class", (False,))[0] is True or any(
-            c.name == "primary_abstract_class" for n in statements(cls.body) if (c := call(parsed, n)) is not None)
+            call_name(parsed, n) == "primary_abstract_class" for n in statements(cls.body))
 
 
 def _models(code: Codebase, app: str) -> tuple[list[_Class], list[str]]:
@@ -51,31 +50,40 @@ def _models(code: Codebase, app: str) -> tuple[list[_Class], list[str]]:
         for cls in classes(parsed):
             found.setdefault(cls.name, _Class(path, parsed, cls))
     models: dict[str, _Class] = {}
+    resolve = _Resolver(found)
     changed = True
     while changed:  # ApplicationRecord < ActiveRecord::Base, then Article < ApplicationRecord, and so on
         changed = False
         for name, item in found.items():
             parent = item.cls.superclass
-            if name not in models and (parent in _BASES or _resolve(parent, models) is not None):
+            if name not in models and (parent in _BASES or resolve(parent) in models):
                 models[name] = item
                 changed = True
     return list(models.values()), read
 
 
-def _resolve(name: str, known: dict[str, Any]) -> str | None:
-    """A class name as a model name (`::User` and `User` inside `Admin` both find `User`)."""
-    bare = name.removeprefix("::")
-    if bare in known:
-        return bare
-    matches = [k for k in known if k.rsplit("::", 1)[-1] == bare.rsplit("::", 1)[-1]]
-    return matches[0] if len(matches) == 1 else None
+class _Resolver:
+    """Class names as written to known class names (`::User` and `User` inside `Admin` both find `User`)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self.by_short: dict[str, list[str]] = {}
+        for name in sorted(self.names):
+            self.by_short.setdefault(name.rsplit("::", 1)[-1], []).append(name)
+
+    def __call__(self, name: str) -> str | None:
+        bare = name.removeprefix("::")
+        if bare in self.names:
+            return bare
+        matches = self.by_short.get(bare.rsplit("::", 1)[-1], [])
+        return matches[0] if len(matches) == 1 else None
 
 
 def _associations(item: _Class, owner: str, owner_table: str, tables: dict[str, str]) -> list[Association]:
     parsed = item.parsed
     found: list[Association] = []
     for node in statements(item.cls.body):
-        c = call(parsed, node)
+        c = call(parsed, node) if call_name(parsed, node) in _ASSOCIATIONS else None
         if c is None or c.receiver or c.name not in _ASSOCIATIONS or not c.args or not isinstance(c.args[0], str):
             continue
         name, opts = str(c.args[0]), c.options
@@ -111,7 +119,8 @@ def _associations(item: _Class, owner: str, owner_table: str, tables: dict[str, 
 
 def _resolved(associations: Sequence[Association], names: dict[str, str]) -> list[Association]:
     """Targets as model names, and `through` associations resolved to their target and source association."""
-    fixed = [replace(a, target=_resolve(a.target, names) or a.target) for a in associations]
+    resolve = _Resolver(names)
+    fixed = [replace(a, target=resolve(a.target) or a.target) for a in associations]
     by_owner = {(a.owner, a.name): a for a in fixed}
     done = []
     for assoc in fixed:
@@ -122,7 +131,7 @@ def _resolved(associations: Sequence[Association], names: dict[str, str]) -> lis
             reach = next((by_owner[(middle, n)] for n in candidates if (middle, n) in by_owner), None)
             if reach is None:
                 continue
-            target = _resolve(assoc.target, names) if assoc.target else reach.target
+            target = resolve(assoc.target) if assoc.target else reach.target
             done.append(replace(assoc, target=target or reach.target, source_name=reach.name))
         else:
             done.append(assoc)
@@ -174,7 +183,8 @@ class ActiveRecord:
         read += model_files
         concrete = [c for c in classes_found if not c.abstract]
         table_of = {c.cls.name: c.table or tableize(c.cls.name) for c in concrete}
-        shared = {c.cls.name for c in concrete if not c.table and _resolve(c.cls.superclass, table_of)}
+        parents = _Resolver(table_of)
+        shared = {c.cls.name for c in concrete if not c.table and parents(c.cls.superclass)}
         models = [Model(name=c.cls.name, table=table_of[c.cls.name], source=SourceRef(path=c.path, line=c.cls.line))
                   for c in concrete if c.cls.name not in shared]  # single-table inheritance shares its parent's table
         names = {m.name: m.table for m in models}

@@ -21,12 +21,14 @@ _BASES = frozenset({"Illuminate\\Database\\Eloquent\\Model", "Illuminate\\Founda
                     "Illuminate\\Database\\Eloquent\\Relations\\Pivot",
                     "Illuminate\\Database\\Eloquent\\Relations\\MorphPivot"})
 _RELATIONS = frozenset({"hasMany", "hasOne", "belongsTo", "belongsToMany"})
+_THIS_RELATIONS = frozenset(("$this", name) for name in _RELATIONS)
 
 
 def _imports(parsed: Parsed) -> dict[str, str]:
     """Imported class names: the short name or alias of each `use` clause -> the full name."""
     found: dict[str, str] = {}
-    for clause in php.nodes(parsed, "namespace_use_clause"):
+    uses = [d for d in php.declarations(parsed) if d.type == "namespace_use_declaration"]
+    for clause in (c for use in uses for c in use.named_children if c.type == "namespace_use_clause"):
         names = [c for c in clause.named_children if c.type in ("qualified_name", "name")]
         if not names:
             continue
@@ -47,7 +49,9 @@ class _Class:
         written = parsed.text(base.named_children[0]).lstrip("\\") if base is not None and base.named_children else ""
         self.base = imports.get(written, written)
         self.table = ""
-        for element in php.nodes(parsed, "property_element", node):
+        elements = [e for p in php.members(node, "property_declaration") for e in p.named_children
+                    if e.type == "property_element"]
+        for element in elements:
             variable = element.child_by_field_name("name")
             default = element.child_by_field_name("default_value")
             if variable is not None and parsed.text(variable) == "$table" and default is not None:
@@ -70,7 +74,7 @@ def _models(code: Codebase, app: str) -> tuple[list[_Class], list[str]]:
         if parsed is None:
             continue
         imports = _imports(parsed)
-        for node in php.nodes(parsed, "class_declaration"):
+        for node in (d for d in php.declarations(parsed) if d.type == "class_declaration"):
             cls = _Class(path, parsed, node, imports)
             if cls.name and cls.base:
                 found.setdefault(cls.name, cls)
@@ -87,25 +91,32 @@ def _models(code: Codebase, app: str) -> tuple[list[_Class], list[str]]:
     return list(models.values()), sorted(set(read) & {m.path for m in models.values()})
 
 
+def _returned_calls(cls: _Class) -> list[tuple[str, Any]]:
+    """(method name, returned call chain) of the methods that return a call (`return $this->hasMany(...)`)."""
+    found = []
+    for method in php.members(cls.node, "method_declaration"):
+        name, body = method.child_by_field_name("name"), method.child_by_field_name("body")
+        if name is None or body is None:
+            continue
+        returned = next((s.named_children[0] for s in body.named_children
+                         if s.type == "return_statement" and s.named_children), None)
+        if returned is not None and returned.type == "member_call_expression":
+            found.append((cls.parsed.text(name), returned))
+    return found
+
+
 def _associations(cls: _Class, tables: dict[str, str]) -> list[Association]:
     found: list[Association] = []
     owner_key = f"{underscore(cls.name)}_id"
-    for method in php.nodes(cls.parsed, "method_declaration", cls.node):
-        name_node = method.child_by_field_name("name")
-        body = method.child_by_field_name("body")
-        if name_node is None or body is None:
+    for name, returned in _returned_calls(cls):
+        if php.innermost(cls.parsed, returned) not in _THIS_RELATIONS:
             continue
-        name = cls.parsed.text(name_node)
-        for node in php.nodes(cls.parsed, "return_statement", body):
-            if not node.named_children:
-                continue
-            root, links = php.chain(cls.parsed, node.named_children[0])
-            if root != "$this" or not links or links[0].name not in _RELATIONS:
-                continue
-            relation = _association(cls, name, links[0], owner_key, tables)
-            if relation is not None:
-                found.append(relation)
-            break
+        root, links = php.chain(cls.parsed, returned)
+        if root != "$this" or not links or links[0].name not in _RELATIONS:
+            continue
+        relation = _association(cls, name, links[0], owner_key, tables)
+        if relation is not None:
+            found.append(relation)
     return found
 
 

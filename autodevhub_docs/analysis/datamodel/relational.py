@@ -180,12 +180,14 @@ def _many_to_many(associations: Sequence[Association], table_of: dict[str, str])
                 ends.append((assoc, table_of[via.target], assoc.source_name))
     relations: list[Relation] = []
     paired: set[int] = set()
+    by_end: dict[tuple[str, str, str], list[int]] = {}
+    for index, (assoc, join, _) in enumerate(ends):
+        by_end.setdefault((join, assoc.owner, assoc.target), []).append(index)
     for index, (assoc, join, reach) in enumerate(ends):
         if index in paired:
             continue
-        partner = next((j for j, (other, other_join, other_reach) in enumerate(ends)
-                        if j != index and j not in paired and other_join == join and other.owner == assoc.target
-                        and other.target == assoc.owner and (assoc.owner != assoc.target or other_reach != reach)),
+        partner = next((j for j in by_end.get((join, assoc.target, assoc.owner), [])
+                        if j != index and j not in paired and (assoc.owner != assoc.target or ends[j][2] != reach)),
                        None)
         paired.add(index)
         right_label = ""

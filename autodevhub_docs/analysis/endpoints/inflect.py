@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PLURAL_RULES: tuple[tuple[str, str], ...] = (
     (r"(quiz)$", r"\1zes"),
@@ -64,11 +65,16 @@ _SINGULAR_RULES: tuple[tuple[str, str], ...] = (
 
 _IRREGULAR = {"person": "people", "man": "men", "child": "children", "sex": "sexes", "move": "moves",
               "zombie": "zombies"}
+_SINGULAR_IRREGULAR = {plural: single for single, plural in _IRREGULAR.items()}
 _UNCOUNTABLE = frozenset({"equipment", "information", "rice", "money", "species", "series", "fish", "sheep",
                           "jeans", "police"})
 
 
-def _inflect(word: str, rules: tuple[tuple[str, str], ...], irregular: dict[str, str]) -> str:
+_PLURALS = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _PLURAL_RULES)
+_SINGULARS = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _SINGULAR_RULES)
+
+
+def _inflect(word: str, rules: tuple[tuple[re.Pattern[str], str], ...], irregular: dict[str, str]) -> str:
     """Inflect the last word of a snake_case name (`blog_post` -> `blog_posts`)."""
     head, _, last = word.rpartition("_")
     prefix = f"{head}_" if head else ""
@@ -79,23 +85,25 @@ def _inflect(word: str, rules: tuple[tuple[str, str], ...], irregular: dict[str,
         replaced = irregular[lowered]
         return prefix + (replaced.capitalize() if last[0].isupper() else replaced)
     for pattern, replacement in rules:
-        if re.search(pattern, last, flags=re.IGNORECASE):
-            return prefix + re.sub(pattern, replacement, last, count=1, flags=re.IGNORECASE)
+        if pattern.search(last):
+            return prefix + pattern.sub(replacement, last, count=1)
     return word
 
 
+@lru_cache(maxsize=4096)
 def pluralize(word: str) -> str:
     """The plural of a word or of the last word of a snake_case name (`person` -> `people`)."""
     if word.lower() in _IRREGULAR.values():
         return word
-    return _inflect(word, _PLURAL_RULES, _IRREGULAR)
+    return _inflect(word, _PLURALS, _IRREGULAR)
 
 
+@lru_cache(maxsize=4096)
 def singularize(word: str) -> str:
     """The singular of a word or of the last word of a snake_case name (`articles` -> `article`)."""
     if word.lower() in _IRREGULAR:
         return word
-    return _inflect(word, _SINGULAR_RULES, {v: k for k, v in _IRREGULAR.items()})
+    return _inflect(word, _SINGULARS, _SINGULAR_IRREGULAR)
 
 
 def underscore(name: str) -> str:
@@ -112,11 +120,13 @@ def camelize(name: str) -> str:
     return "::".join("".join(piece[:1].upper() + piece[1:] for piece in part.split("_")) for part in parts)
 
 
+@lru_cache(maxsize=4096)
 def classify(table: str) -> str:
     """The model class of a table, as Rails names it (`article_tags` -> `ArticleTag`)."""
     return camelize(singularize(table.rsplit(".", 1)[-1]))
 
 
+@lru_cache(maxsize=4096)
 def tableize(class_name: str) -> str:
     """The table of a model class by convention (`ArticleTag` -> `article_tags`)."""
     return pluralize(underscore(class_name.rsplit("::", 1)[-1].rsplit("\\", 1)[-1]))

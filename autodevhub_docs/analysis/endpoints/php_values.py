@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from autodevhub_docs.parsing.treesitter import Parsed, walk
+from autodevhub_docs.parsing.treesitter import Parsed
 
 MAX_DEPTH = 32
 """Deepest literal nesting converted (deeper literals become `Code`)."""
@@ -47,14 +47,33 @@ class Closure:
     node: Any
 
 
-@dataclass(frozen=True)
 class Link:
-    """One call of a chain: its name, positional and named arguments, and node."""
+    """One call of a chain: its name and node; its arguments are read when first asked for."""
 
-    name: str
-    args: list[Any]
-    named: dict[str, Any]
-    node: Any
+    __slots__ = ("_arguments", "name", "node", "parsed")
+
+    def __init__(self, parsed: Parsed, name: str, node: Any) -> None:
+        self.parsed = parsed
+        self.name = name
+        """Method name."""
+        self.node = node
+        """The call node."""
+        self._arguments: tuple[list[Any], dict[str, Any]] | None = None
+
+    def _read(self) -> tuple[list[Any], dict[str, Any]]:
+        if self._arguments is None:
+            self._arguments = arguments(self.parsed, self.node.child_by_field_name("arguments"))
+        return self._arguments
+
+    @property
+    def args(self) -> list[Any]:
+        """Positional argument values."""
+        return self._read()[0]
+
+    @property
+    def named(self) -> dict[str, Any]:
+        """Named argument values (`methods: ['GET']`)."""
+        return self._read()[1]
 
     @property
     def line(self) -> int:
@@ -158,17 +177,48 @@ def chain(parsed: Parsed, node: Any) -> tuple[str, list[Link]]:
     current = node
     while current is not None and current.type in _CALLS:
         name = current.child_by_field_name("name")
-        args, named = arguments(parsed, current.child_by_field_name("arguments"))
-        links.append(Link(name=parsed.text(name) if name is not None else "", args=args, named=named, node=current))
+        links.append(Link(parsed, parsed.text(name) if name is not None else "", current))
         current = current.child_by_field_name("scope" if current.type == "scoped_call_expression" else "object")
     root = parsed.text(current).lstrip("\\") if current is not None and current.type in (
         "name", "qualified_name", "variable_name") else ""
     return root, links[::-1]
 
 
-def nodes(parsed: Parsed, kind: str, within: Any | None = None) -> Iterator[Any]:
-    """Every node of a type in the file (or in a subtree), in source order."""
-    return walk(within if within is not None else parsed.root, frozenset({kind}))
+def innermost(parsed: Parsed, node: Any) -> tuple[str, str]:
+    """The root and the first call of a chain (`$this`, `hasMany`), without reading the rest of it."""
+    current, first = node, ""
+    while current is not None and current.type in _CALLS:
+        name = current.child_by_field_name("name")
+        first = parsed.text(name) if name is not None else ""
+        current = current.child_by_field_name("scope" if current.type == "scoped_call_expression" else "object")
+    root = parsed.text(current).lstrip("\\") if current is not None and current.type in (
+        "name", "qualified_name", "variable_name") else ""
+    return root, first
+
+
+def declarations(parsed: Parsed) -> list[Any]:
+    """A file's top-level declarations, inside `namespace X { ... }` blocks too (no walk of the whole tree)."""
+    found: list[Any] = []
+    stack = [parsed.root]
+    while stack:
+        node = stack.pop()
+        for child in node.named_children:
+            if child.type in ("namespace_definition", "compound_statement"):
+                stack.append(child)
+            else:
+                found.append(child)
+    return sorted(found, key=lambda n: n.start_byte)
+
+
+def members(node: Any, kind: str) -> list[Any]:
+    """The members of one kind (`method_declaration`, `property_declaration`) of a class declaration."""
+    body = node.child_by_field_name("body")
+    return [child for child in body.named_children if child.type == kind] if body is not None else []
+
+
+def nodes(parsed: Parsed, kind: str, within: Any | None = None) -> list[Any]:
+    """Every node of a type in the file (or in a subtree), in source order (a tree-sitter query, run in C)."""
+    return parsed.captures(f"({kind}) @found", within).get("found", [])
 
 
 def statements(node: Any) -> Iterator[Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints.inflect import classify, singularize
 from autodevhub_docs.analysis.endpoints.rails_mapper import Mapper, Scope
-from autodevhub_docs.analysis.endpoints.ruby_values import Sym, assignments, call, classes, statements, words
+from autodevhub_docs.analysis.endpoints.ruby_values import Sym, assignments, call, call_name, classes, statements, words
 from autodevhub_docs.model import SourceRef
 
 ROUTE_OF_MODULE = {
@@ -47,7 +47,7 @@ def read_models(code: Codebase, app: str) -> dict[str, DeviseModel]:
         parsed = code.parse(path)
         for cls in classes(parsed) if parsed is not None else []:
             for node in statements(cls.body):
-                devise = call(parsed, node) if parsed is not None else None
+                devise = call(parsed, node) if parsed is not None and call_name(parsed, node) == "devise" else None
                 if devise is None or devise.name != "devise" or devise.receiver:
                     continue
                 strategy = devise.options.get("unlock_strategy")

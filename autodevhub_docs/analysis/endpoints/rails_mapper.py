@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from autodevhub_docs.analysis.endpoints.inflect import pluralize, singularize
@@ -23,6 +23,10 @@ _RESOURCE_SCOPES = frozenset({"resources", "resource"})
 _METHOD_SCOPES = frozenset({"collection", "member", "new"})
 _VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "options": "OPTIONS",
           "head": "HEAD"}
+_SLASHES = re.compile(r"/{2,}")
+_SHORTHAND = re.compile(r"/?[-\w]+/[-\w/]+")
+_LAST_SEGMENT = re.compile(r"/([^/]*)$")
+_ACTION = re.compile(r"[\w\-]+")
 MAX_OPTIONAL_VARIANTS = 8
 """Most paths one route with optional segments (`photos(/:page)`) expands to."""
 
@@ -88,9 +92,19 @@ Body = Callable[[Scope], None]
 """The statements of a block, evaluated in a scope."""
 
 
+def _with(scope: Scope, **changes: Any) -> Scope:
+    """A copy of a scope with some values changed.
+
+    This is `dataclasses.replace` without its per-call introspection: the Mapper makes scopes for every route.
+    """
+    new = object.__new__(Scope)
+    new.__dict__.update(scope.__dict__, **changes)
+    return new
+
+
 def _merge_path(parent: str, child: Any) -> str:
     text = f"{parent}/{child}" if child not in (None, "") else parent
-    return re.sub(r"/{2,}", "/", text).rstrip("/")
+    return _SLASHES.sub("/", text).rstrip("/")
 
 
 class Mapper:
@@ -132,7 +146,7 @@ class Mapper:
             changes["via"] = tuple(words(opts["via"]))
         if "only" in opts or "except" in opts:
             changes["action_options"] = {k: opts[k] for k in ("only", "except") if k in opts}
-        body(replace(scope, **changes))
+        body(_with(scope, **changes))
 
     def namespace(self, scope: Scope, name: Any, options: Mapping[str, Any], body: Body) -> None:
         """`namespace :admin do ... end`: path, controller module and shallow path all take the name."""
@@ -142,12 +156,12 @@ class Mapper:
         opts = dict(options)
         path = str(name)
         inner = {"module": path, "shallow_path": opts.get("path", path), **opts}
-        at = replace(scope, path=_merge_path(scope.path, inner.pop("path", path)))
+        at = _with(scope, path=_merge_path(scope.path, inner.pop("path", path)))
         self.scope(at, [], inner, body)
 
     def shallow(self, scope: Scope, body: Body) -> None:
         """`shallow do ... end`."""
-        body(replace(scope, shallow=True))
+        body(_with(scope, shallow=True))
 
     def resources(self, scope: Scope, names: list[Any], options: Mapping[str, Any], body: Body | None,
                   at: SourceRef, *, singleton: bool) -> None:
@@ -176,7 +190,7 @@ class Mapper:
             self.scope(scope, [], outer, lambda s: again(s, own))
             return
         resource = self._resource(scope, str(names[0]), options, singleton=singleton)
-        inner = replace(scope, level="resource" if singleton else "resources", resource=resource,
+        inner = _with(scope, level="resource" if singleton else "resources", resource=resource,
                         controller=resource.controller, shallow_depth=scope.shallow_depth + resource.shallow)
         if body is not None:
             body(inner)
@@ -217,7 +231,7 @@ class Mapper:
             self.collection(scope, routes((("post", "create"),)))
 
     def _shallow_scope(self, scope: Scope) -> Scope:
-        return replace(scope, path=scope.shallow_path)
+        return _with(scope, path=scope.shallow_path)
 
     def _is_shallow(self, scope: Scope) -> bool:
         return scope.resource is not None and not scope.resource.singleton and scope.shallow
@@ -225,26 +239,26 @@ class Mapper:
     def collection(self, scope: Scope, body: Body) -> None:
         """`collection do ... end` (or `on: :collection`)."""
         if scope.resource is not None:
-            body(replace(scope, level="collection", path=_merge_path(scope.path, scope.resource.path)))
+            body(_with(scope, level="collection", path=_merge_path(scope.path, scope.resource.path)))
 
     def member(self, scope: Scope, body: Body) -> None:
         """`member do ... end` (or `on: :member`); shallow resources put members under the shallow path."""
         if scope.resource is not None:
             base = self._shallow_scope(scope) if self._is_shallow(scope) else scope
-            body(replace(base, level="member", path=_merge_path(base.path, scope.resource.member_scope)))
+            body(_with(base, level="member", path=_merge_path(base.path, scope.resource.member_scope)))
 
     def new(self, scope: Scope, body: Body) -> None:
         """`new do ... end` (or `on: :new`)."""
         if scope.resource is not None:
             segment = f"{scope.resource.path}/{scope.path_names.get('new', 'new')}"
-            body(replace(scope, level="new", path=_merge_path(scope.path, segment)))
+            body(_with(scope, level="new", path=_merge_path(scope.path, segment)))
 
     def nested(self, scope: Scope, body: Body) -> None:
         """Routes nested in a resource (`/articles/:article_id/...`)."""
         if scope.resource is not None:
             shallow = self._is_shallow(scope) and scope.shallow_depth >= 1
             base = self._shallow_scope(scope) if shallow else scope
-            body(replace(base, level="nested", path=_merge_path(base.path, scope.resource.nested_scope)))
+            body(_with(base, level="nested", path=_merge_path(base.path, scope.resource.nested_scope)))
 
     def concern_calls(self, scope: Scope, names: list[str], at: SourceRef) -> None:
         """`concerns :commentable` (or `concerns:` on a resource): the concern's routes, here."""
@@ -265,7 +279,7 @@ class Mapper:
         if args and isinstance(args[0], str):
             opts["to"] = args[0]
         if scope.level in _RESOURCE_SCOPES and scope.resource is not None:
-            scope = replace(scope, level="root", path=_merge_path(scope.path, scope.resource.path))
+            scope = _with(scope, level="root", path=_merge_path(scope.path, scope.resource.path))
         self.match(scope, ["/"], opts, at)
 
     def verb(self, scope: Scope, verb: str, args: list[Any], options: Mapping[str, Any], at: SourceRef) -> None:
@@ -321,9 +335,9 @@ class Mapper:
         if "all" in (m.lower() for m in methods):
             methods = ["ANY"]
         handler = self._handler(scope, action, path, opts)
-        for variant in _optional_variants(full):
-            for method in methods:
-                self.routes.append(Route(method=method, path=normalise_path(variant), handler=handler, source=at))
+        for variant in _optional_variants(full) if "(" in full else [full]:
+            normalised = normalise_path(variant)
+            self.routes += [Route(method=method, path=normalised, handler=handler, source=at) for method in methods]
 
     def _handler(self, scope: Scope, action: str, path: Any, opts: dict[str, Any]) -> str:
         to = opts.get("to")
@@ -331,11 +345,11 @@ class Mapper:
             return to.text
         if to is None and isinstance(path, str) and "action" not in opts:
             bare = path.removesuffix("(.:format)")
-            if re.fullmatch(r"/?[-\w]+/[-\w/]+", bare):  # Rails' `get 'photos/search'` shorthand
-                to = re.sub(r"/([^/]*)$", r"#\1", bare.lstrip("/")).replace("-", "_")
+            if _SHORTHAND.fullmatch(bare):  # Rails' `get 'photos/search'` shorthand
+                to = _LAST_SEGMENT.sub(r"#\1", bare.lstrip("/")).replace("-", "_")
         controller = str(opts.get("controller") or scope.controller or "")
         chosen = str(opts.get("action") or scope.action or "")
-        if not chosen and re.fullmatch(r"[\w\-/]+", action) and "/" not in action:
+        if not chosen and _ACTION.fullmatch(action):
             chosen = action.replace("-", "_")
         if isinstance(to, str) and "#" in to:
             controller, chosen = to.split("#", 1)

@@ -109,6 +109,14 @@ def options(parsed: Parsed, pairs: list[Any], depth: int = 0) -> dict[str, Any]:
     return found
 
 
+def call_name(parsed: Parsed, node: Any) -> str:
+    """The method name of a call statement, without reading its arguments ('' for other nodes)."""
+    if node.type == "identifier":
+        return parsed.text(node)
+    method = node.child_by_field_name("method") if node.type == "call" else None
+    return parsed.text(method) if method is not None else ""
+
+
 def call(parsed: Parsed, node: Any) -> Call | None:
     """Read a call node (or a bare identifier, which Ruby may also read as a call without arguments)."""
     if node.type == "identifier":

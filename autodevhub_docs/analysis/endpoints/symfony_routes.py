@@ -58,8 +58,9 @@ def _paths(value: Any) -> tuple[str, ...]:
 def _attributes(parsed: Parsed, node: Any) -> list[_Declared]:
     """The `#[Route(...)]` attributes on a class or method, and `@Route(...)` in the docblock before it."""
     found: list[_Declared] = []
-    for attribute in php.nodes(parsed, "attribute", node.child_by_field_name("attributes")) if (
-            node.child_by_field_name("attributes") is not None) else []:
+    attributes = node.child_by_field_name("attributes")
+    groups = [g for g in attributes.named_children if g.type == "attribute_group"] if attributes is not None else []
+    for attribute in (a for group in groups for a in group.named_children if a.type == "attribute"):
         name = attribute.named_children[0] if attribute.named_children else None
         if name is None or parsed.text(name).lstrip("\\").rsplit("\\", 1)[-1] != "Route":
             continue
@@ -124,13 +125,13 @@ class _Reader:
         if parsed is None:
             self.problems.append(f"{path}: unreadable or too large to parse")
             return
-        for cls in php.nodes(parsed, "class_declaration"):
+        for cls in (d for d in php.declarations(parsed) if d.type == "class_declaration"):
             name_node = cls.child_by_field_name("name")
             if name_node is None:
                 continue
             class_name = parsed.text(name_node)
             bases = _attributes(parsed, cls) or [_Declared(paths=("",), methods=(), line=0)]
-            methods = [m for m in php.nodes(parsed, "method_declaration", cls) if m.parent.parent == cls]
+            methods = php.members(cls, "method_declaration")
             routed = False
             for method in methods:
                 method_name = parsed.text(method.child_by_field_name("name"))
