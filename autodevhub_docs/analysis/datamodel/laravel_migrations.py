@@ -29,7 +29,7 @@ def read(migrations: list[tuple[str, Parsed]]) -> list[Table]:
     """The tables the migrations leave, in order (a later `Schema::table` adds to an earlier `Schema::create`)."""
     tables: dict[str, Table] = {}
     for path, parsed in migrations:
-        for method in php.nodes(parsed, "method_declaration"):
+        for method in (m for c in php.classes(parsed) for m in php.members(c, "method_declaration")):
             name = method.child_by_field_name("name")
             body = method.child_by_field_name("body")
             if name is None or body is None or parsed.text(name) != "up":
@@ -66,7 +66,8 @@ def _schema_call(path: str, parsed: Parsed, node: Any, tables: dict[str, Table])
 
 def _blueprint(parsed: Parsed, closure: Any, table: Table) -> None:
     parameters = closure.child_by_field_name("parameters")
-    variables = [parsed.text(v) for v in php.nodes(parsed, "variable_name", parameters)] if parameters else []
+    variables = [parsed.text(v) for p in (parameters.named_children if parameters is not None else [])
+                 if (v := p.child_by_field_name("name")) is not None]
     builder = variables[0] if variables else "$table"
     for expression in php.statements(closure):
         root, links = php.chain(parsed, expression)

@@ -166,7 +166,7 @@ def arguments(parsed: Parsed, node: Any | None, depth: int = 0) -> tuple[list[An
         expression = argument.named_children[-1]
         if name is not None:
             named[parsed.text(name)] = value(parsed, expression, depth)
-        elif not any(parsed.text(c) == "..." for c in argument.children):
+        elif expression.type != "variadic_unpacking" and argument.children[0].type != "...":  # `...$args`
             positional.append(value(parsed, expression, depth))
     return positional, named
 
@@ -208,6 +208,19 @@ def declarations(parsed: Parsed) -> list[Any]:
             else:
                 found.append(child)
     return sorted(found, key=lambda n: n.start_byte)
+
+
+def classes(parsed: Parsed) -> list[Any]:
+    """A file's class declarations, and the anonymous class it returns (`return new class extends Migration`)."""
+    found = []
+    for node in declarations(parsed):
+        if node.type == "class_declaration":
+            found.append(node)
+        elif node.type == "return_statement" and node.named_children:
+            created = node.named_children[0]
+            found += [c for c in created.named_children if c.type == "anonymous_class"] if (
+                created.type == "object_creation_expression") else []
+    return found
 
 
 def members(node: Any, kind: str) -> list[Any]:

@@ -81,14 +81,30 @@ class Devise:
 
     Args:
         mapper: The Mapper that collects the routes.
-        models: Models with a `devise` call, by class name.
-        settings: The initializer's settings.
+        code: The codebase, whose models and Devise initializer are read at the first `devise_for`.
+        app: Folder of the application ('' at the root).
     """
 
-    def __init__(self, mapper: Mapper, models: Mapping[str, DeviseModel], settings: DeviseSettings) -> None:
+    def __init__(self, mapper: Mapper, code: Codebase, app: str) -> None:
         self.mapper = mapper
-        self.models = models
-        self.settings = settings
+        self.code = code
+        self.app = app
+        self._models: Mapping[str, DeviseModel] | None = None
+        self._settings: DeviseSettings | None = None
+
+    @property
+    def models(self) -> Mapping[str, DeviseModel]:
+        """Models with a `devise` call, by class name."""
+        if self._models is None:
+            self._models = read_models(self.code, self.app)
+        return self._models
+
+    @property
+    def settings(self) -> DeviseSettings:
+        """The initializer's settings."""
+        if self._settings is None:
+            self._settings = read_settings(self.code, self.app)
+        return self._settings
 
     def devise_for(self, scope: Scope, names: list[Any], options: Mapping[str, Any], at: SourceRef) -> None:
         """`devise_for :users, ...` in a scope."""

@@ -218,8 +218,8 @@ class Mapper:
         def routes(pairs: tuple[tuple[str, str], ...]) -> Body:
             def add(inner: Scope) -> None:
                 for verb, action in pairs:
-                    if action in resource.actions:
-                        self.match(inner, [Sym(action)], {"via": Sym(verb)}, at)
+                    if action in resource.actions:  # `get :index` in a collection scope, without `match`'s parsing
+                        self._add(inner, action, None, {"via": verb}, at)
             return add
 
         if not resource.singleton:

@@ -8,7 +8,7 @@ from typing import Any
 
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
-from autodevhub_docs.analysis.endpoints.rails_devise import Devise, read_models, read_settings
+from autodevhub_docs.analysis.endpoints.rails_devise import Devise
 from autodevhub_docs.analysis.endpoints.rails_mapper import Body, Mapper, Scope
 from autodevhub_docs.analysis.endpoints.ruby_values import Call, assignments, call, classes, statements, words
 from autodevhub_docs.model import Endpoint, SourceRef
@@ -41,7 +41,7 @@ class _Walker:
         self.code = code
         self.app = app
         self.mapper = mapper
-        self.devise = Devise(mapper, read_models(code, app), read_settings(code, app))
+        self.devise = Devise(mapper, code, app)
         self.files_read: list[str] = []
         self._drawing: list[str] = []
         self._depth = 0

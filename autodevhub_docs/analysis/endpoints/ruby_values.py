@@ -169,11 +169,16 @@ def statements(node: Any | None) -> Iterator[Any]:
             stack.append(iter(_inner(child)))
 
 
+_TESTED = frozenset({"if", "unless", "if_modifier", "unless_modifier", "case", "elsif"})
+_NOT_STATEMENTS = frozenset({"block_parameters", "pattern", "comment"})
+
+
 def _inner(node: Any) -> list[Any]:
     """The children of a container that may be statements (a conditional's test is not one)."""
+    if node.type not in _TESTED:
+        return [c for c in node.named_children if c.type not in _NOT_STATEMENTS]
     skipped = {_key(c) for field in ("condition", "value") if (c := node.child_by_field_name(field)) is not None}
-    return [c for c in node.named_children
-            if _key(c) not in skipped and c.type not in ("block_parameters", "pattern", "comment")]
+    return [c for c in node.named_children if _key(c) not in skipped and c.type not in _NOT_STATEMENTS]
 
 
 def _key(node: Any) -> tuple[int, int, str]:
