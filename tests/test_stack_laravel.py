@@ -279,3 +279,21 @@ def test_migrations_drop_rename_and_foreign_id_for(tmp_path: Path) -> None:
     }
     assert {(r.left, r.right, r.cardinality, r.label, r.inferred) for r in found.relations} == {
         ("members", "teams", "many-to-one", "team_id", False)}
+
+
+def test_has_one_is_one_to_one_and_has_many_without_a_schema_is_one_to_many(tmp_path: Path) -> None:
+    model = "<?php\nnamespace App\\Models;\n\nuse Illuminate\\Database\\Eloquent\\Model;\n\n"
+    root = repository(tmp_path / "app", {
+        "composer.json": COMPOSER,
+        "app/Models/User.php": model + "class User extends Model\n{\n    public function profile()\n    {\n"
+                               "        return $this->hasOne(Profile::class);\n    }\n"
+                               "    public function posts()\n    {\n        return $this->hasMany(Post::class);\n    }\n}\n",
+        "app/Models/Profile.php": model + "class Profile extends Model\n{\n}\n",
+        "app/Models/Post.php": model + "class Post extends User\n{\n    protected $table = 'blog_posts';\n}\n",
+    })
+    found = run_adapter(Eloquent(), root)
+    assert found is not None
+    assert {(e.name, e.table) for e in found.entities} == {("User", "users"), ("Profile", "profiles"),
+                                                           ("Post", "blog_posts")}
+    assert {(r.left, r.right, r.cardinality, r.label, r.right_label) for r in found.relations} == {
+        ("Profile", "User", "one-to-one", "user_id", "profile"), ("Post", "User", "many-to-one", "user_id", "posts")}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from autodevhub_docs.analysis.datamodel.activerecord import ActiveRecord
+from autodevhub_docs.analysis.endpoints.inflect import pluralize, singularize
 from autodevhub_docs.analysis.endpoints.rails_routes import RailsRoutes
 from autodevhub_docs.model import SourceRef
 from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
@@ -396,3 +397,14 @@ def test_models_alone_give_entities_and_relations_without_a_schema(tmp_path: Pat
                                                           ("Image", "images")}
     assert {(r.left, r.right, r.cardinality, r.label, r.right_label) for r in arch.relations} == {
         ("Comment", "Post", "many-to-one", "post", "comments"), ("Image", "Post", "one-to-one", "post_id", "cover")}
+
+
+@pytest.mark.parametrize(("singular", "plural"), [
+    ("article", "articles"), ("person", "people"), ("category", "categories"), ("status", "statuses"),
+    ("address", "addresses"), ("box", "boxes"), ("knife", "knives"), ("child", "children"), ("sheep", "sheep"),
+    ("quiz", "quizzes"), ("mouse", "mice"), ("analysis", "analyses"), ("blog_post", "blog_posts"),
+    ("index", "indices"), ("series", "series"), ("tomato", "tomatoes"), ("half", "halves"), ("news", "news"),
+])
+def test_inflections_follow_activesupport(singular: str, plural: str) -> None:
+    assert pluralize(singular) == plural
+    assert singularize(plural) == singular
