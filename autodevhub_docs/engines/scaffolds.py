@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -75,7 +76,8 @@ def backstage_files(folder: Path) -> dict[Path, str]:
 
 def entity_name(name: str) -> str:
     """A Backstage entity name for a folder name: letters, digits and single `-`, at most 63 characters."""
-    cleaned = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:63].rstrip("-")
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()  # Ü -> u
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:63].rstrip("-")
     return cleaned or "docs"
 
 
