@@ -117,3 +117,25 @@ def test_engine_scaffolds_refuse_to_overwrite(tmp_path: Path) -> None:
     assert done.exit_code == 1 and "--force" in done.output
     assert (tmp_path / "zensical.toml").read_text(encoding="utf-8") == "[project]\nsite_name = 'mine'\n"
     assert not (tmp_path / "docs").exists()
+
+
+def test_the_suite_runs_under_mkdocs_and_properdocs_in_ci() -> None:
+    from tests.engines_tools import ROOT
+    from tests.helpers import BUILD_ENGINE
+
+    workflow = ROOT / ".github" / "workflows" / "tests.yml"
+    assert actionlint(workflow) == []
+    job = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["test"]
+    assert job["strategy"]["matrix"]["engine"] == ["mkdocs", "properdocs"]
+    assert job["env"]["AUTODEVHUB_TEST_ENGINE"] == "${{ matrix.engine }}"
+    assert any(step.get("run") == "bash scripts/test" for step in job["steps"])
+    assert BUILD_ENGINE in ("mkdocs", "properdocs")
+
+
+def test_scripts_test_installs_what_the_engine_tests_need() -> None:
+    from tests.engines_tools import ROOT
+
+    script = (ROOT / "scripts" / "test").read_text(encoding="utf-8")
+    assert 'pip install -q -e ".[test]"' in script  # zensical and properdocs come with the test extra
+    assert "pip install -q -e . mkdocs-techdocs-core" in script  # the TechDocs environment, resolved by pip
+    assert '--upgrade "mkdocs-material>=9.5,<10"' in script and "jq" in script
