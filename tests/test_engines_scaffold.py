@@ -139,3 +139,20 @@ def test_scripts_test_installs_what_the_engine_tests_need() -> None:
     assert 'pip install -q -e ".[test]"' in script  # zensical and properdocs come with the test extra
     assert "pip install -q -e . mkdocs-techdocs-core" in script  # the TechDocs environment, resolved by pip
     assert '--upgrade "mkdocs-material>=9.5,<10"' in script and "jq" in script
+
+
+@pytest.mark.slow
+def test_site_builds_run_under_the_chosen_engine_with_mkdocs_material_9(tmp_path: Path) -> None:
+    import re
+
+    from tests.helpers import BUILD_ENGINE, Repo, mkdocs_build, write_mkdocs_yml
+
+    repo = Repo(tmp_path / "notes")
+    repo.commit("Initial commit", {"README.md": "# Notes\n", "app.py": "print('hi')\n"})
+    done = mkdocs_build(write_mkdocs_yml(repo.root, {"llm": "offline"}))
+    assert done.returncode == 0, done.stderr
+    generator = re.search(r'<meta name="generator" content="([^"]+)">',
+                          (repo.root / "site" / "index.html").read_text(encoding="utf-8"))
+    assert generator, "no generator meta tag"
+    engine = "mkdocs-ProperDocs" if BUILD_ENGINE == "properdocs" else "mkdocs-1."
+    assert generator.group(1).startswith(engine) and ", mkdocs-material-9." in generator.group(1)
