@@ -2,6 +2,7 @@
 # click errors whose message names the fix.
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -13,9 +14,11 @@ import click
 
 from autodevhub_docs import __version__, pipeline
 from autodevhub_docs import doctor as doctor_module
+from autodevhub_docs.engines.nav import NAV_TOML, NAV_YAML, write_fragments
+from autodevhub_docs.engines.scaffolds import ENGINES, init_files
 from autodevhub_docs.errors import AutodevhubError
 from autodevhub_docs.report import summary_line
-from autodevhub_docs.scaffold import scaffold
+from autodevhub_docs.scaffold import write_files
 from autodevhub_docs.settings import Settings, from_mkdocs_yml
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,11 +72,17 @@ def main() -> None:
 @click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path(),
               show_default=True, help="Repository to scaffold into.")
 @click.option("--github-pages", is_flag=True, help="Also write .github/workflows/docs.yml to publish on GitHub Pages.")
+@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True,
+              help="zensical: write zensical.toml and a Pages workflow that runs `generate`, then `zensical build`.")
+@click.option("--backstage", is_flag=True,
+              help="Write catalog-info.yaml and an mkdocs.yml for Backstage TechDocs (techdocs-core).")
+@click.option("--org", is_flag=True, help="Write a workflow that builds the docs of many repositories into one site.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @_friendly
-def init(folder: Path, github_pages: bool, force: bool) -> None:
+def init(*, folder: Path, github_pages: bool, engine: str, backstage: bool, org: bool, force: bool) -> None:
     """Create mkdocs.yml (material theme, Mermaid fence), a docs folder and optionally the Pages workflow."""
-    for path, status in scaffold(folder, github_pages=github_pages, force=force):
+    for path, status in write_files(folder, init_files(folder, engine=engine, backstage=backstage, org=org,
+                                                       github_pages=github_pages), force=force):
         click.echo(f"{status:>9}  {path}")
 
 
@@ -83,8 +92,10 @@ def init(folder: Path, github_pages: bool, force: bool) -> None:
               help="Folder to write the Markdown pages into.")
 @click.option("--offline", is_flag=True, help="Never call Claude, even when a key is set.")
 @click.option("--batch", is_flag=True, help="Send cache misses through the Message Batches API (half price, slower).")
+@click.option("--nav", is_flag=True, help=f"Also write the generated sections as nav fragments ({NAV_YAML} for "
+              f"mkdocs.yml, {NAV_TOML} for zensical.toml), with paths relative to the folder holding --out.")
 @_friendly
-def generate(config_file: Path, out: Path, offline: bool, batch: bool = False) -> None:
+def generate(config_file: Path, out: Path, offline: bool, batch: bool = False, nav: bool = False) -> None:
     """Write the generated pages as Markdown into a folder (for any site engine, or for review)."""
     settings = _settings(config_file, offline).with_changes(docs_dir=None)
     if batch:
@@ -92,18 +103,29 @@ def generate(config_file: Path, out: Path, offline: bool, batch: bool = False) -
     result = pipeline.run_build(settings)
     written = pipeline.written_pages(result.pages, out)
     click.echo(f"wrote {len(written)} pages to {out}")
+    if nav:
+        fragments = write_fragments(out, result.pages)
+        click.echo(f"wrote the nav fragments {', '.join(str(path) for path in fragments)}")
     click.echo(summary_line(result.report))
 
 
 @main.command()
 @config_option
 @click.option("--exact", is_flag=True, help="Count input tokens with the API's count_tokens endpoint (needs the key).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the totals as one JSON object (sections, misses, input_tokens, output_tokens, cost_usd).")
 @_friendly
-def plan(config_file: Path, exact: bool) -> None:
+def plan(config_file: Path, exact: bool, as_json: bool = False) -> None:
     """List the sections Claude would (re)write, with estimated tokens and cost. Calls nothing."""
     settings = _settings(config_file, offline=False)
     rows = pipeline.plan_build(settings, exact=exact)
     misses = [row for row in rows if not row.cached]
+    if as_json:
+        click.echo(json.dumps({"sections": len(rows), "misses": len(misses),
+                               "input_tokens": sum(r.input_tokens for r in misses),
+                               "output_tokens": sum(r.output_tokens for r in misses),
+                               "cost_usd": round(sum(r.cost_usd for r in misses), 6), "batch": settings.llm_batch}))
+        return
     click.echo(f"{len(misses)} of {len(rows)} section(s) would be written by Claude; {len(rows) - len(misses)} "
                "are cached.")
     for row in misses:

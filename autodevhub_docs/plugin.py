@@ -14,10 +14,11 @@ from mkdocs.structure.files import File, Files
 
 from autodevhub_docs import reuse
 from autodevhub_docs.config import PluginConfig, to_settings
+from autodevhub_docs.engines.nav import sections
 from autodevhub_docs.errors import AutodevhubError, ConfigError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.report import summary_line
-from autodevhub_docs.settings import OPTION_NAMES, SECTIONS, Settings
+from autodevhub_docs.settings import OPTION_NAMES, Settings
 
 log = get_logger(__name__)
 
@@ -30,9 +31,6 @@ MERMAID_FENCE_YAML = """markdown_extensions:
 
 MERMAID_ASSET = "assets/javascripts/autodevhub/mermaid.min.js"
 """Where a `mermaid_js` file from outside docs_dir is published in the site."""
-
-_NAV_TITLES = {"architecture": "Architecture", "adr": "Decisions", "stories": "User Stories",
-               "development": "Development", "changes": "Changes"}
 
 
 class AutodevhubPlugin(BasePlugin[PluginConfig]):
@@ -183,10 +181,17 @@ def _templates_digest(folder: Path | None) -> str:
 
 
 def _has_mermaid_fence(config: MkDocsConfig) -> bool:
-    fences = (config.mdx_configs.get("pymdownx.superfences") or {}).get("custom_fences") or []
-    return "pymdownx.superfences" in config.markdown_extensions and any(
-        isinstance(f, dict) and f.get("name") == "mermaid" for f in fences
-    )
+    """Whether a `mermaid` custom fence is configured, directly or inside `pymdownx.extra`.
+
+    techdocs-core (Backstage TechDocs) adds `pymdownx.extra` in its own `on_config` and moves the user's
+    `pymdownx.superfences` options under `pymdownx.extra`, where superfences then reads them.
+    """
+    extensions, options = config.markdown_extensions, config.mdx_configs
+    superfences = [options.get("pymdownx.superfences") or {}] if "pymdownx.superfences" in extensions else []
+    if "pymdownx.extra" in extensions:
+        superfences.append((options.get("pymdownx.extra") or {}).get("pymdownx.superfences") or {})
+    return any(isinstance(fence, dict) and fence.get("name") == "mermaid"
+               for found in superfences for fence in found.get("custom_fences") or [])
 
 
 def _nav_uris(nav: Any) -> set[str]:
@@ -207,9 +212,6 @@ def _extend_nav(config: MkDocsConfig, pages: dict[str, str]) -> None:
     if config.nav is None:
         return  # mkdocs builds the nav from all files, ours included
     listed = _nav_uris(config.nav)
-    for section in SECTIONS:
-        prefix = "adr/" if section == "adr" else f"{section}/"
-        uris = sorted((u for u in pages if u.startswith(prefix) and u.endswith(".md")),
-                      key=lambda u: (not u.endswith("index.md"), u))
-        if uris and not listed.intersection(uris):
-            config.nav.append({_NAV_TITLES[section]: uris})
+    for title, uris in sections(pages):
+        if not listed.intersection(uris):
+            config.nav.append({title: uris})

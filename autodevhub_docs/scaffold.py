@@ -139,8 +139,41 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
         github_pages: Also write `.github/workflows/docs.yml`.
         force: Overwrite existing files.
 
-    `.cache/` (the plugin's cache) is also added to `.gitignore` when it is not listed yet; that file is only
-    ever appended to.
+    Returns:
+        Each file with `created`, `replaced` or `updated`.
+
+    Raises:
+        ConfigError: A file exists and `force` is not set.
+    """
+    return write_files(folder, mkdocs_files(folder, github_pages=github_pages), force=force)
+
+
+def site_name(folder: Path) -> str:
+    """The site name `init` writes: the repository folder's name."""
+    return folder.resolve().name
+
+
+def mkdocs_files(folder: Path, *, github_pages: bool = False) -> dict[Path, str]:
+    """The files of an MkDocs site with the plugin: mkdocs.yml, docs/index.md and optionally the Pages workflow."""
+    name = site_name(folder)
+    # json.dumps gives a double-quoted YAML scalar, safe for any folder name (`:`, `#`, quotes...)
+    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name)),
+             folder / "docs" / "index.md": INDEX_MD.format(name=name)}
+    if github_pages:
+        files[folder / ".github" / "workflows" / "docs.yml"] = workflow_text()
+    return files
+
+
+def write_files(folder: Path, files: dict[Path, str], *, force: bool = False) -> list[tuple[Path, str]]:
+    """Write scaffolded files, refusing to overwrite any unless `force` is set.
+
+    `.cache/` (the plugin's cache) is also added to `<folder>/.gitignore` when it is not listed yet; that file is
+    only ever appended to.
+
+    Args:
+        folder: Repository root.
+        files: Text of each file to write.
+        force: Overwrite existing files.
 
     Returns:
         Each file with `created`, `replaced` or `updated`.
@@ -148,12 +181,6 @@ def scaffold(folder: Path, *, github_pages: bool = False, force: bool = False) -
     Raises:
         ConfigError: A file exists and `force` is not set.
     """
-    name = folder.resolve().name
-    # json.dumps gives a double-quoted YAML scalar, safe for any folder name (`:`, `#`, quotes...)
-    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name)),
-             folder / "docs" / "index.md": INDEX_MD.format(name=name)}
-    if github_pages:
-        files[folder / ".github" / "workflows" / "docs.yml"] = workflow_text()
     existing = [p for p in files if p.exists()]
     if existing and not force:
         raise ConfigError(

@@ -91,13 +91,20 @@ def write_mkdocs_yml(folder: Path, plugin: Mapping[str, Any] | None = None, *, n
     return path
 
 
+# The engine the site builds run under: `mkdocs`, or `properdocs` (the maintained MkDocs 1.x fork), chosen by the
+# engine axis of the matrix in .github/workflows/tests.yml.
+BUILD_ENGINE = os.environ.get("AUTODEVHUB_TEST_ENGINE", "mkdocs")
+assert BUILD_ENGINE in ("mkdocs", "properdocs"), f"AUTODEVHUB_TEST_ENGINE={BUILD_ENGINE}: use mkdocs or properdocs"
+
+
 def mkdocs_build(config_file: Path, *, strict: bool = True, env: Mapping[str, str] | None = None,
                  quiet: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build` in a subprocess (as a user would); `env` overrides variables last.
+    """Run the real `mkdocs build` (or `properdocs build`, see BUILD_ENGINE) in a subprocess, as a user would.
 
-    Not quiet by default: `-q` sets the mkdocs logger to ERROR, and then `--strict` no longer counts warnings.
+    `env` overrides variables last. Not quiet by default: `-q` sets the mkdocs logger to ERROR, and then `--strict`
+    no longer counts warnings.
     """
-    args = [sys.executable, "-m", "mkdocs", "build", *(["-q"] if quiet else []), "-f", str(config_file)]
+    args = [sys.executable, "-m", BUILD_ENGINE, "build", *(["-q"] if quiet else []), "-f", str(config_file)]
     args += ["--strict"] if strict else []
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANTHROPIC_API_KEY": "", "GITHUB_TOKEN": "",
            "GITHUB_REPOSITORY": "", **(env or {})}
