@@ -106,7 +106,7 @@ def flow_sentences(system: SystemModel) -> list[dict[str, Any]]:
         if not c.source.startswith("person:"):
             target = names[c.target]
             out.append({"text": f"{names[c.source].name} talks to {target.name} ({KIND_WORDS.get(target.kind, '')}) "
-                                f"over {c.protocol}, configured by {c.via}.", "refs": [c]})
+                                f"over {c.protocol} ({c.via}).", "refs": [c]})
     return out
 
 
