@@ -297,3 +297,12 @@ def test_has_one_is_one_to_one_and_has_many_without_a_schema_is_one_to_many(tmp_
                                                            ("Post", "blog_posts")}
     assert {(r.left, r.right, r.cardinality, r.label, r.right_label) for r in found.relations} == {
         ("Profile", "User", "one-to-one", "user_id", "profile"), ("Post", "User", "many-to-one", "user_id", "posts")}
+
+
+def test_required_paths_stay_inside_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "outside.php").write_text(HEAD + "Route::get('/stolen', X::class);", encoding="utf-8")
+    root = repository(tmp_path / "app", {"composer.json": COMPOSER,
+                                         "routes/web.php": HEAD + "require __DIR__.'/../../outside.php';"})
+    found = run_adapter(LaravelRoutes(), root)
+    assert found is not None and found.endpoints == ()
+    assert found.problems == ("../outside.php: missing",)

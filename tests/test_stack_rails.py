@@ -408,3 +408,11 @@ def test_models_alone_give_entities_and_relations_without_a_schema(tmp_path: Pat
 def test_inflections_follow_activesupport(singular: str, plural: str) -> None:
     assert pluralize(singular) == plural
     assert singularize(plural) == singular
+
+
+def test_drawn_paths_stay_inside_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "outside.rb").write_text("get 'stolen', to: 'x#y'\n", encoding="utf-8")
+    root = repository(tmp_path / "app", {"Gemfile": GEMFILE, "config/routes.rb": _draw("  draw '../../../outside'")})
+    found = run_adapter(RailsRoutes(), root)
+    assert found is not None and found.endpoints == ()
+    assert found.problems == ("config/routes/../../../outside.rb: missing",)

@@ -50,6 +50,7 @@ class _Walker:
     def __init__(self, code: Codebase, app: str) -> None:
         self.code = code
         self.app = app
+        self.tracked = frozenset(code.paths)
         self.endpoints: list[Endpoint] = []
         self.problems: list[str] = []
         self.files_read: list[str] = []
@@ -59,9 +60,9 @@ class _Walker:
         if path in self._loading or len(self._loading) >= MAX_FILE_DEPTH:
             self.problems.append(f"{path}: loaded again from itself ({' -> '.join(self._loading)}); read once")
             return
-        parsed = self.code.parse(path)
+        parsed = self.code.parse(path) if path in self.tracked else None  # only the repository's own files
         if parsed is None:
-            self.problems.append(f"{path}: {'missing' if path not in self.code.paths else 'unreadable'}")
+            self.problems.append(f"{path}: {'missing' if path not in self.tracked else 'unreadable'}")
             return
         self.files_read.append(path)
         self._loading.append(path)

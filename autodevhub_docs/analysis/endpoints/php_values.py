@@ -186,14 +186,13 @@ def chain(parsed: Parsed, node: Any) -> tuple[str, list[Link]]:
 
 def innermost(parsed: Parsed, node: Any) -> tuple[str, str]:
     """The root and the first call of a chain (`$this`, `hasMany`), without reading the rest of it."""
-    current, first = node, ""
+    current, first = node, None
     while current is not None and current.type in _CALLS:
-        name = current.child_by_field_name("name")
-        first = parsed.text(name) if name is not None else ""
+        first = current.child_by_field_name("name")
         current = current.child_by_field_name("scope" if current.type == "scoped_call_expression" else "object")
     root = parsed.text(current).lstrip("\\") if current is not None and current.type in (
         "name", "qualified_name", "variable_name") else ""
-    return root, first
+    return root, parsed.text(first) if first is not None else ""
 
 
 def declarations(parsed: Parsed) -> list[Any]:

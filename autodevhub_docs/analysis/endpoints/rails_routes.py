@@ -41,6 +41,7 @@ class _Walker:
         self.code = code
         self.app = app
         self.mapper = mapper
+        self.tracked = frozenset(code.paths)
         self.devise = Devise(mapper, code, app)
         self.files_read: list[str] = []
         self._drawing: list[str] = []
@@ -50,9 +51,9 @@ class _Walker:
         if path in self._drawing:
             self.mapper.problems.append(f"{path}: draws itself (through {' -> '.join(self._drawing)}); read once")
             return
-        parsed = self.code.parse(path)
+        parsed = self.code.parse(path) if path in self.tracked else None  # only the repository's own files
         if parsed is None:
-            reason = "missing" if path not in self.code.paths else "unreadable or too large to parse"
+            reason = "missing" if path not in self.tracked else "unreadable or too large to parse"
             self.mapper.problems.append(f"{path}: {reason}")
             return
         self.files_read.append(path)
