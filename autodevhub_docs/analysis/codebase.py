@@ -69,12 +69,13 @@ class Codebase:
             ecosystem: `pypi`, `npm`, `go`, `rubygems`, `maven`, `composer`, `nuget`, `cargo`...
             names: Package names; Maven names are `group:artifact`.
             scopes: Scopes that count (runtime only by default: a test or `// indirect` dependency is not use).
+                Manifests in sample folders (tests, fixtures, examples) never count.
         """
         wanted = [n.lower() for n in names]
         allowed = set(scopes)
         for dep in self.dependencies:
-            if dep.ecosystem != ecosystem or dep.scope not in allowed:
-                continue
+            if dep.ecosystem != ecosystem or dep.scope not in allowed or is_sample_path(dep.path):
+                continue  # a sample app's manifest says nothing about this repository
             name = dep.name.lower()
             if any(name.startswith(w[:-1]) if w.endswith("*") else name == w for w in wanted):
                 return dep
