@@ -44,6 +44,8 @@ class Op:
     table: str
     line: int
     columns: tuple[EntityField, ...] = ()
+    lines: tuple[int, ...] = ()
+    """Line of each column."""
     names: tuple[str, ...] = ()
     """Column names (drop_column, keys) or the new name (rename_table)."""
     references: tuple[str, ...] = ()
@@ -83,17 +85,20 @@ def _column(call: ast.Call) -> EntityField | None:
                        references=references, unique=flags.get("unique") is True)
 
 
-def _columns_of(node: ast.expr, returns: dict[str, list[EntityField]]) -> list[EntityField]:
+Columns = list[tuple[EntityField, int]]
+
+
+def _columns_of(node: ast.expr, returns: dict[str, Columns]) -> Columns:
     if isinstance(node, ast.Starred) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name):
         return returns.get(node.value.func.id, [])
     if isinstance(node, ast.Call) and call_name(node) == "Column":
         column = _column(node)
-        return [column] if column is not None else []
+        return [(column, node.lineno)] if column is not None else []
     return []
 
 
-def _create_table(call: ast.Call, table: str, returns: dict[str, list[EntityField]]) -> list[Op]:
-    columns: list[EntityField] = []
+def _create_table(call: ast.Call, table: str, returns: dict[str, Columns]) -> list[Op]:
+    columns: Columns = []
     ops: list[Op] = []
     for arg in call.args[1:]:
         columns.extend(_columns_of(arg, returns))
@@ -107,11 +112,12 @@ def _create_table(call: ast.Call, table: str, returns: dict[str, list[EntityFiel
             ops.append(Op("unique", table, arg.lineno, names=tuple(v for v in values if isinstance(v, str))))
         elif name == "ForeignKeyConstraint" and len(values) >= 2:
             ops.append(Op("foreign_key", table, arg.lineno, names=strings(values[0]), references=strings(values[1])))
-    return [Op("create_table", table, call.lineno, columns=tuple(columns)), *ops]
+    return [Op("create_table", table, call.lineno, columns=tuple(c for c, _ in columns),
+               lines=tuple(line for _, line in columns)), *ops]
 
 
 def _operation(call: ast.Call, attr: str, batch: str | None,  # noqa: PLR0911 - one return per operation
-               returns: dict[str, list[EntityField]]) -> list[Op]:
+               returns: dict[str, Columns]) -> list[Op]:
     """The operations of one `op.<attr>(...)` call (`batch` is the table of a batch_alter_table context)."""
     args = ([ast.Constant(batch)] if batch is not None else []) + list(call.args)
     values = [literal(a) for a in args]
@@ -124,7 +130,7 @@ def _operation(call: ast.Call, attr: str, batch: str | None,  # noqa: PLR0911 - 
         return [Op("rename_table", first, call.lineno, names=(values[1],))]
     if attr == "add_column" and first and len(args) > 1 and isinstance(args[1], ast.Call):
         column = _column(args[1])
-        return [Op("add_column", first, call.lineno, columns=(column,))] if column else []
+        return [Op("add_column", first, call.lineno, columns=(column,), lines=(args[1].lineno,))] if column else []
     if attr == "drop_column" and first and len(values) > 1 and isinstance(values[1], str):
         return [Op("drop_column", first, call.lineno, names=(values[1],))]
     named = values[1:] if batch is None else [values[0], *values[2:]]  # the constraint name comes first
@@ -138,7 +144,7 @@ def _operation(call: ast.Call, attr: str, batch: str | None,  # noqa: PLR0911 - 
     return []
 
 
-def _steps(body: list[ast.stmt], functions: set[str], returns: dict[str, list[EntityField]]) -> list[Op | str]:
+def _steps(body: list[ast.stmt], functions: set[str], returns: dict[str, Columns]) -> list[Op | str]:
     """The operations and local function calls of a function body, in order."""
     steps: list[Op | str] = []
     batches: dict[str, str] = {}
@@ -167,7 +173,7 @@ def visit(info: PyFile, tree: ast.Module, text: str) -> None:
     if not any(name.startswith("alembic") for name, _ in info.imports):
         return
     functions = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
-    returns: dict[str, list[EntityField]] = {}
+    returns: dict[str, Columns] = {}
     for name, function in functions.items():
         value = next((s.value for s in function.body if isinstance(s, ast.Return) and s.value is not None), None)
         if isinstance(value, (ast.Tuple, ast.List)):
@@ -235,7 +241,7 @@ def schema(code: Codebase) -> tuple[list[Entity], list[Declared]]:
 def _apply(tables: dict[str, tuple[SourceRef, dict[str, EntityField], dict[str, int]]], op: Op, path: str) -> None:
     if op.kind == "create_table":
         tables[op.table] = (SourceRef(path=path, line=op.line), {c.name: c for c in op.columns},
-                            {c.name: op.line for c in op.columns})
+                            {c.name: line for c, line in zip(op.columns, op.lines, strict=False)})
         return
     if op.table not in tables:
         return
@@ -246,7 +252,8 @@ def _apply(tables: dict[str, tuple[SourceRef, dict[str, EntityField], dict[str, 
         tables[op.names[0]] = tables.pop(op.table)
     elif op.kind == "add_column":
         columns.update({c.name: c for c in op.columns})
-        lines.update({c.name: op.line for c in op.columns} if path == source.path else {})
+        lines.update({c.name: line for c, line in zip(op.columns, op.lines, strict=False)}
+                     if path == source.path else {})
     elif op.kind == "drop_column":
         columns.pop(op.names[0], None)
     elif op.kind == "foreign_key":
