@@ -157,3 +157,30 @@ _NAMES = st.from_regex(r"[a-z_][a-z0-9_]{0,12}", fullmatch=True)
 def test_any_path_parameter_becomes_name_in_braces(name: str, prefix: str, form: str, slash: str) -> None:
     shown = normalise_path(prefix + "items/" + form.format(name) + slash)
     assert shown == ("/" + prefix.strip("/") + "/items/{" + name + "}").replace("//", "/")
+
+
+def test_strange_code_is_read_without_crashing(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "odd", {
+        "requirements.txt": "django\ndjangorestframework\nflask\nflask-sqlalchemy\nalembic\n",
+        "urls.py": ("from django.urls import include, path, re_path\nfrom rest_framework.routers import DefaultRouter\n"
+                    "router = DefaultRouter()\nrouter.register()\nrouter.register(prefix=None, viewset=1)\n"
+                    "urlpatterns = 5\nurlpatterns += [path(), path('x/', include()), re_path(r'^(?P<a>', None),\n"
+                    "    path('y/', include(('nowhere.urls', 'ns'))), path('z/', {1: 2}), path('me/', include('urls'))]\n"
+                    "urlpatterns.append(path('w/', lambda r: None))\nconfig = {{1: 2}: 3} if False else {}\n"),
+        "views.py": ("from rest_framework.decorators import action, api_view\nfrom rest_framework import viewsets\n"
+                     "class A(B, viewsets.ViewSet, A):\n    http_method_names = 5\n"
+                     "    @action(detail=None, methods='post', url_path=3)\n    def x(self): pass\n"
+                     "    @x.mapping.get\n    def y(self): pass\n@api_view(5)\ndef f(r): pass\n"),
+        "models.py": ("from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import Table, Column\ndb = SQLAlchemy()\n"
+                      "t = Table()\nu = Table('u', Column())\ndef ref(a, *, b=1, **k):\n    return db.Column(db.ForeignKey("
+                      "'%0999999999d' % a), **k)\n"
+                      "class M(db.Model, M):\n    __tablename__ = 5\n    a = relationship()\n    b = db.Column()\n"
+                      "    c = ref()\n    d = ref('x', 'y', 'z', q=1)\n    e: 'not valid(' = 1\n"),
+        "migrations/versions/0001.py": ("from alembic import op\nimport sqlalchemy as sa\nrevision = 1\n"
+                                        "down_revision = ('0001',)\ndef upgrade():\n    op.create_table()\n"
+                                        "    op.create_table('t', sa.Column(), sa.ForeignKeyConstraint(1))\n"
+                                        "    op.add_column('missing', 5)\n    op.create_foreign_key(None, None)\n"
+                                        "    upgrade()\n"),
+    })
+    arch = fx.analysed(repo.root)[1]
+    assert ("ANY", "/w") in _pairs(arch)  # what could be read was read

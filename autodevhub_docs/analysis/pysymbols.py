@@ -34,7 +34,10 @@ def literal(node: ast.expr | None) -> Any:
         keys, values = [literal(k) for k in node.keys], [literal(v) for v in node.values]
         if any(v is NOT_LITERAL for v in keys + values):
             return NOT_LITERAL
-        return dict(zip(keys, values, strict=True))
+        try:
+            return dict(zip(keys, values, strict=True))
+        except TypeError:  # `{{1: 2}: 3}` parses, but its key cannot be hashed
+            return NOT_LITERAL
     return NOT_LITERAL
 
 

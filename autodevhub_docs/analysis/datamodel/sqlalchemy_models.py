@@ -227,8 +227,15 @@ class _Substitute(ast.NodeTransformer):
         return node
 
 
+_FORMAT_FIELD = re.compile(r"\{(\w*)\}")
+
+
 def evaluate_string(node: ast.expr) -> str | None:  # noqa: PLR0911 - one return per string form
-    """The value of a string expression built from literals: f-strings, `+`, `%` and `str.format`."""
+    """The value of a string expression built from literals: f-strings, `+`, `"%s" %` and `str.format`.
+
+    Only plain `%s` and `{}`/`{0}`/`{name}` fields are filled: a width such as `%0999999999d` in stranger's code
+    must not build a gigabyte string.
+    """
     if isinstance(node, ast.Constant):
         return node.value if isinstance(node.value, str) else None
     if isinstance(node, ast.JoinedStr):
@@ -239,18 +246,29 @@ def evaluate_string(node: ast.expr) -> str | None:  # noqa: PLR0911 - one return
         return left + right if left is not None and right is not None else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and (template := evaluate_string(node.left)):
         items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        values = tuple(evaluate_string(i) for i in items)
-        try:
-            return None if None in values else template % values
-        except (TypeError, ValueError):
+        values = [evaluate_string(i) for i in items]
+        pieces = template.split("%s")
+        if None in values or len(pieces) != len(values) + 1 or "%" in "".join(pieces).replace("%%", ""):
             return None
+        return "".join(p + (v or "") for p, v in zip(pieces, [*values, ""], strict=True)).replace("%%", "%")
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
             and (template := evaluate_string(node.func.value)) is not None:
         args = [evaluate_string(a) for a in node.args]
         kwargs = {k.arg: evaluate_string(k.value) for k in node.keywords if k.arg}
+        counter = iter(range(len(args)))
+
+        def field(match: re.Match[str]) -> str:
+            key = match.group(1)
+            value = kwargs.get(key) if key and not key.isdigit() else (
+                args[int(key)] if key.isdigit() and int(key) < len(args) else (
+                    args[i] if (i := next(counter, len(args))) < len(args) else None))
+            if value is None:
+                raise LookupError(key)
+            return value
+
         try:
-            return None if None in args or None in kwargs.values() else template.format(*args, **kwargs)
-        except (IndexError, KeyError, ValueError):
+            return _FORMAT_FIELD.sub(field, template)
+        except LookupError:
             return None
     return None
 

@@ -274,9 +274,11 @@ def _roots(by_module: dict[str, str], found: dict[str, UrlConf], files: dict[str
     def collect(path: str, patterns: list[_Pattern]) -> None:
         for pattern in patterns:
             if pattern.include and not pattern.include.startswith("@"):
-                included.add(pattern.include)
-            elif pattern.include:
-                included.add(files[path].aliases.get(pattern.include[1:].split(".", 1)[0], ""))
+                target = pattern.include
+            else:
+                target = files[path].aliases.get((pattern.include or "@")[1:].split(".", 1)[0], "")
+            if target != files[path].module:  # a URLconf that includes itself is still a root
+                included.add(target)
             collect(path, pattern.children)
 
     for path in by_module.values():
