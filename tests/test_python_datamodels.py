@@ -182,3 +182,29 @@ def test_sqlalchemy_2_mapped_style_self_reference_and_joined_inheritance(tmp_pat
         ("Document", "one-to-one", "Node", "id", "", None),
     }
     assert {e.orm for e in arch.entities} == {"SQLAlchemy"}
+
+
+def test_django_multi_table_inheritance_and_symmetrical_self_relations(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "shop", {
+        "shop/__init__.py": "",
+        "shop/models.py": ("from django.db import models\n\n\nclass Place(models.Model):\n"
+                           "    name = models.CharField(max_length=50)\n"
+                           "    neighbours = models.ManyToManyField('self')\n\n\n"
+                           "class Restaurant(Place):\n    serves_pizza = models.BooleanField(default=False)\n\n\n"
+                           "class Menu(models.Model):\n    code = models.CharField(primary_key=True, max_length=8)\n"
+                           "    restaurant = models.ForeignKey(Restaurant, on_delete=models.CASCADE, "
+                           "related_name='+')\n\n    class Meta:\n        db_table = 'menus'\n"),
+        "shop/migrations/0001_initial.py": "from django.db import migrations, models\n",
+    })
+    arch = fx.analysed(repo.root)[1]
+    assert {e.name: (e.table, [(f.name, f.type, f.key) for f in e.fields]) for e in arch.entities} == {
+        "Place": ("shop_place", [("id", "AutoField", "PK"), ("name", "CharField", None)]),
+        "Restaurant": ("shop_restaurant", [("place_ptr", "OneToOneField", "PK"),
+                                           ("serves_pizza", "BooleanField", None)]),
+        "Menu": ("menus", [("code", "CharField", "PK"), ("restaurant", "ForeignKey", "FK")]),
+    }
+    assert _relations(arch) == {
+        ("Place", "many-to-many", "Place", "neighbours", "", "shop_place_neighbours"),  # symmetrical: one name
+        ("Restaurant", "one-to-one", "Place", "place_ptr", "restaurant", None),
+        ("Menu", "many-to-one", "Restaurant", "restaurant", "", None),  # related_name='+': no reverse accessor
+    }

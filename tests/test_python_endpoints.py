@@ -184,3 +184,39 @@ def test_strange_code_is_read_without_crashing(tmp_path: Path) -> None:
     })
     arch = fx.analysed(repo.root)[1]
     assert ("ANY", "/w") in _pairs(arch)  # what could be read was read
+
+
+def test_django_class_views_decorators_and_explicit_viewset_mappings(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "site", {
+        "requirements.txt": "Django>=5\ndjangorestframework\n",
+        "site/__init__.py": "",
+        "site/settings.py": "ROOT_URLCONF = 'site.urls'\n",
+        "site/urls.py": ("from django.urls import include, path\nfrom django.views.generic import RedirectView, "
+                         "TemplateView\n\nfrom pages import urls as page_urls\nfrom pages import views\n\n"
+                         "urlpatterns = [\n    path('', TemplateView.as_view(template_name='home.html')),\n"
+                         "    path('old/', RedirectView.as_view(url='/')),\n    path('pages/', include(page_urls)),\n"
+                         "    path('contact/', views.ContactView.as_view()),\n"
+                         "    path('ping/', views.ping),\n    path('feed/', views.feed),\n]\n"),
+        "pages/__init__.py": "",
+        "pages/views.py": ("from django.views import View\nfrom django.views.decorators.http import "
+                           "require_http_methods, require_safe\nfrom rest_framework import viewsets\n\n\n"
+                           "class ContactView(View):\n    def get(self, request):\n        return None\n\n"
+                           "    def post(self, request):\n        return None\n\n\n"
+                           "@require_http_methods(['GET', 'POST'])\ndef ping(request):\n    return None\n\n\n"
+                           "@require_safe\ndef feed(request):\n    return None\n\n\n"
+                           "class NoteViewSet(viewsets.ModelViewSet):\n    pass\n"),
+        "pages/urls.py": ("from django.urls import path\nfrom rest_framework.routers import SimpleRouter\n"
+                          "from rest_framework.urlpatterns import format_suffix_patterns\n\nfrom .views import "
+                          "NoteViewSet\n\nrouter = SimpleRouter()\nrouter.register('notes', NoteViewSet)\n"
+                          "urlpatterns = [path('archive/<int:year>/', NoteViewSet.as_view({'get': 'list'}))]\n"
+                          "urlpatterns = format_suffix_patterns(urlpatterns)\nurlpatterns += router.urls\n"),
+    })
+    arch = fx.analysed(repo.root)[1]
+    assert {(e.method, e.path, e.framework) for e in arch.endpoints} == {
+        ("GET", "/", "Django"), ("ANY", "/old", "Django"),  # TemplateView; RedirectView answers every method
+        ("GET", "/contact", "Django"), ("POST", "/contact", "Django"),  # the handlers a View defines
+        ("GET", "/ping", "Django"), ("POST", "/ping", "Django"), ("GET", "/feed", "Django"), ("HEAD", "/feed", "Django"),
+        ("GET", "/pages/archive/{year}", DRF),  # as_view({"get": "list"})
+        ("GET", "/pages/notes", DRF), ("POST", "/pages/notes", DRF), ("GET", "/pages/notes/{pk}", DRF),
+        ("PUT", "/pages/notes/{pk}", DRF), ("PATCH", "/pages/notes/{pk}", DRF), ("DELETE", "/pages/notes/{pk}", DRF),
+    }  # a SimpleRouter has no API root view

@@ -248,7 +248,8 @@ class DjangoOrm:
         files = sorted({e.source.path for e in entities} | {p for p, i in code.python.items()
                                                             if i.facts.get(KEY) and not is_sample_path(p)})
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files),
-                     entities=tuple(entities), relations=tuple(relations))
+                     entities=tuple(entities), relations=tuple(relations),
+                     technologies=tuple((self.name, ref) for ref in evidence))
 
 
 ADAPTERS = (DjangoOrm(),)

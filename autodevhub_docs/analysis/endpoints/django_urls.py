@@ -296,11 +296,11 @@ def leaf_endpoints(symbols: Symbols, leaf: Leaf) -> list[Endpoint]:
         return Endpoint(method=method, path=path, handler=handler, framework=framework, source=source)
 
     qualname = symbols.qualify(view.name, leaf.module) if view.name else ""
-    cls = symbols.cls(qualname) if view.as_view else None
+    cls = (symbols.cls(qualname) or qualname) if view.as_view and qualname else None
     if cls is not None:
         family = python_views.framework(symbols, cls)
         framework = DRF if family == "drf" else DJANGO
-        if view.actions and python_views.is_viewset(symbols, cls):
+        if view.actions and not isinstance(cls, str) and python_views.is_viewset(symbols, cls):
             return [endpoint(method, f"{view.text}.{action}", DRF) for method, action in view.actions]
         served = python_views.handlers(symbols, cls)
         if served:

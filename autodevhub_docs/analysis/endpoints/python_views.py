@@ -70,9 +70,14 @@ def _framework_name(qualname: str) -> tuple[str, str]:
     return "", name
 
 
-def framework(symbols: Symbols, cls: ClassInfo) -> str:
+def _lineage(symbols: Symbols, cls: ClassInfo | str) -> list[ClassInfo | str]:
+    """A class and its ancestors; a class outside the repository (`django.views.generic.TemplateView`) alone."""
+    return [cls] if isinstance(cls, str) else list(symbols.ancestors(cls))
+
+
+def framework(symbols: Symbols, cls: ClassInfo | str) -> str:
     """`drf`, `django` or `flask` for a view class, by the first framework class it inherits from; '' for none."""
-    for base in symbols.external_bases(cls):
+    for base in (a for a in _lineage(symbols, cls) if isinstance(a, str)):
         family, _ = _framework_name(base)
         if family:
             return family
@@ -92,8 +97,10 @@ def _attr(symbols: Symbols, cls: ClassInfo, name: str) -> object:
     return NOT_LITERAL
 
 
-def allowed(symbols: Symbols, cls: ClassInfo) -> set[str] | None:
+def allowed(symbols: Symbols, cls: ClassInfo | str) -> set[str] | None:
     """`http_method_names` of a view class (lower case), when it sets one."""
+    if isinstance(cls, str):
+        return None
     value = _attr(symbols, cls, "http_method_names")
     return {m.lower() for m in strings(value)} if isinstance(value, tuple) else None
 
@@ -107,7 +114,7 @@ def lookup(symbols: Symbols, cls: ClassInfo) -> str:
     return "pk"
 
 
-def handlers(symbols: Symbols, cls: ClassInfo) -> dict[str, str] | None:
+def handlers(symbols: Symbols, cls: ClassInfo | str) -> dict[str, str] | None:
     """HTTP method -> handler method of a class-based view; None when no framework view class is inherited.
 
     `{"ANY": ...}` when the view really accepts every method (Django's `RedirectView`).
@@ -115,7 +122,7 @@ def handlers(symbols: Symbols, cls: ClassInfo) -> dict[str, str] | None:
     found: dict[str, str] = {}
     family = ""
     flask_methods: tuple[str, ...] = ()
-    for ancestor in symbols.ancestors(cls):
+    for ancestor in _lineage(symbols, cls):
         if isinstance(ancestor, ClassInfo):
             for method in HTTP_METHODS:
                 if method in ancestor.methods:
