@@ -220,3 +220,16 @@ def test_django_class_views_decorators_and_explicit_viewset_mappings(tmp_path: P
         ("GET", "/pages/notes", DRF), ("POST", "/pages/notes", DRF), ("GET", "/pages/notes/{pk}", DRF),
         ("PUT", "/pages/notes/{pk}", DRF), ("PATCH", "/pages/notes/{pk}", DRF), ("DELETE", "/pages/notes/{pk}", DRF),
     }  # a SimpleRouter has no API root view
+
+
+def test_a_url_file_that_does_not_parse_is_reported_not_skipped_silently(tmp_path: Path) -> None:
+    repo = fx.make(tmp_path / "broken", {
+        "requirements.txt": "Django>=5\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "ROOT_URLCONF = 'mysite.urls'\n",
+        "mysite/urls.py": "from django.urls import path\n\nurlpatterns = [path('a/', view,]\n",
+    })
+    arch = fx.analysed(repo.root)[1]
+    report = next(r for r in arch.framework_reports if r.framework == "Django")
+    assert (report.found, report.problems) == (0, (
+        "mysite/urls.py: not parsed as Python (a syntax error, another Python version, or not readable)",))

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -382,3 +382,15 @@ def import_evidence(files: Mapping[str, PyFile], *modules: str, limit: int = 3) 
         if len(found) >= limit:
             break
     return found
+
+
+def unparsed(paths: Iterable[str], files: Mapping[str, PyFile], wanted: Callable[[str], bool]) -> tuple[str, ...]:
+    """Python files an adapter would read that the one pass could not parse, each with the reason.
+
+    Args:
+        paths: Every tracked path.
+        files: The files the pass parsed.
+        wanted: Which paths the adapter cares about (`urls.py`, migration folders...).
+    """
+    return tuple(f"{p}: not parsed as Python (a syntax error, another Python version, or not readable)"
+                 for p in paths if p.endswith(".py") and p not in files and not is_sample_path(p) and wanted(p))

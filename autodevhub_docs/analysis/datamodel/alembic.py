@@ -291,7 +291,8 @@ class AlembicMigrations:
         entities, declared = schema(code)
         relations = python_relations.relations(entities, declared, lambda rel, path: rel.secondary)
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files),
-                     entities=tuple(entities), relations=tuple(relations))
+                     entities=tuple(entities), relations=tuple(relations),
+                     problems=pysymbols.unparsed(code.paths, code.python, lambda p: "/versions/" in f"/{p}"))
 
 
 ADAPTERS = (AlembicMigrations(),)

@@ -249,6 +249,8 @@ class DjangoOrm:
                                                             if i.facts.get(KEY) and not is_sample_path(p)})
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files),
                      entities=tuple(entities), relations=tuple(relations),
+                     problems=pysymbols.unparsed(code.paths, code.python, lambda p: "models" in p.rsplit("/", 2)[-2:]
+                                                 or p.endswith("models.py")),
                      technologies=tuple((self.name, ref) for ref in evidence))
 
 

@@ -335,6 +335,7 @@ class SqlAlchemyFamily:
                                                        if sqlalchemy_collect.KEY in i.facts and not is_sample_path(p)})
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files), entities=own,
                      relations=tuple(r for r in relations if r.left in names),
+                     problems=pysymbols.unparsed(code.paths, code.python, pysymbols.is_application_path),
                      technologies=tuple((self.name, ref) for ref in evidence))
 
 

@@ -33,7 +33,8 @@ class DjangoAdapter:
         endpoints = tuple(e for leaf in leaves for e in django_urls.leaf_endpoints(symbols, leaf)
                           if e.framework == self.name)
         files = sorted(path for path, conf in django_urls.confs(code).items() if conf.patterns is not None)
-        return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files), endpoints=endpoints)
+        return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files), endpoints=endpoints,
+                     problems=pysymbols.unparsed(code.paths, code.python, lambda p: p.endswith("urls.py")))
 
 
 ADAPTERS = (DjangoAdapter(),)

@@ -50,7 +50,8 @@ class DrfAdapter:
             endpoints.extend(expander.expand(mount))
         files = {e.source.path for e in endpoints} | {m.router[0] for m in mounts}
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(sorted(files)),
-                     endpoints=tuple(endpoints))
+                     endpoints=tuple(endpoints), problems=pysymbols.unparsed(
+                         code.paths, code.python, lambda p: p.endswith(("urls.py", "views.py", "viewsets.py"))))
 
 
 ADAPTERS = (DrfAdapter(),)

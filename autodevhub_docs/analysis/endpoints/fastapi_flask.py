@@ -38,7 +38,8 @@ class RouterFramework:
         endpoints = tuple(e for e in python_routers.endpoints(code) if e.framework == self.name)
         files = {r.path for r in python_routers.routers(code, self.name)} | {e.source.path for e in endpoints}
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(sorted(files)),
-                     endpoints=endpoints)
+                     endpoints=endpoints,
+                     problems=pysymbols.unparsed(code.paths, code.python, pysymbols.is_application_path))
 
     def _evidence(self, code: Codebase) -> list[SourceRef]:
         evidence = python_routers.routers(code, self.name)[:3]
