@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
+from autodevhub_docs.analysis.pyconstants import Constants
 from autodevhub_docs.analysis.pyscan import PyFile
-from autodevhub_docs.analysis.pysymbols import Constants
 from tests.fakes import arch_repos as fx
 
 

@@ -5,13 +5,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from autodevhub_docs.analysis.codebase import is_sample_path
 from autodevhub_docs.analysis.pyscan import PyFile, dotted
-from autodevhub_docs.model import SourceRef
 
 KEY = "symbols"
 """Key of this visitor's facts in `PyFile.facts`."""
@@ -19,8 +18,6 @@ NOT_LITERAL = object()
 """What `literal` returns for an expression that is not a literal."""
 MAX_DEPTH = 8
 """Bound on alias and inheritance chains (a cycle in stranger's code must not loop)."""
-_MIGRATION_PARTS = frozenset({"migrations", "migration", "alembic", "versions"})
-_TEST_PARTS = frozenset({"tests", "test", "testing"})
 
 
 def literal(node: ast.expr | None) -> Any:
@@ -192,15 +189,6 @@ VISITOR = (wants, visit)
 """The symbol visitor, shared by every adapter that resolves names."""
 
 
-def is_application_path(path: str) -> bool:
-    """Code the application runs: not a test, a migration, a sample, a vendored or a generated file."""
-    if is_sample_path(path):
-        return False
-    folders = {part.lower() for part in path.split("/")[:-1]}
-    name = path.rsplit("/", 1)[-1]
-    return not (folders & (_MIGRATION_PARTS | _TEST_PARTS) or name.startswith("test_") or name == "conftest.py")
-
-
 class Symbols:
     """Every file's definitions, with names resolved through imports and module-level assignments.
 
@@ -307,90 +295,3 @@ class Symbols:
         for info in self.files.values():
             if not is_sample_path(info.path):
                 yield from self.of(info.module).classes.values()
-
-
-class Constants:
-    """String constants defined literally anywhere in the repository, to resolve names like `settings.API_V1_STR`.
-
-    Args:
-        files: Python file summaries by path.
-    """
-
-    def __init__(self, files: Mapping[str, PyFile]) -> None:
-        self.by_module = {info.module: info.constants for info in files.values()}
-        by_attr: dict[str, set[str]] = {}
-        for info in files.values():
-            for name, value in info.constants.items():
-                by_attr.setdefault(name.rsplit(".", 1)[-1], set()).add(value)
-        self.unique = {name: next(iter(values)) for name, values in by_attr.items() if len(values) == 1}
-
-    def evaluate(self, node: ast.expr | None, info: PyFile, depth: int = 0) -> str:
-        """Evaluate a string expression; parts that cannot be resolved are shown as `{expression}`.
-
-        Args:
-            node: The expression (None is the empty string).
-            info: The file it is written in.
-            depth: Recursion guard.
-        """
-        if node is None:
-            return ""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        if isinstance(node, ast.JoinedStr):
-            return "".join(self.evaluate(v.value if isinstance(v, ast.FormattedValue) else v, info, depth)
-                           for v in node.values)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return self.evaluate(node.left, info, depth) + self.evaluate(node.right, info, depth)
-        name = dotted(node)
-        if name is not None and depth < 4:
-            value = self.lookup(name, info)
-            if value is not None:
-                return value
-        return "{" + ast.unparse(node)[:60] + "}"
-
-    def lookup(self, name: str, info: PyFile) -> str | None:
-        """The value of a constant named in a file: local, imported, or unique in the repository by its last name."""
-        if name in info.constants:
-            return info.constants[name]
-        head, _, rest = name.partition(".")
-        target = info.aliases.get(head)
-        if target:
-            full = f"{target}.{rest}" if rest else target
-            module, _, attr = full.rpartition(".")
-            if attr in self.by_module.get(module, {}):
-                return self.by_module[module][attr]
-        return self.unique.get(name.rsplit(".", 1)[-1])
-
-
-def import_evidence(files: Mapping[str, PyFile], *modules: str, limit: int = 3) -> list[SourceRef]:
-    """Where application code imports one of these modules (or a submodule), first files first.
-
-    Args:
-        files: Python file summaries by path.
-        modules: Dotted module names (`flask_sqlalchemy`, `rest_framework`).
-        limit: Most references returned.
-    """
-    found: list[SourceRef] = []
-    prefixes = tuple(m + "." for m in modules)
-    for path in sorted(files):
-        if not is_application_path(path):
-            continue
-        for name, line in files[path].imports:
-            if name in modules or name.startswith(prefixes):
-                found.append(SourceRef(path=path, line=line))
-                break
-        if len(found) >= limit:
-            break
-    return found
-
-
-def unparsed(paths: Iterable[str], files: Mapping[str, PyFile], wanted: Callable[[str], bool]) -> tuple[str, ...]:
-    """Python files an adapter would read that the one pass could not parse, each with the reason.
-
-    Args:
-        paths: Every tracked path.
-        files: The files the pass parsed.
-        wanted: Which paths the adapter cares about (`urls.py`, migration folders...).
-    """
-    return tuple(f"{p}: not parsed as Python (a syntax error, another Python version, or not readable)"
-                 for p in paths if p.endswith(".py") and p not in files and not is_sample_path(p) and wanted(p))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from autodevhub_docs.analysis import pysymbols
+from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
 from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
 from autodevhub_docs.analysis.datamodel import python_relations, sqlalchemy_collect, sqlalchemy_models
@@ -292,7 +292,7 @@ class AlembicMigrations:
         relations = python_relations.relations(entities, declared, lambda rel, path: rel.secondary)
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files),
                      entities=tuple(entities), relations=tuple(relations),
-                     problems=pysymbols.unparsed(code.paths, code.python, lambda p: "/versions/" in f"/{p}"))
+                     problems=pyevidence.unparsed(code.paths, code.python, lambda p: "/versions/" in f"/{p}"))
 
 
 ADAPTERS = (AlembicMigrations(),)

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from autodevhub_docs.analysis import pysymbols
+from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
 from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
+from autodevhub_docs.analysis.pyconstants import Constants
 from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword
-from autodevhub_docs.analysis.pysymbols import ClassInfo, Constants, Symbols, literal, top_level
+from autodevhub_docs.analysis.pysymbols import ClassInfo, Symbols, literal, top_level
 from autodevhub_docs.model import Entity, EntityField, Relation, SourceRef
 
 KEY = "django_models"
@@ -241,7 +242,7 @@ class DjangoOrm:
 
     def run(self, code: Codebase) -> Found | None:
         """The models, or None when application code does not use the Django ORM."""
-        evidence = pysymbols.import_evidence(code.python, "django.db")
+        evidence = pyevidence.import_evidence(code.python, "django.db")
         if not evidence:
             return None
         entities, relations = model(code)
@@ -249,7 +250,7 @@ class DjangoOrm:
                                                             if i.facts.get(KEY) and not is_sample_path(p)})
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files),
                      entities=tuple(entities), relations=tuple(relations),
-                     problems=pysymbols.unparsed(code.paths, code.python, lambda p: "models" in p.rsplit("/", 2)[-2:]
+                     problems=pyevidence.unparsed(code.paths, code.python, lambda p: "models" in p.rsplit("/", 2)[-2:]
                                                  or p.endswith("models.py")),
                      technologies=tuple((self.name, ref) for ref in evidence))
 

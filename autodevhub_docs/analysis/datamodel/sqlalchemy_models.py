@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autodevhub_docs.analysis import pysymbols
+from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
 from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
 from autodevhub_docs.analysis.datamodel import python_relations, sqlalchemy_collect
@@ -323,19 +323,19 @@ class SqlAlchemyFamily:
         """This ORM's entities and the relations they hold, or None when application code does not use it."""
         # Imports in migrations or tests are no evidence: Alembic migrations import sqlalchemy in apps that run on
         # other drivers.
-        evidence = pysymbols.import_evidence(code.python, *self.modules)
+        evidence = pyevidence.import_evidence(code.python, *self.modules)
         if not evidence:
             return None
         entities, relations = model(code)
         own = tuple(e for e, orm in entities if orm == self.name)
-        if not own and pysymbols.import_evidence(code.python, *self.built_on_by, limit=1):
+        if not own and pyevidence.import_evidence(code.python, *self.built_on_by, limit=1):
             return None
         names = {e.name for e in own}
         files = sorted({e.source.path for e in own} | {p for p, i in code.python.items()
                                                        if sqlalchemy_collect.KEY in i.facts and not is_sample_path(p)})
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files), entities=own,
                      relations=tuple(r for r in relations if r.left in names),
-                     problems=pysymbols.unparsed(code.paths, code.python, pysymbols.is_application_path),
+                     problems=pyevidence.unparsed(code.paths, code.python, pyevidence.is_application_path),
                      technologies=tuple((self.name, ref) for ref in evidence))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autodevhub_docs.analysis import pysymbols
+from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints import django_urls
@@ -25,7 +25,7 @@ class DjangoAdapter:
     def run(self, code: Codebase) -> Found | None:
         """Django's endpoints, or None when Django is not used."""
         dependency = code.dependency("pypi", ("django",))
-        evidence = ([code.ref(dependency)] if dependency else []) + pysymbols.import_evidence(code.python, "django")
+        evidence = ([code.ref(dependency)] if dependency else []) + pyevidence.import_evidence(code.python, "django")
         if not evidence:
             return None
         leaves, _ = django_urls.resolve(code)
@@ -34,7 +34,7 @@ class DjangoAdapter:
                           if e.framework == self.name)
         files = sorted(path for path, conf in django_urls.confs(code).items() if conf.patterns is not None)
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files), endpoints=endpoints,
-                     problems=pysymbols.unparsed(code.paths, code.python, lambda p: p.endswith("urls.py")))
+                     problems=pyevidence.unparsed(code.paths, code.python, lambda p: p.endswith("urls.py")))
 
 
 ADAPTERS = (DjangoAdapter(),)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autodevhub_docs.analysis import pysymbols
+from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints import django_urls, python_views
@@ -37,7 +37,7 @@ class DrfAdapter:
     def run(self, code: Codebase) -> Found | None:
         """DRF's endpoints, or None when DRF is not used."""
         dependency = code.dependency("pypi", ("djangorestframework",))
-        evidence = ([code.ref(dependency)] if dependency else []) + pysymbols.import_evidence(
+        evidence = ([code.ref(dependency)] if dependency else []) + pyevidence.import_evidence(
             code.python, "rest_framework")
         if not evidence:
             return None
@@ -50,7 +50,7 @@ class DrfAdapter:
             endpoints.extend(expander.expand(mount))
         files = {e.source.path for e in endpoints} | {m.router[0] for m in mounts}
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(sorted(files)),
-                     endpoints=tuple(endpoints), problems=pysymbols.unparsed(
+                     endpoints=tuple(endpoints), problems=pyevidence.unparsed(
                          code.paths, code.python, lambda p: p.endswith(("urls.py", "views.py", "viewsets.py"))))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autodevhub_docs.analysis import pysymbols
+from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints import python_routers
@@ -39,15 +39,15 @@ class RouterFramework:
         files = {r.path for r in python_routers.routers(code, self.name)} | {e.source.path for e in endpoints}
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(sorted(files)),
                      endpoints=endpoints,
-                     problems=pysymbols.unparsed(code.paths, code.python, pysymbols.is_application_path))
+                     problems=pyevidence.unparsed(code.paths, code.python, pyevidence.is_application_path))
 
     def _evidence(self, code: Codebase) -> list[SourceRef]:
         evidence = python_routers.routers(code, self.name)[:3]
         if self.built_on_by and (code.dependency("pypi", self.built_on_by)
-                                 or pysymbols.import_evidence(code.python, *self.built_on_by, limit=1)):
+                                 or pyevidence.import_evidence(code.python, *self.built_on_by, limit=1)):
             return evidence
         dependency = code.dependency("pypi", self.packages)
-        imports = pysymbols.import_evidence(code.python, *self.modules)
+        imports = pyevidence.import_evidence(code.python, *self.modules)
         return ([code.ref(dependency)] if dependency else []) + imports + evidence
 
 

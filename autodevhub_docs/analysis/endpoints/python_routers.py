@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
 from autodevhub_docs.analysis.endpoints import python_views
 from autodevhub_docs.analysis.endpoints.paths import normalise_path
+from autodevhub_docs.analysis.pyconstants import Constants
 from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword, statements
-from autodevhub_docs.analysis.pysymbols import Constants, Symbols
+from autodevhub_docs.analysis.pysymbols import Symbols
 from autodevhub_docs.model import Endpoint, SourceRef
 
 KEY = "routers"
