@@ -208,3 +208,14 @@ def test_django_multi_table_inheritance_and_symmetrical_self_relations(tmp_path:
         ("Restaurant", "one-to-one", "Place", "place_ptr", "restaurant", None),
         ("Menu", "many-to-one", "Restaurant", "restaurant", "", None),  # related_name='+': no reverse accessor
     }
+
+
+def test_technologies_name_the_orm_the_app_runs_on(flask_app, alembic_app, django_app) -> None:
+    def names(arch) -> set[str]:
+        return {t.name for t in arch.technologies}
+
+    assert {"Flask", "Flask-SQLAlchemy"} <= names(flask_app) and "Django ORM" not in names(flask_app)
+    # the FastAPI app runs on asyncpg and aiosql; SQLAlchemy is imported by its migrations only
+    assert {"FastAPI", "aiosql", "PostgreSQL", "Alembic"} <= names(alembic_app)
+    assert "SQLAlchemy" not in names(alembic_app)
+    assert {"Django", "Django REST framework", "Django ORM"} <= names(django_app)

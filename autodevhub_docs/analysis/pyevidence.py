@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from autodevhub_docs.analysis.codebase import is_sample_path
+from autodevhub_docs.analysis.codebase import is_application_code, is_sample_path
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import SourceRef
-
-_MIGRATION_PARTS = frozenset({"migrations", "migration", "alembic", "versions"})
-_TEST_PARTS = frozenset({"tests", "test", "testing"})
-
-
-def is_application_path(path: str) -> bool:
-    """Code the application runs: not a test, a migration, a sample, a vendored or a generated file."""
-    if is_sample_path(path):
-        return False
-    folders = {part.lower() for part in path.split("/")[:-1]}
-    name = path.rsplit("/", 1)[-1]
-    return not (folders & (_MIGRATION_PARTS | _TEST_PARTS) or name.startswith("test_") or name == "conftest.py")
 
 
 def import_evidence(files: Mapping[str, PyFile], *modules: str, limit: int = 3) -> list[SourceRef]:
@@ -32,7 +20,7 @@ def import_evidence(files: Mapping[str, PyFile], *modules: str, limit: int = 3) 
     found: list[SourceRef] = []
     prefixes = tuple(m + "." for m in modules)
     for path in sorted(files):
-        if not is_application_path(path):
+        if not is_application_code(path):
             continue
         for name, line in files[path].imports:
             if name in modules or name.startswith(prefixes):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
-from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
+from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path
 from autodevhub_docs.analysis.datamodel import python_relations, sqlalchemy_collect
 from autodevhub_docs.analysis.datamodel.python_relations import Declared
 from autodevhub_docs.analysis.datamodel.sqlalchemy_collect import SCALARS, Annotation, Member, ModelClass, OrmFile
@@ -335,7 +335,7 @@ class SqlAlchemyFamily:
                                                        if sqlalchemy_collect.KEY in i.facts and not is_sample_path(p)})
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(files), entities=own,
                      relations=tuple(r for r in relations if r.left in names),
-                     problems=pyevidence.unparsed(code.paths, code.python, pyevidence.is_application_path),
+                     problems=pyevidence.unparsed(code.paths, code.python, is_application_code),
                      technologies=tuple((self.name, ref) for ref in evidence))
 
 

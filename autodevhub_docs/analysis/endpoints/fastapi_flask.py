@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from autodevhub_docs.analysis import pyevidence, pysymbols
 from autodevhub_docs.analysis.adapters import Found, PythonVisitor
-from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.codebase import Codebase, is_application_code
 from autodevhub_docs.analysis.endpoints import python_routers
 from autodevhub_docs.model import SourceRef
 
@@ -39,7 +39,7 @@ class RouterFramework:
         files = {r.path for r in python_routers.routers(code, self.name)} | {e.source.path for e in endpoints}
         return Found(framework=self.name, evidence=tuple(evidence), files_read=tuple(sorted(files)),
                      endpoints=endpoints,
-                     problems=pyevidence.unparsed(code.paths, code.python, pyevidence.is_application_path))
+                     problems=pyevidence.unparsed(code.paths, code.python, is_application_code))
 
     def _evidence(self, code: Codebase) -> list[SourceRef]:
         evidence = python_routers.routers(code, self.name)[:3]
