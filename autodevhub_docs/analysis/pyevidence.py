@@ -20,14 +20,11 @@ def import_evidence(files: Mapping[str, PyFile], *modules: str, limit: int = 3) 
     found: list[SourceRef] = []
     prefixes = tuple(m + "." for m in modules)
     for path in sorted(files):
-        if not is_application_code(path):
-            continue
-        for name, line in files[path].imports:
-            if name in modules or name.startswith(prefixes):
-                found.append(SourceRef(path=path, line=line))
+        line = next((n for name, n in files[path].imports if name in modules or name.startswith(prefixes)), None)
+        if line is not None and is_application_code(path):  # the import test first: it rules out most files
+            found.append(SourceRef(path=path, line=line))
+            if len(found) >= limit:
                 break
-        if len(found) >= limit:
-            break
     return found
 
 

@@ -45,7 +45,7 @@ def strings(value: Any) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, tuple) else ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decorator:
     """A decorator as written: `@action(detail=True, methods=["post"])`."""
 
@@ -57,7 +57,7 @@ class Decorator:
     """Keyword arguments as literals."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Function:
     """A function or method."""
 
@@ -66,7 +66,7 @@ class Function:
     decorators: tuple[Decorator, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClassInfo:
     """A class of the repository."""
 
@@ -124,8 +124,10 @@ def _decorator(node: ast.expr) -> Decorator | None:
 
 
 def _function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Function:
+    if not node.decorator_list:  # most functions: no generator to run
+        return Function(node.name, node.lineno)
     decorators = tuple(d for d in (_decorator(x) for x in node.decorator_list) if d is not None)
-    return Function(name=node.name, line=node.lineno, decorators=decorators)
+    return Function(node.name, node.lineno, decorators)
 
 
 def _assigned(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
