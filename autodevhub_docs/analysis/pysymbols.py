@@ -84,8 +84,10 @@ class ClassInfo:
     """Class keywords as literals (`table=True`)."""
     attrs: Mapping[str, Any]
     """Class-level assignments whose value is a literal (`lookup_field = "slug"`)."""
-    methods: Mapping[str, Function]
-    """Methods by name."""
+    methods: frozenset[str]
+    """Names of the methods it defines."""
+    decorated: Mapping[str, Function]
+    """Its decorated methods (`@action(...)`), by name."""
     inner: Mapping[str, Mapping[str, Any]]
     """Literal attributes of nested classes (`Meta`), by class name."""
     decorators: tuple[Decorator, ...] = ()
@@ -140,11 +142,14 @@ def _assigned(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
 
 def _class(module: str, path: str, node: ast.ClassDef) -> ClassInfo:
     attrs: dict[str, Any] = {}
-    methods: dict[str, Function] = {}
+    methods: list[str] = []
+    decorated: dict[str, Function] = {}
     inner: dict[str, dict[str, Any]] = {}
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            methods[stmt.name] = _function(stmt)
+            methods.append(stmt.name)
+            if stmt.decorator_list:  # only decorated methods need a record: most classes have none
+                decorated[stmt.name] = _function(stmt)
         elif isinstance(stmt, ast.ClassDef):
             inner[stmt.name] = {name: value for s in stmt.body if (pair := _assigned(s))
                                 for name, value in [(pair[0], literal(pair[1]))] if value is not NOT_LITERAL}
@@ -155,7 +160,7 @@ def _class(module: str, path: str, node: ast.ClassDef) -> ClassInfo:
     return ClassInfo(module=module, name=node.name, path=path, line=node.lineno,
                      bases=tuple(b for b in (dotted(x) for x in node.bases) if b),
                      keywords={k.arg: literal(k.value) for k in node.keywords if k.arg}, attrs=attrs,
-                     methods=methods, inner=inner,
+                     methods=frozenset(methods), decorated=decorated, inner=inner,
                      decorators=tuple(d for d in (_decorator(x) for x in node.decorator_list) if d is not None))
 
 

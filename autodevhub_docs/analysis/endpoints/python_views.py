@@ -180,7 +180,7 @@ def extra_actions(symbols: Symbols, cls: ClassInfo) -> list[Action]:
     for ancestor in symbols.ancestors(cls):
         if not isinstance(ancestor, ClassInfo):
             continue
-        for function in ancestor.methods.values():
+        for function in ancestor.decorated.values():
             for decorator in function.decorators:
                 parts = decorator.name.split(".")
                 if len(parts) == 3 and parts[1] == "mapping" and parts[2] in HTTP_METHODS:
