@@ -75,7 +75,7 @@ def test_api_page_lists_full_paths(built) -> None:
     assert "| `GET` | /api/v1/users/&#123;user\\_id&#125; | `read_user` | FastAPI |" in api
     assert "| `GET` | `/api/v1/admin/reports/daily` | `daily_report` |" in api
     polls = built["polls"]["architecture/api-specification.md"]
-    assert "/polls/&lt;int:question\\_id&gt;/" in polls and "(Django, Flask)" in polls
+    assert "/polls/&#123;question\\_id&#125;" in polls and "(Django, Flask)" in polls
     blog = built["blog"]["architecture/api-specification.md"]
     assert "| `DELETE` | `/api/users/:id` | `controller.remove` | Express |" in blog
 

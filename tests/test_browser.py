@@ -58,7 +58,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo.commit("Initial commit", {
         "README.md": "# Notes\n\nNotes stores notes and serves them over HTTP.\n",
         "pyproject.toml": "[project]\nname = 'notes'\ndependencies = ['fastapi']\n",
-        "notes/__init__.py": "", "notes/api.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "notes/__init__.py": "", "notes/api.py": "from fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get('/notes')\n"
+                                                      "def list_notes():\n    return []\n",
         "Dockerfile": "FROM python:3.12-slim\nEXPOSE 8000\n",
         "docs/adr/0001-use-sqlite.md": "# 1. Use SQLite\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n"
                                        "c\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",

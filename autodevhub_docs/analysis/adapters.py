@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.pyscan import Visitor
 from autodevhub_docs.model import Endpoint, Entity, FrameworkReport, Relation, SourceRef
 
 
@@ -46,8 +47,17 @@ class Found:
                                files_read=self.files_read, found=found, problems=self.problems)
 
 
+PythonVisitor = tuple[Callable[[str], bool], Visitor]
+"""A (text test, visitor) pair run in the single `pyscan.scan` pass; the visitor keeps what it needs of a file in
+`PyFile.facts` (never the AST), and the adapter's `run` reads it back from `Codebase.python`."""
+
+
 class Adapter(Protocol):
-    """A framework (endpoints) or ORM (entities) adapter."""
+    """A framework (endpoints) or ORM (entities) adapter.
+
+    A Python adapter may also define `visitors() -> Sequence[PythonVisitor]`: those visitors are registered in the
+    one `pyscan.scan` pass before `run` is called, so each Python file is still parsed once.
+    """
 
     name: str
     """Framework or ORM name."""
@@ -55,6 +65,23 @@ class Adapter(Protocol):
     def run(self, code: Codebase) -> Found | None:
         """Return what the adapter found, or None when its framework is not present."""
         ...
+
+
+def python_visitors(found: Iterable[Adapter]) -> list[PythonVisitor]:
+    """The visitors of every adapter that has some, each once (adapters of one family share their visitors).
+
+    Args:
+        found: Adapters, in the order they run.
+    """
+    pairs: list[PythonVisitor] = []
+    seen: set[int] = set()
+    for adapter in found:
+        visitors = getattr(adapter, "visitors", None)
+        for pair in visitors() if callable(visitors) else ():
+            if id(pair[1]) not in seen:
+                seen.add(id(pair[1]))
+                pairs.append(pair)
+    return pairs
 
 
 @lru_cache(maxsize=2)

@@ -13,9 +13,8 @@ from autodevhub_docs.analysis import (
     imports,
     javascript,
     pyscan,
-    routes,
 )
-from autodevhub_docs.analysis.adapters import Found
+from autodevhub_docs.analysis.adapters import Found, adapters, python_visitors
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import (
     Component,
@@ -123,20 +122,15 @@ class CodePass:
 
 def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText) -> CodePass:
     """The single pass over the code: Python ASTs shared by every analysis, JS/TS scanned once."""
-    py_routes = routes.PythonRoutes()
-    py_models = datamodels.PythonModels()
     py_env = development.PythonEnv()
-    result = pyscan.scan(paths, read_text, [(routes.wants, py_routes.visit), (datamodels.wants, py_models.visit),
-                                            (py_env.wants, py_env.visit)])
+    adapter_visitors = python_visitors(adapters("endpoints") + adapters("datamodel"))
+    result = pyscan.scan(paths, read_text, [*adapter_visitors, (py_env.wants, py_env.visit)])
     js = javascript.scan(paths, read_text)
     py_edges, py_external = imports.python_edges(result.files)
     js_edges, js_external = imports.js_edges(js.imports)
     modules = {info.module for info in result.files.values()} | {n for edge in js_edges for n in edge}
     modules |= {imports._js_node(p) for p in js.imports}
-    entities, relations = py_models.entities()
-    other_entities, other_relations = datamodels.other_models(paths, read_text)
-    known = {e.name for e in entities}
-    entities += [e for e in other_entities if e.name not in known]
+    entities, relations = datamodels.other_models(paths, read_text)
     module_paths = {info.module: path for path, info in result.files.items()}
     module_paths.update({imports._js_node(p): p for p in js.imports})
     defining = dict(module_paths)
@@ -147,8 +141,7 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText) -> CodePa
                      | frozenset(imports._js_node(p) for p in js.imports if "/index." in f"/{p}")),
                  module_edges=py_edges + js_edges, module_paths=module_paths, defining_files=defining,
                  py_external=py_external, js_external=js_external,
-                 endpoints=py_routes.endpoints(result.files, routes.Constants(result.files)) + js.endpoints,
-                 entities=entities, relations=relations + other_relations)
+                 endpoints=list(js.endpoints), entities=entities, relations=relations)
 
 
 def merge_adapters(code: CodePass, endpoint_results: list[Found], model_results: list[Found]) -> None:

@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from autodevhub_docs.analysis.routes import join
 from autodevhub_docs.model import Endpoint, SourceRef
 
 JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".vue", ".svelte")
@@ -31,6 +30,12 @@ _NEST_ROUTE = re.compile(r"@(Get|Post|Put|Patch|Delete|All|Options|Head)\(\s*(?:
                          r"(?:\s*@\w+\([^)]*\))*\s*(?:public\s+|private\s+)?(?:async\s+)?(\w+)\s*\(")
 _GLOBAL_PREFIX = re.compile(r"\.setGlobalPrefix\(\s*['\"`]([^'\"`]+)['\"`]")
 ENV_READ = re.compile(r"\bprocess\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['\"]([A-Z][A-Z0-9_]*)['\"]\s*\])")
+
+
+def join(*parts: str) -> str:
+    """Join URL path parts the way routers concatenate prefixes (no doubled slashes, one leading slash)."""
+    text = re.sub(r"/{2,}", "/", "".join(parts))
+    return text if text.startswith("/") else "/" + text
 
 
 def line_at(starts: list[int], offset: int) -> int:

@@ -29,6 +29,8 @@ class PyFile:
     """Local name -> dotted target (`module` or `module.attr`)."""
     constants: dict[str, str] = field(default_factory=dict)
     """Module-level and class-level string constants (`NAME` or `Class.NAME`)."""
+    facts: dict[str, Any] = field(default_factory=dict)
+    """What the adapters' visitors kept of this file, by visitor key (the AST itself is not kept)."""
 
 
 def module_names(paths: Iterable[str]) -> dict[str, str]:

@@ -144,10 +144,10 @@ FASTAPI_FILES = {
 
 FASTAPI_ENDPOINTS = {
     ("GET", "/health", "health", "backend/app/main.py"),
-    ("GET", "/api/v1/users/", "list_users", "backend/app/api/routes/users.py"),
-    ("POST", "/api/v1/users/", "create_user", "backend/app/api/routes/users.py"),
+    ("GET", "/api/v1/users", "list_users", "backend/app/api/routes/users.py"),
+    ("POST", "/api/v1/users", "create_user", "backend/app/api/routes/users.py"),
     ("GET", "/api/v1/users/{user_id}", "read_user", "backend/app/api/routes/users.py"),
-    ("GET", "/api/v1/items/", "list_items", "backend/app/api/routes/items.py"),
+    ("GET", "/api/v1/items", "list_items", "backend/app/api/routes/items.py"),
     ("DELETE", "/api/v1/items/{item_id}", "delete_item", "backend/app/api/routes/items.py"),
     ("PUT", "/api/v1/items/{item_id}/tags", "set_tags", "backend/app/api/routes/items.py"),
     ("PATCH", "/api/v1/items/{item_id}/tags", "set_tags", "backend/app/api/routes/items.py"),
@@ -204,11 +204,11 @@ DJANGO_FILES = {
 }
 
 DJANGO_ENDPOINTS = {
-    ("ANY", "/admin/", "admin.site.urls", "mysite/urls.py"),
-    ("ANY", "/polls/", "views.IndexView", "polls/urls.py"),
-    ("ANY", "/polls/<int:question_id>/", "views.detail", "polls/urls.py"),
-    ("ANY", "/polls/(?P<pk>[0-9]+)/results/", "views.ResultsView", "polls/urls.py"),
-    ("ANY", "/api/health/", "views.health", "mysite/urls.py"),
+    ("ANY", "/admin", "admin.site.urls", "mysite/urls.py"),
+    ("ANY", "/polls", "views.IndexView", "polls/urls.py"),
+    ("ANY", "/polls/{question_id}", "views.detail", "polls/urls.py"),
+    ("ANY", "/polls/{pk}/results", "views.ResultsView", "polls/urls.py"),
+    ("ANY", "/api/health", "views.health", "mysite/urls.py"),
     ("GET", "/v2/auth/login", "login", "flaskapp/app.py"),
     ("POST", "/v2/auth/login", "login", "flaskapp/app.py"),
     ("GET", "/", "index", "flaskapp/app.py"),

@@ -62,7 +62,7 @@ def migration_repo(root: Path, *, with_adrs: bool = True) -> Repo:
     files: dict[str, str] = {
         "README.md": "# Shop\n\nA small web shop.\n",
         "requirements.txt": "flask==3.0.0\nrequests>=2.31\npymysql\npytest\n",
-        "shop/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "shop/app.py": "from flask import Flask\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'ok'\n",
         "docker-compose.yml": compose("mysql:8.0"),
         "web/package.json": '{"name": "web", "dependencies": {"react": "^18"}, "devDependencies": {"jest": "^29"}}\n',
         "web/package-lock.json": "{}\n",
@@ -76,7 +76,8 @@ def migration_repo(root: Path, *, with_adrs: bool = True) -> Repo:
     r.commit("Switch the HTTP client from requests to httpx\n\nhttpx gives us async support and HTTP/2.",
              {"requirements.txt": "flask==3.0.0\nhttpx>=0.27\npymysql\npytest\n"},
              date="2023-02-14T10:00:00+00:00", author=("Grace Hopper", "grace@example.com"))
-    r.commit("Remove unused helpers", {"shop/app.py": "from flask import Flask\napp = Flask('shop')\n"},
+    r.commit("Remove unused helpers", {"shop/app.py": "from flask import Flask\napp = Flask('shop')\n\n\n@app.get('/')\n"
+                                                "def index():\n    return 'ok'\n"},
              date="2023-03-01T10:00:00+00:00")
     r.commit("Migrate the database from MySQL to PostgreSQL",
              {"docker-compose.yml": compose("postgres:16-alpine"),
