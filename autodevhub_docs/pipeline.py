@@ -2,12 +2,10 @@
 # plugin.py and cli.py are thin adapters around `run_build`.
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -107,27 +105,6 @@ def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
         return plan_llm(settings, requests, shared_context(facts, arch), store, exact=exact)
     finally:
         store.close()
-
-
-def _previous_build(store: Store, current_digest: str, head: str,
-                    inventory: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Return the latest earlier build whose content differs, recording this build if it is new."""
-    rows = store.conn.execute("SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC").fetchall()
-    previous = next((r for r in rows if r[1] != current_digest), None)
-    if not rows or rows[0][1] != current_digest:
-        store.conn.execute("INSERT INTO builds(commit_sha, digest, created, inventory) VALUES (?, ?, ?, ?)",
-                           (head, current_digest, time.time(), json.dumps(inventory, sort_keys=True)))
-    if previous is None:
-        return None
-    return {"commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
-            "inventory": json.loads(previous[3])}
-
-
-def _build_history(store: Store, limit: int = 21) -> list[dict[str, Any]]:
-    """The latest recorded builds (each differs in content from the one before it), newest first."""
-    rows = store.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds ORDER BY id DESC LIMIT ?",
-                              (limit,)).fetchall()
-    return [{"id": r[0], "commit": r[1], "digest": r[2], "created": r[3], "inventory": json.loads(r[4])} for r in rows]
 
 
 def _render_page(env: Any, doc: Document, linker: SourceLinker, stamp: str) -> str:
@@ -261,9 +238,9 @@ def _generate(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts, cli
         documents.extend(generator_class().build(ctx, prose))
     if "changes" in settings.sections:
         inventory = inventory_of(documents)
-        previous = _previous_build(store, digest(inventory), facts.head, inventory)
+        previous = store.previous_build(digest(inventory), facts.head, inventory)
         ctx = GenContext(settings=settings, facts=facts, arch=arch, previous=previous, documents=tuple(documents),
-                         history=_build_history(store))
+                         history=store.build_history())
         documents.extend(REGISTRY["changes"]().build(ctx, prose))
     return documents
 

@@ -13,9 +13,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from autodevhub_docs.log import get_logger
 from autodevhub_docs.redact import secret_values
 from autodevhub_docs.report import write_report
 from autodevhub_docs.settings import Settings
-from autodevhub_docs.store import APPLICATION_ID, STORE_FILE, open_store
+from autodevhub_docs.store import open_store, read_json_readonly
 
 if TYPE_CHECKING:
     from autodevhub_docs.pipeline import BuildResult
@@ -167,23 +165,10 @@ def _git(root: Path, *args: str) -> str | None:
 def _load(settings: Settings, key: str) -> tuple[dict[str, str], dict[str, Any]] | None:
     """The stored pages for this fingerprint, or None on any doubt.
 
-    The file is opened read-only and never repaired here: the pipeline opens, checks and sets aside a damaged
+    The file is read read-only and never repaired here: the pipeline opens, checks and sets aside a damaged
     cache itself, and reports it.
     """
-    path = settings.cache_dir / STORE_FILE
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                return None
-            row = conn.execute("SELECT value FROM kv WHERE namespace=? AND key=?", (_NAMESPACE, "last")).fetchone()
-        finally:
-            conn.close()
-        stored = json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError):
-        return None
+    stored = read_json_readonly(settings.cache_dir, _NAMESPACE, "last")
     if not isinstance(stored, dict) or stored.get("fingerprint") != key:
         return None
     pages, report = stored.get("pages"), stored.get("report")

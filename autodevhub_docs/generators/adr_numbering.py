@@ -16,19 +16,6 @@ from autodevhub_docs.analysis.decisions import Decision
 if TYPE_CHECKING:
     from autodevhub_docs.store import Store
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS adr_numbers (decision_id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE,
-                                        first_seen TEXT NOT NULL)
-"""
-
-
-def _stored(store: Store | None) -> dict[str, int]:
-    if store is None:
-        return {}
-    store.conn.execute(_SCHEMA)
-    return {row[0]: int(row[1]) for row in store.conn.execute("SELECT decision_id, number FROM adr_numbers")}
-
-
 def assign_numbers(decisions: Sequence[Decision], reserved: Iterable[int], store: Store | None = None
                    ) -> dict[str, int]:
     """Return a record number for every decision, persisting new assignments.
@@ -42,7 +29,7 @@ def assign_numbers(decisions: Sequence[Decision], reserved: Iterable[int], store
         Decision id to number.
     """
     hand_written = set(reserved)
-    stored = _stored(store)
+    stored = store.adr_numbers() if store is not None else {}
     numbers = {d.id: stored[d.id] for d in decisions if d.id in stored and stored[d.id] not in hand_written}
     taken = hand_written | set(stored.values())
     next_number = max(taken, default=0) + 1
@@ -53,7 +40,5 @@ def assign_numbers(decisions: Sequence[Decision], reserved: Iterable[int], store
             fresh.append((decision.id, next_number, decision.date))
             next_number += 1
     if store is not None and fresh:
-        with store.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO adr_numbers(decision_id, number, first_seen) VALUES (?, ?, ?)",
-                             fresh)
+        store.add_adr_numbers(fresh)
     return numbers
