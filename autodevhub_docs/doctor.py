@@ -10,6 +10,7 @@ from pathlib import Path
 from autodevhub_docs.errors import AutodevhubError, CacheError
 from autodevhub_docs.settings import Settings, from_mkdocs_yml, plugin_options, read_mkdocs_yml
 from autodevhub_docs.sources import git
+from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.store import STORE_FILE, check_file, open_store
 
 
@@ -40,7 +41,7 @@ def run_checks(config_file: Path, environ: Mapping[str, str]) -> Iterator[Check]
                 "no pymdownx.superfences mermaid fence: diagrams will show as code (run 'autodevhub-docs init')")
     try:
         root = git.find_root(settings.repo_path)
-        shallow = git.head_of(root) and git._git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        shallow = head_of(root) and git_text(root, "rev-parse", "--is-shallow-repository").strip() == "true"
         yield Check("git", "warn" if shallow else "ok",
                     f"{root} is a shallow clone: use 'fetch-depth: 0'" if shallow else f"{root} has full history")
     except AutodevhubError as error:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
-import os
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.git_runner import run_git
 
 MAX_CHANGES = 20_000
 """Most file changes read; older ones beyond this are dropped (the newest history matters most)."""
@@ -44,13 +43,6 @@ def is_tracked_kind(path: str) -> bool:
     return _matches(path, TEXT_MANIFESTS) or _matches(path, STATUS_ONLY)
 
 
-def _run(root: Path, args: Sequence[str], data: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    proc = subprocess.run(["git", "-c", "core.quotepath=off", "-C", str(root), *args], input=data,
-                          capture_output=True, env=env, check=False)
-    return proc.stdout if proc.returncode == 0 else b""
-
-
 def read_blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
     """Read `<rev>:<path>` objects in one `git cat-file --batch` process.
 
@@ -63,7 +55,7 @@ def read_blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
     """
     if not specs:
         return []
-    out = _run(root, ["cat-file", "--batch"], ("\n".join(specs) + "\n").encode("utf-8"))
+    out = run_git(root, "cat-file", "--batch", stdin=("\n".join(specs) + "\n").encode("utf-8"), check=False)
     results: list[str | None] = []
     pos = 0
     for _ in specs:
@@ -94,7 +86,8 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
         exclude: Globs of paths left out of analysis.
     """
     fmt = f"{_RS}%H{_US}%aN{_US}%aI{_US}%s{_US}"
-    log_out = _run(root, ["log", "--reverse", "--no-renames", "--no-color", "--name-status", f"--format={fmt}"])
+    log_out = run_git(root, "log", "--reverse", "--no-renames", "--no-color", "--name-status", f"--format={fmt}",
+                      check=False)
     raw: list[tuple[str, str, str, str, str, str]] = []
     for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
         parts = record.split(_US)
