@@ -61,7 +61,8 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate options into Settings and check that Mermaid fences will render."""
-        if not self.config.enabled:
+        if self.config["enabled"] is False:  # not written (None) means the default, true
+            self.settings = None  # under serve the instance outlives a config that turned the plugin off
             return config
         try:
             self.settings = to_settings(self.config, config, serve=self.is_serve)
@@ -105,7 +106,7 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Run the pipeline (or reuse its result under serve) and add the pages with `File.generated`."""
-        if not self.config.enabled or self.settings is None:
+        if self.settings is None:  # disabled
             return files
         result = self._build(self.settings)
         # Markdown pages and the other generated files (changes/feed.xml, llms.txt) alike; generated files have
@@ -129,7 +130,7 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Also reload when a custom template changes (cache_dir is never watched: the build writes there)."""
         del config, builder
-        if self.config.enabled and self.settings is not None and self.settings.custom_templates is not None:
+        if self.settings is not None and self.settings.custom_templates is not None:
             server.watch(str(self.settings.custom_templates), recursive=True)
         return server
 
