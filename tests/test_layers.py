@@ -19,7 +19,8 @@ STAGES = {
     "pipeline": 6, "reuse": 6, "report": 6, "doctor": 6, "scaffold": 6, "summary": 6,
     "config": 7, "plugin": 8, "cli": 8, "__main__": 9, "__init__": 0,
 }
-ONLY = {"mkdocs": {"plugin", "config"}, "click": {"cli"}, "anthropic": {"llm.anthropic"}, "github": {"sources.github"}}
+ONLY = {"mkdocs": {"plugin", "config"}, "click": {"cli"}, "anthropic": {"llm.anthropic"},
+        "github": {"sources.github_client"}}
 
 
 def _modules() -> list[tuple[str, ast.Module]]:
