@@ -16,7 +16,7 @@ from autodevhub_docs.sources.git import read_history
 from autodevhub_docs.sources.manifest_history import read_manifest_history
 
 TARGET_RATIO = 10.0
-"""Reading and mining together may take at most this many times the bare git processes (measured: 5-8x)."""
+"""Reading and mining together may take at most this many times the bare git processes (measured: 3-8x)."""
 ROUNDS = 3
 """Each measurement is the best of this many runs (the machine is shared)."""
 TARGET_SECONDS = 10.0
