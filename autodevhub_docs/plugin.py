@@ -153,7 +153,8 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
                                                   str(last.report.get("mode", "offline")))
                 except AutodevhubError as error:
                     raise PluginError(str(error)) from error
-                self.result = BuildResult(pages=pages, report=last.report, facts=last.facts, documents=last.documents)
+                self.result = BuildResult(pages=pages, report=last.report, facts=last.facts, analysis=last.analysis,
+                                          documents=last.documents)
                 self._result_key = key
                 return self.result
         try:

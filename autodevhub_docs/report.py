@@ -16,6 +16,7 @@ from autodevhub_docs.redact import redact_data
 if TYPE_CHECKING:
     from autodevhub_docs.generators import Document
     from autodevhub_docs.model import RepoFacts
+    from autodevhub_docs.model.analysis import Analysis
 
 __all__ = ["BuildResult", "build_report", "reused_report", "summary_line", "write_report"]
 
@@ -33,6 +34,8 @@ class BuildResult:
     """The content of report.json."""
     facts: RepoFacts | None = None
     """The facts the pages were built from; None when the pages were reused without running the pipeline."""
+    analysis: Analysis | None = None
+    """What the analysis stage found (None when reused)."""
     documents: Sequence[Document] = ()
     """The documents before rendering (empty when reused); rendered again under serve when a template changes."""
 

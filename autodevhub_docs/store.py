@@ -191,17 +191,21 @@ class Store:
 
     # --- build history (the changes page) ----------------------------------------------------------------------------
 
-    def previous_build(self, current_digest: str, head: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Return the latest earlier build whose content differs, recording this build if it is new."""
+    def record_build(self, commit: str, digest: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Record this build unless the last one had the same content; return the latest earlier different build.
+
+        Returns:
+            `{"commit", "date", "inventory"}` of the previous build whose content differs, or None.
+        """
         rows = list(self.conn.execute("SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC"))
-        previous = next((r for r in rows if r[1] != current_digest), None)
-        if not rows or rows[0][1] != current_digest:
+        previous = next((r for r in rows if r[1] != digest), None)
+        if not rows or rows[0][1] != digest:
             self.conn.execute("INSERT INTO builds(commit_sha, digest, created, inventory) VALUES (?, ?, ?, ?)",
-                              (head, current_digest, time.time(), json.dumps(inventory, sort_keys=True)))
+                              (commit, digest, time.time(), json.dumps(inventory, sort_keys=True)))
         if previous is None:
             return None
-        return {"commit": previous[0], "inventory": json.loads(previous[3]),
-                "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d")}
+        return {"commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
+                "inventory": json.loads(previous[3])}
 
     def build_history(self, limit: int = 21) -> list[dict[str, Any]]:
         """The latest recorded builds (each differs in content from the one before it), newest first."""

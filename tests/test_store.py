@@ -66,7 +66,7 @@ def test_a_cache_from_before_keeps_its_answers_numbers_and_snapshot(tmp_path: Pa
         assert store.adr_numbers() == {"dep:pytest": 3}
         assert Snapshot(store, "o/r").last_sync() == 1700000000.0
         assert store.get_json("reuse", "last") == {"fingerprint": "f"}
-        assert store.previous_build("d2", "def", {"b": 2}) == {"commit": "abc", "inventory": {"a": 1},
+        assert store.record_build("def", "d2", {"b": 2}) == {"commit": "abc", "inventory": {"a": 1},
                                                                 "date": "2023-11-14"}
         assert [b["commit"] for b in store.build_history()] == ["def", "abc"]
     finally:
