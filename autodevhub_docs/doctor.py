@@ -2,15 +2,16 @@
 # the Mermaid fence and cache health.
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from autodevhub_docs.errors import AutodevhubError
+from autodevhub_docs.errors import AutodevhubError, CacheError
 from autodevhub_docs.settings import Settings, from_mkdocs_yml, plugin_options, read_mkdocs_yml
 from autodevhub_docs.sources import git
+from autodevhub_docs.sources.git_runner import git_text, head_of
+from autodevhub_docs.store import STORE_FILE, check_file, open_store
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def run_checks(config_file: Path, environ: Mapping[str, str]) -> Iterator[Check]
                 "no pymdownx.superfences mermaid fence: diagrams will show as code (run 'autodevhub-docs init')")
     try:
         root = git.find_root(settings.repo_path)
-        shallow = git.head_of(root) and git._git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        shallow = head_of(root) and git_text(root, "rev-parse", "--is-shallow-repository").strip() == "true"
         yield Check("git", "warn" if shallow else "ok",
                     f"{root} is a shallow clone: use 'fetch-depth: 0'" if shallow else f"{root} has full history")
     except AutodevhubError as error:
@@ -50,22 +51,20 @@ def run_checks(config_file: Path, environ: Mapping[str, str]) -> Iterator[Check]
         yield Check(label, "ok" if present else "info",
                     f"${var} is set" if present else f"${var} is not set (that part runs offline)")
     yield from github_checks(settings, environ)
-    db = settings.cache_dir / "autodevhub.sqlite"
+    db = settings.cache_dir / STORE_FILE
     if not db.exists():
         yield Check("cache", "info", f"no cache yet at {db} (the first build creates it)")
     else:
         try:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            result = check_file(db)
             yield Check("cache", "ok" if result == "ok" else "warn", f"{db}: {result}")
-        except sqlite3.DatabaseError as error:
-            yield Check("cache", "warn", f"{db} is unreadable ({error}); the next build sets it aside and rebuilds it")
+        except CacheError as error:
+            yield Check("cache", "warn", f"{error.problem}; the next build sets it aside and rebuilds it")
 
 
 def github_checks(settings: Settings, environ: Mapping[str, str]) -> Iterator[Check]:
     """GitHub App variables, the rate limit left (one `GET /rate_limit`) and the snapshot's age."""
     from autodevhub_docs.sources.issues import rate_limit, resolve_repo, snapshot_age
-    from autodevhub_docs.store import open_store
 
     app = [v for v in ("GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY") if environ.get(v, "").strip()]
     if app:
@@ -88,7 +87,7 @@ def github_checks(settings: Settings, environ: Mapping[str, str]) -> Iterator[Ch
             yield Check("github rate limit", level, f"{remaining} of {limit} requests left (resets in {minutes} min)")
         except AutodevhubError as error:
             yield Check("github rate limit", "warn", error.problem)
-    db = settings.cache_dir / "autodevhub.sqlite"
+    db = settings.cache_dir / STORE_FILE
     if not db.exists():
         yield Check("github snapshot", "info", f"no snapshot of {repo} yet (run 'autodevhub-docs sync')")
         return

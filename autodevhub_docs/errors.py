@@ -39,10 +39,6 @@ class GitHubAuthError(SourceError):
     """GitHub refused the credentials, or the repository is not visible with them."""
 
 
-class GenerationError(AutodevhubError):
-    """A page could not be generated at all (not even offline)."""
-
-
 class TemplateError(AutodevhubError):
     """A built-in or custom template failed to render."""
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autodevhub_docs import __version__
 from autodevhub_docs.analysis import analyse
 from autodevhub_docs.analysis.numbering import number_decisions
 from autodevhub_docs.changes import changes_documents, inventory_of
@@ -24,29 +22,13 @@ from autodevhub_docs.redact import redact, register_env_names
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_txt
 from autodevhub_docs.rendering.markdown import inline
-from autodevhub_docs.report import write_report
+from autodevhub_docs.report import BuildResult, build_report, write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.checkout import Checkout
 from autodevhub_docs.sources.manifest_history import read_tree
 from autodevhub_docs.store import Store, open_store
 
 log = get_logger(__name__)
-
-
-@dataclass
-class BuildResult:
-    """Everything one build produced."""
-
-    pages: dict[str, str]
-    """Docs-relative URI to Markdown."""
-    report: dict[str, Any]
-    """The content of report.json."""
-    facts: RepoFacts
-    """The facts the pages were built from."""
-    analysis: Analysis | None = None
-    """What the analysis stage found."""
-    documents: list[Document] = field(default_factory=list)
-    """The documents before rendering."""
 
 
 def make_client(settings: Settings, store: Store | None = None) -> LLMClient:
@@ -176,21 +158,10 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         warnings.extend(client.usage.warnings)
         # references a generator removed from model text (after the client's own check) are counted too
         client.usage.dropped_refs += sum(int(doc.context.get("dropped_refs", 0)) for doc in documents)
-        report = {
-            "version": __version__,
-            "mode": client.mode,
-            "commit": facts.head,
-            "pages": sorted(u for u in pages if u.endswith(".md")),
-            "files": sorted(u for u in pages if not u.endswith(".md")),
-            "changes": _changes_summary(documents),
-            "decisions": dict(analysis.decision_counts),
-            "llm": client.usage.as_report(),
-            "github": _github_report(store),
-            "durations_s": {"sources": round(t_sources - started, 3), "analysis": round(t_analysis - t_sources, 3),
-                            "generation": round(t_generation - t_analysis, 3),
-                            "total": round(t_generation - started, 3)},
-            "warnings": warnings,
-        }
+        report = build_report(mode=client.mode, commit=facts.head, pages=pages, changes=_changes_summary(documents),
+                              decisions=analysis.decision_counts,
+                              llm=client.usage.as_report(), github=store.get_json("github", "last_sync_stats"),
+                              marks=(started, t_sources, t_analysis, t_generation), warnings=warnings)
         write_report(settings.cache_dir, report)
         return BuildResult(pages=pages, report=report, facts=facts, analysis=analysis, documents=documents)
     finally:
@@ -260,11 +231,6 @@ def _changes_step(store: Store, facts: RepoFacts, documents: Sequence[Document])
     inventory = inventory_of(documents)
     previous = store.record_build(facts.head, digest(inventory), inventory)
     return changes_documents(facts, documents, previous, store.build_history())
-
-
-def _github_report(store: Store) -> dict[str, Any]:
-    stats = store.get_json("github", "last_sync_stats")
-    return stats if isinstance(stats, dict) else {"requests": 0, "not_modified": 0}
 
 
 

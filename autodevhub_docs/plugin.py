@@ -1,7 +1,6 @@
 # The MkDocs adapter: options in, generated pages out. All the work happens in `pipeline.run_build`.
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from autodevhub_docs.config import PluginConfig, to_settings
 from autodevhub_docs.engines.nav import sections
 from autodevhub_docs.errors import AutodevhubError, ConfigError
 from autodevhub_docs.log import get_logger
-from autodevhub_docs.report import summary_line
+from autodevhub_docs.report import BuildResult, summary_line
 from autodevhub_docs.settings import OPTION_NAMES, Settings
 
 log = get_logger(__name__)
@@ -39,9 +38,8 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.is_serve = False
         self.settings: Settings | None = None
-        self.result: reuse.Outcome | None = None
-        self._result_key: tuple[Any, ...] | None = None
-        self._templates_digest = ""
+        self.result: BuildResult | None = None
+        self._result_key: reuse.Fingerprint | None = None
         self._mermaid_file: Path | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
@@ -61,7 +59,8 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate options into Settings and check that Mermaid fences will render."""
-        if not self.config.enabled:
+        if self.config["enabled"] is False:  # not written (None) means the default, true
+            self.settings = None  # under serve the instance outlives a config that turned the plugin off
             return config
         try:
             self.settings = to_settings(self.config, config, serve=self.is_serve)
@@ -105,7 +104,7 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Run the pipeline (or reuse its result under serve) and add the pages with `File.generated`."""
-        if not self.config.enabled or self.settings is None:
+        if self.settings is None:  # disabled
             return files
         result = self._build(self.settings)
         # Markdown pages and the other generated files (changes/feed.xml, llms.txt) alike; generated files have
@@ -129,37 +128,38 @@ class AutodevhubPlugin(BasePlugin[PluginConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Also reload when a custom template changes (cache_dir is never watched: the build writes there)."""
         del config, builder
-        if self.config.enabled and self.settings is not None and self.settings.custom_templates is not None:
+        if self.settings is not None and self.settings.custom_templates is not None:
             server.watch(str(self.settings.custom_templates), recursive=True)
         return server
 
-    def _build(self, settings: Settings) -> reuse.Outcome:
-        key = (settings, reuse.head(settings.repo_path))
-        templates = _templates_digest(settings.custom_templates)
-        if self.result is not None and self._result_key == key:
-            if templates == self._templates_digest:
-                return self.result  # a serve reload with the same settings and commit
-            previous = self.result.result
-            if previous is not None:
-                # A custom template changed: render the same documents again, no sources, no LLM.
+    def _build(self, settings: Settings) -> BuildResult:
+        """Return the pages for this build, deciding by the one fingerprint of `reuse`.
+
+        The last result when the fingerprint still holds (a serve reload); the same documents rendered again when
+        only a custom template changed; else `reuse.build` (the disk copy, or the pipeline).
+        """
+        key = reuse.fingerprint(settings)
+        last, last_key = self.result, self._result_key
+        if last is not None and key is not None and last_key is not None and key.inputs == last_key.inputs:
+            if key.templates == last_key.templates:
+                return last
+            if last.facts is not None:
                 from autodevhub_docs import pipeline  # loaded only when there is work to do
 
                 try:
-                    pages = pipeline.render_pages(settings, previous.facts, previous.documents,
-                                                  str(previous.report.get("mode", "offline")))
+                    pages = pipeline.render_pages(settings, last.facts, last.documents,
+                                                  str(last.report.get("mode", "offline")))
                 except AutodevhubError as error:
                     raise PluginError(str(error)) from error
-                rendered = pipeline.BuildResult(pages=pages, report=previous.report, facts=previous.facts,
-                                                documents=previous.documents)
-                self.result = reuse.Outcome(pages=pages, report=previous.report, result=rendered)
-                self._templates_digest = templates
+                self.result = BuildResult(pages=pages, report=last.report, facts=last.facts, analysis=last.analysis,
+                                          documents=last.documents)
+                self._result_key = key
                 return self.result
         try:
-            self.result = reuse.build(settings)
+            self.result = reuse.build(settings, key)
         except AutodevhubError as error:
             raise PluginError(str(error)) from error
         self._result_key = key
-        self._templates_digest = templates
         return self.result
 
 
@@ -168,16 +168,6 @@ def _inside(docs_dir: Path, relative: str) -> bool:
     docs = docs_dir.resolve()
     candidate = (docs / relative).resolve()
     return candidate.is_file() and candidate.is_relative_to(docs) and not Path(relative).is_absolute()
-
-
-def _templates_digest(folder: Path | None) -> str:
-    """Fingerprint of the custom templates (names and contents), to notice edits under serve."""
-    if folder is None or not folder.is_dir():
-        return ""
-    sha = hashlib.sha256()
-    for path in sorted(folder.rglob("*.jinja")):
-        sha.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return sha.hexdigest()
 
 
 def _has_mermaid_fence(config: MkDocsConfig) -> bool:

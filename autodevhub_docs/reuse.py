@@ -1,36 +1,34 @@
-# A rebuild with nothing changed reuses the last build's pages instead of running the pipeline again.
+# One fingerprint decides whether a build can reuse earlier pages: in memory under `mkdocs serve` (plugin.py) and
+# on disk across builds (here).
 #
 # Why: a warm build already costs zero tokens (every answer is cached), but it still reads the history, analyses
 # the code and renders every page, and importing that machinery alone costs more than MkDocs' own start-up. So the
 # plugin first takes a fingerprint of everything a build reads, and when it matches the fingerprint of the last
 # clean build, it serves the stored pages without importing the pipeline at all. (`generate` always runs.)
 #
-# The fingerprint covers: the commit and every tracked file that differs from it (path, size, mtime), the options,
-# the issues export, the custom and built-in templates and this package's own code, the secrets a page could be
-# masked against, and whether an API key is set. A build that syncs GitHub is never reused: only the sync can tell
-# whether issues changed. A build with warnings (a failed call, a fallback, a budget stop) is never stored, so the
-# next build tries again.
+# The fingerprint covers: the commit and every tracked file that differs from it, committed or not (path, size,
+# mtime), the options, the issues export, the custom templates (by content, so serve can tell a template edit
+# apart and only render again), the built-in templates and this package's own code, the secrets a page could be
+# masked against, and whether an API key is set. GitHub cannot be fingerprinted without syncing, so a build that
+# syncs GitHub is never reused from disk; a serve session keeps its first sync until something local changes.
+# A build with warnings (a failed call, a fallback, a budget stop) is never stored, so the next build tries again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import sqlite3
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from autodevhub_docs import __version__, builtin_templates
+from autodevhub_docs.errors import SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.redact import secret_values
-from autodevhub_docs.report import write_report
+from autodevhub_docs.report import BuildResult, reused_report, write_report
 from autodevhub_docs.settings import Settings
-from autodevhub_docs.store import APPLICATION_ID, STORE_FILE, open_store
-
-if TYPE_CHECKING:
-    from autodevhub_docs.pipeline import BuildResult
+from autodevhub_docs.sources.git_runner import git_text
+from autodevhub_docs.store import open_store, read_json_readonly
 
 log = get_logger(__name__)
 
@@ -40,62 +38,60 @@ _NAMESPACE = "reuse"
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """The pages of a build, whether it ran the pipeline or reused the last clean build."""
+class Fingerprint:
+    """What a build would read, in three parts (see the module comment)."""
 
-    pages: dict[str, str]
-    """Docs-relative URI to text (Markdown pages, `changes/feed.xml`, `llms.txt`)."""
-    report: dict[str, Any]
-    """The content of report.json."""
-    result: BuildResult | None
-    """The full result when the pipeline ran (facts and documents, for re-rendering under serve); None if reused."""
+    inputs: str
+    """Digest of everything a build reads except the custom templates."""
+    templates: str
+    """Digest of the custom templates' names and contents ('' without custom templates)."""
+    reads_github: bool
+    """The build syncs GitHub: its pages are never reused from disk."""
+
+    @property
+    def key(self) -> str:
+        """The whole fingerprint as one string (what the disk copy is stored under)."""
+        return hashlib.sha256(f"{self.inputs}\0{self.templates}".encode()).hexdigest()
 
 
-def build(settings: Settings) -> Outcome:
+def build(settings: Settings, key: Fingerprint | None = None) -> BuildResult:
     """Reuse the last clean build's pages when nothing it read has changed, else run the pipeline.
 
     Args:
         settings: Build options.
+        key: `fingerprint(settings)` when the caller has just taken it (taken here otherwise).
 
     Returns:
-        The pages and the report (also written to `<cache_dir>/report.json`).
+        The pages and the report (also written to `<cache_dir>/report.json`); `facts` is None when reused.
 
     Raises:
         AutodevhubError: As `pipeline.run_build`.
     """
     started = time.perf_counter()
-    key = fingerprint(settings)
-    if key is not None:
-        reused = _load(settings, key)
-        if reused is not None:
-            pages, report = reused
-            llm = dict(report.get("llm", {}))
-            answers = int(llm.get("calls", 0)) + int(llm.get("cache_hits", 0))
-            llm.update(calls=0, cache_hits=answers, failures=0, input_tokens=0, output_tokens=0, cache_read_tokens=0,
-                       cache_write_tokens=0, cost_usd=0.0)
-            total = round(time.perf_counter() - started, 3)
-            report = {**report, "llm": llm, "github": {"requests": 0, "not_modified": 0}, "reused": True,
-                      "durations_s": {"sources": total, "analysis": 0.0, "generation": 0.0, "total": total}}
-            write_report(settings.cache_dir, report)
-            log.debug("nothing changed since the last build: its %d pages are reused", len(pages))
-            return Outcome(pages=pages, report=report, result=None)
+    key = key or fingerprint(settings)
+    reusable = key is not None and not key.reads_github
+    stored = _load(settings, key.key) if key is not None and reusable else None
+    if stored is not None:
+        pages, previous = stored
+        report = reused_report(previous, time.perf_counter() - started)
+        write_report(settings.cache_dir, report)
+        log.debug("nothing changed since the last build: its %d pages are reused", len(pages))
+        return BuildResult(pages=pages, report=report)
     from autodevhub_docs import pipeline  # the whole pipeline is loaded only when it has work to do
 
     result = pipeline.run_build(settings)
     clean = not result.report.get("warnings") and not result.report.get("llm", {}).get("failures")
-    if key is not None and clean and fingerprint(settings) == key:  # nothing moved while we built
-        _save(settings, key, result.pages, result.report)
-    return Outcome(pages=result.pages, report=result.report, result=result)
+    if key is not None and reusable and clean and fingerprint(settings) == key:  # nothing moved while we built
+        _save(settings, key.key, result.pages, result.report)
+    return result
 
 
-def fingerprint(settings: Settings) -> str | None:
-    """Digest of everything a build reads, or None when a build cannot be reused (GitHub sync, no git).
+def fingerprint(settings: Settings) -> Fingerprint | None:
+    """Take the fingerprint of everything a build reads, or None when git cannot read the checkout.
 
     Args:
         settings: Build options.
     """
-    if settings.issues_file is None and _syncs_github(settings):
-        return None
     status = _git(settings.repo_path, "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no")
     if status is None:
         return None
@@ -112,17 +108,27 @@ def fingerprint(settings: Settings) -> str | None:
         files += [Path(root.strip()) / name for name in changed]
     if settings.issues_file is not None:
         files.append(settings.issues_file)
-    for folder in (PACKAGE, builtin_templates(), settings.custom_templates):
-        if folder is not None and folder.is_dir():
+    for folder in (PACKAGE, builtin_templates()):
+        if folder.is_dir():
             files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja")))
     for path in files:
         _stat(sha, path)
+    return Fingerprint(inputs=sha.hexdigest(), templates=_templates_digest(settings.custom_templates),
+                       reads_github=settings.issues_file is None and _syncs_github(settings))
+
+
+def _templates_digest(folder: Path | None) -> str:
+    """Names and contents of the custom templates: serve renders the same documents again when only they change."""
+    if folder is None or not folder.is_dir():
+        return ""
+    sha = hashlib.sha256()
+    for path in sorted(folder.rglob("*.jinja")):
+        try:
+            sha.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes())
+        except OSError:
+            sha.update(str(path).encode("utf-8", "surrogateescape") + b"\0missing")
+        sha.update(b"\0")
     return sha.hexdigest()
-
-
-def head(repo_path: Path) -> str:
-    """The HEAD sha of the repository ('' when unknown); cheap enough for every serve reload."""
-    return (_git(repo_path, "rev-parse", "-q", "--verify", "HEAD") or "").strip()
 
 
 _FIELDS_BEFORE_PATH = {"1": 8, "2": 9, "u": 10}
@@ -157,33 +163,20 @@ def _stat(sha: Any, path: Path) -> None:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    """Output of a git command (paths kept byte for byte), or None when it fails: then nothing is reused."""
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=30)
-    except (OSError, subprocess.SubprocessError):
+        return git_text(root, *args, errors="surrogateescape", timeout=30)
+    except SourceError:
         return None
-    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
 
 
 def _load(settings: Settings, key: str) -> tuple[dict[str, str], dict[str, Any]] | None:
     """The stored pages for this fingerprint, or None on any doubt.
 
-    The file is opened read-only and never repaired here: the pipeline opens, checks and sets aside a damaged
+    The file is read read-only and never repaired here: the pipeline opens, checks and sets aside a damaged
     cache itself, and reports it.
     """
-    path = settings.cache_dir / STORE_FILE
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                return None
-            row = conn.execute("SELECT value FROM kv WHERE namespace=? AND key=?", (_NAMESPACE, "last")).fetchone()
-        finally:
-            conn.close()
-        stored = json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError):
-        return None
+    stored = read_json_readonly(settings.cache_dir, _NAMESPACE, "last")
     if not isinstance(stored, dict) or stored.get("fingerprint") != key:
         return None
     pages, report = stored.get("pages"), stored.get("report")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,55 +25,170 @@ ADR_DIR_CANDIDATES = ("docs/adr", "docs/decisions", "doc/adr")
 """Folders searched for hand-written ADRs when `adr_dir` is not set."""
 
 
+DEFAULT_CACHE_DIR = ".cache/autodevhub"
+"""Where the SQLite cache, the GitHub snapshot and report.json go, relative to mkdocs.yml."""
+
+
+def _bad(name: str, expected: str, value: Any) -> ConfigError:
+    return ConfigError(
+        f"Option '{name}' of the autodevhub plugin expects {expected}, but got {value!r}.",
+        f"Fix '{name}' under 'plugins: - autodevhub:' in mkdocs.yml (see the configuration page of the docs).",
+    )
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(name, "true or false", value)
+    return value
+
+
+def _as_str(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(name, "a non-empty string", value)
+    return value.strip()
+
+
+def _as_path(name: str, value: Any) -> str:
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise _bad(name, "a path", value)
+    return str(value)
+
+
+def _as_list(name: str, value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise _bad(name, "a list of strings", value)
+    return tuple(items)
+
+
+def _as_sections(name: str, value: Any) -> tuple[str, ...]:
+    items = _as_list(name, value)
+    if any(v not in SECTIONS for v in items):
+        raise _bad(name, f"a subset of {', '.join(SECTIONS)}", value)
+    return items
+
+
+def _as_count(name: str, value: Any, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _bad(name, f"a whole number of at least {minimum}", value)
+    return value
+
+
+def _as_positive_count(name: str, value: Any) -> int:
+    return _as_count(name, value, minimum=1)
+
+
+def _as_dollars(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _bad(name, "a number of dollars, such as 0.50", value)
+    return float(value)
+
+
+def _as_seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _bad(name, "a number of seconds, such as 60", value)
+    return float(value)
+
+
+def _as_llm(name: str, value: Any) -> str:
+    if value not in LLM_MODES:
+        raise _bad(name, f"one of {', '.join(LLM_MODES)}", value)
+    return str(value)
+
+
+def _as_repo(name: str, value: Any) -> str:
+    text = _as_str(name, value)
+    if text.count("/") != 1 or text.startswith("/") or text.endswith("/"):
+        raise _bad(name, "'owner/name'", value)
+    return text
+
+
+def _as_models(name: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(k in SECTIONS and isinstance(v, str) for k, v in value.items()):
+        raise _bad(name, f"a mapping from a section ({', '.join(SECTIONS)}) to a model name", value)
+    return dict(value)
+
+
+@dataclass(frozen=True)
+class Option:
+    """How one `mkdocs.yml` option is read: the metadata of its `Settings` field."""
+
+    check: Callable[[str, Any], Any]
+    """Validates a value as written in mkdocs.yml and returns it converted; raises `ConfigError`."""
+    path: bool = False
+    """A path option: resolved against mkdocs.yml's folder."""
+    must_be_dir: bool = False
+    """A path option naming a folder that must exist."""
+    relative_default: str | None = None
+    """Default of a path option as written in mkdocs.yml (resolved against its folder, unlike the field default)."""
+    env: str | None = None
+    """Variable whose value is the default when the option is not written."""
+
+
+def _option(check: Callable[[str, Any], Any], default: Any = MISSING, *, factory: Callable[[], Any] | None = None,
+            path: bool = False, must_be_dir: bool = False, relative_default: str | None = None,
+            env: str | None = None) -> Any:
+    """A `Settings` field that users can write in mkdocs.yml; its default is the one default of the option."""
+    metadata = {"option": Option(check, path or must_be_dir, must_be_dir, relative_default, env)}
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    """Validated options of one build, with every path resolved."""
+    """Validated options of one build, with every path resolved.
 
-    enabled: bool = True
+    Every field made with `_option` is a plugin option: this class is the one definition of the options, their
+    defaults and checks. `config.py` builds the mkdocs schema from it and `from_options` validates with it.
+    """
+
+    enabled: bool = _option(_as_bool, True)
     """Generate nothing when False."""
-    repo_path: Path = field(default_factory=Path.cwd)
+    repo_path: Path = _option(_as_path, factory=Path.cwd, path=True, relative_default=".")  # noqa: RUF009
     """The git checkout to document (absolute)."""
-    github_repo: str | None = None
+    github_repo: str | None = _option(_as_repo, None, env="GITHUB_REPOSITORY")
     """`owner/name`; None means: from `$GITHUB_REPOSITORY`, else the origin remote, else no GitHub."""
-    github_api_url: str = "https://api.github.com"
+    github_api_url: str = _option(_as_str, "https://api.github.com", env="GITHUB_API_URL")
     """REST root of GitHub or GitHub Enterprise."""
-    github_token_env: str = "GITHUB_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+    github_token_env: str = _option(_as_str, "GITHUB_TOKEN")
     """Name of the variable that holds the GitHub token."""
-    github_max_wait_s: float = 60.0
+    github_max_wait_s: float = _option(_as_seconds, 60.0)
     """Longest total wait for GitHub rate limits in one sync; past it the build uses the snapshot."""
-    issues_file: Path | None = None
+    issues_file: Path | None = _option(_as_path, None, path=True)  # noqa: RUF009 - _option returns a field()
     """Offline export from `gh issue list --json ...` / `gh pr list --json ...`."""
-    llm: str = "auto"
+    llm: str = _option(_as_llm, "auto")
     """auto, anthropic or offline."""
-    model: str = DEFAULT_MODEL
+    model: str = _option(_as_str, DEFAULT_MODEL)
     """Claude model for every section without an override."""
-    section_models: Mapping[str, str] = field(default_factory=dict)
+    section_models: Mapping[str, str] = _option(_as_models, factory=dict)
     """Per-section model overrides, e.g. `{adr: claude-opus-5-5}`."""
-    api_key_env: str = "ANTHROPIC_API_KEY"
+    api_key_env: str = _option(_as_str, "ANTHROPIC_API_KEY")
     """Name of the variable that holds the Anthropic key."""
-    concurrency: int = 4
+    concurrency: int = _option(_as_positive_count, 4)
     """LLM calls in flight."""
-    max_llm_calls: int | None = None
+    max_llm_calls: int | None = _option(_as_count, None)
     """Per-build call budget (None: unlimited)."""
-    max_cost_usd: float | None = None
+    max_cost_usd: float | None = _option(_as_dollars, None)
     """Per-build cost budget in US dollars (None: unlimited)."""
-    cache_dir: Path = field(default_factory=lambda: Path(".cache/autodevhub").resolve())
+    cache_dir: Path = _option(  # noqa: RUF009 - _option returns a field()
+        _as_path, factory=lambda: Path(DEFAULT_CACHE_DIR).resolve(), path=True, relative_default=DEFAULT_CACHE_DIR)
     """SQLite cache, GitHub snapshot and report.json (absolute)."""
-    sections: tuple[str, ...] = SECTIONS
+    sections: tuple[str, ...] = _option(_as_sections, SECTIONS)
     """Sections to generate."""
-    adr_dir: str | None = None
+    adr_dir: str | None = _option(_as_str, None)
     """Hand-written ADR folder relative to the repository; None: the first of `ADR_DIR_CANDIDATES` that exists."""
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = _option(_as_list, ())
     """Globs of paths left out of analysis."""
-    exclude_labels: tuple[str, ...] = ("security", "confidential")
+    exclude_labels: tuple[str, ...] = _option(_as_list, ("security", "confidential"))
     """Issues with any of these labels never reach a page or a prompt."""
-    allow_private: bool = False
+    allow_private: bool = _option(_as_bool, False)
     """Publish issue-derived pages for a private repository."""
-    llm_batch: bool = False
+    llm_batch: bool = _option(_as_bool, False)
     """Send large regenerations through the Message Batches API."""
-    custom_templates: Path | None = None
+    custom_templates: Path | None = _option(_as_path, None, must_be_dir=True)  # noqa: RUF009 - returns a field()
     """Folder whose `*.md.jinja` files override the built-in templates."""
-    mermaid_js: str | None = None
+    mermaid_js: str | None = _option(_as_str, None)
     """URL or docs-relative path of a self-hosted mermaid build."""
     docs_dir: Path | None = None
     """The site's docs folder, when building a site (hand-written ADRs already inside it are not copied)."""
@@ -98,111 +213,36 @@ class Settings:
         return replace(self, **changes)
 
 
-_BOOL = ("enabled", "allow_private", "llm_batch")
-_STR = ("github_repo", "github_api_url", "github_token_env", "model", "api_key_env", "mermaid_js", "adr_dir")
-_PATH = ("issues_file", "custom_templates")
-_LISTS = ("exclude", "exclude_labels", "sections")
-OPTION_NAMES = frozenset(
-    (*_BOOL, *_STR, *_PATH, *_LISTS, "repo_path", "llm", "concurrency", "max_llm_calls", "max_cost_usd", "cache_dir",
-     "section_models", "github_max_wait_s")
-)
-"""Every option the plugin accepts in `mkdocs.yml`."""
+OPTIONS: Mapping[str, Option] = {f.name: f.metadata["option"] for f in fields(Settings) if "option" in f.metadata}
+"""Every option the plugin accepts in `mkdocs.yml`, in the order of `Settings`."""
+OPTION_NAMES = frozenset(OPTIONS)
+"""The names of `OPTIONS`."""
 
 
-def _bad(name: str, expected: str, value: Any) -> ConfigError:
-    return ConfigError(
-        f"Option '{name}' of the autodevhub plugin expects {expected}, but got {value!r}.",
-        f"Fix '{name}' under 'plugins: - autodevhub:' in mkdocs.yml (see the configuration page of the docs).",
-    )
+def check_option(name: str, value: Any) -> Any:
+    """Validate one option as written in mkdocs.yml (paths are not resolved yet).
+
+    Raises:
+        ConfigError: The value has the wrong type or is not one of the allowed values.
+    """
+    return OPTIONS[name].check(name, value)
 
 
-def _as_bool(name: str, value: Any, base_dir: Path) -> bool:
-    if not isinstance(value, bool):
-        raise _bad(name, "true or false", value)
-    return value
-
-
-def _as_str(name: str, value: Any, base_dir: Path) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _bad(name, "a non-empty string", value)
-    return value.strip()
-
-
-def _as_path(name: str, value: Any, base_dir: Path) -> Path:
-    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
-        raise _bad(name, "a path", value)
-    return (base_dir / str(value)).resolve()
-
-
-def _as_list(name: str, value: Any, base_dir: Path) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
-        raise _bad(name, "a list of strings", value)
-    if name == "sections" and any(v not in SECTIONS for v in items):
-        raise _bad(name, f"a subset of {', '.join(SECTIONS)}", value)
-    return tuple(items)
-
-
-def _as_count(name: str, value: Any, base_dir: Path) -> int:
-    minimum = 1 if name == "concurrency" else 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _bad(name, f"a whole number of at least {minimum}", value)
-    return value
-
-
-def _as_dollars(name: str, value: Any, base_dir: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise _bad(name, "a number of dollars, such as 0.50", value)
-    return float(value)
-
-
-def _as_seconds(name: str, value: Any, base_dir: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise _bad(name, "a number of seconds, such as 60", value)
-    return float(value)
-
-
-def _as_llm(name: str, value: Any, base_dir: Path) -> str:
-    if value not in LLM_MODES:
-        raise _bad(name, f"one of {', '.join(LLM_MODES)}", value)
-    return str(value)
-
-
-def _as_repo(name: str, value: Any, base_dir: Path) -> str:
-    text = _as_str(name, value, base_dir)
-    if text.count("/") != 1 or text.startswith("/") or text.endswith("/"):
-        raise _bad(name, "'owner/name'", value)
-    return text
-
-
-def _as_models(name: str, value: Any, base_dir: Path) -> dict[str, str]:
-    if not isinstance(value, Mapping) or not all(k in SECTIONS and isinstance(v, str) for k, v in value.items()):
-        raise _bad(name, f"a mapping from a section ({', '.join(SECTIONS)}) to a model name", value)
-    return dict(value)
-
-
-def _as_dir(name: str, value: Any, base_dir: Path) -> Path:
-    path = _as_path(name, value, base_dir)
-    if not path.is_dir():
+def _resolve(name: str, option: Option, value: Any, base_dir: Path) -> Any:
+    if not option.path:
+        return value
+    path = (base_dir / value).resolve()
+    if option.must_be_dir and not path.is_dir():
         raise ConfigError(f"The {name} folder '{path}' does not exist.",
                           f"Create it, or remove '{name}' from mkdocs.yml.")
     return path
-
-
-_VALIDATORS = {
-    **dict.fromkeys(_BOOL, _as_bool), **dict.fromkeys(_STR, _as_str), **dict.fromkeys(_LISTS, _as_list),
-    "issues_file": _as_path, "custom_templates": _as_dir, "repo_path": _as_path, "cache_dir": _as_path,
-    "llm": _as_llm, "concurrency": _as_count, "max_llm_calls": _as_count, "max_cost_usd": _as_dollars,
-    "github_max_wait_s": _as_seconds,
-    "github_repo": _as_repo, "section_models": _as_models,
-}
 
 
 def from_options(options: Mapping[str, Any], *, base_dir: Path, docs_dir: Path | None = None) -> Settings:
     """Validate raw plugin options and build `Settings`.
 
     Args:
-        options: Options as written under the plugin in `mkdocs.yml` (already type-checked by mkdocs, or raw).
+        options: Options as written under the plugin in `mkdocs.yml` (already checked by mkdocs, or raw).
         base_dir: Folder of `mkdocs.yml`; relative paths are resolved against it.
         docs_dir: The site's docs folder, if any.
 
@@ -218,13 +258,15 @@ def from_options(options: Mapping[str, Any], *, base_dir: Path, docs_dir: Path |
             f"Unknown option(s) for the autodevhub plugin: {', '.join(unknown)}.",
             f"Remove them or check the spelling; valid options are: {', '.join(sorted(OPTION_NAMES))}.",
         )
-    values: dict[str, Any] = {
-        name: _VALIDATORS[name](name, value, base_dir) for name, value in options.items() if value is not None
-    }
-    values.setdefault("repo_path", base_dir.resolve())
-    values.setdefault("cache_dir", (base_dir / ".cache/autodevhub").resolve())
-    values.setdefault("github_repo", os.environ.get("GITHUB_REPOSITORY") or None)
-    values.setdefault("github_api_url", os.environ.get("GITHUB_API_URL") or "https://api.github.com")
+    values: dict[str, Any] = {}
+    for name, option in OPTIONS.items():
+        value = options.get(name)
+        if value is not None:
+            values[name] = _resolve(name, option, option.check(name, value), base_dir)
+        elif option.env and os.environ.get(option.env):
+            values[name] = os.environ[option.env]
+        elif option.relative_default is not None:
+            values[name] = _resolve(name, option, option.relative_default, base_dir)
     return Settings(**values, docs_dir=docs_dir)
 
 

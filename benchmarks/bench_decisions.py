@@ -1,5 +1,6 @@
 # Decision mining on a long history: a repository whose manifests change in most commits (dependency bumps,
-# a few real migrations). Measures the git reads (one log + one cat-file) and the mining itself.
+# a few real migrations). Measures the git reads (one log + one cat-file) and the mining itself, against a floor
+# measured in the same run: the same two git processes alone, with their output thrown away.
 from __future__ import annotations
 
 import json
@@ -14,6 +15,12 @@ from autodevhub_docs.model import RepoFacts
 from autodevhub_docs.sources.git import read_history
 from autodevhub_docs.sources.manifest_history import read_manifest_history
 
+TARGET_RATIO = 10.0
+"""Reading and mining together may take at most this many times the bare git processes (measured: 3-8x)."""
+ROUNDS = 3
+"""Each measurement is the best of this many runs (the machine is shared)."""
+TARGET_SECONDS = 10.0
+"""The issue's target for 3,000 commits (6,000 manifest versions)."""
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.com", "GIT_COMMITTER_NAME": "Bench",
        "GIT_COMMITTER_EMAIL": "b@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -40,31 +47,61 @@ def _history(root: Path, commits: int) -> None:
     subprocess.run(["git", "-C", str(root), "checkout", "-q", "main"], check=True, env=ENV)
 
 
+def _bare_git(root: Path, specs: list[str]) -> float:
+    """Seconds for the git processes the reader runs, alone: `git log --name-status` and one `cat-file --batch`."""
+    started = time.perf_counter()
+    subprocess.run(["git", "-C", str(root), "log", "--reverse", "--no-renames", "--no-color", "--name-status",
+                    "--format=%H%x1f%aN%x1f%aI%x1f%s"], capture_output=True, check=True, env=ENV)
+    subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
+                   capture_output=True, check=True, env=ENV)
+    subprocess.run(["git", "-C", str(root), "log", "--no-color", "--name-only", "--format=%H%x1f%aN%x1f%aE%x1f%aI%x1f%B"],
+                   capture_output=True, check=True, env=ENV)
+    return time.perf_counter() - started
+
+
 def run(quick: bool) -> dict:
     commits = 300 if quick else 3000
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "repo"
         _history(root, commits)
-        started = time.perf_counter()
-        changes = read_manifest_history(root)
-        history = read_history(root)
-        read_s = time.perf_counter() - started
-        facts = RepoFacts(name="bench", root=str(root), head=history[0].sha, commits=history,
-                          manifest_changes=changes)
-        started = time.perf_counter()
-        decisions = mine_decisions(facts)
-        mine_s = time.perf_counter() - started
+        reads, minings = [], []
+        for _ in range(ROUNDS):  # best of each: the least disturbed run
+            started = time.perf_counter()
+            changes = read_manifest_history(root)
+            history = read_history(root)
+            reads.append(time.perf_counter() - started)
+            facts = RepoFacts(name="bench", root=str(root), head=history[0].sha, commits=history,
+                              manifest_changes=changes)
+            started = time.perf_counter()
+            decisions = mine_decisions(facts)
+            minings.append(time.perf_counter() - started)
+        read_s, mine_s = min(reads), min(minings)
+        specs = [f"{c.sha}:{c.path}" for c in changes if c.after is not None]
+        specs += [f"{c.sha}^:{c.path}" for c in changes if c.before is not None]
+        floor = min(_bare_git(root, specs) for _ in range(ROUNDS))
     titles = sorted(d.title for d in decisions)
     expected = {"Replace requests with HTTPX", "Replace HTTPX with aiohttp", "Replace axios with ky",
                 "Replace Jest with Vitest"}
-    ok = expected <= set(titles) and read_s + mine_s < 10
+    replacements = {t for t in titles if t.startswith("Replace ")}
+    ratio = (read_s + mine_s) / floor
+    ok_found = replacements == expected
+    ok = ok_found and ratio <= TARGET_RATIO and read_s + mine_s < TARGET_SECONDS
     return {
         "title": "Decision mining",
         "rows": [["commits", commits], ["manifest versions read", len(changes)],
-                 ["git reads (log + cat-file)", f"{read_s:.2f} s"], ["mining", f"{mine_s:.2f} s"],
-                 ["decisions found", len(decisions)], ["migrations found", ", ".join(sorted(expected & set(titles)))]],
+                 [f"git reads (log + cat-file, best of {ROUNDS})", f"{read_s:.2f} s"],
+                 [f"mining (best of {ROUNDS})", f"{mine_s:.2f} s"],
+                 [f"bare git processes alone (floor, best of {ROUNDS})", f"{floor:.2f} s"],
+                 ["(reads + mining) / floor", f"{ratio:.2f}× (target ≤ {TARGET_RATIO:g}×)"
+                                              f"{'' if ratio <= TARGET_RATIO else ' MISSED'}"],
+                 ["reads + mining", f"{read_s + mine_s:.2f} s (target < {TARGET_SECONDS:g} s)"
+                                    f"{'' if read_s + mine_s < TARGET_SECONDS else ' MISSED'}"],
+                 ["decisions found", len(decisions)],
+                 ["migrations found", ", ".join(sorted(expected & replacements))
+                                      + ("" if ok_found else f" (**MISSED**: expected exactly {sorted(expected)})")]],
         "notes": "Every commit changes `requirements.txt` and `web/package.json` (50 dependencies); the HTTP "
-                 "client changes twice, the JS client and test runner once. Target: the four migrations found, "
-                 "no other replacement, under 10 s for 3,000 commits (6,000 manifest versions).",
+                 "client changes twice, the JS client and test runner once. Targets: exactly the four migrations "
+                 "(no other replacement), reads + mining within a fixed multiple of the bare git processes they "
+                 "run (so a slower parser or miner shows, whatever the machine), and under 10 s for 3,000 commits.",
         "ok": ok,
     }

@@ -66,6 +66,15 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+def require_browser_tools() -> None:
+    """Fail (never skip) when the browser tools are missing: scripts/test installs them, so CI always has them."""
+    import importlib.util
+
+    assert CHROMIUM.is_file(), "Debian's chromium is missing: scripts/test installs it (apt-get install chromium)"
+    assert MERMAID_JS.is_file(), "node_modules/mermaid is missing: run `npm ci` (scripts/test does)"
+    assert importlib.util.find_spec("playwright") is not None, "playwright is missing: pip install -e '.[test]'"
+
+
 def launch(playwright: Any) -> Any:
     """Start Debian's chromium (never a downloaded browser build)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -19,6 +19,11 @@ def available() -> bool:
         ROOT / "node_modules" / "jsdom").is_dir()
 
 
+def require() -> None:
+    """Fail (never skip) when the parser is missing: scripts/test installs it, so a missing one is a broken setup."""
+    assert available(), "node with node_modules/mermaid and node_modules/jsdom is needed: run `npm ci` (scripts/test does)"
+
+
 def parse_all(diagrams: Sequence[str]) -> list[str | None]:
     """Parse every diagram in one node process; None means it parsed, else the parser's message."""
     if not diagrams:

@@ -2,7 +2,6 @@
 # mermaid self-hosted from the npm package through the `mermaid_js` option, every other host blocked.
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ import pytest
 
 from autodevhub_docs.rendering.llms import page_url
 from tests.browser_tools import (
-    CHROMIUM,
     DIAGRAM_SVGS,
     DIAGRAMS_RENDERED,
     ERROR_PROBE,
@@ -21,6 +19,7 @@ from tests.browser_tools import (
     OPEN_SHADOW_ROOTS,
     guard_requests,
     launch,
+    require_browser_tools,
     serve_folder,
 )
 from tests.helpers import Repo, mkdocs_build, write_mkdocs_yml
@@ -28,7 +27,6 @@ from tests.helpers import Repo, mkdocs_build, write_mkdocs_yml
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 STORY_TITLE = "Export my notes as a Zeppelin archive"
-HAS_ISSUE_EXPORT = importlib.util.find_spec("autodevhub_docs.sources.export") is not None
 # The JSON of `gh issue list --state all --json number,title,body,labels,state,author,createdAt,updatedAt,closedAt,
 # milestone,url` (the `issues_file` format).
 ISSUES = [
@@ -45,15 +43,9 @@ ISSUES = [
 ]
 
 
-def _require_tools() -> None:
-    # Not a silent skip in CI: scripts/test installs chromium, playwright and the npm packages.
-    assert CHROMIUM.is_file(), "Debian's chromium is missing: scripts/test installs it (apt-get install chromium)"
-    assert MERMAID_JS.is_file(), "node_modules/mermaid is missing: run `npm ci` (scripts/test does)"
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _require_tools()
+    require_browser_tools()
     repo = Repo(tmp_path_factory.mktemp("browser") / "notes")
     repo.commit("Initial commit", {
         "README.md": "# Notes\n\nNotes stores notes and serves them over HTTP.\n",
@@ -65,9 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                        "c\n\n## Decision\n\nd\n\n## Consequences\n\ne\n",
     })
     (repo.root / "issues.json").write_text(json.dumps(ISSUES), encoding="utf-8")
-    options: dict[str, Any] = {"llm": "offline", "mermaid_js": str(MERMAID_JS)}
-    if HAS_ISSUE_EXPORT:
-        options["issues_file"] = "issues.json"
+    options: dict[str, Any] = {"llm": "offline", "mermaid_js": str(MERMAID_JS), "issues_file": "issues.json"}
     broken = "# Broken diagram\n\n```mermaid\nflowchart LR\n  A[Web (React)] --> B\n```\n"  # unquoted parentheses
     config = write_mkdocs_yml(repo.root, options, docs={"index.md": "# Notes\n\nWelcome.\n",
                                                         "broken-diagram.md": broken}, extra={"theme": {"name": "material", "font": False,
@@ -79,7 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _require_tools()
+    require_browser_tools()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -160,8 +150,6 @@ def test_search_finds_a_generated_page_by_its_title(visit: Any) -> None:
     assert visit.problems == []
 
 
-@pytest.mark.skipif(not HAS_ISSUE_EXPORT, reason="stories need an issue source: autodevhub_docs.sources.export "
-                                                  "(issues_file) is not present in this checkout yet")
 def test_search_finds_a_story_by_its_title(visit: Any) -> None:
     page = visit("")
     _search(page, STORY_TITLE)

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from tests import mermaid as mermaid_checker
+from tests.browser_tools import CHROMIUM, MERMAID_JS, require_browser_tools
 from tests.helpers import Repo, build_in_process, write_mkdocs_yml
 
-CHROMIUM = Path("/usr/bin/chromium")
-MERMAID_JS = Path(__file__).resolve().parent.parent / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -92,7 +91,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 def check_in_browser(site: Path, base_url: str) -> dict[str, list[str]]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    require_browser_tools()
+    from playwright import sync_api as playwright_api
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
     found: dict[str, list[str]] = {"dialogs": [], "outside": [], "handlers": [], "script_links": []}
     with playwright_api.sync_playwright() as pw:
@@ -132,14 +132,10 @@ def check_in_browser(site: Path, base_url: str) -> dict[str, list[str]]:
     return found
 
 
-needs_browser = pytest.mark.skipif(not CHROMIUM.exists() or not MERMAID_JS.exists(),
-                                   reason="needs Debian chromium and npm install (mermaid)")
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-@needs_browser
 def test_hostile_repository_site_runs_no_script_and_fetches_nothing_outside(tmp_path: Path, serve) -> None:
+    require_browser_tools()
     site = build_site(tmp_path / "hostile")
     markdown_pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
     assert any("click n0 call alert('mermaid')" in html.unescape(t) for t in markdown_pages.values()), \
@@ -153,8 +149,8 @@ def test_hostile_repository_site_runs_no_script_and_fetches_nothing_outside(tmp_
 
 
 @pytest.mark.mermaid
-@pytest.mark.skipif(not mermaid_checker.available(), reason="needs npm install")
 def test_hostile_repository_diagrams_parse(tmp_path: Path) -> None:
+    mermaid_checker.require()
     from autodevhub_docs import pipeline
     from autodevhub_docs.settings import from_options
 
@@ -167,14 +163,6 @@ def test_hostile_repository_diagrams_parse(tmp_path: Path) -> None:
         assert "%%" not in diagram and "<script" not in diagram.lower()
 
 
-def _has_export_source() -> bool:
-    try:
-        import autodevhub_docs.sources.export  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def hostile_issues() -> list[dict[str, object]]:
     return [{"number": n + 1, "title": payload, "body": f"{payload}\n\n{payload}", "state": "OPEN",
              "labels": [{"name": "bug"}], "author": {"login": "mallory"}, "createdAt": "2024-03-01T10:00:00Z",
@@ -183,12 +171,10 @@ def hostile_issues() -> list[dict[str, object]]:
             for n, payload in enumerate(PAYLOADS)]
 
 
-@pytest.mark.needs_issue4
 @pytest.mark.browser
 @pytest.mark.slow
-@needs_browser
-@pytest.mark.skipif(not _has_export_source(), reason="needs the issue export source (issue 4)")
 def test_hostile_issue_set_site_runs_no_script(tmp_path: Path, serve) -> None:
+    require_browser_tools()
     export = tmp_path / "issues.json"
     export.write_text(json.dumps(hostile_issues()), encoding="utf-8")
     site = build_site(tmp_path / "hostile", {"issues_file": str(export)})

@@ -10,7 +10,7 @@ import pytest
 
 from autodevhub_docs.errors import GitHubAuthError
 from autodevhub_docs.settings import Settings, from_options
-from autodevhub_docs.sources import github
+from autodevhub_docs.sources import github, github_client
 from autodevhub_docs.sources.issues import load_github_facts
 from autodevhub_docs.sources.snapshot import Snapshot
 from autodevhub_docs.store import Store, open_store
@@ -181,7 +181,7 @@ def test_killed_mid_sync_keeps_stored_pages_and_resumes(github_fake: GitHubFake,
     facts = load_github_facts(settings_for(github_fake, tmp_path), "o/r", store, warnings)
     assert warnings and "could not be reached" in warnings[0]
     assert facts is not None and facts.source == "snapshot" and len(facts.issues) == 200  # pages 1-2 kept
-    assert github_fake.count("/repos/o/r/issues", page="3") == 1 + github.RETRIES
+    assert github_fake.count("/repos/o/r/issues", page="3") == 1 + github_client.RETRIES
     github_fake.clear_requests()
     facts = load_github_facts(settings_for(github_fake, tmp_path), "o/r", store, [])
     assert facts is not None and len(facts.issues) == 250

@@ -14,8 +14,12 @@ from autodevhub_docs.rendering import mermaid
 from autodevhub_docs.rendering.diagrams import from_spec
 from tests import mermaid as checker
 
-pytestmark = [pytest.mark.mermaid,
-              pytest.mark.skipif(not checker.available(), reason="needs node with mermaid + jsdom (npm install)")]
+pytestmark = [pytest.mark.mermaid]
+
+
+@pytest.fixture(autouse=True)
+def _parser_installed() -> None:
+    checker.require()
 
 HOSTILE = "<>&\"'`[](){}|#*_!@:;%-=~^$+?/.\\\n\r\t\x00\u202e\u2066 aZ1é中😀"
 TOKENS = ["%%{init: {'securityLevel':'loose'}}%%", "click n0 call alert(1)", "click A href \"javascript:alert(1)\"",

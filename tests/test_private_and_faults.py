@@ -1,10 +1,7 @@
-# Private data (exclude_labels, allow_private) and faults (Claude 529/429/500/malformed at 10/50/100 %, GitHub
-# 502 / 403 secondary limit / timeout). These need the GitHub sources and fake (issue 4) and the Anthropic client
-# and fake (issue 5); each test is skipped until those modules exist, and is written against their fakes' APIs
-# (tests/fakes/github_server.py GitHubFake, tests/fakes/anthropic_server.py FakeAnthropic).
+# Private data (exclude_labels, allow_private) and faults (Claude 529/429/500/malformed on 10/50/100 % of the
+# pages, GitHub 502 / 403 secondary limit / timeout), against the fakes in tests/fakes (GitHubFake, FakeAnthropic).
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -18,20 +15,12 @@ import pytest
 
 from autodevhub_docs import pipeline
 from autodevhub_docs.errors import AutodevhubError
+from autodevhub_docs.llm.anthropic import AnthropicClient
+from autodevhub_docs.llm.retry import BREAKER_LIMIT
 from autodevhub_docs.settings import from_options
+from tests.fakes.anthropic_server import FakeAnthropic, Reply, error, text
+from tests.fakes.github_server import GitHubFake
 from tests.helpers import Repo, write_mkdocs_yml
-
-
-def _exists(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-HAS_EXPORT = _exists("autodevhub_docs.sources.export")
-HAS_GITHUB = _exists("autodevhub_docs.sources.github") and _exists("tests.fakes.github_server")
-HAS_CLAUDE = _exists("autodevhub_docs.llm.anthropic") and _exists("tests.fakes.anthropic_server")
 
 SECRET_ISSUE = "SECURITY-VULN-3f9a"
 CONFIDENTIAL_ISSUE = "CONFIDENTIAL-CUSTOMERS-51c0"
@@ -61,8 +50,6 @@ def _everything(result: pipeline.BuildResult) -> str:
     return "\n".join(result.pages.values()) + json.dumps(result.report)
 
 
-@pytest.mark.needs_issue4
-@pytest.mark.skipif(not HAS_EXPORT, reason="needs sources/export.py (issue 4)")
 @pytest.mark.parametrize("labels", [None, ["security", "confidential", "internal"]])
 def test_excluded_labels_never_reach_facts_or_pages(sample_repo: Repo, tmp_path: Path, labels: list[str] | None) -> None:
     options: dict[str, Any] = {"llm": "offline", "issues_file": str(gh_export(tmp_path / "issues.json"))}
@@ -82,21 +69,13 @@ def test_excluded_labels_never_reach_facts_or_pages(sample_repo: Repo, tmp_path:
 
 @pytest.fixture
 def claude(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not HAS_CLAUDE:
-        pytest.skip("needs llm/anthropic.py and its fake (issue 5)")
-    from tests.fakes.anthropic_server import FakeAnthropic
-
     with FakeAnthropic() as server:
         monkeypatch.setenv("ANTHROPIC_API_KEY", "dummy-key")
         monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
         yield server
 
 
-@pytest.mark.needs_issue4
-@pytest.mark.needs_issue5
 def test_excluded_issues_never_reach_a_prompt(sample_repo: Repo, tmp_path: Path, claude: Any) -> None:
-    if not HAS_EXPORT:
-        pytest.skip("needs sources/export.py (issue 4)")
     options = {"llm": "anthropic", "issues_file": str(gh_export(tmp_path / "issues.json"))}
     pipeline.run_build(from_options(options, base_dir=sample_repo.root))
     bodies = [json.dumps(r.body) for r in claude.messages()]
@@ -107,10 +86,6 @@ def test_excluded_issues_never_reach_a_prompt(sample_repo: Repo, tmp_path: Path,
 
 @pytest.fixture
 def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not HAS_GITHUB:
-        pytest.skip("needs sources/github.py and its fake (issue 4)")
-    from tests.fakes.github_server import GitHubFake
-
     with GitHubFake(repo="o/r", private=True, token="ghp_faketoken000000000000000000000000") as fake:
         fake.add_issue(PUBLIC_ISSUE, labels=["enhancement"], body="Users asked for it.")
         fake.add_issue(f"Leak {SECRET_ISSUE}", labels=["security"], body=SECRET_ISSUE)
@@ -122,7 +97,6 @@ def _github_options(fake: Any, **extra: Any) -> dict[str, Any]:
     return {"llm": "offline", "github_repo": "o/r", "github_api_url": fake.api_url, **extra}
 
 
-@pytest.mark.needs_issue4
 @pytest.mark.parametrize("allow", [False, True])
 def test_private_repository_publishes_issues_only_when_allowed(sample_repo: Repo, github: Any, allow: bool) -> None:
     result = pipeline.run_build(from_options(_github_options(github, allow_private=allow), base_dir=sample_repo.root))
@@ -136,7 +110,6 @@ def test_private_repository_publishes_issues_only_when_allowed(sample_repo: Repo
         assert any("private" in w for w in result.report["warnings"])
 
 
-@pytest.mark.needs_issue4
 @pytest.mark.parametrize("fault", ["502", "403-secondary", "timeout"])
 def test_github_faults_end_in_a_site_with_notes_or_a_clear_error(sample_repo: Repo, github: Any, fault: str) -> None:
     path = "/repos/o/r/issues"
@@ -166,38 +139,46 @@ def test_github_faults_end_in_a_site_with_notes_or_a_clear_error(sample_repo: Re
 CLAUDE_FAULTS = ["529", "429", "500", "malformed"]
 
 
-def _claude_reply(kind: str) -> Any:
-    from tests.fakes.anthropic_server import error, text
-
+def _claude_reply(kind: str) -> Reply:
     if kind == "malformed":
         return text("Sure! Here is the page: <script>alert(1)</script> {{ not json", stop_reason="end_turn")
     return error(int(kind), retry_after_ms=1)
 
 
-@pytest.mark.needs_issue5
+def _failed_sections(warnings: list[str], keys: list[str]) -> set[str]:
+    """The sections whose warning says Claude could not write or update them (the pipeline's degraded pages)."""
+    return {key for key in keys for w in warnings if w.startswith(f"{key}: Claude could not")}
+
+
 @pytest.mark.parametrize("rate", [0.1, 0.5, 1.0])
 @pytest.mark.parametrize("kind", CLAUDE_FAULTS)
 def test_claude_faults_end_in_a_site_with_honest_notes(sample_repo: Repo, claude: Any, kind: str, rate: float) -> None:
-    from tests.fakes.anthropic_server import Reply
+    settings = from_options({"llm": "anthropic"}, base_dir=sample_repo.root)
+    keys = sorted(row.key for row in pipeline.plan_build(settings))
+    faulty = keys[:max(1, round(rate * len(keys)))]
+    for key in faulty:  # every call for these sections fails, retries and the repair call included
+        claude.script_when(f'source=\\"section {key}\\"', _claude_reply(kind))
+    result = pipeline.run_build(settings)
 
-    if rate == 1.0:
-        claude.script_when("", _claude_reply(kind))
-    else:
-        every = round(1 / rate)
-        claude.script(*[_claude_reply(kind) if i % every == 0 else Reply() for i in range(200)])
-    result = pipeline.run_build(from_options({"llm": "anthropic"}, base_dir=sample_repo.root))
     assert "architecture/index.md" in result.pages
-    failures = result.report["llm"]["failures"]
+    report = result.report["llm"]
+    degraded = _failed_sections(result.report["warnings"], keys)
+    assert set(faulty) <= degraded, "a section whose calls failed must say so (a warning, so --strict fails)"
+    assert any("> **Note:** Claude could not" in page for page in result.pages.values())
+    if kind == "malformed":
+        # an invalid answer gets exactly one repair call; nothing else fails and the breaker is not involved
+        assert degraded == set(faulty) and report["failures"] == len(faulty)
+    else:
+        # each faulty section spends its retries; after BREAKER_LIMIT such failures in a row the build stops
+        # calling, so more sections may then degrade, but never more failures than the breaker allows in a row
+        assert 1 <= report["failures"] <= len(faulty)
+        assert degraded == set(faulty) or report["failures"] >= BREAKER_LIMIT
     if rate == 1.0:
-        assert failures > 0
-    if failures:
-        assert result.report["warnings"], "a failed call must be a warning (so --strict fails)"
-        assert any("could not" in page or "Note:" in page for page in result.pages.values())
-    text = "\n".join(result.pages.values())
-    assert "<script>alert(1)</script>" not in text and "{{ not json" not in text
+        assert degraded == set(keys)
+    page_text = "\n".join(result.pages.values())
+    assert "<script>alert(1)</script>" not in page_text and "{{ not json" not in page_text
 
 
-@pytest.mark.needs_issue5
 def test_claude_total_outage_fails_strict_with_a_clear_message(sample_repo: Repo, claude: Any) -> None:
     claude.script_when("", _claude_reply("529"))
     config = write_mkdocs_yml(sample_repo.root, {"llm": "anthropic", "sections": ["architecture"]})
@@ -211,11 +192,7 @@ def test_claude_total_outage_fails_strict_with_a_clear_message(sample_repo: Repo
     assert "dummy-key" not in strict.stderr + plain.stderr
 
 
-@pytest.mark.needs_issue5
 def test_claude_timeouts_end_in_a_site_with_honest_notes(sample_repo: Repo, claude: Any) -> None:
-    from autodevhub_docs.llm.anthropic import AnthropicClient
-    from tests.fakes.anthropic_server import Reply
-
     claude.script_when("", Reply(delay=2.0))  # every answer comes after the client has given up
     settings = from_options({"llm": "anthropic", "sections": ["architecture"]}, base_dir=sample_repo.root)
     client = AnthropicClient(settings, timeout=0.3, max_retries=1, max_retry_wait=0.01)

@@ -62,10 +62,14 @@ def test_options_and_templates_are_part_of_the_fingerprint(sample_repo: Repo, tm
 
 def test_builds_that_read_github_or_had_warnings_are_never_reused(repo: Repo, sample_repo: Repo,
                                                                    tmp_path: Path) -> None:
-    # Only a sync can tell whether issues changed, so a build that reads GitHub always runs.
-    assert fingerprint(Settings(repo_path=sample_repo.root, github_repo="acme/notes")) is None
+    # Only a sync can tell whether issues changed, so a build that reads GitHub is never reused from disk.
+    local = fingerprint(Settings(repo_path=sample_repo.root))
+    assert local is not None and not local.reads_github
+    explicit = fingerprint(Settings(repo_path=sample_repo.root, github_repo="acme/notes"))
+    assert explicit is not None and explicit.reads_github
     sample_repo.git("remote", "add", "origin", "https://github.com/acme/notes.git")
-    assert fingerprint(Settings(repo_path=sample_repo.root)) is None
+    from_remote = fingerprint(Settings(repo_path=sample_repo.root))
+    assert from_remote is not None and from_remote.reads_github
 
     # A build with warnings (here: a repository with no commits yet) is not stored, so the next one runs again.
     config = write_mkdocs_yml(repo.root)

@@ -79,3 +79,28 @@ def test_mkdocs_build_reports_domain_errors_with_fix(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "is not a git repository" in result.stderr and "--> " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_options_are_defined_once_as_settings_fields(tmp_path: Path) -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from autodevhub_docs.config import PluginConfig, to_settings
+    from autodevhub_docs.settings import DEFAULT_CACHE_DIR, OPTION_NAMES, Settings
+
+    # mkdocs keeps no defaults of its own: an option not written stays None, and Settings' field default applies
+    plugin = PluginConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    plugin.load_dict({"llm": "offline"})
+    assert plugin.validate() == ([], [])
+    assert {name for name in OPTION_NAMES if plugin[name] is not None} == {"llm"}
+    site = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    site.load_dict({"site_name": "t", "docs_dir": str(tmp_path / "docs")})
+    settings = to_settings(plugin, site)
+    assert settings == Settings(repo_path=tmp_path.resolve(), cache_dir=(tmp_path / DEFAULT_CACHE_DIR).resolve(),
+                                llm="offline", docs_dir=tmp_path / "docs")
+
+    # and mkdocs reports a bad value with the same check (and message) as the CLI
+    plugin = PluginConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    plugin.load_dict({"concurrency": 0, "sections": ["blog"]})
+    errors, _ = plugin.validate()
+    assert [(key, str(error)) for key, error in errors][:1] == [
+        ("concurrency", "Option 'concurrency' of the autodevhub plugin expects a whole number of at least 1, but got 0.")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -150,9 +149,6 @@ def _gh_issue(number: int, title: str, body: str, state: str, labels: list[str],
             "url": f"https://github.com/acme/shop/issues/{number}"}
 
 
-@pytest.mark.needs_issue4
-@pytest.mark.skipif(importlib.util.find_spec("autodevhub_docs.sources.export") is None,
-                    reason="the gh export reader (issue 4) is not merged yet")
 def test_stories_from_a_gh_issue_export(tmp_path: Path) -> None:
     r = Repo(tmp_path / "shop")
     r.commit("Initial commit", {"README.md": "# Shop\n"})

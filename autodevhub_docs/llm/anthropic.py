@@ -1,28 +1,27 @@
 # Claude through the official `anthropic` SDK (the only module that imports it, and only when a call is needed,
 # so a warm build never pays for importing the SDK). Every answer is structured (a forced tool whose input schema
 # is the request's schema), validated, repaired once, and otherwise replaced by an earlier answer or the
-# request's fallback, with a visible note and a warning. Retries honour retry-after, but never longer than
-# `max_retry_wait` (the SDK itself has no cap).
+# request's fallback, with a visible note and a warning. Retries and the circuit breaker are in `llm/retry.py`,
+# Message Batches in `llm/batches.py`, reading answers in `llm/answers.py`.
 from __future__ import annotations
 
 import json
 import os
-import random
-import re
 import sys
-import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from autodevhub_docs.errors import LLMError
-from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, DEFAULT_OUTPUT_ESTIMATE, estimate_tokens
+from autodevhub_docs.llm.answers import extract, repair_turns, usage_field
+from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, DEFAULT_OUTPUT_ESTIMATE, CallBudget, estimate_tokens
 from autodevhub_docs.llm.cache import LLMCache
 from autodevhub_docs.llm.client import ProseRequest, ProseResult, Usage
 from autodevhub_docs.llm.pricing import cost_usd
 from autodevhub_docs.llm.prompts import TOOL_NAME, Prompt, build_prompt
 from autodevhub_docs.llm.provenance import drop_unknown_refs
 from autodevhub_docs.llm.redact import Redactor
+from autodevhub_docs.llm.retry import FATAL_STATUS, Failure, PageFailed, Retrier, retry_wait
 from autodevhub_docs.llm.schema import strict_schema, validate
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.settings import Settings
@@ -34,37 +33,8 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 T = TypeVar("T")
 
-BREAKER_LIMIT = 3
-"""After this many calls in a row fail despite retries, the rest of the build stops calling (the endpoint is down)."""
 MIN_CACHEABLE_TOKENS = 1024
 """Below this prefix size the API caches nothing, so pages sharing a prefix need not wait for a first one."""
-_FATAL_STATUS = {401: "authentication", 403: "permission", 404: "not found"}
-
-
-class _PageFailed(Exception):
-    """One page could not be written by the model (retries exhausted, invalid twice, budget)."""
-
-
-@dataclass
-class _Budget:
-    """Per-build limits, reserved before each call so that concurrent pages cannot overshoot."""
-
-    max_calls: int | None
-    max_cost: float | None
-    calls: int = 0
-    reserved_cost: float = 0.0
-    refused: int = 0
-
-    def reserve(self, usage: Usage, estimate: float) -> bool:
-        if self.max_calls is not None and self.calls >= self.max_calls:
-            self.refused += 1
-            return False
-        if self.max_cost is not None and usage.cost_usd + self.reserved_cost + estimate > self.max_cost:
-            self.refused += 1
-            return False
-        self.calls += 1
-        self.reserved_cost += estimate
-        return True
 
 
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
@@ -120,10 +90,9 @@ class AnthropicClient:
         self.batch_timeout = batch_timeout
         self.redactor = Redactor([settings.api_key_env, settings.github_token_env])
         self._store = store
-        self._budget = _Budget(settings.max_llm_calls, settings.max_cost_usd)
-        self._sem: asyncio.Semaphore | None = None
-        self._endpoint_failures = 0
-        """Calls in a row that failed after all their retries; at BREAKER_LIMIT the build stops calling."""
+        self.budget = CallBudget(settings.max_llm_calls, settings.max_cost_usd)
+        """The build's call and cost limits."""
+        self._retrier = Retrier(classify=_classify, usage=self.usage)
 
     # ----------------------------------------------------------------------------------------------- public API
 
@@ -148,7 +117,7 @@ class AnthropicClient:
                 hit = cache.get(prompts[request.key].cache_key)
                 if hit is not None and not validate(hit.answer, request.schema):
                     self.usage.cache_hits += 1
-                    results[request.key] = self._result(request, hit.answer, "cache")
+                    results[request.key] = self.result(request, hit.answer, "cache")
                 else:
                     misses.append(request)
             if misses and self.settings.serve:
@@ -158,10 +127,10 @@ class AnthropicClient:
                          "Claude write them", len(misses))
             elif misses:
                 results.update(run_sync(lambda: self._write_misses(misses, prompts, cache)))
-            if self._budget.refused:
-                self._warn(f"the LLM budget (max_llm_calls={self.settings.max_llm_calls}, max_cost_usd="
-                           f"{self.settings.max_cost_usd}) was reached: {self._budget.refused} section(s) show an "
-                           "earlier answer or the offline text instead")
+            if self.budget.refused:
+                self.warn(f"the LLM budget (max_llm_calls={self.settings.max_llm_calls}, max_cost_usd="
+                          f"{self.settings.max_cost_usd}) was reached: {self.budget.refused} section(s) show an "
+                          "earlier answer or the offline text instead")
             return {r.key: results[r.key] for r in requests}
         finally:
             if self._store is None:
@@ -169,8 +138,9 @@ class AnthropicClient:
 
     # ------------------------------------------------------------------------------------------------ results
 
-    def _result(self, request: ProseRequest, answer: Mapping[str, Any], origin: str,
-                note: str | None = None) -> ProseResult:
+    def result(self, request: ProseRequest, answer: Mapping[str, Any], origin: str,
+               note: str | None = None) -> ProseResult:
+        """The result of an answer, without references to issues, PRs or files that do not exist."""
         data, dropped = drop_unknown_refs(answer, request.known_refs)
         self.usage.dropped_refs += dropped
         return ProseResult(key=request.key, data=data, origin=origin, note=note)
@@ -178,24 +148,24 @@ class AnthropicClient:
     def _serve_result(self, request: ProseRequest, cache: LLMCache) -> ProseResult:
         stale = cache.latest(request.key)
         if stale is not None and not validate(stale.answer, request.schema):
-            return self._result(request, stale.answer, "cache", "Written by Claude for an earlier version.")
+            return self.result(request, stale.answer, "cache", "Written by Claude for an earlier version.")
         return ProseResult(key=request.key, data=request.fallback, origin="offline")
 
-    def _degrade(self, request: ProseRequest, cache: LLMCache, reason: str, *, warn: bool = True) -> ProseResult:
+    def degrade(self, request: ProseRequest, cache: LLMCache, reason: str) -> ProseResult:
         """An earlier answer for the same section if there is one, else the fallback; always with a note."""
         stale = cache.latest(request.key)
         if stale is not None and not validate(stale.answer, request.schema):
             note = (f"Claude could not update this section ({reason}), so it shows the text Claude wrote for an "
                     "earlier version of the repository.")
-            result = self._result(request, stale.answer, "fallback", note)
+            result = self.result(request, stale.answer, "fallback", note)
         else:
             note = f"Claude could not write this section ({reason}), so it shows text built from the facts alone."
             result = ProseResult(key=request.key, data=request.fallback, origin="fallback", note=note)
-        if warn:
-            self._warn(f"{request.key}: {note}")
+        self.warn(f"{request.key}: {note}")
         return result
 
-    def _warn(self, message: str) -> None:
+    def warn(self, message: str) -> None:
+        """Record a warning for report.json and log it (so `mkdocs build --strict` fails)."""
         self.usage.warnings.append(message)
         log.warning("%s", message)
 
@@ -207,7 +177,7 @@ class AnthropicClient:
 
         import anthropic
 
-        self._sem = asyncio.Semaphore(self.settings.concurrency)
+        self._retrier.semaphore = asyncio.Semaphore(self.settings.concurrency)  # one per event loop
         key = os.environ.get(self.settings.api_key_env, "").strip()
         async with anthropic.AsyncAnthropic(api_key=key or None, max_retries=0, timeout=self.timeout) as client:
             if self.batch:
@@ -232,12 +202,12 @@ class AnthropicClient:
             await group.ready.wait()  # let the first page of this prefix write the prompt cache
         try:
             answer = await self.ask(client, request, prompt, cache)
-        except _PageFailed as failure:
-            return self._degrade(request, cache, str(failure))
+        except PageFailed as failure:
+            return self.degrade(request, cache, str(failure))
         finally:
             if group is not None and group.leader == request.key:
                 group.ready.set()
-        return self._result(request, answer, "model")
+        return self.result(request, answer, "model")
 
     def estimate_cost(self, prompt: Prompt, *, batch: bool = False) -> float:
         """Estimated cost of one call for this prompt (used to reserve budget)."""
@@ -256,36 +226,37 @@ class AnthropicClient:
             first: A message already received (from a batch); when None the first call is made here.
 
         Raises:
-            _PageFailed: No valid answer could be had.
+            PageFailed: No valid answer could be had.
         """
         message = first
         if message is None:
             message = await self._call(client, prompt, prompt.messages, "the build's LLM budget is spent")
-        answer, problems = _extract(message, prompt.schema)
+        answer, problems = extract(message, prompt.schema)
         if problems:
             log.info("%s: the answer did not match its schema (%s); asking once more", request.key, problems[0])
-            message = await self._call(client, prompt, [*prompt.messages, *_repair_turns(message, problems)],
+            message = await self._call(client, prompt, [*prompt.messages, *repair_turns(message, problems)],
                                        "the answer did not match its schema and the LLM budget is spent")
-            answer, problems = _extract(message, prompt.schema)
+            answer, problems = extract(message, prompt.schema)
             if problems:
                 self.usage.failures += 1
-                raise _PageFailed(f"the answer did not match its schema twice: {problems[0]}")
-        assert answer is not None  # noqa: S101 - _extract returns an answer whenever it reports no problem
+                raise PageFailed(f"the answer did not match its schema twice: {problems[0]}")
+        assert answer is not None  # noqa: S101 - extract returns an answer whenever it reports no problem
         cache.put(prompt.cache_key, request.key, prompt.model, answer,
-                  {"output_tokens": _usage_field(message, "output_tokens")})
+                  {"output_tokens": usage_field(message, "output_tokens")})
         return answer
 
     async def _call(self, client: Any, prompt: Prompt, messages: list[dict[str, Any]], refused: str) -> Any:
         """Reserve budget for one logical call, make it, and release the reservation."""
         estimate = self.estimate_cost(prompt)
-        if not self._budget.reserve(self.usage, estimate):
-            raise _PageFailed(refused)
+        if not self.budget.reserve(self.usage.cost_usd, estimate):
+            raise PageFailed(refused)
         try:
             return await self._create(client, prompt, messages)
         finally:
-            self._budget.reserved_cost = max(0.0, self._budget.reserved_cost - estimate)
+            self.budget.release(estimate)
 
-    def _params(self, prompt: Prompt, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    def params(self, prompt: Prompt, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        """The Messages API parameters of one call (also one entry of a batch)."""
         params: dict[str, Any] = {"model": prompt.model, "max_tokens": prompt.max_tokens, "system": prompt.system,
                                   "messages": messages}
         if self.output_mode == "tool":
@@ -296,7 +267,7 @@ class AnthropicClient:
 
     async def _create(self, client: Any, prompt: Prompt, messages: list[dict[str, Any]]) -> Any:
         """One logical Messages call with bounded retries; records usage and cost."""
-        params = self._params(prompt, messages)
+        params = self.params(prompt, messages)
         message = await self.with_retries(lambda: client.messages.create(**params), prompt.model, count=True)
         self.record(message, prompt.model, batch=False)
         return message
@@ -311,81 +282,31 @@ class AnthropicClient:
 
         Raises:
             LLMError: 401/403 (the key) or 404 (the model or endpoint).
-            _PageFailed: Retries are exhausted or the error is not retryable.
+            PageFailed: Retries are exhausted, the error is not retryable, or the endpoint looks down.
         """
-        import asyncio
-
-        import anthropic
-
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self.settings.concurrency)
-        attempt = 0
-        while True:
-            async with self._sem:
-                if self._endpoint_failures >= BREAKER_LIMIT:
-                    raise _PageFailed(f"not tried: {BREAKER_LIMIT} calls in a row failed, so the endpoint looks down")
-                if count:
-                    self.usage.calls += 1
-                try:
-                    result = await call()
-                except anthropic.APIStatusError as error:
-                    failure: Exception = error
-                    status = error.status_code
-                    headers: Mapping[str, str] = error.response.headers
-                except anthropic.APIConnectionError as error:
-                    failure, status, headers = error, 0, {}
-                else:
-                    self._endpoint_failures = 0
-                    return result
-            if status in _FATAL_STATUS:
-                raise self._fatal(status, model, failure)
-            should = (headers.get("x-should-retry") or "").lower()
-            retryable = should == "true" or (should != "false" and (status in (0, 408, 409, 429) or status >= 500))
-            if not retryable or attempt >= self.max_retries:
-                self.usage.failures += 1
-                self._endpoint_failures += 1
-                raise _PageFailed(_describe(status, failure, attempt + 1))
-            wait = self.retry_wait(headers, attempt)
-            log.info("HTTP %s from the Anthropic API; retrying in %.1f s", status or "connection error", wait)
-            await asyncio.sleep(wait)
-            attempt += 1
+        return await self._retrier.run(call, concurrency=self.settings.concurrency, max_retries=self.max_retries,
+                                       wait=self.retry_wait, fatal=lambda failure: self._fatal(failure, model),
+                                       count=count)
 
     def retry_wait(self, headers: Mapping[str, str], attempt: int) -> float:
         """Seconds to wait before the next attempt: retry-after(-ms) when given, else backoff; never above the cap."""
-        wait: float | None = None
-        try:
-            if headers.get("retry-after-ms"):
-                wait = float(headers["retry-after-ms"]) / 1000
-            elif headers.get("retry-after"):
-                raw = headers["retry-after"]
-                try:
-                    wait = float(raw)
-                except ValueError:
-                    import email.utils
+        return retry_wait(headers, attempt, self.max_retry_wait)
 
-                    when = email.utils.parsedate_to_datetime(raw)
-                    wait = when.timestamp() - time.time()
-        except (TypeError, ValueError):
-            wait = None
-        if wait is None or wait <= 0:
-            wait = min(0.5 * 2**attempt, 8.0) * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not crypto
-        return min(wait, self.max_retry_wait)
-
-    def _fatal(self, status: int, model: str, error: Exception) -> LLMError:
+    def _fatal(self, failure: Failure, model: str) -> LLMError:
         base = os.environ.get("ANTHROPIC_BASE_URL") or "https://api.anthropic.com"
-        detail = getattr(error, "message", "") or str(error)
-        if status == 404:
+        detail = getattr(failure.error, "message", "") or str(failure.error)
+        if failure.status == 404:
             return LLMError(f"The Anthropic endpoint {base} does not know the model '{model}' ({detail}).",
                             "Set 'model' (or 'section_models') in mkdocs.yml to a model your endpoint serves, or "
                             "check ANTHROPIC_BASE_URL.")
         return LLMError(f"The Anthropic API refused the key in ${self.settings.api_key_env} "
-                        f"(HTTP {status} {_FATAL_STATUS[status]} error from {base}).",
+                        f"(HTTP {failure.status} {FATAL_STATUS[failure.status]} error from {base}).",
                         f"Put a valid Anthropic API key in ${self.settings.api_key_env} (or set 'api_key_env' to the "
                         "variable that holds it), or set 'llm: offline'.")
 
     def record(self, message: Any, model: str, *, batch: bool) -> None:
         """Add one answer's tokens and cost to the build's usage."""
-        tokens = {name: _usage_field(message, name) for name in
+        tokens = {name: usage_field(message, name) for name in
                   ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")}
         self.usage.input_tokens += tokens["input_tokens"]
         self.usage.output_tokens += tokens["output_tokens"]
@@ -395,6 +316,17 @@ class AnthropicClient:
                                         output_tokens=tokens["output_tokens"],
                                         cache_read_tokens=tokens["cache_read_input_tokens"],
                                         cache_write_tokens=tokens["cache_creation_input_tokens"], batch=batch)
+
+
+def _classify(error: Exception) -> Failure | None:
+    """What an SDK exception means for the retry loop; None for anything that is not an API error."""
+    import anthropic
+
+    if isinstance(error, anthropic.APIStatusError):
+        return Failure(error.status_code, error.response.headers, error)
+    if isinstance(error, anthropic.APIConnectionError):
+        return Failure(0, {}, error)
+    return None
 
 
 @dataclass
@@ -420,61 +352,6 @@ def _prefix_groups(misses: Sequence[ProseRequest], prompts: Mapping[str, Prompt]
             group = _Group(keys[0], asyncio.Event())
             groups.update(dict.fromkeys(keys, group))
     return groups
-
-
-def _usage_field(message: Any, name: str) -> int:
-    usage = getattr(message, "usage", None)
-    value = getattr(usage, name, None) if usage is not None else None
-    return int(value) if isinstance(value, (int, float)) else 0
-
-
-_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
-
-
-def _extract(message: Any, schema: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, list[str]]:
-    """The answer of a message (the forced tool's input, else JSON text) and what is wrong with it."""
-    candidate: Any = None
-    found = False
-    for block in getattr(message, "content", None) or []:
-        if getattr(block, "type", None) == "tool_use" and getattr(block, "name", None) == TOOL_NAME:
-            candidate, found = block.input, True
-            break
-    if not found:
-        text = "".join(getattr(b, "text", "") for b in getattr(message, "content", None) or []
-                       if getattr(b, "type", None) == "text")
-        try:
-            candidate, found = json.loads(_FENCE.sub("", text)), True
-        except ValueError:
-            return None, [f"no call of the {TOOL_NAME} tool and no JSON answer (got {text[:80]!r})"]
-    problems = validate(candidate, schema)
-    if getattr(message, "stop_reason", None) == "max_tokens":
-        problems.append("the answer was cut off at max_tokens")
-    return (candidate if not problems else None), problems
-
-
-def _repair_turns(message: Any, problems: list[str]) -> list[dict[str, Any]]:
-    """The assistant's invalid answer and a user turn naming what to fix."""
-    feedback = ("Your answer did not match the schema: " + "; ".join(problems[:10])
-                + f". Call the {TOOL_NAME} tool again with a corrected, complete answer.")
-    content: list[dict[str, Any]] = []
-    tool_id = None
-    for block in getattr(message, "content", None) or []:
-        kind = getattr(block, "type", None)
-        if kind == "tool_use":
-            tool_id = block.id
-            content.append({"type": "tool_use", "id": block.id, "name": block.name, "input": block.input})
-        elif kind == "text" and block.text:
-            content.append({"type": "text", "text": block.text})
-    if not content:
-        content = [{"type": "text", "text": "(no answer)"}]
-    reply: list[dict[str, Any]] = ([{"type": "tool_result", "tool_use_id": tool_id, "is_error": True,
-                                     "content": feedback}] if tool_id else [{"type": "text", "text": feedback}])
-    return [{"role": "assistant", "content": content}, {"role": "user", "content": reply}]
-
-
-def _describe(status: int, error: Exception, attempts: int) -> str:
-    what = f"HTTP {status}" if status else type(error).__name__.replace("Error", " error").strip()
-    return f"{what} after {attempts} attempt{'s' if attempts > 1 else ''}"
 
 
 def count_tokens(settings: Settings, prompts: Sequence[Prompt]) -> dict[str, int]:

@@ -5,17 +5,58 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
+from autodevhub_docs.llm.budget import CallBudget
 from autodevhub_docs.llm.cache import LLMCache
-from autodevhub_docs.llm.client import ProseRequest, ProseResult
+from autodevhub_docs.llm.client import ProseRequest, ProseResult, Usage
 from autodevhub_docs.llm.prompts import Prompt
+from autodevhub_docs.llm.retry import PageFailed
+from autodevhub_docs.settings import Settings
 
-if TYPE_CHECKING:
-    from autodevhub_docs.llm.anthropic import AnthropicClient
+T = TypeVar("T")
 
 STILL_RUNNING = "its batch is still running; the next build collects it"
+
+
+class BatchOwner(Protocol):
+    """What a batch needs from the client that owns it (`llm.anthropic.AnthropicClient`).
+
+    Declared here so that this module never imports the client: the client imports batches, not the reverse.
+    """
+
+    settings: Settings
+    usage: Usage
+    budget: CallBudget
+    poll_interval: float
+    batch_timeout: float
+
+    def estimate_cost(self, prompt: Prompt, *, batch: bool = False) -> float:
+        """Estimated cost of one call."""
+
+    def params(self, prompt: Prompt, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        """Messages API parameters of one call."""
+
+    async def with_retries(self, call: Callable[[], Awaitable[T]], model: str, *, count: bool = False) -> T:
+        """One API call with bounded retries."""
+
+    async def ask(self, client: Any, request: ProseRequest, prompt: Prompt, cache: LLMCache,
+                  first: Any = None) -> Mapping[str, Any]:
+        """A valid answer from a received message (one repair call at most)."""
+
+    def result(self, request: ProseRequest, answer: Mapping[str, Any], origin: str,
+               note: str | None = None) -> ProseResult:
+        """The result of an answer."""
+
+    def degrade(self, request: ProseRequest, cache: LLMCache, reason: str) -> ProseResult:
+        """An earlier answer or the fallback, with a note."""
+
+    def record(self, message: Any, model: str, *, batch: bool) -> None:
+        """Add one answer's tokens and cost to the usage."""
+
+    def warn(self, message: str) -> None:
+        """Record and log a warning."""
 
 
 def custom_id(prompt: Prompt) -> str:
@@ -33,7 +74,7 @@ class BatchRunner:
         progress: Shows one line of progress.
     """
 
-    def __init__(self, owner: AnthropicClient, client: Any, cache: LLMCache, progress: Callable[[str], None]) -> None:
+    def __init__(self, owner: BatchOwner, client: Any, cache: LLMCache, progress: Callable[[str], None]) -> None:
         self.owner = owner
         self.client = client
         self.cache = cache
@@ -43,8 +84,6 @@ class BatchRunner:
         self, misses: Sequence[ProseRequest], prompts: Mapping[str, Prompt]
     ) -> dict[str, ProseResult]:
         """Answer every miss (from a batch, an earlier answer or the fallback)."""
-        from autodevhub_docs.llm.anthropic import _PageFailed
-
         owner = self.owner
         results: dict[str, ProseResult] = {}
         wanted: dict[str, list[ProseRequest]] = {}
@@ -54,8 +93,8 @@ class BatchRunner:
             estimate = owner.estimate_cost(prompt, batch=True)
             cid = custom_id(prompt)
             if cid not in wanted:
-                if not owner._budget.reserve(owner.usage, estimate):
-                    results[request.key] = owner._degrade(request, self.cache, "the build's LLM budget is spent")
+                if not owner.budget.reserve(owner.usage.cost_usd, estimate):
+                    results[request.key] = owner.degrade(request, self.cache, "the build's LLM budget is spent")
                     continue
                 reserved += estimate
             wanted.setdefault(cid, []).append(request)
@@ -68,29 +107,29 @@ class BatchRunner:
             remaining = [cid for cid in wanted if cid not in messages]
             if remaining:
                 batch = await owner.with_retries(lambda: self.client.messages.batches.create(requests=[
-                    {"custom_id": cid, "params": owner._params(prompts[wanted[cid][0].key],
+                    {"custom_id": cid, "params": owner.params(prompts[wanted[cid][0].key],
                                                                prompts[wanted[cid][0].key].messages)}
                     for cid in remaining]), owner.settings.model)
                 owner.usage.calls += len(remaining)
                 self.cache.add_batch(batch.id, {cid: prompts[wanted[cid][0].key].cache_key for cid in remaining})
                 messages.update(await self._finish(batch.id, wanted))
-        except _PageFailed as failure:
+        except PageFailed as failure:
             for cid in wanted:
                 messages.setdefault(cid, f"the batch request failed: {failure}")
         finally:
-            owner._budget.reserved_cost = max(0.0, owner._budget.reserved_cost - reserved)
+            owner.budget.release(reserved)
         for cid, requests in wanted.items():
             message = messages.get(cid, STILL_RUNNING)
             for request in requests:
                 if isinstance(message, str):
-                    results[request.key] = owner._degrade(request, self.cache, message)
+                    results[request.key] = owner.degrade(request, self.cache, message)
                     continue
                 try:
                     answer = await owner.ask(self.client, request, prompts[request.key], self.cache, first=message)
-                except _PageFailed as failure:
-                    results[request.key] = owner._degrade(request, self.cache, str(failure))
+                except PageFailed as failure:
+                    results[request.key] = owner.degrade(request, self.cache, str(failure))
                 else:
-                    results[request.key] = owner._result(request, answer, "model")
+                    results[request.key] = owner.result(request, answer, "model")
         return results
 
     async def _finish(self, batch_id: str, wanted: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,7 +147,7 @@ class BatchRunner:
             if ended:
                 break
             if time.monotonic() - started > owner.batch_timeout:
-                owner._warn(f"the Message Batch {batch_id} is still running after {owner.batch_timeout:.0f} s; "
+                owner.warn(f"the Message Batch {batch_id} is still running after {owner.batch_timeout:.0f} s; "
                             "the next build resumes it")
                 return {}
             await asyncio.sleep(owner.poll_interval)

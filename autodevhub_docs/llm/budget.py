@@ -1,4 +1,5 @@
-# Input budgets. A page's prompt is estimated at ~3.5 characters per token; when its data is over budget it is
+# Budgets: the build's calls and cost (`CallBudget`), and each page's input. A prompt is estimated at ~3.5
+# characters per token; when its data is over budget it is
 # condensed hierarchically, never cut mid-item: first long texts are shortened at a word boundary, then long
 # lists keep their first items in full and only the headlines (number, title, name, path...) of the rest, and
 # finally the rest is reduced to a count.
@@ -8,6 +9,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_INPUT_CAP = 8000
@@ -105,3 +107,35 @@ def fit(data: Any, budget_tokens: int) -> tuple[Any, bool]:
             if estimate_tokens(current) <= budget_tokens:
                 return current, True
     return current, True
+
+
+@dataclass
+class CallBudget:
+    """Per-build limits on calls and cost, reserved before each call so that concurrent pages cannot overshoot."""
+
+    max_calls: int | None
+    """Calls allowed (None: unlimited)."""
+    max_cost: float | None
+    """Dollars allowed (None: unlimited)."""
+    calls: int = 0
+    """Calls reserved so far."""
+    reserved_cost: float = 0.0
+    """Estimated cost of the calls in flight."""
+    refused: int = 0
+    """Calls refused because a limit was reached."""
+
+    def reserve(self, spent: float, estimate: float) -> bool:
+        """Reserve one call of about `estimate` dollars on top of `spent`; False when a limit would be passed."""
+        if self.max_calls is not None and self.calls >= self.max_calls:
+            self.refused += 1
+            return False
+        if self.max_cost is not None and spent + self.reserved_cost + estimate > self.max_cost:
+            self.refused += 1
+            return False
+        self.calls += 1
+        self.reserved_cost += estimate
+        return True
+
+    def release(self, estimate: float) -> None:
+        """Give back a reservation once its call is over (its real cost is in the usage by then)."""
+        self.reserved_cost = max(0.0, self.reserved_cost - estimate)

@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from autodevhub_docs.model import digest
-
 
 @dataclass(frozen=True, kw_only=True)
 class ProseRequest:
@@ -34,11 +32,6 @@ class ProseRequest:
     """References (`#12`, commit shas, paths) that exist; any other reference in an answer is dropped."""
     max_output_tokens: int = 2048
     """Cap on the answer's length in tokens (raise it for long structured answers such as full ADRs)."""
-
-    def input_digest(self) -> str:
-        """Digest of everything the answer depends on except the model (the cache adds it)."""
-        return digest({"prompt": self.prompt, "version": self.prompt_version, "instructions": self.instructions,
-                       "data": self.data, "schema": self.schema})
 
 
 @dataclass(frozen=True, kw_only=True)

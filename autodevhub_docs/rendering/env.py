@@ -12,7 +12,6 @@ from autodevhub_docs import builtin_templates
 from autodevhub_docs.errors import TemplateError
 from autodevhub_docs.rendering import markdown, mermaid
 from autodevhub_docs.rendering.diagrams import from_spec
-from autodevhub_docs.slug import anchor_slug
 
 
 class SourceLinker:
@@ -69,7 +68,7 @@ def make_env(custom_templates: Path | None = None, *, bytecode_dir: Path | None 
     )
     env.filters.update(
         inline=markdown.inline, block=markdown.block, code=markdown.code, cell=markdown.cell,
-        slug=anchor_slug, fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
+        fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
         href=markdown.href,
         thousands=lambda n: f"{int(n):,}",
     )

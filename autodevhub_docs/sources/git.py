@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +12,7 @@ from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import count_lines
+from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.sources.languages import language_of, language_of_script
 
 log = get_logger(__name__)
@@ -50,26 +49,6 @@ class GitData:
     """Paths of submodules (not read)."""
 
 
-def _git(root: Path, *args: str, check: bool = True) -> str:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        proc = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "-C", str(root), *args],
-            capture_output=True,
-            env=env,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise SourceError("git is not installed or not on PATH.", "Install git (e.g. 'apt-get install git').") from None
-    if check and proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError(
-            f"git {args[0]} failed in '{root}': {message[-1] if message else 'no message'}",
-            "Check that the folder is a healthy git checkout ('git status' should work there).",
-        )
-    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
-
-
 def find_root(path: Path) -> Path:
     """Return the top level of the git repository containing `path`.
 
@@ -82,7 +61,7 @@ def find_root(path: Path) -> Path:
             f"The repository folder '{path}' does not exist.",
             "Set 'repo_path' in mkdocs.yml (relative to mkdocs.yml) to the folder of your git checkout.",
         )
-    out = _git(path, "rev-parse", "--show-toplevel", check=False).strip()
+    out = git_text(path, "rev-parse", "--show-toplevel", check=False).strip()
     if not out:
         raise NotAGitRepositoryError(str(path))
     return Path(out).resolve()
@@ -105,7 +84,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
     Returns:
         The files, and the paths of submodules (which are never read).
     """
-    out = _git(root, "ls-files", "-s", "-z")
+    out = git_text(root, "ls-files", "-s", "-z")
     files: list[FileInfo] = []
     submodules: list[str] = []
     for entry in out.split("\0"):
@@ -142,7 +121,7 @@ def _script_language(full: Path) -> str | None:
 def read_history(root: Path) -> tuple[Commit, ...]:
     """Read the whole history of HEAD in one `git log`, newest first."""
     fmt = f"{_RS}%H{_US}%aN{_US}%aE{_US}%aI{_US}%B{_US}"
-    out = _git(root, "log", "--no-color", "--name-only", f"--format={fmt}", check=False)
+    out = git_text(root, "log", "--no-color", "--name-only", f"--format={fmt}", check=False)
     commits = []
     for record in out.split(_RS)[1:]:
         parts = record.split(_US)
@@ -162,7 +141,7 @@ def read_tags(root: Path) -> tuple[Tag, ...]:
     """Read tags with the commit they point at, newest first."""
     fmt = f"%(refname:short){_US}%(*objectname){_US}%(objectname){_US}%(*committerdate:iso-strict){_US}" \
           f"%(committerdate:iso-strict)"
-    out = _git(root, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags", check=False)
+    out = git_text(root, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags", check=False)
     tags = []
     for line in out.splitlines():
         name, peeled, obj, peeled_date, date = (line.split(_US) + [""] * 5)[:5]
@@ -202,8 +181,8 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         NotAGitRepositoryError: The folder is not in a git repository.
     """
     root = find_root(path)
-    head = _git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).strip()
-    shallow = _git(root, "rev-parse", "--is-shallow-repository", check=False).strip() == "true"
+    head = head_of(root)
+    shallow = git_text(root, "rev-parse", "--is-shallow-repository", check=False).strip() == "true"
     if shallow:
         log.warning(
             "the repository is a shallow clone, so history, contributors and decision records are incomplete. "
@@ -211,8 +190,8 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         )
     if not head:
         log.warning("the repository has no commits yet; pages will describe its files only.")
-    branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip() or None
-    remote = _git(root, "config", "--get", "remote.origin.url", check=False).strip()
+    branch = git_text(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip() or None
+    remote = git_text(root, "config", "--get", "remote.origin.url", check=False).strip()
     files, submodules = list_files(root, exclude)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
@@ -278,11 +257,3 @@ def web_url_from_remote(remote_url: str | None) -> str | None:
     if not url.startswith(("https://", "http://")):
         return None
     return url.removesuffix("/").removesuffix(".git")
-
-
-def head_of(path: Path) -> str:
-    """Return the HEAD sha of the repository at `path` ('' when unknown); cheap enough for every serve reload."""
-    try:
-        return _git(path, "rev-parse", "-q", "--verify", "HEAD", check=False).strip()
-    except SourceError:
-        return ""

@@ -118,12 +118,13 @@ def resolve_repo(settings: Settings) -> str | None:
         return settings.github_repo or os.environ.get("GITHUB_REPOSITORY")
     from autodevhub_docs.errors import SourceError
     from autodevhub_docs.sources import git
+    from autodevhub_docs.sources.git_runner import git_text
 
     try:
         root = git.find_root(settings.repo_path)
     except SourceError:
         return None
-    remote = git._git(root, "config", "--get", "remote.origin.url", check=False).strip()
+    remote = git_text(root, "config", "--get", "remote.origin.url", check=False).strip()
     return git.github_repo_from_remote(git.clean_remote(remote)) if remote else None
 
 

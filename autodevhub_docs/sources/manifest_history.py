@@ -5,15 +5,14 @@
 # `git cat-file --batch` process. Decision mining compares each version with the one before.
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
 from autodevhub_docs.sources.paths import is_sample_path
 
@@ -68,13 +67,6 @@ def env_names(text: str) -> str:
     return "\n".join(m.group(1) for line in text.split("\n") if (m := _ENV_NAME.match(line))) + "\n"
 
 
-def _run(root: Path, args: Sequence[str], data: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    proc = subprocess.run(["git", "-c", "core.quotepath=off", "-C", str(root), *args], input=data,
-                          capture_output=True, env=env, check=False)
-    return proc.stdout if proc.returncode == 0 else b""
-
-
 def read_blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
     """Read `<rev>:<path>` objects in one `git cat-file --batch` process.
 
@@ -87,7 +79,7 @@ def read_blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
     """
     if not specs:
         return []
-    out = _run(root, ["cat-file", "--batch"], ("\n".join(specs) + "\n").encode("utf-8"))
+    out = run_git(root, "cat-file", "--batch", stdin=("\n".join(specs) + "\n").encode("utf-8"), check=False)
     results: list[str | None] = []
     pos = 0
     for _ in specs:
@@ -125,8 +117,8 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
         exclude: Globs of paths left out of analysis.
     """
     fmt = f"{_RS}%H{_US}%aN{_US}%aI{_US}%s{_US}"
-    log_out = _run(root, ["log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
-                          f"--format={fmt}"])
+    log_out = run_git(root, "log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
+                      f"--format={fmt}", check=False)
     raw: list[tuple[str, str, str, str, str, str]] = []
     for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
         parts = record.split(_US)
@@ -177,7 +169,7 @@ def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, st
         rev: A commit, e.g. `abc123` or `abc123^1` (the first parent); an unknown revision gives an empty tree.
         exclude: Globs of paths left out of analysis.
     """
-    listing = _run(root, ["ls-tree", "-r", "--name-only", "-z", rev]).decode("utf-8", "replace")
+    listing = run_git(root, "ls-tree", "-r", "--name-only", "-z", rev, check=False).decode("utf-8", "replace")
     paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not is_excluded(p, exclude)]
     read = [p for p in paths if kind_of(p) != "status"]
     texts = dict(zip(read, read_blobs(root, [f"{rev}:{p}" for p in read]), strict=True))

@@ -4,26 +4,11 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from autodevhub_docs.model import GitHubFacts, Issue, Milestone, PullRequest, Release
 from autodevhub_docs.store import Store
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS gh_items (repo TEXT NOT NULL, number INTEGER NOT NULL, kind TEXT NOT NULL,
-    updated_at TEXT NOT NULL, gone TEXT, seen_gen INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,
-    PRIMARY KEY (repo, number));
-CREATE TABLE IF NOT EXISTS gh_comments (repo TEXT NOT NULL, id INTEGER NOT NULL, number INTEGER NOT NULL,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, author TEXT, body TEXT NOT NULL, PRIMARY KEY (repo, id));
-CREATE TABLE IF NOT EXISTS gh_pull_details (repo TEXT NOT NULL, number INTEGER NOT NULL,
-    for_updated_at TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (repo, number));
-CREATE TABLE IF NOT EXISTS gh_lists (repo TEXT NOT NULL, name TEXT NOT NULL, page INTEGER NOT NULL,
-    data TEXT NOT NULL, PRIMARY KEY (repo, name, page));
-CREATE TABLE IF NOT EXISTS gh_state (repo TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-    PRIMARY KEY (repo, key));
-"""
 
 COMMENTS_PER_ISSUE = 5
 """Comment bodies attached to one issue in the facts (the first ones, oldest first)."""
@@ -32,7 +17,7 @@ COMMENT_CHARS = 2000
 
 
 class Snapshot:
-    """The snapshot of one repository inside the store.
+    """The snapshot of one repository inside the store (the statements themselves live in `Store`).
 
     Args:
         store: The project's SQLite store.
@@ -44,27 +29,16 @@ class Snapshot:
         """The SQLite store."""
         self.repo = repo
         """`owner/name` of the repository."""
-        store.conn.executescript(SCHEMA)
 
     # --- state (cursors, ETags, timestamps) -------------------------------------------------------------------------
 
     def state(self, key: str) -> str | None:
         """Return one stored state value, or None."""
-        row = self.store.conn.execute("SELECT value FROM gh_state WHERE repo=? AND key=?", (self.repo, key)).fetchone()
-        return row[0] if row else None
+        return self.store.gh_state(self.repo, key)
 
     def set_state(self, **values: str | None) -> None:
         """Store state values in one transaction (None deletes a key)."""
-        with self.store.transaction() as conn:
-            self._put_state(conn, values)
-
-    def _put_state(self, conn: Any, values: Mapping[str, str | None]) -> None:
-        for key, value in values.items():
-            if value is None:
-                conn.execute("DELETE FROM gh_state WHERE repo=? AND key=?", (self.repo, key))
-            else:
-                conn.execute("INSERT OR REPLACE INTO gh_state(repo, key, value) VALUES (?, ?, ?)",
-                             (self.repo, key, value))
+        self.store.set_gh_state(self.repo, values)
 
     def last_sync(self) -> float | None:
         """Return when the last sync finished (epoch seconds), or None when there never was one."""
@@ -80,96 +54,50 @@ class Snapshot:
         Returns:
             The items that were new or changed.
         """
-        changed = []
-        with self.store.transaction() as conn:
-            for item in items:
-                row = conn.execute("SELECT updated_at, kind FROM gh_items WHERE repo=? AND number=?",
-                                   (self.repo, item["number"])).fetchone()
-                if row is None or row[0] != item["updated_at"] or row[1] != item["kind"]:
-                    changed.append(item)
-                conn.execute(
-                    "INSERT INTO gh_items(repo, number, kind, updated_at, gone, seen_gen, data) "
-                    "VALUES (?, ?, ?, ?, NULL, ?, ?) ON CONFLICT(repo, number) DO UPDATE SET kind=excluded.kind, "
-                    "updated_at=excluded.updated_at, gone=NULL, seen_gen=excluded.seen_gen, data=excluded.data",
-                    (self.repo, item["number"], item["kind"], item["updated_at"], gen, json.dumps(item)),
-                )
-            self._put_state(conn, state)
-        return changed
+        return self.store.save_gh_items(self.repo, items, gen=gen, state=state)
 
     def save_comments(self, comments: Iterable[Mapping[str, Any]], *, state: Mapping[str, str | None]) -> None:
         """Store one page of comments and the cursor that follows it, in one transaction."""
-        with self.store.transaction() as conn:
-            for c in comments:
-                conn.execute("INSERT OR REPLACE INTO gh_comments(repo, id, number, created_at, updated_at, author, "
-                             "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (self.repo, c["id"], c["number"], c["created_at"], c["updated_at"], c.get("author"),
-                              c["body"][:COMMENT_CHARS]))
-            self._put_state(conn, state)
+        self.store.save_gh_comments(self.repo, [{**c, "body": c["body"][:COMMENT_CHARS]} for c in comments], state)
 
     def save_list_page(self, name: str, page: int, entries: Sequence[Mapping[str, Any]],
                        state: Mapping[str, str | None]) -> None:
         """Store one page of a list (milestones, labels, releases, tags, contributors); page 1 replaces the list."""
-        with self.store.transaction() as conn:
-            if page == 1:
-                conn.execute("DELETE FROM gh_lists WHERE repo=? AND name=?", (self.repo, name))
-            conn.execute("INSERT OR REPLACE INTO gh_lists(repo, name, page, data) VALUES (?, ?, ?, ?)",
-                         (self.repo, name, page, json.dumps(list(entries))))
-            self._put_state(conn, state)
+        self.store.save_gh_list_page(self.repo, name, page, entries, state)
 
     def save_pull_details(self, number: int, for_updated_at: str, details: Mapping[str, Any]) -> None:
         """Store the changed files and review outcome of one merged PR."""
-        with self.store.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO gh_pull_details(repo, number, for_updated_at, data) "
-                         "VALUES (?, ?, ?, ?)",
-                         (self.repo, number, for_updated_at, json.dumps(dict(details))))
+        self.store.save_gh_pull_details(self.repo, number, for_updated_at, details)
 
     def mark_gone(self, numbers: Iterable[int], reason: str) -> None:
         """Mark issues/PRs as gone (deleted, transferred, or no longer visible)."""
-        with self.store.transaction() as conn:
-            conn.executemany("UPDATE gh_items SET gone=? WHERE repo=? AND number=?",
-                             [(reason, self.repo, n) for n in numbers])
+        self.store.mark_gh_gone(self.repo, numbers, reason)
 
     def mark_unseen_gone(self, gen: int) -> int:
         """After a complete listing, mark every item it did not return as gone; return how many."""
-        with self.store.transaction() as conn:
-            cursor = conn.execute("UPDATE gh_items SET gone='missing' WHERE repo=? AND seen_gen<? AND gone IS NULL",
-                                  (self.repo, gen))
-            return cursor.rowcount
+        return self.store.mark_gh_unseen_gone(self.repo, gen)
 
     # --- reads ------------------------------------------------------------------------------------------------------
 
     def items(self, *, kind: str | None = None, include_gone: bool = False) -> list[dict[str, Any]]:
         """Return stored issues/PRs (normalised dicts), by number."""
-        rows = self.store.conn.execute(
-            "SELECT data FROM gh_items WHERE repo=? AND (? IS NULL OR kind=?) AND (? OR gone IS NULL) ORDER BY number",
-            (self.repo, kind, kind, include_gone))
-        return [json.loads(data) for (data,) in rows]
+        return self.store.gh_items(self.repo, kind=kind, include_gone=include_gone)
 
     def item_count(self) -> int:
         """Number of issues and PRs stored (gone ones included)."""
-        return int(self.store.conn.execute("SELECT count(*) FROM gh_items WHERE repo=?", (self.repo,)).fetchone()[0])
+        return self.store.gh_item_count(self.repo)
 
     def comments(self) -> dict[int, list[dict[str, Any]]]:
         """Return stored comments per issue number, oldest first."""
-        out: dict[int, list[dict[str, Any]]] = {}
-        for number, created, author, body in self.store.conn.execute(
-                "SELECT number, created_at, author, body FROM gh_comments WHERE repo=? ORDER BY number, created_at, id",
-                (self.repo,)):
-            out.setdefault(number, []).append({"created_at": created, "author": author, "body": body})
-        return out
+        return self.store.gh_comments(self.repo)
 
     def pull_details(self) -> dict[int, dict[str, Any]]:
         """Return the stored details of merged PRs, with the `updated_at` they were fetched for."""
-        return {n: {**json.loads(data), "for_updated_at": upd} for n, upd, data in self.store.conn.execute(
-            "SELECT number, for_updated_at, data FROM gh_pull_details WHERE repo=?", (self.repo,))}
+        return self.store.gh_pull_details(self.repo)
 
     def list(self, name: str) -> list[dict[str, Any]] | None:
         """Return a stored list, or None when it was never fetched."""
-        rows = self.store.conn.execute("SELECT data FROM gh_lists WHERE repo=? AND name=? ORDER BY page",
-                                       (self.repo, name)).fetchall()
-        if not rows:
-            return None
-        return [entry for (data,) in rows for entry in json.loads(data)]
+        return self.store.gh_list(self.repo, name)
 
     def meta(self) -> dict[str, Any] | None:
         """Return the stored repository metadata, or None."""
@@ -283,8 +211,3 @@ def _release(r: Mapping[str, Any]) -> Release:
     return Release(tag=str(r.get("tag") or ""), name=str(r.get("name") or r.get("tag") or ""),
                    body=str(r.get("body") or ""), published_at=r.get("published_at"),
                    prerelease=bool(r.get("prerelease")), url=str(r.get("url") or ""))
-
-
-def iso_now() -> str:
-    """The current UTC time, ISO 8601 with seconds."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
