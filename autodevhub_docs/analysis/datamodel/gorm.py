@@ -236,12 +236,12 @@ class Gorm:
                 continue
             models[key] = reader.read(key)
             pending.extend(f.target for f in models[key].fields if f.target is not None and f.target not in models)
-        for key, struct in models.items():
-            struct.table = tables.get(key, table_name(struct.name))
-        found_relations, foreign = relations(list(models.values()))
+        ordered = sorted(models.values(), key=lambda s: (s.source.path, s.source.line or 0))
+        for struct in ordered:
+            struct.table = tables.get(struct.key, table_name(struct.name))
+        found_relations, foreign = relations(ordered)
         entities = tuple(Entity(name=s.name, table=s.table, orm=self.name, source=s.source,
-                                fields=_entity_fields(s, foreign))
-                         for s in sorted(models.values(), key=lambda s: (s.source.path, s.source.line or 0)))
+                                fields=_entity_fields(s, foreign)) for s in ordered)
         return Found(framework=self.name, evidence=tuple(dict.fromkeys(evidence))[:6],
                      files_read=tuple(f.path for f in program.files), entities=entities,
                      relations=tuple(found_relations), problems=tuple(program.problems),

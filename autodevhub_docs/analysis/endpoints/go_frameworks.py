@@ -16,7 +16,7 @@ from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRout
 from autodevhub_docs.model import SourceRef
 
 if TYPE_CHECKING:
-    from autodevhub_docs.analysis.endpoints.go_interpreter import GoInterpreter, Site
+    from autodevhub_docs.analysis.endpoints.go_site import Runner, Site
 
 PACKAGES = {
     "net/http": "net/http", "github.com/gin-gonic/gin": "Gin", "github.com/labstack/echo": "Echo",
@@ -54,7 +54,7 @@ def go_pattern(path: str) -> str:
     return re.sub(r"\{(\w+)\.\.\.\}", r"{\1}", path.replace("{$}", ""))
 
 
-def external_value(interpreter: GoInterpreter, import_path: str, name: str, source: SourceRef) -> Any:
+def external_value(interpreter: Runner, import_path: str, name: str, source: SourceRef) -> Any:
     """A name of an outside package used as a value: `http.MethodGet` is "GET", `http.DefaultServeMux`."""
     if import_path == "net/http":
         if name.startswith("Method") and name[6:].upper() in _UPPER_VERBS:
@@ -64,7 +64,7 @@ def external_value(interpreter: GoInterpreter, import_path: str, name: str, sour
     return External(import_path, name)
 
 
-def _default_mux(interpreter: GoInterpreter, source: SourceRef) -> Router:
+def _default_mux(interpreter: Runner, source: SourceRef) -> Router:
     """The mux `http.HandleFunc` registers on (one per program)."""
     if interpreter.default_mux is None:
         interpreter.default_mux = interpreter.new_router("net/http", source)
@@ -74,7 +74,7 @@ def _default_mux(interpreter: GoInterpreter, source: SourceRef) -> Router:
 def external_call(site: Site, import_path: str, name: str) -> Any:
     """A call of a function of an outside package: router constructors, `http.HandleFunc`, `http.StripPrefix`."""
     framework = framework_of(import_path)
-    interpreter = site.interpreter
+    interpreter = site.runner
     if framework and name in _CONSTRUCTORS[framework]:
         return interpreter.new_router(framework, site.ref)
     if framework == "net/http":
@@ -110,7 +110,7 @@ def _route(site: Site, router: Router, method: str, path_index: int, handler_ind
     path = site.string(path_index, router.framework)
     if path is not None:
         router.add(method, path, site.handler(handler_index), site.ref)
-        site.interpreter.registered(router.framework, site.ref)
+        site.runner.registered(router.framework, site.ref)
     return router
 
 
@@ -130,7 +130,7 @@ def _serve_mux(site: Site, mux: Router, name: str) -> None:
     if not path.startswith("/"):
         path = "/" + path.partition("/")[2]  # a pattern may start with a host: "example.com/items"
     mux.add(method, path, site.handler(1), site.ref)
-    site.interpreter.registered("net/http", site.ref)
+    site.runner.registered("net/http", site.ref)
 
 
 def _grouping(site: Site, router: Router, name: str) -> Any:  # noqa: PLR0911, PLR0912 - one branch per API
@@ -151,7 +151,7 @@ def _grouping(site: Site, router: Router, name: str) -> Any:  # noqa: PLR0911, P
         for method in site.strings(0):
             _route(site, router, method, 1, -1 if framework != "Echo" else 2)
         return router
-    interpreter = site.interpreter
+    interpreter = site.runner
     if name == "Group":
         prefix = site.string(0, framework)
         return interpreter.child(router, prefix or "", site.ref) if prefix is not None else None
@@ -176,7 +176,7 @@ def _grouping(site: Site, router: Router, name: str) -> Any:  # noqa: PLR0911, P
 
 
 def _chi(site: Site, router: Router, name: str) -> Any:  # noqa: PLR0911 - one return per API
-    interpreter = site.interpreter
+    interpreter = site.runner
     if name in _TITLE_VERBS:
         return _route(site, router, _TITLE_VERBS[name], 0, 1)
     if name in ("Handle", "HandleFunc"):
@@ -208,7 +208,7 @@ def _gorilla(site: Site, router: Router, name: str) -> Any:
     if name in ("HandleFunc", "Handle", "Path", "PathPrefix", "NewRoute", "Methods") or name in _MUX_ROUTE_KEEPS:
         route = MuxRoute(source=site.ref, owner=router)
         router.pending.append(route)
-        site.interpreter.registered("gorilla/mux", site.ref)
+        site.runner.registered("gorilla/mux", site.ref)
         return _mux_route(site, route, name)
     if name in ("StrictSlash", "SkipClean", "UseEncodedPath"):
         return router
@@ -232,7 +232,7 @@ def _mux_route(site: Site, route: MuxRoute, name: str) -> Any:
         route.handler, route.target = site.handler(0), site.value(0) if name == "Handler" else None
         return route
     if name == "Subrouter":
-        sub = site.interpreter.child(route.owner, route.path, site.ref)
+        sub = site.runner.child(route.owner, route.path, site.ref)
         sub.methods = route.methods
         route.subrouter = sub
         return sub

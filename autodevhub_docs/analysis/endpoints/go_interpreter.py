@@ -6,10 +6,10 @@
 # bounded: recursion is cut, call depth and the total number of steps are capped.
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from autodevhub_docs.analysis.endpoints import go_frameworks
+from autodevhub_docs.analysis.endpoints.go_site import Frame, Site
 from autodevhub_docs.analysis.endpoints.go_source import GoDecl, GoFile, GoProgram
 from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRoute, Obj, Router, Str, Strs, routers_in
 from autodevhub_docs.model import SourceRef
@@ -23,64 +23,6 @@ _MISSING = object()
 _STRINGS = frozenset({"interpreted_string_literal", "raw_string_literal"})
 _CONTAINERS = frozenset({"block", "statement_list", "labeled_statement", "expression_case", "default_case",
                          "type_case", "communication_case", "for_clause"})
-
-
-@dataclass
-class Frame:
-    """One function being run: its file and its scopes (innermost last)."""
-
-    file: GoFile
-    """File the function is written in."""
-    scopes: list[dict[str, Any]]
-    """Variables in scope."""
-    returns: list[Any] = field(default_factory=list)
-    """Values its return statements gave."""
-
-
-@dataclass(frozen=True)
-class Site:
-    """A call being evaluated, for the framework readers."""
-
-    interpreter: GoInterpreter
-    """The interpreter running it."""
-    node: Any
-    """The `call_expression`."""
-    args: list[Any]
-    """Argument nodes."""
-    frame: Frame
-    """The calling frame."""
-
-    @property
-    def ref(self) -> SourceRef:
-        """Where the call is."""
-        return self.frame.file.ref(self.node)
-
-    def value(self, index: int) -> Any:
-        """The value of an argument (None when it is absent or unknown)."""
-        return self.interpreter.expr(self.args[index], self.frame) if index < len(self.args) else None
-
-    def string(self, index: int, framework: str = "") -> str | None:
-        """A constant string argument, or None (a problem of the framework when the argument is there)."""
-        value = self.value(index)
-        if isinstance(value, Str):
-            return value.value
-        if index < len(self.args):
-            text = " ".join(self.frame.file.parsed.text(self.args[index]).split())[:60]
-            self.interpreter.problems.setdefault(framework, []).append(
-                f"{self.ref.path}:{self.ref.line}: route path `{text}` is not a constant; route left out")
-        return None
-
-    def strings(self, index: int) -> tuple[str, ...]:
-        """Constant strings of an argument (`"GET"` or `[]string{"GET", "POST"}`)."""
-        value = self.value(index)
-        return (value.value,) if isinstance(value, Str) else value.values if isinstance(value, Strs) else ()
-
-    def handler(self, index: int) -> str:
-        """How the handler argument reads (`articles.List`, `anonymous function`)."""
-        if not self.args:
-            return ""
-        node = self.args[index] if -len(self.args) <= index < len(self.args) else self.args[-1]
-        return self.interpreter.handler_name(node, self.frame.file)
 
 
 class GoInterpreter:
@@ -424,7 +366,7 @@ class GoInterpreter:
     def _method(self, site: Site, receiver: Any, name: str) -> Any:
         values = [self.expr(a, site.frame) for a in site.args]
         methods: list[GoDecl] = []
-        if isinstance(receiver, Obj) and receiver.package:
+        if isinstance(receiver, Obj):
             methods = self.program.methods_of(receiver.package, receiver.type_name, name)
         if not methods and routers_in(values):
             # The receiver's type is not known (an interface, a value from a map): every method of that name and
@@ -442,19 +384,6 @@ class GoInterpreter:
         for value in values:
             if isinstance(value, Func) and value.node.type == "func_literal":
                 self.call(value, [])
-
-    def handler_name(self, node: Any, file: GoFile) -> str:
-        """How a handler expression reads on the API page."""
-        if node.type == "func_literal":
-            return "anonymous function"
-        if node.type == "call_expression":
-            function = node.child_by_field_name("function")
-            arguments = node.child_by_field_name("arguments")
-            text = file.parsed.text(function) if function is not None else ""
-            if text.endswith(("HandlerFunc", "http.Handler")) and arguments is not None and arguments.named_children:
-                return self.handler_name(arguments.named_children[0], file)
-            return " ".join(text.split())[:80]
-        return " ".join(file.parsed.text(node).split())[:80]
 
 
 def _arity(method: GoDecl) -> int:

@@ -141,7 +141,7 @@ class Obj:
     """A value of a known type of the program, whose methods and fields can be looked up."""
 
     package: str
-    """Package of its type ('' when unknown)."""
+    """Package (folder) of its type."""
     type_name: str
     """Type name ('' when unknown)."""
     fields: dict[str, Any] = field(default_factory=dict)
