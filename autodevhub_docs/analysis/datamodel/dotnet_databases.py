@@ -1,5 +1,5 @@
 # The database a .NET application configures, read from the calls that configure it: EF Core's provider calls
-# (`options.UseSqlite(...)`, `UseNpgsql`, `UseSqlServer`, `UseMySql`) and a Redis connection. When the call sits
+# (`options.UseSqlite(...)`, `UseNpgsql`, `UseSqlServer`, `UseMySql`). When the call sits
 # in a branch on the hosting environment (`if (env.IsDevelopment()) ... else ...`, or `?:`), the environment is
 # told, so SQLite in development and PostgreSQL in production are both named, each for its environment.
 from __future__ import annotations
@@ -12,9 +12,11 @@ from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed, walk
 
 PROVIDERS = {"UseSqlite": "SQLite", "UseNpgsql": "PostgreSQL", "UseSqlServer": "SQL Server",
-             "UseAzureSql": "SQL Server", "UseMySql": "MySQL", "UseMySQL": "MySQL",
-             "AddStackExchangeRedisCache": "Redis"}
-"""Configuration calls -> the store they configure."""
+             "UseAzureSql": "SQL Server", "UseMySql": "MySQL", "UseMySQL": "MySQL"}
+"""EF Core provider calls -> the database they configure."""
+EF_NAMESPACE = "Microsoft.EntityFrameworkCore"
+"""The namespace of the provider extension methods: a file calls them only when it imports it (or a global
+`using` does)."""
 _ENVIRONMENT_CHECK = re.compile(r"\bIs(Development|Production|Staging)\s*\(\s*\)|\bIsEnvironment\s*\(\s*\"(\w+)\"")
 MAX_ANCESTORS = 64
 
@@ -49,14 +51,26 @@ def environments(program: CsProgram) -> tuple[tuple[str, str], ...]:
 
 
 def configured_stores(program: CsProgram) -> tuple[tuple[str, SourceRef, str], ...]:
-    """Every store configured, with the call and the hosting environment it is configured for ('' for all)."""
+    """Every database configured, with the call and the hosting environment it is configured for ('' for all)."""
+    if "stores" not in program.derived:
+        program.derived["stores"] = _configured(program)
+    found: tuple[tuple[str, SourceRef, str], ...] = program.derived["stores"]
+    return found
+
+
+def _imports_ef(names: list[str]) -> bool:
+    return any(n == EF_NAMESPACE or n.startswith(EF_NAMESPACE + ".") for n in names)
+
+
+def _configured(program: CsProgram) -> tuple[tuple[str, SourceRef, str], ...]:
+    everywhere = _imports_ef([n for f in program.files for n, _, is_global in f.usings if is_global])
     found: list[tuple[str, SourceRef, str]] = []
     for file in program.files:
+        if not everywhere and not _imports_ef([n for n, _, _ in file.usings]):
+            continue
         parsed = file.parsed
         for call in walk(parsed.root, frozenset({"invocation_expression"})):
             name = simple_name(parsed, call.child_by_field_name("function"))
             if name in PROVIDERS:
                 found.append((PROVIDERS[name], file.ref(call), _environment(parsed, call)))
-            elif name == "Connect" and "ConnectionMultiplexer" in parsed.text(call.child_by_field_name("function")):
-                found.append(("Redis", file.ref(call), _environment(parsed, call)))
     return tuple(dict.fromkeys(found))

@@ -27,7 +27,6 @@ from autodevhub_docs.analysis.endpoints.csharp_source import (
     type_arguments,
 )
 from autodevhub_docs.model import Entity, EntityField, SourceRef
-from autodevhub_docs.parsing.treesitter import walk
 
 ORM = "EF Core"
 CONTEXT_BASES = frozenset({"DbContext", "IdentityDbContext", "IdentityUserContext", "ApiAuthorizationDbContext"})
@@ -56,9 +55,6 @@ class _Reader:
     def __init__(self, program: CsProgram, fluent: Fluent) -> None:
         self.program = program
         self.fluent = fluent
-        self.enums = {f.parsed.text(n.child_by_field_name("name")) for f in program.files
-                      for n in walk(f.parsed.root, frozenset({"enum_declaration"}))
-                      if n.child_by_field_name("name") is not None}
 
     def entity_class(self, name: str) -> CsClass | None:
         cls = self.program.class_named(name)
@@ -99,7 +95,7 @@ class _Reader:
                     name=name, type=parsed.text(type_node), source=owner.file.ref(prop), target=target,
                     collection=collection, nullable=nullable,
                     column=self.fluent.columns.get((entity, name)) or named.get("Column") or name,
-                    value_type=element in VALUE_TYPES or element in self.enums,
+                    value_type=element in VALUE_TYPES or element in self.program.enums,
                     required=any(a.name == "Required" for a in attributes) or (entity, name) in self.fluent.required,
                     key=any(a.name == "Key" for a in attributes), foreign_key=named.get("ForeignKey"),
                     inverse=named.get("InverseProperty")))

@@ -15,6 +15,7 @@ from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.datamodel.go_databases import opened_databases
 from autodevhub_docs.analysis.datamodel.gorm_naming import db_name, gorm_settings, struct_tag, table_name
 from autodevhub_docs.analysis.datamodel.gorm_relations import GoField, GoStruct, relations
+from autodevhub_docs.analysis.endpoints.go_routes import go_routes
 from autodevhub_docs.analysis.endpoints.go_source import GoFile, GoProgram, go_program, is_go_source, struct_fields
 from autodevhub_docs.model import Entity, EntityField, SourceRef
 from autodevhub_docs.parsing.treesitter import walk
@@ -23,9 +24,13 @@ GORM_PACKAGES = ("gorm.io/gorm", "github.com/jinzhu/gorm")
 """Import paths of GORM v2 and v1."""
 MAX_EMBEDDING_DEPTH = 8
 """Deepest chain of embedded structs followed."""
-_MIGRATE_CALLS = frozenset({"AutoMigrate", "CreateTable"})
 _NULLABLE_TYPES = frozenset({"gorm.DeletedAt", "sql.NullString", "sql.NullInt64", "sql.NullInt32", "sql.NullInt16",
                              "sql.NullBool", "sql.NullFloat64", "sql.NullTime", "sql.NullByte"})
+
+
+def _is_struct(type_spec: Any) -> bool:
+    type_node = type_spec.child_by_field_name("type")
+    return type_node is not None and type_node.type == "struct_type"
 
 
 def _model_fields(import_path: str) -> list[tuple[str, str, bool | None]]:
@@ -38,9 +43,16 @@ def _model_fields(import_path: str) -> list[tuple[str, str, bool | None]]:
 class _Reader:
     program: GoProgram
     structs: dict[tuple[str, str], GoStruct] = field(default_factory=dict)
+    type_keys: dict[tuple[str, str], tuple[tuple[str, str] | None, bool, bool]] = field(default_factory=dict)
 
     def type_key(self, type_node: Any, file: GoFile) -> tuple[tuple[str, str] | None, bool, bool]:
         """(struct of the program a type names, whether it is a slice, whether it is a pointer)."""
+        memo = (file.path, file.parsed.text(type_node))
+        if memo not in self.type_keys:
+            self.type_keys[memo] = self._type_key(type_node, file)
+        return self.type_keys[memo]
+
+    def _type_key(self, type_node: Any, file: GoFile) -> tuple[tuple[str, str] | None, bool, bool]:
         many = pointer = False
         while type_node is not None and type_node.type in ("pointer_type", "slice_type", "array_type"):
             many = many or type_node.type != "pointer_type"
@@ -60,8 +72,7 @@ class _Reader:
             internal = self.program.package_of(import_path) if import_path else None
             if internal is not None and name is not None:
                 key = (internal, parsed.text(name))
-        is_struct = key is not None and key in self.program.types and struct_fields(
-            self.program.types[key].file.parsed, self.program.types[key].node)
+        is_struct = key is not None and key in self.program.types and _is_struct(self.program.types[key].node)
         return (key if is_struct else None), many, pointer
 
     def read(self, key: tuple[str, str]) -> GoStruct:
@@ -131,27 +142,23 @@ class _Reader:
             self._fields(struct, embedded.node, embedded.file, prefix, depth + 1)
 
 
-def _migrated(program: GoProgram, reader: _Reader) -> list[tuple[str, str]]:
-    """Structs passed to `AutoMigrate`/`CreateTable` (`db.AutoMigrate(&User{}, &models.Article{})`)."""
-    found = []
-    for file in program.files:
-        parsed = file.parsed
-        for call in walk(parsed.root, frozenset({"call_expression"})):
-            function, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
-            name = function.child_by_field_name("field") if function is not None and \
-                function.type == "selector_expression" else None
-            if name is None or parsed.text(name) not in _MIGRATE_CALLS or arguments is None:
-                continue
-            for argument in arguments.named_children:
-                node = argument.child_by_field_name("operand") if argument.type == "unary_expression" else argument
-                if node is not None and node.type == "composite_literal":
-                    key, _, _ = reader.type_key(node.child_by_field_name("type"), file)
-                    if key is not None:
-                        found.append(key)
+def _migrated(code: Codebase, reader: _Reader) -> set[tuple[str, str]]:
+    """Structs passed to `AutoMigrate`/`CreateTable` (`db.AutoMigrate(&User{}, &models.Article{})`).
+
+    The calls are the ones met in the code the program runs: the route reader follows it and keeps them.
+    """
+    found = set()
+    for site in (s for calls in go_routes(code).observed.values() for s in calls):
+        for argument in site.args:
+            node = argument.child_by_field_name("operand") if argument.type == "unary_expression" else argument
+            if node is not None and node.type == "composite_literal":
+                key, _, _ = reader.type_key(node.child_by_field_name("type"), site.frame.file)
+                if key is not None:
+                    found.add(key)
     return found
 
 
-def _seeds(structs: dict[tuple[str, str], GoStruct], migrated: set[tuple[str, str]],
+def _seeds(reader: _Reader, candidates: set[tuple[str, str]], migrated: set[tuple[str, str]],
            tables: dict[tuple[str, str], str]) -> set[tuple[str, str]]:
     """The structs that show themselves to be models.
 
@@ -159,13 +166,14 @@ def _seeds(structs: dict[tuple[str, str], GoStruct], migrated: set[tuple[str, st
     names its table or is the type of an association; a struct embedding a mixin inherits what the mixin shows, but
     one embedding a model (a query result `struct { Article; Favorited bool }`) does not.
     """
+    structs = {key: reader.read(key) for key in candidates | migrated | set(tables) if key in reader.program.types}
     targets = {f.target for s in structs.values() for f in s.fields if f.target is not None}
     mixins = {e for s in structs.values() for e in s.embeds} - migrated - set(tables) - targets
 
     def shows(key: tuple[str, str], depth: int) -> bool:
-        struct = structs.get(key)
-        if struct is None or depth > MAX_EMBEDDING_DEPTH:
+        if key not in reader.program.types or depth > MAX_EMBEDDING_DEPTH:
             return False
+        struct = reader.read(key)
         return struct.embeds_model or struct.tagged or key in tables or key in migrated or any(
             e in mixins and shows(e, depth + 1) for e in struct.embeds)
 
@@ -187,13 +195,14 @@ def _table_names(program: GoProgram) -> dict[tuple[str, str], str]:
 
 def _entity_fields(struct: GoStruct, foreign: dict[tuple[str, str], str]) -> tuple[EntityField, ...]:
     unique_indexes = Counter(f.settings["UNIQUEINDEX"] for f in struct.fields if f.settings.get("UNIQUEINDEX"))
+    primary_keys = struct.primary_keys
     fields = []
     for f in struct.columns:
         settings = f.settings
         # A named unique index shared by several columns is a composite key: no column is unique alone.
         unique = "UNIQUE" in settings or ("UNIQUEINDEX" in settings and unique_indexes[settings["UNIQUEINDEX"]] < 2)
         references = foreign.get((struct.name, f.name))
-        key = "PK" if f.name in struct.primary_keys else "FK" if references else "UK" if unique else None
+        key = "PK" if f.name in primary_keys else "FK" if references else "UK" if unique else None
         nullable = f.nullable
         if key == "PK" or "NOT NULL" in settings:
             nullable = False
@@ -225,11 +234,10 @@ class Gorm:
         if not evidence:
             return None
         reader = _Reader(program)
-        structs = {key: reader.read(key) for key, decl in program.types.items()
-                   if struct_fields(decl.file.parsed, decl.node)}
         models: dict[tuple[str, str], GoStruct] = {}
         tables = _table_names(program)
-        pending = sorted(_seeds(structs, set(_migrated(program, reader)), tables))
+        structs = {key for key, decl in program.types.items() if _is_struct(decl.node)}
+        pending = sorted(_seeds(reader, structs, _migrated(code, reader), tables))
         while pending:
             key = pending.pop()
             if key in models:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 COMMON_INITIALISMS = ("API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP",
                       "JSON", "LHS", "QPS", "RAM", "RHS", "RPC", "SLA", "SMTP", "SSH", "TLS", "TTL", "UID", "UI",
@@ -21,6 +22,7 @@ _PLURALS = (
     ("^(ox)$", r"\1en"), ("^(oxen)$", r"\1"), ("(quiz)$", r"\1zes"),
 )
 """jinzhu/inflection's plural rules; the last matching rule wins."""
+_PLURAL_RULES = tuple((re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in reversed(_PLURALS))
 _IRREGULAR = (("person", "people"), ("man", "men"), ("child", "children"), ("sex", "sexes"), ("move", "moves"),
               ("mombie", "mombies"))
 _UNCOUNTABLE = frozenset({"equipment", "information", "rice", "money", "species", "series", "fish", "sheep",
@@ -28,20 +30,15 @@ _UNCOUNTABLE = frozenset({"equipment", "information", "rice", "money", "species"
 _TAG_PAIR = re.compile(r'([^\s:"]+):"((?:[^"\\]|\\.)*)"')
 
 
+_INITIALISM = re.compile("|".join(COMMON_INITIALISMS))
+"""Go's strings.Replacer tries the words in order at each position, as a regex alternation does."""
+
+
 def _replace_initialisms(name: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(name):
-        match = next((word for word in COMMON_INITIALISMS if name.startswith(word, index)), None)
-        if match is None:
-            out.append(name[index])
-            index += 1
-        else:
-            out.append(match[0] + match[1:].lower())
-            index += len(match)
-    return "".join(out)
+    return _INITIALISM.sub(lambda m: m.group(0)[0] + m.group(0)[1:].lower(), name)
 
 
+@lru_cache(maxsize=8192)
 def db_name(name: str) -> str:
     """A Go identifier in GORM's snake case (`UserID` -> `user_id`, `CreatedAt` -> `created_at`)."""
     if not name:
@@ -70,6 +67,7 @@ def db_name(name: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)
 def plural(word: str) -> str:
     """The plural jinzhu/inflection gives (`user_setting` -> `user_settings`, `category` -> `categories`)."""
     lowered = word.lower()
@@ -78,9 +76,9 @@ def plural(word: str) -> str:
     for singular, plural_form in _IRREGULAR:
         if lowered.endswith(singular):
             return word[:len(word) - len(singular)] + plural_form
-    for pattern, replacement in reversed(_PLURALS):
-        if re.search(pattern, word, flags=re.IGNORECASE):
-            return re.sub(pattern, replacement, word, count=1, flags=re.IGNORECASE)
+    for pattern, replacement in _PLURAL_RULES:
+        if pattern.search(word):
+            return pattern.sub(replacement, word, count=1)
     return word
 
 
@@ -94,12 +92,17 @@ def struct_tag(tag: str, key: str) -> str | None:
     return next((m.group(2) for m in _TAG_PAIR.finditer(tag) if m.group(1) == key), None)
 
 
-def gorm_settings(tag: str) -> dict[str, str]:
-    """GORM's settings of a struct tag, keys in capitals (`column:user_name;not null` -> COLUMN, NOT NULL)."""
+@lru_cache(maxsize=8192)
+def _settings(tag: str) -> tuple[tuple[str, str], ...]:
     value = struct_tag(tag, "gorm")
     settings: dict[str, str] = {}
     for part in (value or "").split(";"):
         name, _, setting = part.partition(":")
         if name.strip():
             settings[name.strip().upper()] = setting.strip()
-    return settings
+    return tuple(settings.items())
+
+
+def gorm_settings(tag: str) -> dict[str, str]:
+    """GORM's settings of a struct tag, keys in capitals (`column:user_name;not null` -> COLUMN, NOT NULL)."""
+    return dict(_settings(tag))

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from autodevhub_docs.model import Relation, SourceRef
 
@@ -63,20 +64,26 @@ class GoStruct:
     embeds: list[tuple[str, str]] = field(default_factory=list)
     """Structs of the program it embeds."""
 
-    @property
+    # The three views below are read once the struct is complete (its fields are not added to afterwards).
+
+    @cached_property
     def columns(self) -> list[GoField]:
         """Fields that are columns."""
         return [f for f in self.fields if f.target is None]
 
-    @property
+    @cached_property
     def primary_keys(self) -> set[str]:
         """Go names of the primary key fields: tagged `primaryKey`, else the field named ID."""
         tagged = {f.name for f in self.columns if "PRIMARYKEY" in f.settings or "PRIMARY_KEY" in f.settings}
         return tagged or {f.name for f in self.columns if f.name == "ID" or f.primary}
 
+    @cached_property
+    def _by_name(self) -> dict[str, GoField]:
+        return {f.name: f for f in reversed(self.columns)}
+
     def column(self, go_name: str) -> GoField | None:
         """The column field with this Go name."""
-        return next((f for f in self.columns if f.name == go_name), None)
+        return self._by_name.get(go_name)
 
     def primary(self) -> GoField | None:
         """The (first) primary key field."""

@@ -13,7 +13,6 @@ from autodevhub_docs.analysis.endpoints.aspnet_minimal import MinimalApis
 from autodevhub_docs.analysis.endpoints.csharp_source import CsProgram, cs_program, is_application_source
 from autodevhub_docs.analysis.endpoints.paths import normalise_path
 from autodevhub_docs.model import Endpoint, SourceRef
-from autodevhub_docs.parsing.treesitter import walk
 
 PACKAGES = ("Microsoft.NET.Sdk.Web", "Microsoft.AspNetCore.*")
 """Project SDK and packages that bring ASP.NET Core."""
@@ -21,14 +20,8 @@ PACKAGES = ("Microsoft.NET.Sdk.Web", "Microsoft.AspNetCore.*")
 
 def using_directives(program: CsProgram, namespace: str) -> list[SourceRef]:
     """`using` directives of application code that import a namespace or one under it."""
-    found = []
-    for file in program.files:
-        for directive in walk(file.parsed.root, frozenset({"using_directive"})):
-            name = next((c for c in directive.named_children if c.type in ("qualified_name", "identifier")), None)
-            text = file.parsed.text(name) if name is not None else ""
-            if text == namespace or text.startswith(namespace + "."):
-                found.append(file.ref(directive))
-    return found
+    return [SourceRef(path=file.path, line=line) for file in program.files for name, line, _ in file.usings
+            if name == namespace or name.startswith(namespace + ".")]
 
 
 def endpoints(program: CsProgram) -> tuple[list[Endpoint], list[str]]:

@@ -17,8 +17,12 @@ from autodevhub_docs.parsing.treesitter import walk
 FRAMEWORK = "ASP.NET Core"
 ROUTE_METHODS = {"MapGet": "GET", "MapPost": "POST", "MapPut": "PUT", "MapPatch": "PATCH", "MapDelete": "DELETE"}
 """Minimal-API route methods -> the method they map."""
-BUILDER_TYPES = frozenset({"WebApplication", "IEndpointRouteBuilder", "RouteGroupBuilder"})
+BUILDER_TYPES = frozenset({"WebApplication", "IEndpointRouteBuilder", "RouteGroupBuilder", "IApplicationBuilder"})
 """Parameter types that are route builders (an unbound one is the application's root)."""
+_CALLEE_QUERY = """
+(invocation_expression function: (identifier) @name)
+(invocation_expression function: (member_access_expression name: (identifier) @name))
+"""
 HTTP_METHOD_NAMES = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
                      "Head": "HEAD", "Options": "OPTIONS", "Trace": "TRACE", "Connect": "CONNECT"}
 """`HttpMethods.Get`... constants."""
@@ -58,26 +62,32 @@ class MinimalApis:
         self.problems: list[str] = []
         self._root: Router | None = None
         self._stack: list[int] = []
+        self._visited: set[int] = set()
         self._steps = 0
 
     def run(self) -> None:
-        """Run the top-level statements of each file, then every method no code names."""
-        named: set[str] = set()
-        for file in self.program.files:
-            for node in walk(file.parsed.root, frozenset({"identifier"})):
-                parent = node.parent
-                if parent is None or parent.type != "method_declaration" or parent.child_by_field_name("name") != node:
-                    named.add(file.parsed.text(node))
+        """Run the top-level statements and `Main`, then the route-builder methods they did not reach.
+
+        The methods that take or return a route builder (`this RouteGroupBuilder group`, `IEndpointRouteBuilder
+        app`, Startup's `Configure(IApplicationBuilder app)`) and were not reached run on their own, callers
+        before the methods they call, so a group handed to an extension method keeps its prefix.
+        """
         for file in self.program.files:
             statements = [c for c in file.parsed.root.named_children if c.type == "global_statement"]
             if statements:
                 frame = _Frame(file=file, scopes=[{}])
                 for statement in statements:
                     self.statement(statement, frame)
-        for name, methods in self.program.methods.items():
-            if name not in named:
-                for method, cls in methods:
-                    self.call(method, cls, [])
+        for method, cls in self.program.methods.get("Main", []):
+            self.call(method, cls, [])
+        candidates = [(m, c) for methods in self.program.methods.values() for m, c in methods
+                      if id(m) not in self._visited and _handles_builders(c, m)]
+        called = {c.file.parsed.text(n) for m, c in candidates
+                  for n in c.file.parsed.captures(_CALLEE_QUERY, m).get("name", [])}
+        for method, cls in sorted(candidates, key=lambda mc: (_name(mc[1], mc[0]) in called, mc[1].file.path,
+                                                               mc[0].start_byte)):
+            if id(method) not in self._visited:
+                self.call(method, cls, [])
 
     def root(self, source: SourceRef) -> Router:
         """The application's own route builder."""
@@ -107,6 +117,7 @@ class MinimalApis:
             if name is not None:
                 scope[parsed.text(name)] = value
         frame = _Frame(file=cls.file, scopes=[scope], owner=cls.name)
+        self._visited.add(id(method))
         self._stack.append(id(method))
         try:
             if body.type == "arrow_expression_clause":
@@ -284,6 +295,21 @@ class MinimalApis:
         for verb in verbs:
             router.add(verb.upper(), pattern.value, _handler_name(handler, frame.file), source)
         return None
+
+
+def _name(cls: CsClass, method: Any) -> str:
+    name = method.child_by_field_name("name")
+    return cls.file.parsed.text(name) if name is not None else ""
+
+
+def _handles_builders(cls: CsClass, method: Any) -> bool:
+    """Whether a method takes or returns a route builder (read from its signature only)."""
+    parsed = cls.file.parsed
+    parameters = method.child_by_field_name("parameters")
+    types = [p.child_by_field_name("type") for p in (parameters.named_children if parameters is not None else [])
+             if p.type == "parameter"]
+    types.append(method.child_by_field_name("returns"))
+    return any(t is not None and simple_name(parsed, t) in BUILDER_TYPES for t in types)
 
 
 def _is_extension(cls: CsClass, method: Any) -> bool:

@@ -36,6 +36,8 @@ class CsFile:
     """Repository-relative path."""
     parsed: Parsed
     """Its tree."""
+    usings: tuple[tuple[str, int, bool], ...] = ()
+    """(namespace, line, global) of each `using` directive."""
 
     def ref(self, node: Any) -> SourceRef:
         """Where a node of this file is."""
@@ -86,6 +88,27 @@ class CsClass:
         for member in body.named_children if body is not None else []:
             if member.type in types:
                 yield member
+
+
+def _declarations(root: Any) -> Iterator[Any]:
+    """`using` directives and type declarations, at any depth of namespaces and nested types.
+
+    Bodies of methods are not entered: a walk of every node of every file would cost more than parsing it.
+    """
+    stack = list(reversed(root.named_children))
+    while stack:
+        node = stack.pop()
+        if node.type in ("namespace_declaration", "file_scoped_namespace_declaration"):
+            body = node.child_by_field_name("body")
+            stack.extend(reversed(body.named_children if body is not None else node.named_children))
+        elif node.type in CLASS_TYPES or node.type in ("using_directive", "enum_declaration"):
+            yield node
+            body = node.child_by_field_name("body") if node.type in CLASS_TYPES else None
+            if body is not None:
+                stack.extend(reversed([c for c in body.named_children if c.type in CLASS_TYPES
+                                       or c.type == "enum_declaration"]))
+        elif node.type == "declaration_list":
+            stack.extend(reversed(node.named_children))
 
 
 def simple_name(parsed: Parsed, node: Any) -> str:
@@ -158,15 +181,31 @@ class CsProgram:
         """Simple name -> the classes of that name."""
         self.methods: dict[str, list[tuple[Any, CsClass]]] = defaultdict(list)
         """Method name -> (declaration, class) of every method of that name."""
+        self.enums: set[str] = set()
+        """Names of the enum types."""
+        self.derived: dict[str, Any] = {}
+        """Facts other readers derive from the program, computed once (the databases it configures...)."""
         self._constants: dict[tuple[str, str], tuple[Any, CsFile]] = {}
         for path in sorted(p for p in code.source_files(".cs") if is_application_source(p)):
             parsed = code.parse(path, "csharp")
             if parsed is None:
                 self.problems.append(f"{path}: unreadable or too large to parse")
                 continue
-            file = CsFile(path=path, parsed=parsed)
+            usings: list[tuple[str, int, bool]] = []
+            types = []
+            for node in _declarations(parsed.root):
+                if node.type == "using_directive":
+                    name = next((c for c in node.named_children if c.type in ("qualified_name", "identifier")), None)
+                    if name is not None:
+                        usings.append((parsed.text(name), node.start_point[0] + 1,
+                                       parsed.text(node).lstrip().startswith("global")))
+                elif node.type == "enum_declaration" and node.child_by_field_name("name") is not None:
+                    self.enums.add(parsed.text(node.child_by_field_name("name")))
+                elif node.type in CLASS_TYPES:
+                    types.append(node)
+            file = CsFile(path=path, parsed=parsed, usings=tuple(usings))
             self.files.append(file)
-            for node in walk(parsed.root, CLASS_TYPES):
+            for node in types:
                 self._index(file, node)
 
     def _index(self, file: CsFile, node: Any) -> None:

@@ -109,8 +109,9 @@ def method_call(site: Site, receiver: Router | MuxRoute, name: str) -> Any:
 def _route(site: Site, router: Router, method: str, path_index: int, handler_index: int) -> Router:
     path = site.string(path_index, router.framework)
     if path is not None:
-        router.add(method, path, site.handler(handler_index), site.ref)
-        site.runner.registered(router.framework, site.ref)
+        source = site.ref
+        router.add(method, path, site.handler(handler_index), source)
+        site.runner.registered(router.framework, source)
     return router
 
 

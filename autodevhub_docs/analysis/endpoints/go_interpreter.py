@@ -13,13 +13,16 @@ from autodevhub_docs.analysis.endpoints.go_site import Frame, Site
 from autodevhub_docs.analysis.endpoints.go_source import GoDecl, GoFile, GoProgram
 from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRoute, Obj, Router, Str, Strs, routers_in
 from autodevhub_docs.model import SourceRef
-from autodevhub_docs.parsing.treesitter import walk
+from autodevhub_docs.parsing.treesitter import Parsed
 
 MAX_CALL_DEPTH = 40
 """Deepest chain of calls followed."""
 MAX_STEPS = 400_000
 """Statements and calls evaluated per program at most (a linear bound on hostile input)."""
-_MISSING = object()
+_CALLEE_QUERY = """
+(call_expression function: (identifier) @name)
+(call_expression function: (selector_expression field: (field_identifier) @name))
+"""
 _STRINGS = frozenset({"interpreted_string_literal", "raw_string_literal"})
 _CONTAINERS = frozenset({"block", "statement_list", "labeled_statement", "expression_case", "default_case",
                          "type_case", "communication_case", "for_clause"})
@@ -30,10 +33,15 @@ class GoInterpreter:
 
     Args:
         program: The program's packages.
+        observe: Method names whose calls on values of outside packages are kept for other readers
+            (`AutoMigrate` for the GORM reader).
     """
 
-    def __init__(self, program: GoProgram) -> None:
+    def __init__(self, program: GoProgram, observe: frozenset[str] = frozenset()) -> None:
         self.program = program
+        self.observe = observe
+        self.observed: dict[str, list[Site]] = {}
+        """Observed method name -> the calls met while following the program."""
         self.routers: list[Router] = []
         """Every router created."""
         self.problems: dict[str, list[str]] = {"": list(program.problems)}
@@ -45,38 +53,68 @@ class GoInterpreter:
         self._evaluating: set[tuple[str, str]] = set()
         self._fields: dict[tuple[str, str, str], Any] = {}
         self._stack: list[int] = []
+        self._visited: set[int] = set()
+        self._router_types: dict[tuple[str, str], bool] = {}
         self._steps = 0
 
     def run(self) -> None:
-        """Run every root function: the ones no code of the program refers to."""
-        functions, method_names = self._references()
-        roots = [d for key, d in self.program.functions.items() if key not in functions]
-        roots += [m for name, ms in self.program.methods.items() if name not in method_names for m in ms]
-        for decl in sorted(roots, key=lambda d: (d.name != "main", d.file.path, d.node.start_byte)):
+        """Run the program's start-up code, then the router functions it did not reach.
+
+        `main` and every `init` run first. Then the functions and methods that take or return a router (route
+        registration functions, router constructors) and were not reached run on their own, callers before the
+        functions they call, so that a registration function is followed with the group it is given whenever
+        some code gives it one.
+        """
+        for decl in sorted(self.program.entry_points, key=lambda d: d.name == "main"):  # init runs before main
             self.call(Func(decl.node, decl.file, decl=decl), [])
+        candidates = [d for d in self.program.declarations()
+                      if id(d.node) not in self._visited and self._handles_routers(d)]
+        called = self._called_names(candidates)
+        for decl in sorted(candidates, key=lambda d: (d.name in called, d.file.path, d.node.start_byte)):
+            if id(decl.node) not in self._visited:
+                self.call(Func(decl.node, decl.file, decl=decl), [])
 
-    def _references(self) -> tuple[set[tuple[str, str]], set[str]]:
-        functions: set[tuple[str, str]] = set()
-        methods: set[str] = set()
-        for file in self.program.files:
-            parsed = file.parsed
-            for node in walk(parsed.root, frozenset({"identifier", "selector_expression"})):
-                if node.type == "identifier" and (node.parent is None or node.parent.type != "function_declaration"):
-                    functions.add((file.package, parsed.text(node)))
-                elif node.type == "selector_expression":
-                    operand, name = node.child_by_field_name("operand"), node.child_by_field_name("field")
-                    if operand is None or name is None:
-                        continue
-                    methods.add(parsed.text(name))
-                    package = self._imported_package(file, parsed.text(operand)) if operand.type == "identifier" \
-                        else None
-                    if package is not None:
-                        functions.add((package, parsed.text(name)))
-        return functions, methods
+    def _handles_routers(self, decl: GoDecl) -> bool:
+        """Whether a function takes or returns a router of a web framework (read from its signature only)."""
+        parsed = decl.file.parsed
+        types = []
+        for field_name in ("parameters", "result"):
+            node = decl.node.child_by_field_name(field_name)
+            if node is None:
+                continue
+            declarations = node.named_children if node.type == "parameter_list" else [node]
+            types += [d.child_by_field_name("type") if d.type.endswith("parameter_declaration") else d
+                      for d in declarations]
+        for written in types:
+            if written is None:
+                continue
+            memo = (decl.file.path, parsed.text(written))  # the same parameter types recur across a file
+            if memo not in self._router_types:
+                self._router_types[memo] = self._is_router_type(written, decl.file)
+            if self._router_types[memo]:
+                return True
+        return False
 
-    def _imported_package(self, file: GoFile, alias: str) -> str | None:
-        import_path = file.imports.get(alias)
-        return self.program.package_of(import_path) if import_path else None
+    @staticmethod
+    def _is_router_type(written: Any, file: GoFile) -> bool:
+        type_node = written
+        while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        if type_node is None or type_node.type != "qualified_type":
+            return False
+        package, name = type_node.child_by_field_name("package"), type_node.child_by_field_name("name")
+        import_path = file.imports.get(file.parsed.text(package)) if package is not None else None
+        return bool(import_path and name is not None and go_frameworks.router_type(import_path,
+                                                                                   file.parsed.text(name)))
+
+    @staticmethod
+    def _called_names(decls: list[GoDecl]) -> set[str]:
+        """Names the given functions call (`Register`, `users.Register`, `h.Register` all give `Register`)."""
+        names: set[str] = set()
+        for decl in decls:
+            found = decl.file.parsed.captures(_CALLEE_QUERY, decl.node)
+            names.update(decl.file.parsed.text(n) for n in found.get("name", []))
+        return names
 
     def new_router(self, framework: str, source: SourceRef) -> Router:
         """A router created by a constructor (or given to a root function as a parameter)."""
@@ -120,6 +158,7 @@ class GoInterpreter:
                 scope[parsed.text(name)] = value if value is not None else self.typed_value(type_node, func.file)
                 index += 1
         frame = Frame(file=func.file, scopes=[*func.closure, scope])
+        self._visited.add(id(node))
         self._stack.append(id(node))
         try:
             self.statement(body, frame)
@@ -264,8 +303,7 @@ class GoInterpreter:
         kind = node.type
         parsed = frame.file.parsed
         if kind in _STRINGS:
-            text = parsed.literal(node)
-            return Str(text) if text is not None else None
+            return _string(parsed, node)
         if kind == "identifier":
             return self.lookup(parsed.text(node), frame)
         if kind in ("parenthesized_expression", "expression_list") and node.named_child_count:
@@ -328,14 +366,16 @@ class GoInterpreter:
                       if e.type == "literal_element" and e.named_child_count]
             return Strs(tuple(v.value for v in values if isinstance(v, Str)))
         value = self.typed_value(type_node, frame.file) if type_node is not None else None
+        elements = [e for e in (body.named_children if body is not None else []) if e.type == "keyed_element"]
         if not isinstance(value, Obj):
+            # A struct of an outside package holding functions (a CLI command's `Run: func(...) {...}`): the
+            # functions are run, as the program would when it starts.
+            self._run_literals([self.expr(_element_value(e.named_children[-1]), frame) for e in elements])
             return value
-        for element in body.named_children if body is not None else []:
-            if element.type == "keyed_element" and element.named_child_count == 2:
+        for element in elements:
+            if element.named_child_count == 2:
                 key, item = element.named_children
-                value.fields[parsed.text(key)] = self.expr(
-                    item.named_children[0] if item.type == "literal_element" and item.named_child_count else item,
-                    frame)
+                value.fields[parsed.text(key)] = self.expr(_element_value(item), frame)
         return value
 
     def _call(self, node: Any, frame: Frame) -> Any:
@@ -373,6 +413,8 @@ class GoInterpreter:
             # arity that could receive the router is followed, as class-hierarchy analysis does.
             methods = [m for m in self.program.methods.get(name, []) if _arity(m) == len(values)]
         if not methods:
+            if name in self.observe:
+                self.observed.setdefault(name, []).append(site)
             self._run_literals(values)
             return None
         results = [self.call(Func(m.node, m.file, decl=m), values, receiver=receiver if isinstance(receiver, Obj)
@@ -384,6 +426,20 @@ class GoInterpreter:
         for value in values:
             if isinstance(value, Func) and value.node.type == "func_literal":
                 self.call(value, [])
+
+
+def _string(parsed: Parsed, node: Any) -> Str | None:
+    """A Go string literal's value (a raw string, or one with no escape, is the text between its quotes)."""
+    text = parsed.text(node)
+    if len(text) >= 2 and (node.type == "raw_string_literal" or "\\" not in text):
+        return Str(text[1:-1])
+    value = parsed.literal(node)
+    return Str(value) if value is not None else None
+
+
+def _element_value(item: Any) -> Any:
+    """The expression of a composite literal element (`literal_element` wraps it)."""
+    return item.named_children[0] if item.type == "literal_element" and item.named_child_count else item
 
 
 def _arity(method: GoDecl) -> int:

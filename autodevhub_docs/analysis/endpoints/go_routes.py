@@ -11,11 +11,14 @@ from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.datamodel.go_databases import opened_databases
 from autodevhub_docs.analysis.endpoints.go_frameworks import PACKAGES, framework_of, go_pattern
 from autodevhub_docs.analysis.endpoints.go_interpreter import GoInterpreter
+from autodevhub_docs.analysis.endpoints.go_site import Site
 from autodevhub_docs.analysis.endpoints.go_source import go_program, is_go_source
 from autodevhub_docs.analysis.endpoints.paths import normalise_path
 from autodevhub_docs.model import Endpoint, SourceRef
 
 MAX_EVIDENCE = 6
+OBSERVED_CALLS = frozenset({"AutoMigrate", "CreateTable"})
+"""Calls the data-model readers look at, kept while the program is followed (GORM's migrations)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class GoRoutes:
     """Framework -> files that import it."""
     databases: tuple[tuple[str, SourceRef], ...]
     """Databases the program opens."""
+    observed: dict[str, list[Site]]
+    """`OBSERVED_CALLS` met while following the program."""
 
 
 _last: tuple[weakref.ref[Codebase], GoRoutes] | None = None
@@ -45,7 +50,7 @@ def go_routes(code: Codebase) -> GoRoutes:
     if _last is not None and _last[0]() is code:
         return _last[1]
     program = go_program(code)
-    interpreter = GoInterpreter(program)
+    interpreter = GoInterpreter(program, observe=OBSERVED_CALLS)
     interpreter.run()
     for router in interpreter.routers:
         router.finish()
@@ -63,7 +68,7 @@ def go_routes(code: Codebase) -> GoRoutes:
                 imports.setdefault(imported, []).append(SourceRef(path=file.path, line=line))
     result = GoRoutes(endpoints=tuple(found.values()), files_read=tuple(f.path for f in program.files),
                       problems=interpreter.problems, registrations=interpreter.registrations,
-                      imports=imports, databases=opened_databases(program))
+                      imports=imports, databases=opened_databases(program), observed=interpreter.observed)
     _last = (weakref.ref(code), result)
     return result
 

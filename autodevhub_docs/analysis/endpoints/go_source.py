@@ -91,6 +91,10 @@ class GoProgram:
         """(package, name) -> package-level variable or constant (node: its value expression)."""
         self.types: dict[tuple[str, str], GoDecl] = {}
         """(package, name) -> type declaration."""
+        self.entry_points: list[GoDecl] = []
+        """`main` functions and every `init` (a package may have one per file)."""
+        self.derived: dict[str, Any] = {}
+        """Facts other readers derive from the program, computed once (the databases it opens...)."""
         self._modules = self._read_modules(code)
         packages: dict[str, str] = {}
         pending: list[tuple[str, Parsed, str, list[tuple[str | None, str, int]]]] = []
@@ -159,7 +163,10 @@ class GoProgram:
         for node in parsed.root.named_children:
             name = node.child_by_field_name("name")
             if node.type == "function_declaration" and name is not None:
-                self.functions.setdefault((file.package, parsed.text(name)), GoDecl(parsed.text(name), node, file))
+                decl = GoDecl(parsed.text(name), node, file)
+                self.functions.setdefault((file.package, decl.name), decl)
+                if decl.name in ("main", "init"):
+                    self.entry_points.append(decl)
             elif node.type == "method_declaration" and name is not None:
                 receiver = receiver_type(parsed, node)
                 self.methods[parsed.text(name)].append(GoDecl(parsed.text(name), node, file, receiver))
@@ -186,6 +193,11 @@ class GoProgram:
                 if index < len(values):
                     key = (file.package, parsed.text(name))
                     self.values.setdefault(key, GoDecl(key[1], values[index], file))
+
+    def declarations(self) -> list[GoDecl]:
+        """Every function and method, in file order."""
+        found = list(self.functions.values()) + [m for ms in self.methods.values() for m in ms]
+        return sorted(found, key=lambda d: (d.file.path, d.node.start_byte))
 
     def methods_of(self, package: str, type_name: str, name: str) -> list[GoDecl]:
         """Methods called `name` of a type (of any type of the package when the type is not known)."""
