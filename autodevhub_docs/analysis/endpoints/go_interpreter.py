@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from autodevhub_docs.analysis.endpoints import go_frameworks
+from autodevhub_docs.analysis.endpoints.go_roots import router_functions
 from autodevhub_docs.analysis.endpoints.go_site import Frame, Site
 from autodevhub_docs.analysis.endpoints.go_source import GoDecl, GoFile, GoProgram
 from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRoute, Obj, Router, Str, Strs, routers_in
@@ -19,10 +20,6 @@ MAX_CALL_DEPTH = 40
 """Deepest chain of calls followed."""
 MAX_STEPS = 400_000
 """Statements and calls evaluated per program at most (a linear bound on hostile input)."""
-_CALLEE_QUERY = """
-(call_expression function: (identifier) @name)
-(call_expression function: (selector_expression field: (field_identifier) @name))
-"""
 _STRINGS = frozenset({"interpreted_string_literal", "raw_string_literal"})
 _CONTAINERS = frozenset({"block", "statement_list", "labeled_statement", "expression_case", "default_case",
                          "type_case", "communication_case", "for_clause"})
@@ -54,7 +51,6 @@ class GoInterpreter:
         self._fields: dict[tuple[str, str, str], Any] = {}
         self._stack: list[int] = []
         self._visited: set[int] = set()
-        self._router_types: dict[tuple[str, str], bool] = {}
         self._steps = 0
 
     def run(self) -> None:
@@ -67,54 +63,9 @@ class GoInterpreter:
         """
         for decl in sorted(self.program.entry_points, key=lambda d: d.name == "main"):  # init runs before main
             self.call(Func(decl.node, decl.file, decl=decl), [])
-        candidates = [d for d in self.program.declarations()
-                      if id(d.node) not in self._visited and self._handles_routers(d)]
-        called = self._called_names(candidates)
-        for decl in sorted(candidates, key=lambda d: (d.name in called, d.file.path, d.node.start_byte)):
+        for decl in router_functions(self.program, exclude=self._visited):
             if id(decl.node) not in self._visited:
                 self.call(Func(decl.node, decl.file, decl=decl), [])
-
-    def _handles_routers(self, decl: GoDecl) -> bool:
-        """Whether a function takes or returns a router of a web framework (read from its signature only)."""
-        parsed = decl.file.parsed
-        types = []
-        for field_name in ("parameters", "result"):
-            node = decl.node.child_by_field_name(field_name)
-            if node is None:
-                continue
-            declarations = node.named_children if node.type == "parameter_list" else [node]
-            types += [d.child_by_field_name("type") if d.type.endswith("parameter_declaration") else d
-                      for d in declarations]
-        for written in types:
-            if written is None:
-                continue
-            memo = (decl.file.path, parsed.text(written))  # the same parameter types recur across a file
-            if memo not in self._router_types:
-                self._router_types[memo] = self._is_router_type(written, decl.file)
-            if self._router_types[memo]:
-                return True
-        return False
-
-    @staticmethod
-    def _is_router_type(written: Any, file: GoFile) -> bool:
-        type_node = written
-        while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
-            type_node = type_node.named_children[0]
-        if type_node is None or type_node.type != "qualified_type":
-            return False
-        package, name = type_node.child_by_field_name("package"), type_node.child_by_field_name("name")
-        import_path = file.imports.get(file.parsed.text(package)) if package is not None else None
-        return bool(import_path and name is not None and go_frameworks.router_type(import_path,
-                                                                                   file.parsed.text(name)))
-
-    @staticmethod
-    def _called_names(decls: list[GoDecl]) -> set[str]:
-        """Names the given functions call (`Register`, `users.Register`, `h.Register` all give `Register`)."""
-        names: set[str] = set()
-        for decl in decls:
-            found = decl.file.parsed.captures(_CALLEE_QUERY, decl.node)
-            names.update(decl.file.parsed.text(n) for n in found.get("name", []))
-        return names
 
     def new_router(self, framework: str, source: SourceRef) -> Router:
         """A router created by a constructor (or given to a root function as a parameter)."""
