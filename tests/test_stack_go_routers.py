@@ -85,6 +85,18 @@ def test_routers_in_package_variables_interfaces_and_loops(tmp_path: Path) -> No
                                                              ("GET", "/echo"), ("POST", "/echo")}
 
 
+def test_routers_wrapped_in_middleware_keep_their_mount_prefix(tmp_path: Path) -> None:
+    found = _app(tmp_path, {"go.mod": CHI_MOD, "main.go": (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/go-chi/chi/v5"\n\t"github.com/rs/cors"\n)\n\n'
+        "func logging(next http.Handler) http.Handler {\n\treturn http.HandlerFunc(func(w http.ResponseWriter, "
+        "r *http.Request) {\n\t\tnext.ServeHTTP(w, r)\n\t})\n}\n\n"
+        "func api() chi.Router {\n\tr := chi.NewRouter()\n\tr.Get(\"/items\", list)\n\treturn r\n}\n\n"
+        "func main() {\n\tr := chi.NewRouter()\n\tr.Mount(\"/v1\", logging(api()))\n"
+        "\tmux := http.NewServeMux()\n\tmux.Handle(\"/v2/\", http.StripPrefix(\"/v2\", cors.Default().Handler(api())))\n"
+        "\tmux.Handle(\"/\", r)\n\thttp.ListenAndServe(\":80\", mux)\n}\n")}, "chi")
+    assert {(e.method, e.path) for e in found.endpoints} == {("GET", "/v1/items"), ("GET", "/v2/items")}
+
+
 def test_a_route_path_that_is_not_a_constant_is_a_problem_not_a_guess(tmp_path: Path) -> None:
     found = _app(tmp_path, {"go.mod": CHI_MOD, "main.go": (
         'package main\n\nimport (\n\t"os"\n\n\t"github.com/go-chi/chi/v5"\n)\n\n'

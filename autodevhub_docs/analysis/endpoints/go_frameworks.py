@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRoute, Router, Str, Stripped
+from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRoute, Router, Str, Stripped, wrapped
 from autodevhub_docs.model import SourceRef
 
 if TYPE_CHECKING:
@@ -85,11 +85,11 @@ def external_call(site: Site, import_path: str, name: str) -> Any:
             return Stripped(prefix.value if isinstance(prefix, Str) else "", site.value(1))
         if name == "HandlerFunc":
             return site.value(0)
-    for index in range(len(site.args)):
-        value = site.value(index)
+    values = [site.value(index) for index in range(len(site.args))]
+    for value in values:
         if isinstance(value, Func) and value.node.type == "func_literal":
             interpreter.call(value, [])
-    return None
+    return wrapped(None, values)
 
 
 def method_call(site: Site, receiver: Router | MuxRoute, name: str) -> Any:

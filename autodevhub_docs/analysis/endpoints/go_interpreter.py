@@ -1,5 +1,5 @@
-# Follows a Go program the way its routes are built at start-up: from every function nothing else calls (`main`,
-# `init`, unused registration functions), statements are run in order, variables and struct fields hold routers,
+# Follows a Go program the way its routes are built at start-up: from `main` and `init` (then the router functions
+# they did not reach, `go_roots`), statements are run in order, variables and struct fields hold routers,
 # and calls into the program's own functions and methods are followed with their arguments bound, across files and
 # packages. A group created in one function and passed to a registration function in another package therefore
 # keeps its prefix. Branches are all taken (a route under `if debug` is still a route); loops run once. The walk is
@@ -11,10 +11,21 @@ from typing import Any
 from autodevhub_docs.analysis.endpoints import go_frameworks
 from autodevhub_docs.analysis.endpoints.go_roots import router_functions
 from autodevhub_docs.analysis.endpoints.go_site import Frame, Site
-from autodevhub_docs.analysis.endpoints.go_source import GoDecl, GoFile, GoProgram
-from autodevhub_docs.analysis.endpoints.go_values import External, Func, MuxRoute, Obj, Router, Str, Strs, routers_in
+from autodevhub_docs.analysis.endpoints.go_source import GoDecl, GoFile, GoProgram, arity
+from autodevhub_docs.analysis.endpoints.go_values import (
+    External,
+    Func,
+    MuxRoute,
+    Obj,
+    Router,
+    Str,
+    Strs,
+    element_value,
+    routers_in,
+    string_literal,
+    wrapped,
+)
 from autodevhub_docs.model import SourceRef
-from autodevhub_docs.parsing.treesitter import Parsed
 
 MAX_CALL_DEPTH = 40
 """Deepest chain of calls followed."""
@@ -254,7 +265,7 @@ class GoInterpreter:
         kind = node.type
         parsed = frame.file.parsed
         if kind in _STRINGS:
-            return _string(parsed, node)
+            return string_literal(parsed, node)
         if kind == "identifier":
             return self.lookup(parsed.text(node), frame)
         if kind in ("parenthesized_expression", "expression_list") and node.named_child_count:
@@ -321,12 +332,12 @@ class GoInterpreter:
         if not isinstance(value, Obj):
             # A struct of an outside package holding functions (a CLI command's `Run: func(...) {...}`): the
             # functions are run, as the program would when it starts.
-            self._run_literals([self.expr(_element_value(e.named_children[-1]), frame) for e in elements])
+            self._run_literals([self.expr(element_value(e.named_children[-1]), frame) for e in elements])
             return value
         for element in elements:
             if element.named_child_count == 2:
                 key, item = element.named_children
-                value.fields[parsed.text(key)] = self.expr(_element_value(item), frame)
+                value.fields[parsed.text(key)] = self.expr(element_value(item), frame)
         return value
 
     def _call(self, node: Any, frame: Frame) -> Any:
@@ -348,11 +359,10 @@ class GoInterpreter:
         callee = self.expr(function, frame)
         values = [self.expr(a, frame) for a in arg_nodes]
         if isinstance(callee, Func):
-            return self.call(callee, values)
-        if isinstance(callee, External):
-            return None
-        self._run_literals(values)
-        return None
+            return wrapped(self.call(callee, values), values)
+        if not isinstance(callee, External):
+            self._run_literals(values)
+        return wrapped(None, values)
 
     def _method(self, site: Site, receiver: Any, name: str) -> Any:
         values = [self.expr(a, site.frame) for a in site.args]
@@ -362,38 +372,18 @@ class GoInterpreter:
         if not methods and routers_in(values):
             # The receiver's type is not known (an interface, a value from a map): every method of that name and
             # arity that could receive the router is followed, as class-hierarchy analysis does.
-            methods = [m for m in self.program.methods.get(name, []) if _arity(m) == len(values)]
+            methods = [m for m in self.program.methods.get(name, []) if arity(m) == len(values)]
         if not methods:
             if name in self.observe:
                 self.observed.setdefault(name, []).append(site)
             self._run_literals(values)
-            return None
+            return wrapped(None, values)
         results = [self.call(Func(m.node, m.file, decl=m), values, receiver=receiver if isinstance(receiver, Obj)
                              else None) for m in methods]
-        return next((r for r in results if r is not None), None)
+        return wrapped(next((r for r in results if r is not None), None), values)
 
     def _run_literals(self, values: list[Any]) -> None:
         """Run function literals handed to code the reader does not follow (`once.Do(func() {...})`)."""
         for value in values:
             if isinstance(value, Func) and value.node.type == "func_literal":
                 self.call(value, [])
-
-
-def _string(parsed: Parsed, node: Any) -> Str | None:
-    """A Go string literal's value (a raw string, or one with no escape, is the text between its quotes)."""
-    text = parsed.text(node)
-    if len(text) >= 2 and (node.type == "raw_string_literal" or "\\" not in text):
-        return Str(text[1:-1])
-    value = parsed.literal(node)
-    return Str(value) if value is not None else None
-
-
-def _element_value(item: Any) -> Any:
-    """The expression of a composite literal element (`literal_element` wraps it)."""
-    return item.named_children[0] if item.type == "literal_element" and item.named_child_count else item
-
-
-def _arity(method: GoDecl) -> int:
-    parameters = method.node.child_by_field_name("parameters")
-    return sum(max(1, len(d.children_by_field_name("name"))) for d in parameters.named_children) \
-        if parameters is not None else 0

@@ -240,3 +240,10 @@ def go_program(code: Codebase) -> GoProgram:
     program = GoProgram(code)
     _last = (weakref.ref(code), program)
     return program
+
+
+def arity(decl: GoDecl) -> int:
+    """The number of parameters of a function or method."""
+    parameters = decl.node.child_by_field_name("parameters")
+    return sum(max(1, len(d.children_by_field_name("name"))) for d in parameters.named_children) \
+        if parameters is not None else 0

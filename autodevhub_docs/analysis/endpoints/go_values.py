@@ -12,6 +12,7 @@ from typing import Any
 from autodevhub_docs.analysis.endpoints.go_source import GoDecl, GoFile
 from autodevhub_docs.analysis.endpoints.paths import join
 from autodevhub_docs.model import SourceRef
+from autodevhub_docs.parsing.treesitter import Parsed
 
 MAX_MOUNT_DEPTH = 32
 """Deepest chain of routers mounted in one another that is followed (real apps nest a handful)."""
@@ -188,6 +189,32 @@ class External:
     """Exported name."""
 
 
+def wrapped(result: Any, values: list[Any]) -> Any:
+    """What a call gives when it is handed one router and returns none of its own: the router.
+
+    Such a call wraps the router in middleware (`cors.Handler(r)`, `logging(next)`); the requests still reach
+    the router's routes, so a mount of the result mounts the router.
+    """
+    if isinstance(result, (Router, Stripped)):
+        return result
+    routers = [v for v in values if isinstance(v, (Router, Stripped))]
+    return routers[0] if len(routers) == 1 else result
+
+
 def routers_in(values: list[Any]) -> bool:
     """Whether any of the values is a router (a call that passes one may register routes)."""
     return any(isinstance(v, Router) for v in values)
+
+
+def string_literal(parsed: Parsed, node: Any) -> Str | None:
+    """A Go string literal's value (a raw string, or one with no escape, is the text between its quotes)."""
+    text = parsed.text(node)
+    if len(text) >= 2 and (node.type == "raw_string_literal" or "\\" not in text):
+        return Str(text[1:-1])
+    value = parsed.literal(node)
+    return Str(value) if value is not None else None
+
+
+def element_value(item: Any) -> Any:
+    """The expression of a composite literal element (`literal_element` wraps it)."""
+    return item.named_children[0] if item.type == "literal_element" and item.named_child_count else item
