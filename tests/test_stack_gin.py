@@ -154,6 +154,22 @@ def test_mixins_query_results_and_self_references(tmp_path: Path) -> None:
     assert found.technologies == ()
 
 
+@pytest.mark.parametrize(("driver", "call", "database"), [
+    ("gorm.io/driver/postgres", "postgres.Open(dsn)", "PostgreSQL"),
+    ("gorm.io/driver/mysql", "mysql.New(mysql.Config{DSN: dsn})", "MySQL"),
+    ("github.com/glebarez/sqlite", "sqlite.Open(dsn)", "SQLite"),
+])
+def test_the_gorm_driver_opened_names_the_database(driver: str, call: str, database: str, tmp_path: Path) -> None:
+    root = repository(tmp_path / "app", {
+        "go.mod": f"module example.com/x\n\ngo 1.22\n\nrequire (\n\tgorm.io/gorm v1.25.5\n\t{driver} v1.5.0\n)\n",
+        "db.go": (f'package main\n\nimport (\n\t"{driver}"\n\t"gorm.io/gorm"\n)\n\n'
+                  f"func open(dsn string) (*gorm.DB, error) {{\n\treturn gorm.Open({call}, &gorm.Config{{}})\n}}\n"),
+    })
+    found = run_adapter(Gorm(), root)
+    assert found is not None
+    assert found.technologies == ((database, SourceRef(path="db.go", line=9)),)
+
+
 def test_gorm_dependency_without_models_is_reported_with_what_was_read(tmp_path: Path) -> None:
     root = repository(tmp_path / "app", {
         "go.mod": "module example.com/x\n\ngo 1.22\n\nrequire gorm.io/gorm v1.25.5\n",
