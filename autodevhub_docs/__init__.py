@@ -2,11 +2,12 @@
 
 The package is a pipeline with two thin front ends:
 
-- `autodevhub_docs.pipeline.run` turns `Settings` into ``{uri: markdown}``;
+- `autodevhub_docs.pipeline.run_build` turns `Settings` into pages (``{uri: markdown}``) and report.json;
 - `autodevhub_docs.plugin.AutodevhubPlugin` adds those pages to an MkDocs build;
 - `autodevhub_docs.cli` writes them to a folder (`autodevhub-docs generate --out DIR`).
 
-Data flows one way: ``sources -> model -> analysis -> generators -> rendering -> plugin/cli``.
+Data flows one way: ``sources -> model -> analysis.analyse(facts) -> Analysis -> generators -> rendering ->
+changes -> plugin/cli``.
 """
 
 from __future__ import annotations

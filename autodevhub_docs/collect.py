@@ -1,17 +1,17 @@
 # Sources -> RepoFacts: the "collect" half of the pipeline.
 from __future__ import annotations
 
-import json
 import os
-import re
 from pathlib import Path
 
 from autodevhub_docs.model import RepoFacts
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources import git
 from autodevhub_docs.sources.adr_files import read_adrs
+from autodevhub_docs.sources.checkout import Checkout
 from autodevhub_docs.sources.issues import load_github_facts
 from autodevhub_docs.sources.manifest_history import read_manifest_history
+from autodevhub_docs.sources.manifests import read_manifest
 from autodevhub_docs.store import Store
 
 
@@ -20,23 +20,13 @@ def resolve_github_repo(settings: Settings, remote_url: str | None) -> str | Non
     return settings.github_repo or os.environ.get("GITHUB_REPOSITORY") or git.github_repo_from_remote(remote_url)
 
 
-_MANIFEST_NAME = re.compile(r"^\[(?:project|tool\.poetry)\][^\[]*?^name\s*=\s*[\"']([^\"']+)[\"']", re.M | re.S)
-
-
 def project_name(root: Path, folder_name: str) -> str:
-    """Name declared in pyproject.toml or package.json, else the folder name."""
-    try:
-        match = _MANIFEST_NAME.search((root / "pyproject.toml").read_text(encoding="utf-8"))
-        if match:
-            return match.group(1)
-    except OSError:
-        pass
-    try:
-        name = json.loads((root / "package.json").read_text(encoding="utf-8")).get("name")
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    except (OSError, ValueError, AttributeError):
-        pass
+    """Name declared in pyproject.toml or package.json (read by the manifest reader), else the folder name."""
+    read_text = Checkout(root).read_text  # never follows a symlink out of the repository
+    for manifest_path in ("pyproject.toml", "package.json"):
+        manifest = read_manifest(manifest_path, read_text(manifest_path))
+        if manifest is not None and manifest.name.strip():
+            return manifest.name.strip()
     return folder_name
 
 

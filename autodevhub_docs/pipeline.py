@@ -2,24 +2,24 @@
 # plugin.py and cli.py are thin adapters around `run_build`.
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from autodevhub_docs import __version__
 from autodevhub_docs.analysis import analyse
+from autodevhub_docs.analysis.numbering import number_decisions
+from autodevhub_docs.changes import changes_documents, inventory_of
 from autodevhub_docs.collect import collect
 from autodevhub_docs.errors import ConfigError
 from autodevhub_docs.generators import REGISTRY, Document, GenContext
-from autodevhub_docs.generators.changes import inventory_of
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
+from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.redact import redact, register_env_names
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_txt
@@ -42,6 +42,8 @@ class BuildResult:
     """The content of report.json."""
     facts: RepoFacts
     """The facts the pages were built from."""
+    analysis: Analysis | None = None
+    """What the analysis stage found."""
     documents: list[Document] = field(default_factory=list)
     """The documents before rendering."""
 
@@ -65,8 +67,9 @@ def make_client(settings: Settings, store: Store | None = None) -> LLMClient:
     return AnthropicClient(settings, store=store)
 
 
-def shared_context(facts: RepoFacts, arch: ArchitectureFacts) -> dict[str, Any]:
+def shared_context(analysis: Analysis) -> dict[str, Any]:
     """The repository context many prompts share (sent once as a cached prefix)."""
+    facts, arch = analysis.facts, analysis.architecture
     return {
         "name": facts.name,
         "head": facts.head,
@@ -76,14 +79,20 @@ def shared_context(facts: RepoFacts, arch: ArchitectureFacts) -> dict[str, Any]:
     }
 
 
-def plan_requests(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts) -> list[ProseRequest]:
+def plan_requests(settings: Settings, analysis: Analysis) -> list[ProseRequest]:
     """Return every prose request the enabled sections would make (used by `plan`)."""
-    ctx = GenContext(settings=settings, facts=facts, arch=arch)
+    ctx = GenContext(settings=settings, analysis=analysis)
     requests: list[ProseRequest] = []
     for section, generator_class in REGISTRY.items():
         if section in settings.sections:
             requests.extend(generator_class().plan(ctx))
     return requests
+
+
+def analyse_facts(settings: Settings, facts: RepoFacts) -> Analysis:
+    """Run the analysis stage with the build's options."""
+    return analyse(facts, Checkout(Path(facts.root)).read_text, allow_private=settings.allow_private,
+                   decisions="adr" in settings.sections)
 
 
 def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
@@ -102,32 +111,11 @@ def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
     store = open_store(settings.cache_dir)
     try:
         facts = collect(settings, store, warnings)
-        arch = analyse(facts, Checkout(Path(facts.root)).read_text)
-        requests = plan_requests(settings, facts, arch)
-        return plan_llm(settings, requests, shared_context(facts, arch), store, exact=exact)
+        analysis = number_decisions(analyse_facts(settings, facts), None)  # planning hands out no numbers
+        requests = plan_requests(settings, analysis)
+        return plan_llm(settings, requests, shared_context(analysis), store, exact=exact)
     finally:
         store.close()
-
-
-def _previous_build(store: Store, current_digest: str, head: str,
-                    inventory: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Return the latest earlier build whose content differs, recording this build if it is new."""
-    rows = store.conn.execute("SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC").fetchall()
-    previous = next((r for r in rows if r[1] != current_digest), None)
-    if not rows or rows[0][1] != current_digest:
-        store.conn.execute("INSERT INTO builds(commit_sha, digest, created, inventory) VALUES (?, ?, ?, ?)",
-                           (head, current_digest, time.time(), json.dumps(inventory, sort_keys=True)))
-    if previous is None:
-        return None
-    return {"commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
-            "inventory": json.loads(previous[3])}
-
-
-def _build_history(store: Store, limit: int = 21) -> list[dict[str, Any]]:
-    """The latest recorded builds (each differs in content from the one before it), newest first."""
-    rows = store.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds ORDER BY id DESC LIMIT ?",
-                              (limit,)).fetchall()
-    return [{"id": r[0], "commit": r[1], "digest": r[2], "created": r[3], "inventory": json.loads(r[4])} for r in rows]
 
 
 def _render_page(env: Any, doc: Document, linker: SourceLinker, stamp: str) -> str:
@@ -172,11 +160,13 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     try:
         facts = collect(settings, store, warnings)
         t_sources = time.perf_counter()
-        arch = analyse(facts, Checkout(Path(facts.root)).read_text)
-        warnings.extend(_empty_framework_warnings(arch))
+        analysis = number_decisions(analyse_facts(settings, facts), store)
+        warnings.extend(_empty_framework_warnings(analysis.architecture))
         t_analysis = time.perf_counter()
         client = llm or make_client(settings, store)
-        documents = _generate(settings, facts, arch, client, store)
+        documents = _generate(settings, analysis, client)
+        if "changes" in settings.sections:
+            documents += _changes_step(store, facts, documents)
         # A token committed to the repository (or echoed by a model) is masked on the page too.
         pages = {uri: redact(text) for uri, text in render_pages(settings, facts, documents, client.mode).items()}
         t_generation = time.perf_counter()
@@ -198,7 +188,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
             "warnings": warnings,
         }
         write_report(settings.cache_dir, report)
-        return BuildResult(pages=pages, report=report, facts=facts, documents=documents)
+        return BuildResult(pages=pages, report=report, facts=facts, analysis=analysis, documents=documents)
     finally:
         if own_store:
             store.close()
@@ -249,34 +239,28 @@ def _changes_summary(documents: Sequence[Document]) -> dict[str, Any] | None:
     return dict(summary) if isinstance(summary, Mapping) else None
 
 
-def _generate(settings: Settings, facts: RepoFacts, arch: ArchitectureFacts, client: LLMClient,
-              store: Store) -> list[Document]:
-    requests = plan_requests(settings, facts, arch)
-    prose = client.write(requests, shared_context(facts, arch)) if requests else {}
+def _generate(settings: Settings, analysis: Analysis, client: LLMClient) -> list[Document]:
+    """Ask for the prose every section needs, then build every section's documents from the analysis."""
+    requests = plan_requests(settings, analysis)
+    prose = client.write(requests, shared_context(analysis)) if requests else {}
+    ctx = GenContext(settings=settings, analysis=analysis)
     documents: list[Document] = []
     for section, generator_class in REGISTRY.items():
-        if section not in settings.sections or section == "changes":
-            continue
-        ctx = GenContext(settings=settings, facts=facts, arch=arch, documents=tuple(documents), store=store)
-        documents.extend(generator_class().build(ctx, prose))
-    if "changes" in settings.sections:
-        inventory = inventory_of(documents)
-        previous = _previous_build(store, digest(inventory), facts.head, inventory)
-        ctx = GenContext(settings=settings, facts=facts, arch=arch, previous=previous, documents=tuple(documents),
-                         history=_build_history(store))
-        documents.extend(REGISTRY["changes"]().build(ctx, prose))
+        if section in settings.sections:
+            documents.extend(generator_class().build(ctx, prose))
     return documents
+
+
+def _changes_step(store: Store, facts: RepoFacts, documents: Sequence[Document]) -> list[Document]:
+    """Compare this build's inventory with the previous different build, and record this build."""
+    inventory = inventory_of(documents)
+    previous = store.record_build(facts.head, digest(inventory), inventory)
+    return changes_documents(facts, documents, previous, store.build_history())
 
 
 def _github_report(store: Store) -> dict[str, Any]:
     stats = store.get_json("github", "last_sync_stats")
     return stats if isinstance(stats, dict) else {"requests": 0, "not_modified": 0}
-
-
-
-def run(settings: Settings, **kwargs: Any) -> dict[str, str]:
-    """Generate every page and return `{uri: markdown}` (the contract of DESIGN.md)."""
-    return run_build(settings, **kwargs).pages
 
 
 

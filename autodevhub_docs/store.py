@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ CREATE TABLE IF NOT EXISTS kv (namespace TEXT NOT NULL, key TEXT NOT NULL, value
                                updated REAL NOT NULL, PRIMARY KEY (namespace, key));
 CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY AUTOINCREMENT, commit_sha TEXT NOT NULL,
                                    digest TEXT NOT NULL, created REAL NOT NULL, inventory TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS adr_numbers (decision_id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE,
+                                        first_seen TEXT NOT NULL);
 """
 
 
@@ -116,6 +119,40 @@ class Store:
             (namespace, key, json.dumps(value, sort_keys=True), time.time()),
         )
 
+    def record_build(self, commit: str, digest: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Record this build unless the last one had the same content; return the latest earlier different build.
+
+        Returns:
+            `{"commit", "date", "inventory"}` of the previous build whose content differs, or None.
+        """
+        rows = self.conn.execute(
+            "SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC").fetchall()
+        previous = next((r for r in rows if r[1] != digest), None)
+        if not rows or rows[0][1] != digest:
+            self.conn.execute("INSERT INTO builds(commit_sha, digest, created, inventory) VALUES (?, ?, ?, ?)",
+                              (commit, digest, time.time(), json.dumps(inventory, sort_keys=True)))
+        if previous is None:
+            return None
+        return {"commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
+                "inventory": json.loads(previous[3])}
+
+    def build_history(self, limit: int = 21) -> list[dict[str, Any]]:
+        """The latest recorded builds (each differs in content from the one before it), newest first."""
+        rows = self.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds ORDER BY id DESC "
+                                 "LIMIT ?", (limit,)).fetchall()
+        return [{"id": r[0], "commit": r[1], "digest": r[2], "created": r[3], "inventory": json.loads(r[4])}
+                for r in rows]
+
+    def adr_numbers(self) -> dict[str, int]:
+        """Every mined decision id -> the record number it was given (numbers are never reused)."""
+        return {row[0]: int(row[1]) for row in self.conn.execute("SELECT decision_id, number FROM adr_numbers")}
+
+    def add_adr_numbers(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """Persist new `(decision id, number, first seen)` assignments in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO adr_numbers(decision_id, number, first_seen) VALUES (?, ?, ?)",
+                             list(rows))
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
@@ -125,7 +162,8 @@ def _check_ours(conn: sqlite3.Connection) -> None:
     """Raise `sqlite3.DatabaseError` when the file is damaged or belongs to another program."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables - {"kv", "builds", "sqlite_sequence"}):
+    ours = {"kv", "builds", "adr_numbers", "sqlite_sequence"}
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables - ours):
         raise sqlite3.DatabaseError("it was not written by autodevhub-docs")
     problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     if problems != ["ok"]:

@@ -208,7 +208,7 @@ settings = from_options({"repo_path": str(root), "cache_dir": str(cache), "llm":
 store = open_store(settings.cache_dir)
 started = time.perf_counter()
 facts = collect(settings, store, [])
-arch = analyse(facts, Checkout(Path(facts.root)).read_text)
+arch = analyse(facts, Checkout(Path(facts.root)).read_text).architecture
 seconds = time.perf_counter() - started
 store.close()
 print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

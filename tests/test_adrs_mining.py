@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from autodevhub_docs.analysis.decisions import Decision, mine_decisions
-from autodevhub_docs.analysis.manifest_deps import packages_in
+from autodevhub_docs.analysis.decisions.manifest_signal import packages_in
 from autodevhub_docs.model import RepoFacts
 from autodevhub_docs.sources.git import read_history
 from autodevhub_docs.sources.manifest_history import read_manifest_history
@@ -137,7 +137,7 @@ def test_ci_and_cue_only_decisions(tmp_path: Path) -> None:
 
 def test_manifest_parsers() -> None:
     assert packages_in("requirements-dev.txt", "httpx>=0.27  # client\n-r base.txt\nhttps://x/y.whl\nPyYAML[c]\n") \
-        == {"httpx", "PyYAML"}
+        == {"httpx", "pyyaml"}
     assert packages_in("pyproject.toml", '[project]\nname = "x"\ndependencies = [\n  "httpx>=0.27",\n'
                                          '  "rich",\n]\n[project.optional-dependencies]\ntest = ["pytest>=8"]\n') \
         == {"httpx", "rich", "pytest"}

@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 import yaml
 
+from autodevhub_docs.analysis.decisions import covered_by_hand, mine_decisions
+from autodevhub_docs.analysis.numbering import number_decisions
 from autodevhub_docs.generators.adrs import AdrGenerator
 from autodevhub_docs.generators.base import GenContext
 from autodevhub_docs.llm.client import ProseRequest
 from autodevhub_docs.llm.offline import OfflineWriter
 from autodevhub_docs.model import ArchitectureFacts, PullRequest
+from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.pipeline import run_build
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import open_store
@@ -105,7 +108,10 @@ def test_numbers_are_stable_across_builds_clean_caches_and_new_decisions(shop: R
 
 
 def _build_adrs(settings: Settings, facts: Any, store: Any) -> dict[str, str]:
-    ctx = GenContext(settings=settings, facts=facts, arch=ArchitectureFacts(), store=store)
+    analysis = number_decisions(Analysis(facts=facts, architecture=ArchitectureFacts(),
+                                         decisions=mine_decisions(facts), github_usable=facts.github is not None,
+                                         covered_decisions=covered_by_hand(mine_decisions(facts), facts.adrs)), store)
+    ctx = GenContext(settings=settings, analysis=analysis)
     generator = AdrGenerator()
     docs = generator.build(ctx, OfflineWriter().write(generator.plan(ctx), {}))
     return {d.uri: d.title for d in docs}

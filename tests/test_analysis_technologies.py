@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from autodevhub_docs.analysis.development import scripts
-from autodevhub_docs.analysis.technologies import dependencies
 from tests.fakes import arch_repos as fx
 
 MANIFESTS = {
@@ -15,11 +14,11 @@ MANIFESTS = {
     "Gemfile": ("source 'https://rubygems.org'\n\ngem 'rails', '~> 7.1'\ngem 'redis'\n", {"Rails": 3, "Redis": 4}),
     "pom.xml": ("<project>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n"
                 "      <artifactId>spring-boot-starter-web</artifactId>\n    </dependency>\n  </dependencies>\n"
-                "</project>\n", {"Spring": 4}),
+                "</project>\n", {"Spring Boot": 5}),
     "Cargo.toml": ("[package]\nname = \"svc\"\n\n[dependencies]\nactix-web = \"4\"\nserde = \"1\"\n",
                    {"Actix Web": 5}),
     "composer.json": ('{\n  "require": {\n    "laravel/framework": "^11.0"\n  }\n}\n', {"Laravel": 3}),
-    "requirements-dev.txt": ("# tools\nFlask[async]==3.0\npymongo>=4 ; python_version>'3.8'\n-r base.txt\n",
+    "requirements.txt": ("# app\nFlask[async]==3.0\npymongo>=4 ; python_version>'3.8'\n-r base.txt\n",
                              {"Flask": 2, "MongoDB": 3}),
     "setup.cfg": ("[metadata]\nname = x\n\n[options]\ninstall_requires =\n    celery>=5\n    openai\n",
                   {"Celery": 6, "OpenAI": 7}),
@@ -35,13 +34,6 @@ def test_manifest_dependencies_become_technologies_with_lines(tmp_path: Path, na
     arch = fx.analysed(fx.make(tmp_path / "r", {name: text}).root)[1]
     found = {t.name: t.evidence[0].line for t in arch.technologies if t.evidence[0].path == name}
     assert found == expected
-
-
-def test_pyproject_poetry_and_pep621() -> None:
-    pep621 = '[project]\ndependencies = [\n  "Django>=5",\n  "uvicorn[standard]",\n]\n'
-    assert dependencies("pyproject.toml", pep621) == [("django", 3), ("uvicorn", 4)]
-    poetry = '[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"\n\n[tool.ruff]\nline-length = 100\n'
-    assert dependencies("pyproject.toml", poetry) == [("fastapi", 3)]
 
 
 def test_justfile_recipes(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autodevhub_docs import pipeline
+from autodevhub_docs.analysis import analyse
 from autodevhub_docs.generators.architecture import ArchitectureGenerator
 from autodevhub_docs.generators.base import GenContext
 from autodevhub_docs.generators.development import DevelopmentGenerator
@@ -123,9 +124,9 @@ def test_development_pages(built) -> None:
 
 def test_facts_link_to_files_and_lines(tmp_path: Path) -> None:
     repo = fx.make(tmp_path / "shop", fx.FASTAPI_FILES)
-    facts, arch = fx.analysed(repo.root)
+    facts, _ = fx.analysed(repo.root)
     settings = from_options({"repo_path": str(repo.root), "cache_dir": str(tmp_path / "c")}, base_dir=tmp_path)
-    ctx = GenContext(settings=settings, facts=facts, arch=arch)
+    ctx = GenContext(settings=settings, analysis=analyse(facts))
     generator = ArchitectureGenerator()
     prose = OfflineWriter().write(generator.plan(ctx), {})
     docs = generator.build(ctx, prose) + DevelopmentGenerator().build(ctx, {})

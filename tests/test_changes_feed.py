@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from autodevhub_docs import pipeline
+from autodevhub_docs.changes import atom_feed, count_lines, describe_changes
 from autodevhub_docs.cli import main
-from autodevhub_docs.generators.changes import atom_feed, count_lines, describe_changes
 from autodevhub_docs.settings import from_options
 from autodevhub_docs.summary import summary_markdown
 from tests.helpers import Repo

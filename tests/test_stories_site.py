@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
+from autodevhub_docs.analysis.stage import github_usable
+from autodevhub_docs.analysis.stories import triage
 from autodevhub_docs.generators.base import GenContext
 from autodevhub_docs.generators.stories import StoryGenerator
 from autodevhub_docs.llm.client import LLMClient, ProseRequest
 from autodevhub_docs.llm.offline import OfflineWriter
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts
+from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.pipeline import run_build
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.settings import Settings
@@ -34,8 +37,10 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> RepoFacts:
 
 
 def build(facts: RepoFacts, writer: LLMClient | None = None, **settings: Any) -> tuple[dict[str, str], list[Any]]:
-    ctx = GenContext(settings=Settings(repo_path=Path(facts.root), sections=("stories",), **settings), facts=facts,
-                     arch=ArchitectureFacts())
+    options = Settings(repo_path=Path(facts.root), sections=("stories",), **settings)
+    ctx = GenContext(settings=options, analysis=Analysis(
+        facts=facts, architecture=ArchitectureFacts(), github_usable=github_usable(facts, allow_private=options.allow_private),
+        triage=triage(facts.github) if facts.github and github_usable(facts, allow_private=options.allow_private) else None))
     generator = StoryGenerator()
     requests = generator.plan(ctx)
     prose = (writer or OfflineWriter()).write(requests, {})

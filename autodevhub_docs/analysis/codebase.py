@@ -101,3 +101,47 @@ class Codebase:
         """The folder of a path ('' at the root)."""
         parent = str(PurePosixPath(path).parent)
         return "" if parent == "." else parent
+
+
+_TEST_PARTS = frozenset({"tests", "test", "__tests__", "spec", "specs", "testing"})
+_CODE_SUFFIXES = (".py", ".js", ".ts", ".go", ".rb", ".tsx", ".jsx", ".mjs", ".cjs", ".java", ".kt", ".kts", ".rs",
+                  ".php", ".cs", ".fs", ".scala", ".swift", ".ex", ".exs", ".c", ".cc", ".cpp", ".dart")
+_TEST_NAME_SUFFIXES = ("_test.py", "_test.go", "_test.rb", "_spec.rb", "_test.exs", "Test.java", "Tests.java",
+                       "IT.java", "Test.kt", "Tests.kt", "Test.php", "Tests.cs", "Test.cs", "_test.dart")
+_TEST_PROJECT_SUFFIXES = (".tests", ".test", ".unittests", ".integrationtests", ".specs")
+
+
+def is_test_file(path: str) -> bool:
+    """Whether a path is a test by its language's conventions.
+
+    Folders `tests/`, `test/` (so `src/test/java`), `spec/`, `__tests__/`, .NET test projects (`App.Tests/`),
+    and names `test_*.py`, `*_test.go`, `*_spec.rb`, `*Test.java`, `*Test.php`, `*Tests.cs`, `*.test.ts`,
+    `*.spec.js`...
+    """
+    lowered = path.lower()
+    if "test" not in lowered and "spec" not in lowered:
+        return False  # most paths: answered without splitting
+    parts = path.split("/")
+    name = parts[-1]
+    if not name.endswith(_CODE_SUFFIXES):
+        return False
+    folders = [p.lower() for p in parts[:-1]]
+    if any(f in _TEST_PARTS or f.endswith(_TEST_PROJECT_SUFFIXES) for f in folders):
+        return True
+    if name.startswith("test_") and name.endswith(".py"):
+        return True
+    if name.endswith(_TEST_NAME_SUFFIXES):
+        return True
+    stem, _, _ = name.rpartition(".")
+    return stem.endswith((".test", ".spec"))
+
+
+def is_migration_path(path: str) -> bool:
+    """Whether a path holds schema migrations (Alembic, Django, Rails, Flyway, Laravel...)."""
+    folders = [p.lower() for p in path.split("/")[:-1]]
+    return any(f in ("migrations", "migration", "alembic", "migrate") for f in folders)
+
+
+def is_application_code(path: str) -> bool:
+    """Code the application runs: not a test, a migration, a sample, a vendored or a generated file."""
+    return not (is_test_file(path) or is_migration_path(path) or is_sample_path(path))

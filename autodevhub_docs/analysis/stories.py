@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from autodevhub_docs.model import GitHubFacts, Issue, PullRequest
+from autodevhub_docs.model.stories import Criterion, KnownIssue, Story, Triage
 
 STORY_LABELS = frozenset({"feature", "enhancement", "story", "user-story", "user story", "feature-request",
                           "feature request", "type: feature", "type:feature", "kind/feature", "new feature",
@@ -41,76 +41,6 @@ _TASK = re.compile(r"^\s*[-*]\s+\[(?P<done>[ xX])\]\s+(?P<text>.+?)\s*$", re.M)
 _GWT = re.compile(r"^\s*[-*]?\s*(?:\*\*)?(?P<word>Given|When|Then|And)(?:\*\*)?\s+(?P<text>.+?)\s*$", re.M | re.I)
 _TITLE_PREFIX = re.compile(r"^\s*(?:\[[^\]]{1,20}\]\s*|(?:feat|feature|feature request|enhancement|story)"
                            r"(?:\([^)]*\))?\s*:\s*)+", re.I)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Criterion:
-    """One acceptance criterion."""
-
-    text: str
-    """The criterion as written (untrusted), or a Given/When/Then sentence."""
-    done: bool | None = None
-    """For a task-list item: whether it is ticked."""
-    given: str = ""
-    """Given part, when the source writes it that way."""
-    when: str = ""
-    """When part."""
-    then: str = ""
-    """Then part."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Story:
-    """A feature request read as a user story."""
-
-    issue: Issue
-    """The issue."""
-    role: str
-    """The role the issue states, else `user`."""
-    role_derived: bool
-    """True when the issue states no role and `user` was used."""
-    capability: str
-    """What is wanted (from the story sentence, e.g. `to save my cart`, else the title)."""
-    capability_stated: bool
-    """False when the capability is just the issue title."""
-    benefit: str | None
-    """Why, only when the issue says it."""
-    summary: str
-    """First paragraph of the body (untrusted)."""
-    criteria: tuple[Criterion, ...]
-    """Acceptance criteria from task lists and Given/When/Then lines of the body and discussion."""
-    status: str
-    """`open`, `in progress` or `done`."""
-    closed_by: tuple[PullRequest, ...]
-    """Merged PRs that closed it (for `done`)."""
-    open_prs: tuple[PullRequest, ...]
-    """Open PRs that will close it (for `in progress`)."""
-    demand: int
-    """Reactions plus comments."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class KnownIssue:
-    """A bug, chore or question listed on its epic's page."""
-
-    issue: Issue
-    """The issue."""
-    kind: str
-    """`bug`, `chore` or `question`."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Triage:
-    """How the issues were sorted."""
-
-    stories: tuple[Story, ...]
-    """Feature requests, by number."""
-    known: tuple[KnownIssue, ...]
-    """Bugs, chores and questions, by number."""
-    skipped: tuple[Issue, ...]
-    """Duplicates and won't-fix issues."""
-    unclassified: tuple[Issue, ...]
-    """Issues with no story or known-issue signal."""
 
 
 def classify(issue: Issue) -> str:  # noqa: PLR0911 - one return per signal, strongest first
@@ -214,6 +144,7 @@ def story_of(issue: Issue, pulls: Sequence[PullRequest]) -> Story:
         closed_by=merged,
         open_prs=still_open,
         demand=issue.reactions + issue.comments,
+        epic=epic_of(issue),
     )
 
 
@@ -229,7 +160,7 @@ def triage(github: GitHubFacts) -> Triage:
         elif kind == "other":
             other.append(issue)
         else:
-            known.append(KnownIssue(issue=issue, kind=kind))
+            known.append(KnownIssue(issue=issue, kind=kind, epic=epic_of(issue)))
     return Triage(stories=tuple(stories), known=tuple(known), skipped=tuple(skipped), unclassified=tuple(other))
 
 

@@ -1,11 +1,10 @@
-"""Generators: facts in, Documents out. Each section is one generator; `changes` runs last."""
+"""Generators: (settings, analysis, prose) in, Documents out; one per section. `changes` is a pipeline step."""
 
 from __future__ import annotations
 
 from autodevhub_docs.generators.adrs import AdrGenerator
 from autodevhub_docs.generators.architecture import ArchitectureGenerator
 from autodevhub_docs.generators.base import Document, GenContext, Generator
-from autodevhub_docs.generators.changes import ChangesGenerator
 from autodevhub_docs.generators.development import DevelopmentGenerator
 from autodevhub_docs.generators.stories import StoryGenerator
 
@@ -14,8 +13,7 @@ REGISTRY: dict[str, type[Generator]] = {
     "adr": AdrGenerator,
     "stories": StoryGenerator,
     "development": DevelopmentGenerator,
-    "changes": ChangesGenerator,
 }
-"""Section name to generator class, in build order (`changes` must stay last)."""
+"""Section name to generator class, in build order (the `changes` section is the pipeline's last step)."""
 
 __all__ = ["REGISTRY", "Document", "GenContext", "Generator"]

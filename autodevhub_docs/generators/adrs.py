@@ -8,14 +8,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from autodevhub_docs.analysis.decisions import Decision, mine_decisions
-from autodevhub_docs.analysis.tech_catalog import base_category, technologies_named_in
-from autodevhub_docs.generators.adr_numbering import assign_numbers
+from autodevhub_docs.generators.adr_files import record_file
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.generators.provenance_text import scrub
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import HandWrittenAdr, RepoFacts
-from autodevhub_docs.slug import anchor_slug
+from autodevhub_docs.model.decisions import Decision
 
 PROMPT_VERSION = 1
 OFFLINE_SENTENCE = ("This record was written without Claude: it states only what the commits, pull requests and "
@@ -44,7 +42,6 @@ SCHEMA: Mapping[str, Any] = {
     "required": ["context", "drivers", "options", "outcome", "good", "bad", "refs"],
 }
 
-_MEMO: dict[str, Any] = {}
 _PLAIN_LINK = re.compile(r"[\w./-]+\.md")
 
 
@@ -63,35 +60,6 @@ def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
     return f"adr/{record.filename}", False
 
 
-def decisions_of(ctx: GenContext) -> tuple[Decision, ...]:
-    """Mine the decisions once per facts object (plan and build both need them)."""
-    github = ctx.facts.github
-    include_github = not (github and github.private and not ctx.settings.allow_private)
-    if _MEMO.get("facts") is not ctx.facts or _MEMO.get("github") != include_github:
-        _MEMO.update(facts=ctx.facts, github=include_github,
-                     decisions=mine_decisions(ctx.facts, include_github=include_github))
-    decisions: tuple[Decision, ...] = _MEMO["decisions"]
-    return decisions
-
-
-def covered_by_hand(decisions: Sequence[Decision], records: Sequence[HandWrittenAdr]) -> dict[str, HandWrittenAdr]:
-    """Mined decisions that a numbered hand-written record already documents (its title names what was chosen).
-
-    Such a decision gets no generated record: the person's record stands for it, so one decision has one record.
-    """
-    covered: dict[str, HandWrittenAdr] = {}
-    for decision in decisions:
-        if not decision.chosen or decision.kind not in ("adopt", "replace"):
-            continue
-        for record in records:
-            named = {t for t, c in technologies_named_in(record.title) if c == base_category(decision.category)}
-            if record.number is not None and set(decision.chosen) <= named and \
-                    (decision.kind == "adopt" or set(decision.replaced) & named):
-                covered[decision.id] = record
-                break
-    return covered
-
-
 def _first_paragraph(text: str, limit: int = 600) -> str:
     paragraph = next((p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()), "")
     return paragraph if len(paragraph) <= limit else paragraph[: limit - 1] + "…"
@@ -102,8 +70,8 @@ def fallback_for(decision: Decision) -> dict[str, Any]:
     first, last = decision.date, decision.last_date
     when = f"on {first}" if first == last else f"between {first} and {last}"
     if decision.kind in ("practice", "labelled"):
-        context = f"The {'pull request' if decision.evidence[0].kind == 'pr' else decision.evidence[0].kind} " \
-                  f"{_evidence_name(decision.evidence[0])} records this decision {when}."
+        name = _evidence_name(decision.evidence[0])
+        context = f"{name[:1].upper()}{name[1:]} records this decision {when}."
     else:
         context = f"The history shows this change to the project's {decision.category} {when}."
     quoted = [f"{_evidence_name(e)} says: “{_first_paragraph(e.body)}”" for e in decision.evidence
@@ -195,8 +163,8 @@ class AdrGenerator:
 
     def plan(self, ctx: GenContext) -> list[ProseRequest]:
         """One request per mined decision (cached by its evidence, so an unchanged decision costs nothing)."""
-        covered = covered_by_hand(decisions_of(ctx), ctx.facts.adrs)
-        return [request_for(d, ctx.facts) for d in decisions_of(ctx) if d.id not in covered]
+        covered = ctx.analysis.covered_decisions
+        return [request_for(d, ctx.facts) for d in ctx.analysis.decisions if d.id not in covered]
 
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
         """Build the records and the index."""
@@ -211,16 +179,15 @@ class AdrGenerator:
                          "date": record.date or "", "link": link, "origin": "hand-written", "path": record.path,
                          "supersedes": list(record.supersedes), "superseded_by": list(record.superseded_by),
                          "evidence": []})
-        mined = decisions_of(ctx)
-        covered = covered_by_hand(mined, ctx.facts.adrs)
+        mined = ctx.analysis.decisions
+        covered = ctx.analysis.covered_decisions
         decisions = [d for d in mined if d.id not in covered]
-        reserved = {r.number for r in ctx.facts.adrs if r.number is not None}
-        numbers = assign_numbers(decisions, reserved, ctx.store)
-        names = {d.id: f"{numbers[d.id]:04d}-{anchor_slug(d.title)}.md" for d in decisions}
+        numbers = dict(ctx.analysis.decision_numbers)  # assigned by the numbering step, stable across builds
+        names = {d.id: record_file(numbers[d.id], d.title) for d in decisions}
         hand_rows = {row["number"]: row for row in rows}
-        for decision_id, record in covered.items():  # the person's record stands for the mined decision
-            numbers[decision_id] = int(record.number or 0)  # covered records always have a number
-            row = hand_rows[record.number]
+        for decision_id, number in covered.items():  # the person's record stands for the mined decision
+            numbers[decision_id] = number
+            row = hand_rows[number]
             names[decision_id] = row["link"] if _PLAIN_LINK.fullmatch(row["link"]) else ""
         for decision in mined:
             successor = decision.superseded_by

@@ -5,7 +5,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from autodevhub_docs.analysis.imports import readable
 from autodevhub_docs.generators.activity import activity
 from autodevhub_docs.generators.base import Document, GenContext, degraded_notes
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
@@ -57,9 +56,11 @@ def readme_summary(readme: str) -> str:
 
 LAYERS: tuple[tuple[str, str], ...] = (
     ("frontend", "Frontend"), ("backend", "Backend"), ("database", "Database"), ("cache", "Cache"),
-    ("ai", "AI and external services"), ("deployment", "Deployment"),
+    ("queue", "Messaging"), ("ai", "AI and external services"), ("deployment", "Deployment"),
 )
 """Layers of the overview, in the order a reader meets them."""
+QUALITY_LAYERS = ("test", "lint")
+"""Catalog layers listed together as the test, lint and type-check tools."""
 
 
 def principles_fallback(arch: ArchitectureFacts) -> list[dict[str, Any]]:
@@ -116,13 +117,13 @@ class ArchitectureGenerator:
                   for key, title in LAYERS]
         layers = [layer for layer in layers if layer["technologies"]]
         index_ctx = {**base, "overview": overview.data, "overview_origin": overview.origin, "layers": layers,
-                     "quality_tech": [t for t in arch.technologies if t.layer == "quality"],
+                     "quality_tech": [t for t in arch.technologies if t.layer in QUALITY_LAYERS],
                      "test_jobs": sum(1 for w in arch.workflows for j in w.jobs if "test" in j.purposes),
                      "sections": tuple(ctx.settings.sections),
                      "high_level_diagram": high_level_diagram(arch),
                      "component_diagram": component_diagram(arch),
                      "activity": activity(facts.commits, facts.contributors, facts.tags)}
-        nodes, edges, note = readable(arch.import_graph)
+        nodes, edges, note = list(arch.import_view.nodes), list(arch.import_view.edges), arch.import_view_note
         overview_ctx = {**base, "component_diagram": component_diagram(arch),
                         "import_diagram": import_diagram(nodes, edges) if edges else None, "import_note": note,
                         "import_nodes": len(nodes), "edge_limit": EDGE_TABLE_LIMIT}
@@ -221,9 +222,11 @@ def import_diagram(nodes: list[str], edges: list[ImportEdge]) -> dict[str, Any]:
 
 def request_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
     """How a request flows through the layers the analysis found (sequence diagram)."""
-    web = next((t.name for t in arch.technologies if t.category == "web"), None) or arch.endpoints[0].framework
-    orm = next((t.name for t in arch.technologies if t.category == "orm"), None)
-    database = next((t.name for t in arch.technologies if t.layer == "database" and t.category == "database"), None)
+    web = next((t.name for t in arch.technologies if t.category == "web framework"), None) \
+        or arch.endpoints[0].framework
+    orm = next((t.name for t in arch.technologies if t.category == "ORM"), None) \
+        or next((t.name for t in arch.technologies if t.category == "query builder"), None)
+    database = next((t.name for t in arch.technologies if t.category == "database"), None)
     cache = next((t.name for t in arch.technologies if t.layer == "cache"), None)
     participants: list[dict[str, Any]] = [{"key": "client", "label": "Client", "actor": True},
                                           {"key": "web", "label": f"{web} handler"}]

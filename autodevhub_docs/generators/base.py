@@ -1,17 +1,16 @@
 # What every generator shares: the context it reads, the Document it returns, and the two-phase protocol
-# (plan the prose it needs, then build documents once the prose is written).
+# (plan the prose it needs, then build documents once the prose is written). Generators are pure functions of
+# (settings, analysis, prose answers): they never run analysis, open the store or read another page.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts
+from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.settings import Settings
-
-if TYPE_CHECKING:  # generators only receive the store; they never open one
-    from autodevhub_docs.store import Store
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,23 +35,22 @@ class Document:
 
 @dataclass(frozen=True, kw_only=True)
 class GenContext:
-    """Everything a generator may read."""
+    """Everything a generator may read: the options and the analysis. Nothing else (no store, no other page)."""
 
     settings: Settings
     """Options of this build."""
-    facts: RepoFacts
-    """What the sources found."""
-    arch: ArchitectureFacts
-    """What static analysis found."""
-    previous: Mapping[str, Any] | None = None
-    """Inventory of the previous build with different content, for the changes section."""
-    documents: Sequence[Document] = ()
-    """Documents of the sections generated before this one."""
-    store: Store | None = None
-    """The build's SQLite store (e.g. for ADR numbers that must stay stable); None when planning only."""
-    history: Sequence[Mapping[str, Any]] = ()
-    """Recorded builds whose content changed, newest first (this one included), for the changes feed:
-    `{"id", "commit", "digest", "created", "inventory"}`."""
+    analysis: Analysis
+    """What the analysis stage found."""
+
+    @property
+    def facts(self) -> RepoFacts:
+        """What the sources read."""
+        return self.analysis.facts
+
+    @property
+    def arch(self) -> ArchitectureFacts:
+        """What static analysis found."""
+        return self.analysis.architecture
 
 
 def degraded_notes(results: Sequence[ProseResult]) -> tuple[str, ...]:

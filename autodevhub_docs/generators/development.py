@@ -1,58 +1,10 @@
 # The development section: how to set up and ship, taken from the repository's own files.
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Any
 
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
-from autodevhub_docs.model import ArchitectureFacts
-
-_SETUP_HEADING = re.compile(r"install|set ?up|getting started|quick ?start|development|contributing|usage|build|test",
-                            re.I)
-_DEPLOY_HEADING = re.compile(r"deploy|release|publish|production|docker|kubernetes|hosting", re.I)
-_HEADING = re.compile(r"^(#{1,4})\s+(.+?)\s*#*\s*$", re.M)
-_FENCE = re.compile(r"^(```+|~~~+)[ \t]*([\w+-]*)[^\n]*\n(.*?)^\1[ \t]*$", re.M | re.S)
-_SHELL = {"", "sh", "bash", "shell", "console", "zsh", "powershell", "ps1", "cmd", "text"}
-
-
-def command_blocks(markdown: str, heading: re.Pattern[str], source: str | None) -> list[dict[str, Any]]:
-    """Return the shell code blocks found under headings that match `heading`, with the heading they sit under."""
-    if not markdown or source is None:
-        return []
-    headings = [(m.start(), len(m.group(1)), m.group(2)) for m in _HEADING.finditer(markdown)]
-    blocks = []
-    for fence in _FENCE.finditer(markdown):
-        lang = fence.group(2).lower()
-        if lang not in _SHELL:
-            continue
-        above = [h for h in headings if h[0] < fence.start()]
-        title = above[-1][2] if above else ""
-        if title and heading.search(title):
-            blocks.append({"heading": title, "code": fence.group(3).rstrip("\n"), "source": source})
-    return blocks[:12]
-
-
-_INSTALLERS = (
-    ("pyproject.toml", "Python", "pip install -e ."), ("requirements.txt", "Python", "pip install -r requirements.txt"),
-    ("Pipfile", "Python", "pipenv install"), ("package.json", "Node.js", "npm install"),
-    ("go.mod", "Go", "go mod download"), ("Cargo.toml", "Rust", "cargo build"), ("Gemfile", "Ruby", "bundle install"),
-    ("composer.json", "PHP", "composer install"),
-    ("pom.xml", "Java", "mvn install"), ("build.gradle", "Java", "gradle build"),
-)
-
-
-def setup_steps(arch: ArchitectureFacts) -> list[dict[str, Any]]:
-    """One install step per manifest: the ecosystem's standard command, run in the manifest's folder."""
-    steps = []
-    for manifest in arch.manifests:
-        name = manifest.rsplit("/", 1)[-1]
-        folder = manifest.rsplit("/", 1)[0] if "/" in manifest else "."
-        for file_name, ecosystem, command in _INSTALLERS:
-            if name == file_name:
-                steps.append({"manifest": manifest, "folder": folder, "ecosystem": ecosystem, "command": command})
-    return steps
 
 
 class DevelopmentGenerator:
@@ -68,18 +20,15 @@ class DevelopmentGenerator:
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
         """Build the two development pages."""
         del prose
-        facts, arch = ctx.facts, ctx.arch
-        setup = command_blocks(facts.readme, _SETUP_HEADING, facts.readme_path)
-        setup += command_blocks(facts.contributing, _SETUP_HEADING, facts.contributing_path)
-        deploy = command_blocks(facts.readme, _DEPLOY_HEADING, facts.readme_path)
+        facts, arch, development = ctx.facts, ctx.arch, ctx.analysis.development
         common = {"facts": facts, "arch": arch}
         return [
             Document(uri="development/setup-guide.md", title="Setup Guide", template="development/setup-guide.md.jinja",
-                     context={**common, "blocks": setup, "steps": setup_steps(arch),
+                     context={**common, "blocks": development.setup_blocks, "steps": development.steps,
                               "runners": sorted({s.runner for s in arch.scripts}),
                               "secret_vars": sum(1 for v in arch.env_vars if v.default is None)}),
             Document(uri="development/deployment.md", title="Deployment", template="development/deployment.md.jinja",
-                     context={**common, "blocks": deploy,
+                     context={**common, "blocks": development.deploy_blocks,
                               "shipping": [(w, j) for w in arch.workflows for j in w.jobs
                                            if {"deploy", "publish", "build"} & set(j.purposes)]}),
         ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from autodevhub_docs.analysis.stories import Story, Triage, epic_of, triage
+from autodevhub_docs.generators.adr_files import record_file
 from autodevhub_docs.generators.base import Document, GenContext
 from autodevhub_docs.generators.provenance_text import scrub
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import Component, GitHubFacts
+from autodevhub_docs.model.analysis import Analysis
+from autodevhub_docs.model.stories import Story, Triage
 from autodevhub_docs.slug import anchor_slug
 
 PROMPT_VERSION = 1
@@ -47,11 +49,11 @@ CLUSTER_SCHEMA: Mapping[str, Any] = {
 }
 
 
-def _usable(ctx: GenContext) -> GitHubFacts | None:
-    github = ctx.facts.github
-    if github is None or (github.private and not ctx.settings.allow_private):
+def _usable(ctx: GenContext) -> tuple[GitHubFacts, Triage] | None:
+    github, sorted_issues = ctx.facts.github, ctx.analysis.triage
+    if github is None or sorted_issues is None or not ctx.analysis.github_usable:
         return None
-    return github
+    return github, sorted_issues
 
 
 def _bounded(text: str, limit: int = MAX_TEXT) -> str:
@@ -80,8 +82,8 @@ def story_request(story: Story) -> ProseRequest:
 
 
 def _unassigned(sorted_issues: Triage) -> list[tuple[int, str, str]]:
-    items = [(s.issue.number, s.issue.title, s.summary) for s in sorted_issues.stories if epic_of(s.issue) is None]
-    items += [(k.issue.number, k.issue.title, "") for k in sorted_issues.known if epic_of(k.issue) is None]
+    items = [(s.issue.number, s.issue.title, s.summary) for s in sorted_issues.stories if s.epic is None]
+    items += [(k.issue.number, k.issue.title, "") for k in sorted_issues.known if k.epic is None]
     return sorted(items)
 
 
@@ -149,10 +151,10 @@ class StoryGenerator:
 
     def plan(self, ctx: GenContext) -> list[ProseRequest]:
         """One request per story, plus one to group the issues that have no epic."""
-        github = _usable(ctx)
-        if github is None:
+        usable = _usable(ctx)
+        if usable is None:
             return []
-        sorted_issues = triage(github)
+        _, sorted_issues = usable
         requests = [story_request(s) for s in sorted_issues.stories]
         items = _unassigned(sorted_issues)
         if items:
@@ -161,20 +163,19 @@ class StoryGenerator:
 
     def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
         """Build the story map and the epic pages."""
-        github = ctx.facts.github
-        if github is None or _usable(ctx) is None:
+        usable = _usable(ctx)
+        if usable is None:
+            github = ctx.facts.github
             return [Document(uri="stories/index.md", title="User Stories", template="stories/index.md.jinja",
                              context={"github": github, "private": github is not None, "epics": [],
                                       "map": None, "sorted": None, "totals": {}})]
-        sorted_issues = triage(github)
+        github, sorted_issues = usable
         items = _unassigned(sorted_issues)
         clusters, cluster_origin = _clusters(prose.get("stories/epics"), items)
         epics = self._epics(github, sorted_issues, clusters, cluster_origin)
         base = github.html_url.rstrip("/")
         documents = []
         inventory: dict[str, str] = {}
-        adr_index = next((d for d in ctx.documents if d.uri == "adr/index.md"), None)
-        adr_rows: Sequence[Mapping[str, Any]] = adr_index.context.get("rows", ()) if adr_index else ()
         for epic in epics:
             stories = []
             for story in epic["stories"]:
@@ -185,7 +186,7 @@ class StoryGenerator:
                                 "url": story.issue.url or (f"{base}/issues/{story.issue.number}" if base else ""),
                                 "prs": [{"pr": p, "url": p.url or (f"{base}/pull/{p.number}" if base else "")}
                                         for p in story.closed_by + story.open_prs],
-                                "adrs": related_adrs(story, adr_rows),
+                                "adrs": related_adrs(story, ctx.analysis),
                                 "components": touched_components(story, ctx.arch.components)})
                 inventory[f"#{story.issue.number}"] = f"{story.issue.title} ({story.status})"
             known = [{"item": k, "url": k.issue.url or (f"{base}/issues/{k.issue.number}" if base else "")}
@@ -228,10 +229,10 @@ class StoryGenerator:
             return epic(name, "none" if name == UNPLANNED else f"clustered:{cluster_origin}")
 
         for story in sorted_issues.stories:
-            place(story.issue.number, epic_of(story.issue))["stories"].append(story)
+            place(story.issue.number, story.epic)["stories"].append(story)
         for known in sorted_issues.known:
             if known.issue.state == "open":
-                place(known.issue.number, epic_of(known.issue))["known"].append(known)
+                place(known.issue.number, known.epic)["known"].append(known)
         order = {"milestone": 0, "label": 1, "none": 3}
         numbers = {m.title: m.number for m in github.milestones}
         ordered = sorted(epics.values(), key=lambda e: (order.get(e["source"], 2), numbers.get(e["name"], 0),
@@ -250,27 +251,27 @@ class StoryGenerator:
         return [e for e in ordered if e["stories"] or e["known"]]
 
 
-def related_adrs(story: Story, adr_rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def related_adrs(story: Story, analysis: Analysis) -> list[dict[str, Any]]:
     """The mined ADRs whose evidence is this story's issue, a pull request that closes it, or that PR's merge commit.
 
     Args:
         story: The story.
-        adr_rows: Rows of the ADR index (`adr/index.md` context); hand-written records carry no evidence.
+        analysis: The analysis (its mined decisions and their numbers; hand-written records carry no evidence).
 
     Returns:
-        `{"number", "title", "link"}` per record, by number; `link` is relative to `adr/` ('' when unsafe).
+        `{"number", "title", "link"}` per record, by number; `link` is relative to `adr/`.
     """
     prs = story.closed_by + story.open_prs
     refs = {f"#{story.issue.number}", *(f"#{p.number}" for p in prs)}
     shas = {p.merge_sha for p in prs if p.merge_sha}
     related = []
-    for row in adr_rows:
-        evidence = row.get("evidence") or ()
-        if row.get("number") is not None and any(
-                (e.kind in ("pr", "issue") and e.ref in refs) or (e.kind == "commit" and e.ref in shas)
-                for e in evidence):
-            related.append({"number": row["number"], "title": row["title"],
-                            "link": row["link"] if row.get("link_ok") else ""})
+    for decision in analysis.decisions:
+        number = analysis.decision_numbers.get(decision.id)
+        if number is None or decision.id in analysis.covered_decisions:
+            continue
+        if any((e.kind in ("pr", "issue") and e.ref in refs) or (e.kind == "commit" and e.ref in shas)
+               for e in decision.evidence):
+            related.append({"number": number, "title": decision.title, "link": record_file(number, decision.title)})
     return sorted(related, key=lambda r: r["number"])
 
 

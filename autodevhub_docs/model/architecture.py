@@ -348,6 +348,10 @@ class ArchitectureFacts:
     """Dependencies between top-level components (from imports and compose depends_on)."""
     import_graph: ImportGraph = ImportGraph()
     """Internal import graph (Python and JS/TS)."""
+    import_view: ImportGraph = ImportGraph()
+    """The import graph reduced to a readable diagram (at most `imports.DIAGRAM_NODES` nodes)."""
+    import_view_note: str = ""
+    """How the graph was reduced for the diagram ('' when it was not)."""
     endpoints: tuple[Endpoint, ...] = ()
     """HTTP endpoints, sorted by path then method."""
     api_documents: tuple[ApiDocument, ...] = ()

@@ -287,4 +287,4 @@ def analysed(root: Path):  # noqa: ANN201 - returns (RepoFacts, ArchitectureFact
     data = git.read_repository(root, ())
     facts = RepoFacts(name=root.name, root=str(data.root), head=data.head, files=data.files, commits=data.commits,
                       web_url="https://github.com/acme/" + root.name)
-    return facts, analyse(facts, Checkout(Path(facts.root)).read_text)
+    return facts, analyse(facts, Checkout(Path(facts.root)).read_text).architecture

@@ -1,6 +1,7 @@
-# The changes section: what differs from the previous build whose content was different, as a page
-# (`changes/index.md`) and as an Atom feed (`changes/feed.xml`) people can subscribe to.
-# It is driven only by the inventories other generators fill (`Document.inventory`: kind -> id -> description).
+# The changes step, run by the pipeline after every section is generated and rendered: what differs from the
+# previous build whose content was different, as a page (`changes/index.md`) and as an Atom feed
+# (`changes/feed.xml`) people can subscribe to. It reads only the inventories the generators fill
+# (`Document.inventory`: kind -> id -> description), the commits, and the recorded builds.
 from __future__ import annotations
 
 import re
@@ -9,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from autodevhub_docs.generators.base import Document, GenContext
-from autodevhub_docs.llm.client import ProseRequest, ProseResult
+from autodevhub_docs.generators.base import Document
+from autodevhub_docs.model import RepoFacts
 
 KINDS: dict[str, tuple[str, str, str]] = {
     # kind: (section title, singular, plural) for the page, the feed and the job summary
@@ -111,44 +112,39 @@ def count_lines(groups: Sequence[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
-class ChangesGenerator:
-    """Writes `changes/index.md` and `changes/feed.xml`; runs after every other section to compare inventories."""
+def changes_documents(facts: RepoFacts, documents: Sequence[Document], previous: Mapping[str, Any] | None,
+                      history: Sequence[Mapping[str, Any]]) -> list[Document]:
+    """The changes page (and the feed once builds are recorded), comparing this build with the previous one.
 
-    section = "changes"
-
-    def plan(self, ctx: GenContext) -> list[ProseRequest]:
-        """The changes page is built from facts only."""
-        del ctx
-        return []
-
-    def build(self, ctx: GenContext, prose: Mapping[str, ProseResult]) -> list[Document]:
-        """Compare this build's inventory and history with the previous build."""
-        del prose
-        previous = ctx.previous
-        current = inventory_of(ctx.documents)
-        commits: list[dict[str, str]] = []
-        if previous:
-            for commit in ctx.facts.commits:
-                if commit.sha == previous.get("commit"):
-                    break
-                commits.append({"sha": commit.sha, "subject": commit.subject, "date": commit.date[:10],
-                                "author": commit.author})
-        groups = describe_changes(previous.get("inventory", {}), current) if previous else []
-        summary = {"previous_commit": previous.get("commit") if previous else None, "commits": len(commits),
-                   "counts": [line for line in count_lines(groups) if not line.endswith(("page", "pages"))]}
-        page = Document(
-            uri="changes/index.md", title="Changes", template="changes/index.md.jinja",
-            context={"previous": previous, "commits": commits[:100], "more_commits": max(0, len(commits) - 100),
-                     "diff": diff_inventories(previous.get("inventory", {}), current) if previous else [],
-                     "groups": groups, "summary": summary, "feed": bool(ctx.history),
-                     "recent": [{"sha": c.sha, "subject": c.subject, "date": c.date[:10]}
-                                for c in ctx.facts.commits[:10]]},
-        )
-        if not ctx.history:
-            return [page]
-        feed = Document(uri="changes/feed.xml", title="Changes feed", template="",
-                        verbatim=atom_feed(ctx.facts.name, ctx.facts.web_url, ctx.history))
-        return [page, feed]
+    Args:
+        facts: The repository facts (commits since the previous build, the name for the feed).
+        documents: This build's other documents, whose inventories are compared.
+        previous: The latest earlier build with different content (`commit`, `date`, `inventory`), or None.
+        history: Recorded builds whose content changed, newest first (this one included).
+    """
+    current = inventory_of(documents)
+    commits: list[dict[str, str]] = []
+    if previous:
+        for commit in facts.commits:
+            if commit.sha == previous.get("commit"):
+                break
+            commits.append({"sha": commit.sha, "subject": commit.subject, "date": commit.date[:10],
+                            "author": commit.author})
+    groups = describe_changes(previous.get("inventory", {}), current) if previous else []
+    summary = {"previous_commit": previous.get("commit") if previous else None, "commits": len(commits),
+               "counts": [line for line in count_lines(groups) if not line.endswith(("page", "pages"))]}
+    page = Document(
+        uri="changes/index.md", title="Changes", template="changes/index.md.jinja",
+        context={"previous": previous, "commits": commits[:100], "more_commits": max(0, len(commits) - 100),
+                 "diff": diff_inventories(previous.get("inventory", {}), current) if previous else [],
+                 "groups": groups, "summary": summary, "feed": bool(history),
+                 "recent": [{"sha": c.sha, "subject": c.subject, "date": c.date[:10]} for c in facts.commits[:10]]},
+    )
+    if not history:
+        return [page]
+    feed = Document(uri="changes/feed.xml", title="Changes feed", template="",
+                    verbatim=atom_feed(facts.name, facts.web_url, history))
+    return [page, feed]
 
 
 def _xml_text(text: object) -> str:

@@ -1,0 +1,149 @@
+# The architecture facts of a repository, by static analysis (no LLM): the inventory, one pass over the code, the
+# framework and ORM adapters, deployment files, and the technologies all of that shows.
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+
+from autodevhub_docs.analysis import datamodels, deployment, development, imports, inventory, principles
+from autodevhub_docs.analysis.adapters import reports, run_all
+from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path, is_test_file
+from autodevhub_docs.analysis.technologies import detect
+from autodevhub_docs.model import ApiDocument, ArchitectureFacts, EnvVar, ImportGraph, Manifest, RepoFacts, SourceRef
+from autodevhub_docs.parsing.formats import load_json, load_yaml
+from autodevhub_docs.sources.manifests import is_manifest, read_manifest
+
+ReadText = Callable[[str], "str | None"]
+"""Reads a tracked file's text (None for binary, huge or unsafe files)."""
+
+_METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
+
+
+def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[ArchitectureFacts, tuple[Manifest, ...]]:
+    """Build the architecture facts of a repository by static analysis (no LLM).
+
+    Each Python file is read and parsed once; every analysis that needs its AST receives it in the same pass.
+
+    Args:
+        facts: What the sources found.
+        read_text: Reads a tracked file's text.
+
+    Returns:
+        Inventory, technologies, import graph, endpoints, data model, deployment and development facts; and every
+        manifest, read by the manifest reader.
+    """
+    paths = [f.path for f in facts.files]
+    read = tuple(m for p in paths if is_manifest(p) and (m := read_manifest(p, read_text(p))) is not None)
+    manifests = {m.path for m in read if not is_sample_path(m.path)}
+    shallow = [p for p in paths if p.count("/") <= 2 and "node_modules/" not in p]
+    names = {p.rsplit("/", 1)[-1] for p in shallow}
+    quality_names = {n for pat in inventory.QUALITY_FILES for n in fnmatch.filter(names, pat)}
+    quality = {p for p in shallow if p.rsplit("/", 1)[-1] in quality_names}
+    for manifest in sorted(p for p in manifests if p.endswith(("pyproject.toml", "setup.cfg"))):
+        text = read_text(manifest) or ""
+        if any(key in text for key in (*inventory.QUALITY_TOOL_KEYS, "[mypy", "[flake8")):
+            quality.add(manifest)
+    ci = sorted(
+        p for p in paths
+        if (p.startswith(".github/workflows/") and p.endswith((".yml", ".yaml")))
+        or p in (".gitlab-ci.yml", ".circleci/config.yml", "Jenkinsfile", "azure-pipelines.yml", ".travis.yml")
+    )
+    docker = sorted(
+        p for p in paths
+        if p.rsplit("/", 1)[-1].startswith("Dockerfile") or p.endswith(".dockerfile") or deployment.is_compose(p)
+    )
+    comps = inventory.components(facts.files, manifests)
+    code = inventory.code_pass(facts, paths, read_text)
+    codebase = Codebase(paths=tuple(paths), read_text=read_text,
+                        dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
+    endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
+    inventory.merge_adapters(code, endpoint_results, model_results)
+    container_images = [deployment.dockerfile(p, read_text(p) or "") for p in docker if not deployment.is_compose(p)]
+    services = deployment.compose_services(paths, read_text)
+    k8s_services, k8s_files = deployment.kubernetes(paths, read_text)
+    charts = deployment.helm_charts(paths, read_text)
+    services += k8s_services + deployment.procfile(paths, read_text)
+    flows = deployment.workflows(paths, read_text)
+    env_vars = development.merge_env([development.env_files(paths, read_text), code.env.found,
+                                      [EnvVar(name=n, source=SourceRef(path=p, line=line), origin="code")
+                                       for n, p, line in code.js.env_reads]])
+    images = [(c_base, SourceRef(path=c.path, line=c.line)) for c in container_images for c_base in c.bases]
+    images += [(s.image, s.source) for s in services if s.image]
+    extra = {"Kubernetes": [SourceRef(path=p) for p in k8s_files],
+             "GitHub Actions": [SourceRef(path=w.path) for w in flows]}
+    for name, ref in inventory.prisma_providers(paths, read_text):
+        extra.setdefault(name, []).append(ref)
+    for entity in code.entities:  # the model declarations themselves show the ORM, with their line
+        extra.setdefault(entity.orm, []).append(entity.source)
+    for found in (*endpoint_results, *model_results):
+        extra.setdefault(found.framework, []).extend(found.evidence)
+        for name, ref in found.technologies:
+            extra.setdefault(name, []).append(ref)
+    env_files = {e.source.path for e in env_vars}
+    url_files = [p for p in paths
+                 if deployment.is_compose(p) or p.endswith(("settings.py", "config.py", ".env.example"))
+                 or p in env_files]
+    _, py_app = imports.python_edges({p: f for p, f in code.files.items() if is_application_code(p)})
+    _, js_app = imports.js_edges({p: v for p, v in code.js.imports.items() if is_application_code(p)})
+    technologies = detect(read, read_text, paths=paths, python_imports=py_app, js_imports=js_app, images=images,
+                          texts_with_urls=sorted(set(url_files)), extra=extra)
+    arch = ArchitectureFacts(
+        languages=inventory.language_stats(facts.files),
+        components=comps,
+        manifests=tuple(sorted(manifests)),
+        test_files=tuple(sorted(p for p in paths if is_test_file(p))),
+        ci_workflows=tuple(ci),
+        quality_configs=tuple(sorted(quality)),
+        technologies=tuple(technologies),
+        component_edges=inventory.component_edges(code, comps),
+        import_graph=code.graph,
+        endpoints=tuple(sorted(set(code.endpoints), key=lambda e: (
+            e.path, _METHOD_ORDER.get(e.method, 9), e.method, e.source.path, e.source.line or 0, e.handler))),
+        api_documents=tuple(api_documents(paths, read_text)),
+        entities=tuple(code.entities),
+        relations=tuple(code.relations),
+        migrations=tuple(datamodels.migrations(paths)),
+        containers=tuple(container_images),
+        services=tuple(services),
+        helm_charts=tuple(charts),
+        k8s_manifests=tuple(k8s_files),
+        workflows=tuple(flows),
+        env_vars=tuple(env_vars),
+        scripts=tuple(development.scripts(paths, read_text)),
+        framework_reports=reports("endpoints", endpoint_results) + reports("entities", model_results),
+    )
+    view_nodes, view_edges, view_note = imports.readable(code.graph)
+    arch = dataclasses.replace(arch, principles=principles.derive(arch, code.defining_files),
+                               import_view=ImportGraph(level=code.graph.level, nodes=tuple(view_nodes),
+                                                       edges=tuple(view_edges), modules=code.graph.modules),
+                               import_view_note=view_note)
+    return arch, read
+
+
+def api_documents(paths: list[str], read_text: ReadText) -> list[ApiDocument]:
+    """OpenAPI and Swagger files, with their title, version and number of operations."""
+    found = []
+    for path in paths:
+        if not path.endswith((".json", ".yaml", ".yml")) or "node_modules/" in path:
+            continue
+        lowered = PurePosixPath(path).name.lower()
+        if not any(word in lowered for word in ("openapi", "swagger", "api")):
+            continue
+        text = read_text(path) or ""
+        head = text[:2000]
+        if "openapi" not in head and "swagger" not in head:
+            continue
+        data = (load_json(text) if path.endswith(".json") else load_yaml(text)).data
+        if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
+            continue
+        info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
+        api_paths: dict[str, Any] = data["paths"] if isinstance(data.get("paths"), dict) else {}
+        operations = sum(1 for ops in api_paths.values() if isinstance(ops, dict) for m in ops
+                         if str(m).lower() in {"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+        kind = f"OpenAPI {data['openapi']}" if "openapi" in data else f"Swagger {data.get('swagger')}"
+        found.append(ApiDocument(path=path, kind=kind, title=str(info.get("title", "")),
+                                 version=str(info.get("version", "")), operations=operations))
+    return found
