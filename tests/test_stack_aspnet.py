@@ -11,7 +11,7 @@ import pytest
 from autodevhub_docs.analysis.datamodel.efcore import EfCore
 from autodevhub_docs.analysis.endpoints.aspnet import AspNetCore
 from autodevhub_docs.model import SourceRef
-from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
+from tests.godotnet_apps import analysed, app_files, pairs, repository, run_adapter
 
 WEB_PROJECT = '<Project Sdk="Microsoft.NET.Sdk.Web">\n</Project>\n'
 EF_PROJECT = ('<Project Sdk="Microsoft.NET.Sdk.Web">\n  <ItemGroup>\n    <PackageReference '
@@ -119,6 +119,12 @@ def test_the_database_is_told_per_environment(realworld: Path) -> None:
         assert found.technologies == (("SQLite", SourceRef(path="src/Conduit/Program.cs", line=12)),
                                       ("PostgreSQL", SourceRef(path="src/Conduit/Program.cs", line=16)))
         assert found.environments == (("SQLite", "Development"), ("PostgreSQL", "not Development"))
+
+
+def test_the_architecture_names_the_framework_the_orm_both_databases_and_the_tests(realworld_arch) -> None:
+    assert {t.name for t in realworld_arch.technologies} == {"ASP.NET Core", "EF Core", "PostgreSQL", "SQLite",
+                                                             "xUnit"}
+    assert realworld_arch.test_files == ("src/Conduit.IntegrationTests/FakeController.cs",)
 
 
 def _endpoints(tmp_path: Path, **files: str) -> set[tuple[str, str, str]]:

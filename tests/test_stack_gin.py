@@ -11,7 +11,7 @@ from autodevhub_docs.analysis.datamodel.gorm import Gorm
 from autodevhub_docs.analysis.datamodel.gorm_naming import db_name, gorm_settings, plural, struct_tag, table_name
 from autodevhub_docs.analysis.endpoints.go_routes import ADAPTERS
 from autodevhub_docs.model import SourceRef
-from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
+from tests.godotnet_apps import analysed, app_files, pairs, repository, run_adapter
 
 GIN = next(a for a in ADAPTERS if a.name == "Gin")
 
@@ -121,6 +121,12 @@ def test_the_database_is_the_one_the_code_opens_not_an_indirect_driver(realworld
     assert found.evidence[0] == SourceRef(path="go.mod", line=9)
     gin = run_adapter(GIN, realworld)
     assert gin is not None and "PostgreSQL" not in {name for name, _ in gin.technologies}
+
+
+def test_the_architecture_names_gin_gorm_and_sqlite_and_not_the_indirect_postgres_driver(realworld_arch) -> None:
+    assert {t.name for t in realworld_arch.technologies} == {"Gin", "GORM", "SQLite"}
+    sqlite = next(t for t in realworld_arch.technologies if t.name == "SQLite")
+    assert SourceRef(path="common/database.go", line=12) in sqlite.evidence
 
 
 def test_mixins_query_results_and_self_references(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from autodevhub_docs.analysis.endpoints.go_frameworks import go_pattern
 from autodevhub_docs.analysis.endpoints.go_routes import ADAPTERS
 from autodevhub_docs.analysis.endpoints.paths import normalise_path
 from autodevhub_docs.model import SourceRef
-from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
+from tests.godotnet_apps import analysed, app_files, pairs, repository, run_adapter
 
 BY_NAME = {a.name: a for a in ADAPTERS}
 
@@ -51,6 +51,11 @@ def test_each_router_lists_every_route_with_its_full_path_and_nothing_else(app: 
     assert pairs(arch, framework) == expected
     assert {e.framework for e in arch.endpoints} == {framework}
     assert [r.framework for r in arch.framework_reports if r.kind == "endpoints"] == [framework]
+
+
+def test_the_standard_library_app_names_net_http_and_the_database_it_opens(tmp_path: Path) -> None:
+    arch = analysed(repository(tmp_path / "app", app_files("go_small/nethttp")))
+    assert {t.name for t in arch.technologies} == {"net/http", "PostgreSQL"}
 
 
 @pytest.mark.parametrize(("app", "database", "line"), [("nethttp", "PostgreSQL", 14), ("gorillamux", "SQLite", 15)])

@@ -10,22 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.codebase import Codebase, is_test_file
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed, walk
 
-TEST_PROJECT_SUFFIXES = (".tests", ".test", ".unittests", ".integrationtests", ".functionaltests", ".specs",
-                         ".benchmarks")
-"""Folder endings of .NET test projects (`Conduit.Tests/`): their code describes tests, not the application."""
 MAX_CONSTANT_DEPTH = 16
 """Deepest chain of constants referring to constants that is followed."""
 CLASS_TYPES = frozenset({"class_declaration", "record_declaration", "struct_declaration", "interface_declaration"})
 
 
 def is_application_source(path: str) -> bool:
-    """Whether a `.cs` path is application code (not in a test project)."""
-    return path.endswith(".cs") and not any(part.lower().endswith(TEST_PROJECT_SUFFIXES)
-                                            for part in path.split("/")[:-1])
+    """Whether a `.cs` path is application code (not a test, nor in a test project such as `Conduit.Tests/`)."""
+    return path.endswith(".cs") and not is_test_file(path)
 
 
 @dataclass(frozen=True, eq=False)

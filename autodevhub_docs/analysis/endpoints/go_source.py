@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.codebase import Codebase, is_test_file
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed
 from autodevhub_docs.sources.manifests import read_manifest
@@ -68,7 +68,7 @@ def default_import_name(import_path: str) -> str:
 
 def is_go_source(path: str) -> bool:
     """Whether a `.go` path is application code (`_test.go` files describe tests, not the program)."""
-    return path.endswith(".go") and not path.endswith("_test.go")
+    return path.endswith(".go") and not is_test_file(path)
 
 
 class GoProgram:

@@ -1,4 +1,4 @@
-# The sample applications of tests/fixtures/apps in throwaway git repositories, read by the real analysis
+# The Go and .NET sample applications of tests/fixtures/apps in throwaway git repositories, read by the real analysis
 # (`analyse`) or handed to one adapter through the same Codebase the analysis builds.
 from __future__ import annotations
 
@@ -31,11 +31,11 @@ def repository(folder: Path, files: dict[str, str]) -> Path:
 
 
 def analysed(root: Path) -> ArchitectureFacts:
-    """The real analysis of a repository."""
+    """The architecture facts of the real analysis of a repository."""
     data = git.read_repository(root, ())
     facts = RepoFacts(name=root.name, root=str(data.root), head=data.head, files=data.files, commits=data.commits,
                       web_url="https://github.com/acme/" + root.name)
-    return analyse(facts, Checkout(Path(facts.root)).read_text)
+    return analyse(facts, Checkout(Path(facts.root)).read_text, decisions=False).architecture
 
 
 def run_adapter(adapter: Adapter, root: Path) -> Found | None:
