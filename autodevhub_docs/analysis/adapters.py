@@ -39,6 +39,10 @@ class Found:
     """Runtime evidence of other catalogued technologies read from code or configuration, by catalog name:
     the database the app opens (`UseSqlite(...)`, `sqlite3.Open`, `jdbc:postgresql:` in application.properties),
     a driver call, a client constructed. Shown on the architecture pages as evidence."""
+    environments: tuple[tuple[str, str], ...] = ()
+    """(technology, hosting environment) for the ones the code picks per environment (`UseSqlite` under
+    `IsDevelopment()`, `UseNpgsql` in the else branch: `Development`, `not Development`), so that development
+    and production databases are told apart."""
 
     def report(self, kind: str) -> FrameworkReport:
         """The summary shown when the adapter found nothing (and counted when it did)."""
