@@ -31,11 +31,11 @@ def repository(folder: Path, files: dict[str, str]) -> Path:
 
 
 def analysed(root: Path) -> ArchitectureFacts:
-    """The real analysis of a repository."""
+    """The architecture facts of the real analysis of a repository."""
     data = git.read_repository(root, ())
     facts = RepoFacts(name=root.name, root=str(data.root), head=data.head, files=data.files, commits=data.commits,
                       web_url="https://github.com/acme/" + root.name)
-    return analyse(facts, Checkout(Path(facts.root)).read_text)
+    return analyse(facts, Checkout(Path(facts.root)).read_text, decisions=False).architecture
 
 
 def run_adapter(adapter: Adapter, root: Path) -> Found | None:

@@ -10,7 +10,7 @@ import pytest
 from autodevhub_docs import pipeline
 from autodevhub_docs.settings import from_options
 from tests import mermaid as checker
-from tests.godotnet_apps import app_files, repository
+from tests.stack_apps import app_files, repository
 
 
 def _build(root: Path) -> pipeline.BuildResult:

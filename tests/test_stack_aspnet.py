@@ -11,7 +11,7 @@ import pytest
 from autodevhub_docs.analysis.datamodel.efcore import EfCore
 from autodevhub_docs.analysis.endpoints.aspnet import AspNetCore
 from autodevhub_docs.model import SourceRef
-from tests.godotnet_apps import analysed, app_files, pairs, repository, run_adapter
+from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
 
 WEB_PROJECT = '<Project Sdk="Microsoft.NET.Sdk.Web">\n</Project>\n'
 EF_PROJECT = ('<Project Sdk="Microsoft.NET.Sdk.Web">\n  <ItemGroup>\n    <PackageReference '

@@ -11,7 +11,7 @@ from autodevhub_docs.analysis.datamodel.gorm import Gorm
 from autodevhub_docs.analysis.datamodel.gorm_naming import db_name, gorm_settings, plural, struct_tag, table_name
 from autodevhub_docs.analysis.endpoints.go_routes import ADAPTERS
 from autodevhub_docs.model import SourceRef
-from tests.godotnet_apps import analysed, app_files, pairs, repository, run_adapter
+from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
 
 GIN = next(a for a in ADAPTERS if a.name == "Gin")
 

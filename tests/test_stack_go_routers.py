@@ -11,7 +11,7 @@ from autodevhub_docs.analysis.endpoints.go_frameworks import go_pattern
 from autodevhub_docs.analysis.endpoints.go_routes import ADAPTERS
 from autodevhub_docs.analysis.endpoints.paths import normalise_path
 from autodevhub_docs.model import SourceRef
-from tests.godotnet_apps import analysed, app_files, pairs, repository, run_adapter
+from tests.stack_apps import analysed, app_files, pairs, repository, run_adapter
 
 BY_NAME = {a.name: a for a in ADAPTERS}
 

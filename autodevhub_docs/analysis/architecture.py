@@ -80,7 +80,8 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     for entity in code.entities:  # the model declarations themselves show the ORM, with their line
         extra.setdefault(entity.orm, []).append(entity.source)
     for found in (*endpoint_results, *model_results):
-        extra.setdefault(found.framework, []).extend(found.evidence)
+        if found.endpoints or found.entities:  # an ORM that maps nothing is not shown as used
+            extra.setdefault(found.framework, []).extend(found.evidence)
         for name, ref in found.technologies:
             extra.setdefault(name, []).append(ref)
     env_files = {e.source.path for e in env_vars}
