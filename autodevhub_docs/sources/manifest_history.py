@@ -14,7 +14,7 @@ from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import is_excluded
 from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
-from autodevhub_docs.sources.paths import is_sample_path
+from autodevhub_docs.sources.paths import is_sample_folder
 
 MAX_CHANGES = 20_000
 """Most file changes read; older ones beyond this are dropped (the newest history matters most)."""
@@ -41,7 +41,7 @@ def kind_of(path: str) -> str | None:
 
     Paths repeat across the history, so the answer is cached per path.
     """
-    if any(part in path for part in _SKIP_DIRS) or is_sample_path(path):
+    if any(part in path for part in _SKIP_DIRS) or is_sample_folder(path):
         return None
     name = path.rsplit("/", 1)[-1]
     if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")):

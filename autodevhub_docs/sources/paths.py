@@ -2,6 +2,11 @@
 # code. Shared by the analysis (endpoints, entities, technologies) and decision mining (the followed files).
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from fnmatch import fnmatchcase
+
 SAMPLE_PARTS = frozenset({
     "test", "tests", "spec", "specs", "__tests__", "__mocks__", "testdata", "fixtures", "fixture", "examples",
     "example", "samples", "sample", "vendor", "third_party", "node_modules", "codemods", "generated", "e2e",
@@ -11,6 +16,30 @@ SAMPLE_PARTS = frozenset({
 code describe other programs, not this one (the `exclude` option leaves out more)."""
 
 
-def is_sample_path(path: str) -> bool:
-    """Whether a path lies in a test, fixture, example, vendored or generated folder."""
+_INCLUDE: ContextVar[tuple[str, ...]] = ContextVar("autodevhub_include", default=())
+"""The `include` option of the build being analysed: globs of sample-folder paths to keep after all.
+
+A context variable rather than an argument because the rule is asked in dozens of places (every adapter, the
+technology detection); it is set for the duration of one analysis and reset after it."""
+
+
+def is_sample_folder(path: str) -> bool:
+    """Whether a path lies in a test, fixture, example, vendored or generated folder (the default rule only)."""
     return any(part.lower() in SAMPLE_PARTS for part in path.split("/")[:-1])
+
+
+def is_sample_path(path: str) -> bool:
+    """Whether a path is left out as a sample: in a sample folder and not kept by the `include` option."""
+    if not is_sample_folder(path):
+        return False
+    return not any(fnmatchcase(path, glob) for glob in _INCLUDE.get())
+
+
+@contextmanager
+def including(globs: Iterable[str]) -> Iterator[None]:
+    """Keep the paths that match these globs even inside sample folders, for the duration of the block."""
+    token = _INCLUDE.set(tuple(globs))
+    try:
+        yield
+    finally:
+        _INCLUDE.reset(token)
