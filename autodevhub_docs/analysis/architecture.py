@@ -56,9 +56,10 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
         if p.rsplit("/", 1)[-1].startswith("Dockerfile") or p.endswith(".dockerfile") or deployment.is_compose(p)
     )
     comps = inventory.components(facts.files, manifests)
-    code = inventory.code_pass(facts, paths, read_text)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
-                        dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
+                        dependencies=tuple(d for m in read for d in m.dependencies))
+    code = inventory.code_pass(facts, paths, read_text, codebase)
+    codebase.python = code.files  # the adapters share the single pass's Python summaries (and the JS/TS parses)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
     inventory.merge_adapters(code, endpoint_results, model_results)
     container_images = [deployment.dockerfile(p, read_text(p) or "") for p in docker if not deployment.is_compose(p)]

@@ -1,5 +1,5 @@
 # The inventory every repository has (languages, top-level components, quality tooling), and the single pass over
-# the code that every analysis shares: Python ASTs parsed once, JS/TS scanned once.
+# the code that every analysis shares: Python ASTs parsed once, JS/TS parsed once.
 from __future__ import annotations
 
 import re
@@ -16,6 +16,7 @@ from autodevhub_docs.analysis import (
     routes,
 )
 from autodevhub_docs.analysis.adapters import Found
+from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import (
     Component,
@@ -121,14 +122,14 @@ class CodePass:
     relations: list[Relation]
 
 
-def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText) -> CodePass:
-    """The single pass over the code: Python ASTs shared by every analysis, JS/TS scanned once."""
+def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase) -> CodePass:
+    """The single pass over the code: Python ASTs shared by every analysis, JS/TS parsed once (in the codebase)."""
     py_routes = routes.PythonRoutes()
     py_models = datamodels.PythonModels()
     py_env = development.PythonEnv()
     result = pyscan.scan(paths, read_text, [(routes.wants, py_routes.visit), (datamodels.wants, py_models.visit),
                                             (py_env.wants, py_env.visit)])
-    js = javascript.scan(paths, read_text)
+    js = javascript.scan(codebase)
     py_edges, py_external = imports.python_edges(result.files)
     js_edges, js_external = imports.js_edges(js.imports)
     modules = {info.module for info in result.files.values()} | {n for edge in js_edges for n in edge}
@@ -147,7 +148,7 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText) -> CodePa
                      | frozenset(imports._js_node(p) for p in js.imports if "/index." in f"/{p}")),
                  module_edges=py_edges + js_edges, module_paths=module_paths, defining_files=defining,
                  py_external=py_external, js_external=js_external,
-                 endpoints=py_routes.endpoints(result.files, routes.Constants(result.files)) + js.endpoints,
+                 endpoints=py_routes.endpoints(result.files, routes.Constants(result.files)),
                  entities=entities, relations=relations + other_relations)
 
 
