@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from autodevhub_docs.analysis import jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.model import SourceRef
 
 JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 """Files read as JavaScript or TypeScript."""
@@ -63,3 +64,26 @@ def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str])
         stem = base.rsplit(".", 1)[0]
         candidates += [stem + ".ts", stem + ".tsx", stem + ".mts", stem + ".cts"]
     return next((c for c in candidates if c in paths), None)
+
+
+def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]:
+    """Why a JS/TS framework or ORM is present: a runtime dependency on one of its packages, and the first
+    application file that imports one (empty when neither).
+    """
+    evidence = []
+    dependency = code.dependency("npm", packages)
+    if dependency is not None:
+        evidence.append(code.ref(dependency))
+    wanted = set(packages)
+    for path in scripts(code):
+        mod = module(code, path)
+        line = next((line for spec, line in mod.imports if _package(spec) in wanted), None) if mod else None
+        if line is not None:
+            evidence.append(SourceRef(path=path, line=line))
+            break
+    return tuple(evidence)
+
+
+def _package(spec: str) -> str:
+    parts = spec.split("/")
+    return "/".join(parts[:2]) if spec.startswith("@") else parts[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from autodevhub_docs.analysis.endpoints.js_adapter import RouterAdapter
 from autodevhub_docs.analysis.endpoints.js_routers import Routers
-from autodevhub_docs.analysis.endpoints.js_values import UNKNOWN, Call, Package, Router, Value
+from autodevhub_docs.analysis.jsvalues import UNKNOWN, Call, Package, Router, Value
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "all"})
 """Route methods of an app, a router and a `route(path)` chain; `all` accepts every method."""

@@ -8,29 +8,6 @@ from autodevhub_docs.analysis import javascript
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints.js_routers import Dialect, Routers
-from autodevhub_docs.model import SourceRef
-
-
-def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]:
-    """Why a JS/TS framework is present: a runtime dependency on one of its packages, and the first application
-    file that imports one (empty when neither)."""
-    evidence = []
-    dependency = code.dependency("npm", packages)
-    if dependency is not None:
-        evidence.append(code.ref(dependency))
-    wanted = set(packages)
-    for path in javascript.scripts(code):
-        mod = javascript.module(code, path)
-        line = next((line for spec, line in mod.imports if _package(spec) in wanted), None) if mod else None
-        if line is not None:
-            evidence.append(SourceRef(path=path, line=line))
-            break
-    return tuple(evidence)
-
-
-def _package(spec: str) -> str:
-    parts = spec.split("/")
-    return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
 
 
 @dataclass(frozen=True)
@@ -46,7 +23,7 @@ class RouterAdapter:
 
     def run(self, code: Codebase) -> Found | None:
         """Every route the application's JS/TS files build, with its full path."""
-        evidence = presence(code, self.packages)
+        evidence = javascript.presence(code, self.packages)
         if not evidence:
             return None
         routers = Routers(code, self.dialect)

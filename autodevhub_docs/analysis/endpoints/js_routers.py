@@ -8,13 +8,14 @@
 # capped.
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 from autodevhub_docs.analysis.codebase import Codebase
-from autodevhub_docs.analysis.endpoints.js_values import (
+from autodevhub_docs.analysis.jsvalues import (
     UNKNOWN,
     Call,
     Evaluator,
@@ -33,6 +34,8 @@ MAX_MOUNTS = 32
 MAX_NESTING = 16
 """Deepest router nesting followed."""
 INLINE = "(inline handler)"
+_PARAMETER_PATTERN = re.compile(r"(:\w+\??)(?:\([^()]*\)|\{[^{}]*\})")
+"""A parameter's pattern (`:id(\\d+)` in Express and Fastify, `:id{[0-9]+}` in Hono): the name is what shows."""
 
 
 @dataclass
@@ -99,6 +102,8 @@ class Routers(Evaluator):
         """(parent group, prefix, child group)."""
         self.files_read: list[str] = []
         self.problems: list[str] = []
+        self.shared: set[Function] = set()
+        """Plugin functions that run in their parent's context (fastify-plugin): no prefix of their own applies."""
         self._group_of: dict[tuple[str, Any], int] = {}
 
     def run(self, files: list[str]) -> list[Endpoint]:
@@ -197,6 +202,7 @@ class Routers(Evaluator):
 
     def route(self, router: Router, methods: tuple[str, ...], path: str, handler: str, call: Call) -> None:
         """Record a route on a router (a Hono clone's base path comes first)."""
+        path = _PARAMETER_PATTERN.sub(r"\1", path)
         self.routes.append(Route(group=router.group, methods=methods, path=join(router.base, path) if router.base
                                  else path, handler=handler, source=SourceRef(path=call.path, line=call.line)))
 

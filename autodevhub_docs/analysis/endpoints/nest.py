@@ -11,8 +11,7 @@ from typing import Any
 from autodevhub_docs.analysis import javascript
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
-from autodevhub_docs.analysis.endpoints.js_adapter import presence
-from autodevhub_docs.analysis.endpoints.js_values import Evaluator, Object
+from autodevhub_docs.analysis.jsvalues import Evaluator, Object
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
 from autodevhub_docs.model import Endpoint, SourceRef
@@ -57,7 +56,7 @@ class NestAdapter:
 
     def run(self, code: Codebase) -> Found | None:
         """Controllers and their routes, under the global prefix and RouterModule paths."""
-        evidence = presence(code, ("@nestjs/core", _COMMON))
+        evidence = javascript.presence(code, ("@nestjs/core", _COMMON))
         if not evidence:
             return None
         evaluator = Evaluator(code)

@@ -300,12 +300,16 @@ class Evaluator:
         if not spec.startswith("."):
             return Package(spec, "default")
         target = javascript.resolve_relative(importer, spec, self._paths)
-        mod = self.module(target) if target else None
-        if target is None or mod is None:
+        return self.module_value(target) if target is not None else UNKNOWN
+
+    def module_value(self, path: str) -> Value:
+        """What requiring a file of the repository gives: its `module.exports`, else its namespace."""
+        mod = self.module(path)
+        if mod is None:
             return UNKNOWN
         if mod.commonjs is not None:
-            return self.value(target, mod.commonjs, mod.scope_of(mod.commonjs))
-        return Module(target)
+            return self.value(path, mod.commonjs, mod.scope_of(mod.commonjs))
+        return Module(path)
 
     def imported(self, importer: str, spec: str, name: str) -> Value:
         """An ESM import binding."""
