@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from autodevhub_docs.analysis import javascript
+from autodevhub_docs.analysis import javascript, jsclasses
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.jsvalues import Evaluator, Object
@@ -19,10 +19,7 @@ from autodevhub_docs.model import Endpoint, SourceRef
 _COMMON = "@nestjs/common"
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Options": "OPTIONS",
           "Head": "HEAD", "All": "ANY", "Search": "SEARCH"}
-_QUERY = """
-(class_declaration) @class
-(abstract_class_declaration) @class
-(export_statement declaration: [(class_declaration) (abstract_class_declaration)]) @export
+_CONFIG_CALLS = """
 (call_expression function: (member_expression property: (property_identifier) @_name)
   (#any-of? @_name "setGlobalPrefix" "register")) @call
 """
@@ -73,40 +70,11 @@ class NestAdapter:
                      endpoints=tuple(_endpoints(app)), problems=tuple(problems))
 
 
-def _common_name(mod: JsModule, name: str) -> str:
-    """The @nestjs/common export a decorator name stands for: an import's original name, or the name itself when it
-    is local or comes through a file of the repository (a barrel); '' when another package provides it."""
-    found = mod.lookup(name, ROOT)
-    if found is None or found[1].kind != "import":
-        return name
-    decl = found[1]
-    return decl.key if decl.source == _COMMON or decl.source.startswith(".") else ""
-
-
-def _decorator(mod: JsModule, node: Any) -> tuple[str, Any] | None:
-    """(@nestjs/common name, arguments node) of a decorator written as a call."""
-    call = node.named_children[0] if node.named_children else None
-    if call is None or call.type != "call_expression":
-        return None
-    callee = call.child_by_field_name("function")
-    name = _common_name(mod, mod.text(callee)) if callee is not None and callee.type == "identifier" else None
-    return (name, call.child_by_field_name("arguments")) if name else None
-
-
 def _read(evaluator: Evaluator, mod: JsModule, app: _App) -> None:
-    captures = mod.parsed.captures(_QUERY)
-    outer = {e.child_by_field_name("declaration").id: e for e in captures.get("export", [])}
-    for cls in captures.get("class", []):
-        decorators = [c for c in cls.children if c.type == "decorator"]
-        if cls.id in outer:
-            decorators = [c for c in outer[cls.id].children if c.type == "decorator"] + decorators
+    for cls, decorators in jsclasses.classes(mod):
         _class(evaluator, mod, cls, decorators, app)
-    for call in captures.get("call", []):
+    for call in mod.parsed.captures(_CONFIG_CALLS).get("call", []):
         _configure(evaluator, mod, call, app)
-
-
-def _args(arguments: Any) -> list[Any]:
-    return [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
 
 
 def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = ROOT) -> list[str]:
@@ -118,31 +86,22 @@ def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = R
     if node.type == "array":
         return [p for item in node.named_children for p in _paths(evaluator, owner, item, scope)]
     if isinstance(evaluator.value(path, node, scope), Object):
-        inner = _pair(owner, node, "path")
+        inner = jsclasses.pair(owner, node, "path")
         return _paths(evaluator, owner, inner, scope) if inner is not None else [""]
     text = evaluator.text(path, node, scope)
     return [text] if text is not None else ["{" + owner.text(node)[:60] + "}"]
 
 
-def _pair(mod: JsModule | None, obj: Any, key: str) -> Any | None:
-    for child in obj.named_children if mod is not None and obj.type == "object" else ():
-        name = child.child_by_field_name("key") if child.type == "pair" else None
-        if name is not None and mod.text(name).strip("'\"") == key:
-            return child.child_by_field_name("value")
-    return None
-
-
 def _class(evaluator: Evaluator, mod: JsModule, cls: Any, decorators: list[Any], app: _App) -> None:
-    name = mod.text(cls.child_by_field_name("name"))
+    name = mod.text(cls.child_by_field_name("name")) if cls.child_by_field_name("name") is not None else ""
     for deco in decorators:
-        found = _decorator(mod, deco)
-        if found and found[0] == "Module":
-            args = _args(found[1])
-            controllers = _pair(mod, args[0], "controllers") if args else None
+        found = jsclasses.decorator(mod, deco, _COMMON)
+        if found and found[0] == "Module" and found[1]:
+            controllers = jsclasses.pair(mod, found[1][0], "controllers")
             if controllers is not None and controllers.type == "array":
                 app.module_controllers[name] = [mod.text(c) for c in controllers.named_children]
         if found and found[0] == "Controller":
-            args = _args(found[1])
+            args = found[1]
             controller = _Controller(name=name, paths=_paths(evaluator, mod, args[0] if args else None), routes=[],
                                      path=mod.path)
             _methods(evaluator, mod, cls, controller)
@@ -150,21 +109,14 @@ def _class(evaluator: Evaluator, mod: JsModule, cls: Any, decorators: list[Any],
 
 
 def _methods(evaluator: Evaluator, mod: JsModule, cls: Any, controller: _Controller) -> None:
-    body = cls.child_by_field_name("body")
-    pending: list[Any] = []
-    for member in body.named_children if body is not None else ():
-        if member.type == "decorator":
-            pending.append(member)
-            continue
-        decorators = pending + [c for c in member.children if c.type == "decorator"]
-        pending = []
+    for member, decorators in jsclasses.members(cls):
         if member.type != "method_definition":
             continue
         handler = f"{controller.name}.{mod.text(member.child_by_field_name('name'))}"
         for deco in decorators:
-            found = _decorator(mod, deco)
+            found = jsclasses.decorator(mod, deco, _COMMON)
             if found and found[0] in _VERBS:
-                args = _args(found[1])
+                args = found[1]
                 controller.routes.append((_VERBS[found[0]], _paths(evaluator, mod, args[0] if args else None),
                                           handler, deco.start_point[0] + 1))
 
@@ -172,14 +124,15 @@ def _methods(evaluator: Evaluator, mod: JsModule, cls: Any, controller: _Control
 def _configure(evaluator: Evaluator, mod: JsModule, call: Any, app: _App) -> None:
     callee = call.child_by_field_name("function")
     method = mod.text(callee.child_by_field_name("property"))
-    args = _args(call.child_by_field_name("arguments"))
+    arguments = call.child_by_field_name("arguments")
+    args = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
     scope = mod.scope_of(call)
     if method == "setGlobalPrefix" and args:
         app.global_prefix = evaluator.text(mod.path, args[0], scope) or app.global_prefix
-        exclude = _pair(mod, args[1], "exclude") if len(args) > 1 else None
+        exclude = jsclasses.pair(mod, args[1], "exclude") if len(args) > 1 else None
         for item in exclude.named_children if exclude is not None and exclude.type == "array" else ():
-            pattern = _pair(mod, item, "path") if item.type == "object" else item
-            verb = _pair(mod, item, "method") if item.type == "object" else None
+            pattern = jsclasses.pair(mod, item, "path") if item.type == "object" else item
+            verb = jsclasses.pair(mod, item, "method") if item.type == "object" else None
             text = evaluator.text(mod.path, pattern, scope) if pattern is not None else None
             verb_name = mod.text(verb).rsplit(".", 1)[-1] if verb is not None else None
             if text is not None:
@@ -197,12 +150,12 @@ def _route_tree(evaluator: Evaluator, mod: JsModule, node: Any, prefix: str, app
         if item.type == "identifier":  # a child module listed without a path of its own
             app.module_paths.setdefault(owner.text(item), prefix)
             continue
-        here = _pair(owner, item, "path")
+        here = jsclasses.pair(owner, item, "path")
         full = join(prefix, evaluator.text(path, here, scope) or "") if here is not None else prefix
-        target = _pair(owner, item, "module")
+        target = jsclasses.pair(owner, item, "module")
         if target is not None:
             app.module_paths.setdefault(owner.text(target), full)
-        children = _pair(owner, item, "children")
+        children = jsclasses.pair(owner, item, "children")
         if children is not None:
             _route_tree(evaluator, owner, children, full, app, depth + 1)
 
