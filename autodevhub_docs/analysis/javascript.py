@@ -87,3 +87,31 @@ def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]
 def _package(spec: str) -> str:
     parts = spec.split("/")
     return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
+
+
+DATABASES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB",
+             "sqlite": "SQLite", "better-sqlite3": "SQLite", "mssql": "SQL Server", "mongodb": "MongoDB",
+             "cockroachdb": "CockroachDB"}
+"""Database names as ORMs' connection options spell them (`dialect: 'postgres'`, `type: 'sqlite'`), by catalog name."""
+_OPTION_QUERY = """
+(call_expression function: (_) @callee
+  arguments: (arguments (object (pair key: (property_identifier) @key value: (string) @value))) (#eq? @key "{key}"))
+(new_expression constructor: (_) @callee
+  arguments: (arguments (object (pair key: (property_identifier) @key value: (string) @value))) (#eq? @key "{key}"))
+"""
+
+
+def database_options(code: Codebase, key: str, callees: tuple[str, ...]) -> list[tuple[str, SourceRef]]:
+    """Databases named by a connection option (`dialect: 'sqlite'`) of an object passed to one of the callees
+    (`Sequelize`, `DataSource`, `forRoot`), with the line, as technology evidence.
+    """
+    found = []
+    query = _OPTION_QUERY.replace("{key}", key)
+    for path in scripts(code):
+        mod = module(code, path)
+        for match in mod.parsed.matches(query) if mod is not None else ():
+            callee = mod.text(match["callee"][0]).rsplit(".", 1)[-1]
+            value = jsmodule.string(mod.parsed, match["value"][0])
+            if callee in callees and value in DATABASES:
+                found.append((DATABASES[value], SourceRef(path=path, line=match["value"][0].start_point[0] + 1)))
+    return found

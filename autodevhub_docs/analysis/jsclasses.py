@@ -8,15 +8,19 @@ from typing import Any
 
 from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
 
-_QUERY = """
+_QUERIES = {
+    "javascript": "[(class_declaration) (class)] @class\n(export_statement declaration: (class_declaration)) @export",
+    "typescript": """
 [(class_declaration) (abstract_class_declaration) (class)] @class
 (export_statement declaration: [(class_declaration) (abstract_class_declaration)]) @export
-"""
+""",
+}
 
 
 def classes(mod: JsModule) -> Iterator[tuple[Any, list[Any]]]:
     """Every class of a file with its decorators, in source order."""
-    captures = mod.parsed.captures(_QUERY)
+    grammar = mod.parsed.grammar
+    captures = mod.parsed.captures(_QUERIES["javascript" if grammar == "javascript" else "typescript"])
     outer = {e.child_by_field_name("declaration").id: e for e in captures.get("export", [])}
     for cls in captures.get("class", []):
         decorators = [c for c in cls.children if c.type == "decorator"]

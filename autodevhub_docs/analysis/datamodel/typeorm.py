@@ -22,6 +22,8 @@ _COLUMNS = frozenset({"Column", "PrimaryColumn", "PrimaryGeneratedColumn", "Crea
 _PRIMARY = frozenset({"PrimaryColumn", "PrimaryGeneratedColumn", "ObjectIdColumn"})
 _RELATIONS = {"ManyToOne": "many-to-one", "OneToMany": "one-to-many", "OneToOne": "one-to-one",
               "ManyToMany": "many-to-many"}
+DATA_SOURCES = ("DataSource", "forRoot", "createConnection")
+"""Calls whose options name the database (`new DataSource({ type: 'sqlite' })`, `TypeOrmModule.forRoot(...)`)."""
 MAX_INHERITANCE = 8
 """Deepest chain of base classes whose columns are inherited."""
 
@@ -74,7 +76,8 @@ class TypeOrmAdapter:
                     classes.setdefault(found.name, found)
         entities = [_entity(c, classes) for c in classes.values() if c.entity]
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files), entities=tuple(entities),
-                     relations=tuple(_relations(classes)), problems=tuple(problems))
+                     relations=tuple(_relations(classes)), problems=tuple(problems),
+                     technologies=tuple(javascript.database_options(code, "type", DATA_SOURCES)))
 
 
 def snake_case(name: str) -> str:
