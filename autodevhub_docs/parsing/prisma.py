@@ -1,7 +1,7 @@
 # The Prisma schema language, read with a small tokenizer and parser (no tree-sitter grammar ships as a wheel): its
 # blocks (`model`, `enum`, `type`, `datasource`...), each model's fields with their type, list and optional marks and
 # `@attributes`, and block `@@attributes`. Both passes are one scan forward over the text, so a hostile file is read
-# in time proportional to its size; a malformed line is skipped up to the next line break.
+# in time proportional to its size; a line that is not a well-formed field is skipped up to the next line break.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -173,6 +173,8 @@ def _line(line: list[Token], block: Block) -> None:
         if attribute is None:
             break
         attributes.append(attribute)
+    if index < len(line):  # something after the attributes: not a field line (`model A {` inside a block)
+        return
     block.fields.append(Field(name=first.text, type=kind, line=first.line, is_list=is_list, optional=optional,
                               attributes=tuple(attributes)))
 

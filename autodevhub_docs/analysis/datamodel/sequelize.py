@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from autodevhub_docs.analysis import javascript, jsclasses
@@ -241,17 +243,20 @@ def _with_keys(entity: Entity, associations: list[_Association], schema: _Schema
 
 
 def _relations(associations: list[_Association]) -> list[Relation]:
-    by_ends: dict[tuple[str, str], list[int]] = {}
+    by_ends: dict[tuple[str, str], deque[int]] = {}
     for index, a in enumerate(associations):
-        by_ends.setdefault((a.source, a.target), []).append(index)
+        by_ends.setdefault((a.source, a.target), deque()).append(index)
     found: list[Relation] = []
     used: set[int] = set()
     for index, a in enumerate(associations):
         if index in used:
             continue
         used.add(index)
-        candidates = [j for j in by_ends.get((a.target, a.source), ()) if j not in used][:MAX_PARTNERS]
-        partner = next((j for j in candidates if _pairs(a, associations[j])), None)
+        queue = by_ends.get((a.target, a.source), deque())
+        while queue and queue[0] in used:  # calls already told drop out once, so the scan stays linear
+            queue.popleft()
+        partner = next((j for j in islice(queue, MAX_PARTNERS) if j not in used and _pairs(a, associations[j])),
+                       None)
         if partner is not None:
             used.add(partner)
         found.append(_relation(a, associations[partner] if partner is not None else None))
