@@ -75,8 +75,6 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     images += [(s.image, s.source) for s in services if s.image]
     extra = {"Kubernetes": [SourceRef(path=p) for p in k8s_files],
              "GitHub Actions": [SourceRef(path=w.path) for w in flows]}
-    for name, ref in inventory.prisma_providers(paths, read_text):
-        extra.setdefault(name, []).append(ref)
     for entity in code.entities:  # the model declarations themselves show the ORM, with their line
         extra.setdefault(entity.orm, []).append(entity.source)
     for found in (*endpoint_results, *model_results):

@@ -2,7 +2,6 @@
 # the code that every analysis shares: Python ASTs parsed once, JS/TS parsed once.
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,19 +177,3 @@ def component_edges(code: CodePass, comps: tuple[Component, ...]) -> tuple[Impor
         if x != y:
             counts[(x, y)] += n
     return tuple(ImportEdge(source=a, target=b, count=n) for (a, b), n in sorted(counts.items()))
-
-
-_PRISMA_PROVIDERS = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite", "mongodb": "MongoDB"}
-
-
-def prisma_providers(paths: list[str], read_text: ReadText) -> list[tuple[str, SourceRef]]:
-    """The database each Prisma schema's datasource names."""
-    """The database a Prisma schema's datasource names."""
-    found = []
-    for path in paths:
-        if path.endswith(".prisma"):
-            for number, line in enumerate((read_text(path) or "").split("\n"), start=1):
-                m = re.match(r'\s*provider\s*=\s*"(\w+)"', line)
-                if m and m.group(1) in _PRISMA_PROVIDERS:
-                    found.append((_PRISMA_PROVIDERS[m.group(1)], SourceRef(path=path, line=number)))
-    return found

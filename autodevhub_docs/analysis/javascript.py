@@ -67,8 +67,9 @@ def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str])
 
 
 def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]:
-    """Why a JS/TS framework or ORM is present: a runtime dependency on one of its packages, and the first
-    application file that imports one (empty when neither).
+    """Why a JS/TS framework or ORM is present (empty when it is not).
+
+    The evidence is a runtime dependency on one of its packages, and the first application file that imports one.
     """
     evidence = []
     dependency = code.dependency("npm", packages)
@@ -102,14 +103,18 @@ _OPTION_QUERY = """
 
 
 def database_options(code: Codebase, key: str, callees: tuple[str, ...]) -> list[tuple[str, SourceRef]]:
-    """Databases named by a connection option (`dialect: 'sqlite'`) of an object passed to one of the callees
-    (`Sequelize`, `DataSource`, `forRoot`), with the line, as technology evidence.
+    """Databases named by a connection option, with the line, as technology evidence.
+
+    The option (`dialect: 'sqlite'`) is read from an object passed to one of the callees (`Sequelize`,
+    `DataSource`, `forRoot`).
     """
     found = []
     query = _OPTION_QUERY.replace("{key}", key)
     for path in scripts(code):
         mod = module(code, path)
-        for match in mod.parsed.matches(query) if mod is not None else ():
+        if mod is None:
+            continue
+        for match in mod.parsed.matches(query):
             callee = mod.text(match["callee"][0]).rsplit(".", 1)[-1]
             value = jsmodule.string(mod.parsed, match["value"][0])
             if callee in callees and value in DATABASES:

@@ -53,8 +53,11 @@ def heritage(mod: JsModule, cls: Any) -> str:
 
 
 def origin(mod: JsModule, name: str, package: str) -> str:
-    """The name a decorator has in `package`: an import's original name, or the name itself when it is local or
-    comes through a file of the repository (a barrel); '' when another package provides it."""
+    """The name a decorator has in `package` ('' when another package provides it).
+
+    That is an import's original name, or the name itself when it is local or comes through a file of the
+    repository (a barrel).
+    """
     found = mod.lookup(name, ROOT)
     if found is None or found[1].kind != "import":
         return name

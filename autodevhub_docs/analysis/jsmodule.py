@@ -164,7 +164,20 @@ def string(parsed: Parsed, node: Any) -> str | None:
 def _build(path: str, parsed: Parsed) -> JsModule:
     mod = JsModule(path=path, parsed=parsed)
     captures = parsed.captures(_INDEX_QUERY)
-    functions = captures.get("function", [])
+    _scopes(mod, captures.get("function", []))
+    _modules(mod, captures)
+    declarators = captures.get("declarator", []) + captures.get("class", [])
+    declarators.sort(key=lambda n: n.start_byte)
+    for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
+        _declare(mod, node, scope)
+    for node in captures.get("assign", []):
+        _read_commonjs(mod, node)
+    _environment(mod, captures)
+    return mod
+
+
+def _scopes(mod: JsModule, functions: list[Any]) -> None:
+    """Number the functions in source order and find each one's enclosing function, in one sweep."""
     mod.functions = functions
     mod._function_index = {fn.id: i for i, fn in enumerate(functions)}
     mod._starts = [fn.start_byte for fn in functions]
@@ -177,34 +190,34 @@ def _build(path: str, parsed: Parsed) -> JsModule:
         stack.append(i)
     for i, fn in enumerate(functions):
         _declare_function(mod, i, fn)
+
+
+def _modules(mod: JsModule, captures: dict[str, list[Any]]) -> None:
+    """Imports, requires and exports, in source order."""
     for node in sorted(captures.get("import", []) + captures.get("require", []) + captures.get("export", []),
                        key=lambda n: n.start_byte):
         source = node.child_by_field_name("source") if node.type != "call_expression" else (
             node.child_by_field_name("arguments").named_children[0])
-        value = string(parsed, source)
+        value = string(mod.parsed, source)
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
             _declare_imports(mod, node, value)
         elif node.type == "export_statement":
             _read_export(mod, node, value)
-    declarators = captures.get("declarator", []) + captures.get("class", [])
-    declarators.sort(key=lambda n: n.start_byte)
-    for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
-        _declare(mod, node, scope)
-    for node in captures.get("assign", []):
-        _read_commonjs(mod, node)
+
+
+def _environment(mod: JsModule, captures: dict[str, list[Any]]) -> None:
     for node in captures.get("env", []):
-        name = string(parsed, node) if node.type == "string" else parsed.text(node)
+        name = string(mod.parsed, node) if node.type == "string" else mod.text(node)
         if name:
             mod.env_reads.append((name, node.start_point[0] + 1))
-    for pattern in captures.get("env_pattern", []):
+    for pattern in captures.get("env_pattern", []):  # const { A, B: b } = process.env
         for child in pattern.named_children:
             key = child.child_by_field_name("key") if child.type == "pair_pattern" else child
             if key is not None and child.type in ("pair_pattern", "shorthand_property_identifier_pattern"):
-                mod.env_reads.append((parsed.text(key), key.start_point[0] + 1))
+                mod.env_reads.append((mod.text(key), key.start_point[0] + 1))
     mod.env_reads.sort(key=lambda read: read[1])
-    return mod
 
 
 def _declare_function(mod: JsModule, index: int, fn: Any) -> None:
@@ -243,22 +256,12 @@ def _bind(mod: JsModule, scope: int, name: str, declaration: Declaration) -> Non
 
 
 def _read_export(mod: JsModule, node: Any, source: str | None) -> None:
-    is_default = any(not c.is_named and c.type == "default" for c in node.children)
-    declaration, value = node.child_by_field_name("declaration"), node.child_by_field_name("value")
     clause = next((c for c in node.named_children if c.type in ("export_clause", "namespace_export")), None)
     if source is not None:
-        if clause is None:
-            mod.star_exports.append(source)
-        elif clause.type == "namespace_export":
-            name = clause.named_children[-1] if clause.named_children else None
-            if name is not None:
-                mod.exports[mod.text(name)] = Export(source=source, imported="*")
-        else:
-            for spec in clause.named_children:
-                name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-                if name is not None:
-                    mod.exports[mod.text(alias or name)] = Export(source=source, imported=mod.text(name))
+        _read_reexport(mod, clause, source)
         return
+    is_default = any(not c.is_named and c.type == "default" for c in node.children)
+    declaration, value = node.child_by_field_name("declaration"), node.child_by_field_name("value")
     if value is not None:
         mod.exports["default"] = Export(node=value)
     elif declaration is not None:
@@ -278,6 +281,21 @@ def _read_export(mod: JsModule, node: Any, source: str | None) -> None:
         target = next((c for c in node.named_children if c.type not in ("decorator", "comment")), None)
         if target is not None and mod.commonjs is None:
             mod.commonjs = target
+
+
+def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
+    """`export * from`, `export * as ns from` and `export { a as b } from`."""
+    if clause is None:
+        mod.star_exports.append(source)
+    elif clause.type == "namespace_export":
+        name = clause.named_children[-1] if clause.named_children else None
+        if name is not None:
+            mod.exports[mod.text(name)] = Export(source=source, imported="*")
+    else:
+        for spec in clause.named_children:
+            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+            if name is not None:
+                mod.exports[mod.text(alias or name)] = Export(source=source, imported=mod.text(name))
 
 
 def _declare(mod: JsModule, node: Any, scope: int) -> None:

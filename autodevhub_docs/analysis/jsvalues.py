@@ -31,8 +31,10 @@ class Package:
 
 @dataclass(frozen=True, slots=True)
 class Router:
-    """A router, app or plugin context (`group`), with the base path of a Hono `basePath()` clone and the path of
-    an Express `route(path)` chain (framework code gives these meaning)."""
+    """A router, app or plugin context, as framework code gives them meaning.
+
+    `base` is the base path of a Hono `basePath()` clone, `chain` the path of an Express `route(path)` chain.
+    """
 
     group: int
     base: str = ""
@@ -135,8 +137,11 @@ class Evaluator:
 
     # ---- evaluation -------------------------------------------------------------------------------------------
     def definition(self, path: str, node: Any, scope: int) -> tuple[str, Any, int]:
-        """The expression or class a name stands for, followed through declarations and relative imports (the
-        node itself when it is not a name or cannot be followed), with its file and scope."""
+        """The expression or class a name stands for, with its file and scope.
+
+        Names are followed through declarations and relative imports; the node itself comes back when it is not a
+        name or cannot be followed.
+        """
         last, name = (path, node, scope), None
         for _ in range(MAX_DEPTH):
             if name is None:
@@ -152,7 +157,7 @@ class Evaluator:
                 break
             where, decl = found
             if decl.kind in ("value", "class"):
-                path, node, scope, name = path, decl.node, where, None
+                node, scope, name = decl.node, where, None
                 if decl.kind == "class":
                     return path, node, scope
                 continue
@@ -251,7 +256,7 @@ class Evaluator:
         items = tuple(a for a in args.named_children if a.type != "comment") if args is not None else ()
         return Call(path=path, node=node, scope=scope, args=items, line=(anchor or node).start_point[0] + 1)
 
-    def name(self, path: str, name: str, scope: int) -> Value:
+    def name(self, path: str, name: str, scope: int) -> Value:  # noqa: PLR0911 - one return per declaration kind
         """The value a name has in a scope of a file."""
         mod = self.module(path)
         found = mod.lookup(name, scope) if mod is not None else None

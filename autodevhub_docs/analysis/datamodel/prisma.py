@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from autodevhub_docs.analysis.adapters import Found
@@ -106,7 +107,7 @@ def _model(blocks: list[tuple[str, Block]]) -> tuple[list[Entity], list[Relation
     return entities, relations, problems
 
 
-def _entity(name: str, path: str, block: Block, keys: dict[str, str], models: dict[str, object]) -> Entity:
+def _entity(name: str, path: str, block: Block, keys: dict[str, str], models: Mapping[str, object]) -> Entity:
     table = next((a.arg("name", 0) for a in block.attributes if a.name == "map"), None)
     composite = next((a.arg("fields", 0) for a in block.attributes if a.name == "id"), None)
     primary = set(composite) if isinstance(composite, tuple) else set()
@@ -142,13 +143,9 @@ def _relation(group: list[_End], label: str, entities: list[Entity]) -> Relation
     if holder is None:  # no side names the key: the single side holds it
         holder = next((end for end in group if not end.field.is_list), first)
     opposite = other if holder is first else first
-    if opposite is holder:
-        opposite = None
     if holder.field.is_list:
         cardinality = "one-to-many"
-    elif opposite is not None and opposite.field.is_list:
-        cardinality = "many-to-one"
-    elif opposite is None and not _unique_key(holder, entities):
+    elif opposite.field.is_list if opposite is not None else not _unique_key(holder, entities):
         cardinality = "many-to-one"
     else:
         cardinality = "one-to-one"

@@ -118,14 +118,15 @@ def _read(evaluator: Evaluator, mod: JsModule, schema: _Schema) -> None:
         args = _args(call)
         if method == "define" and len(args) >= 2 and string(mod.parsed, args[0]):
             name = str(string(mod.parsed, args[0]))
-            _define(evaluator, mod, schema, name, call, args[1], args[2] if len(args) > 2 else None)
+            _define(evaluator, mod, schema, name=name, call=call, attributes=args[1],
+                    options=args[2] if len(args) > 2 else None)
             if call.id in declared:
                 schema.names[declared[call.id]] = name
         elif method == "init" and args and receiver is not None and receiver.type == "identifier":
             options = args[1] if len(args) > 1 else None
             class_name = mod.text(receiver)
             name = string(mod.parsed, jsclasses.pair(mod, options, "modelName")) or class_name
-            _define(evaluator, mod, schema, name, call, args[0], options)
+            _define(evaluator, mod, schema, name=name, call=call, attributes=args[0], options=options)
             schema.names[class_name] = name
         elif method in _ASSOCIATIONS and args:
             owner = _enclosing(spans, call)
@@ -141,7 +142,7 @@ def _enclosing(spans: list[tuple[int, int, str]], node: Any) -> str:
     return ""
 
 
-def _define(evaluator: Evaluator, mod: JsModule, schema: _Schema, name: str, call: Any, attributes: Any,
+def _define(evaluator: Evaluator, mod: JsModule, schema: _Schema, *, name: str, call: Any, attributes: Any,
             options: Any | None) -> None:
     if name in schema.models:
         return

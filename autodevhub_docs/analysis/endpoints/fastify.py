@@ -12,8 +12,8 @@ from autodevhub_docs.analysis import javascript
 from autodevhub_docs.analysis.endpoints.express import method_of
 from autodevhub_docs.analysis.endpoints.js_adapter import RouterAdapter
 from autodevhub_docs.analysis.endpoints.js_routers import Routers
-from autodevhub_docs.analysis.jsvalues import UNKNOWN, Call, Function, Object, Package, Router, Text, Value
 from autodevhub_docs.analysis.endpoints.paths import join
+from autodevhub_docs.analysis.jsvalues import UNKNOWN, Call, Function, Object, Package, Router, Text, Value
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "all"})
 _AUTOLOAD = frozenset({"@fastify/autoload", "fastify-autoload"})
@@ -84,7 +84,9 @@ def _option_text(routers: Routers, options: Value, key: str) -> str:
 
 def _property_node(routers: Routers, options: Object, key: str) -> Any | None:
     mod = routers.module(options.path)
-    for child in options.node.named_children if mod is not None else ():
+    if mod is None:
+        return None
+    for child in options.node.named_children:
         name = child.child_by_field_name("key") if child.type == "pair" else None
         if name is not None and mod.text(name).strip("'\"") == key:
             return child.child_by_field_name("value")

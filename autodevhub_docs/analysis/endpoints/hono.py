@@ -6,8 +6,8 @@ from __future__ import annotations
 from autodevhub_docs.analysis.endpoints.express import method_of
 from autodevhub_docs.analysis.endpoints.js_adapter import RouterAdapter
 from autodevhub_docs.analysis.endpoints.js_routers import Routers
-from autodevhub_docs.analysis.jsvalues import UNKNOWN, Call, Package, Router, Text, Value
 from autodevhub_docs.analysis.endpoints.paths import join
+from autodevhub_docs.analysis.jsvalues import UNKNOWN, Call, Package, Router, Text, Value
 
 VERBS = frozenset({"get", "post", "put", "delete", "patch", "options", "all"})
 

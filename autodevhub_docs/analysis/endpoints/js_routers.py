@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.jsvalues import (
-    UNKNOWN,
     Call,
     Evaluator,
     Function,
@@ -26,7 +26,6 @@ from autodevhub_docs.analysis.jsvalues import (
     Text,
     Value,
 )
-from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.model import Endpoint, SourceRef
 
 MAX_MOUNTS = 32
@@ -153,8 +152,10 @@ class Routers(Evaluator):
         return None
 
     def paths(self, call: Call, node: Any) -> list[str]:
-        """The path (or every path of an array of paths) a route or prefix argument gives, `{name}` for a name
-        that cannot be resolved."""
+        """The path (or every path of an array of paths) a route or prefix argument gives.
+
+        A name that cannot be resolved is shown as `{name}`.
+        """
         if node.type == "array":
             found = [self.route_path(call, item) for item in node.named_children]
             return [p for p in found if p is not None]

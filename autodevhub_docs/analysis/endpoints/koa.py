@@ -23,9 +23,9 @@ class KoaDialect:
         del new
         if callee.spec in ROUTER_PACKAGES and callee.name in ("default", "*", "Router"):
             options = routers.value(call.path, call.args[0], call.scope) if call.args else UNKNOWN
-            prefix = routers.member(options, "prefix") if not isinstance(options, Text) else UNKNOWN
+            own = routers.member(options, "prefix") if not isinstance(options, Text) else UNKNOWN
             return Router(routers.group(call.path, call.node.id, created=True,
-                                        prefix=prefix.value if isinstance(prefix, Text) else ""))
+                                        prefix=own.value if isinstance(own, Text) else ""))
         if callee.spec == "koa" and callee.name in ("default", "*", "Koa"):
             return Router(routers.group(call.path, call.node.id, created=True))
         if callee.spec == "koa-mount" and callee.name in ("default", "*") and call.args:

@@ -11,9 +11,9 @@ from typing import Any
 from autodevhub_docs.analysis import javascript, jsclasses
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
-from autodevhub_docs.analysis.jsvalues import Evaluator, Object
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
+from autodevhub_docs.analysis.jsvalues import Evaluator, Object
 from autodevhub_docs.model import Endpoint, SourceRef
 
 _COMMON = "@nestjs/common"
@@ -138,10 +138,10 @@ def _configure(evaluator: Evaluator, mod: JsModule, call: Any, app: _App) -> Non
             if text is not None:
                 app.excluded.append((text, None if verb_name in (None, "ALL") else verb_name))
     elif method == "register" and mod.text(callee.child_by_field_name("object")) == "RouterModule" and args:
-        _route_tree(evaluator, mod, args[0], "", app, 0)
+        _route_tree(evaluator, mod, args[0], app, prefix="", depth=0)
 
 
-def _route_tree(evaluator: Evaluator, mod: JsModule, node: Any, prefix: str, app: _App, depth: int) -> None:
+def _route_tree(evaluator: Evaluator, mod: JsModule, node: Any, app: _App, *, prefix: str, depth: int) -> None:
     path, node, scope = evaluator.definition(mod.path, node, mod.scope_of(node))
     owner = evaluator.module(path)
     if owner is None or node.type != "array" or depth > MAX_MODULE_NESTING:
@@ -157,7 +157,7 @@ def _route_tree(evaluator: Evaluator, mod: JsModule, node: Any, prefix: str, app
             app.module_paths.setdefault(owner.text(target), full)
         children = jsclasses.pair(owner, item, "children")
         if children is not None:
-            _route_tree(evaluator, owner, children, full, app, depth + 1)
+            _route_tree(evaluator, owner, children, app, prefix=full, depth=depth + 1)
 
 
 def _excluded(app: _App, method: str, path: str) -> bool:

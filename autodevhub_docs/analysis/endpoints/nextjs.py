@@ -67,9 +67,8 @@ def _segments(parts: list[str]) -> str | None:
             return None
         if (part.startswith("(") and part.endswith(")")) or part.startswith("@"):
             continue
-        if part.startswith("[") and part.endswith("]"):
-            part = "{" + part.strip("[]").removeprefix("...") + "}"
-        url.append(part)
+        url.append("{" + part.strip("[]").removeprefix("...") + "}" if part.startswith("[") and part.endswith("]")
+                   else part)
     return normalise_path("/" + "/".join(url))
 
 
