@@ -14,6 +14,7 @@ from autodevhub_docs.analysis.endpoints.hono import ADAPTERS as HONO
 from autodevhub_docs.analysis.endpoints.koa import ADAPTERS as KOA
 from autodevhub_docs.analysis.endpoints.nest import ADAPTERS as NEST
 from autodevhub_docs.analysis.endpoints.nextjs import ADAPTERS as NEXT
+from autodevhub_docs.analysis.jsmodule import CALLED_METHODS
 from autodevhub_docs.model import SourceRef
 from tests.js_apps import analysed, app_files, codebase
 
@@ -172,3 +173,8 @@ def test_a_detected_framework_with_no_routes_is_reported(tmp_path: Path) -> None
     report = next(r for r in arch.framework_reports if r.framework == "Express")
     assert (report.found, report.files_read) == (0, ("src/index.js",))
     assert report.evidence == (SourceRef(path="package.json", line=4), SourceRef(path="src/index.js", line=1))
+
+
+def test_every_dialect_reads_only_calls_the_file_index_captures() -> None:
+    for adapters in (EXPRESS, FASTIFY, KOA, HONO):
+        assert adapters[0].dialect.methods <= CALLED_METHODS, adapters[0].name

@@ -85,6 +85,36 @@ def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]
     return tuple(evidence)
 
 
+def users(code: Codebase, packages: tuple[str, ...]) -> list[str]:
+    """The application files that import one of the packages, directly or through files of the repository.
+
+    A file counts when it imports a package (`@nestjs/common`) or imports a file that counts (a barrel that
+    re-exports the package's decorators, a wrapper around its router): the files an adapter needs to read.
+    """
+    files = scripts(code)
+    tracked = frozenset(code.paths)
+    wanted = set(packages)
+    importers: dict[str, list[str]] = {}
+    found: list[str] = []
+    for path in files:
+        mod = module(code, path)
+        for spec, _ in mod.imports if mod is not None else ():
+            if _package(spec) in wanted:
+                found.append(path)
+            elif spec.startswith("."):
+                target = resolve_relative(path, spec, tracked)
+                if target is not None:
+                    importers.setdefault(target, []).append(path)
+    seen = set(found)
+    queue = list(dict.fromkeys(found))
+    while queue:
+        for importer in importers.get(queue.pop(), ()):
+            if importer not in seen:
+                seen.add(importer)
+                queue.append(importer)
+    return [p for p in files if p in seen]
+
+
 def _package(spec: str) -> str:
     parts = spec.split("/")
     return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
@@ -94,12 +124,8 @@ DATABASES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MyS
              "sqlite": "SQLite", "better-sqlite3": "SQLite", "mssql": "SQL Server", "mongodb": "MongoDB",
              "cockroachdb": "CockroachDB"}
 """Database names as ORMs' connection options spell them (`dialect: 'postgres'`, `type: 'sqlite'`), by catalog name."""
-_OPTION_QUERY = """
-(call_expression function: (_) @callee
-  arguments: (arguments (object (pair key: (property_identifier) @key value: (string) @value))) (#eq? @key "{key}"))
-(new_expression constructor: (_) @callee
-  arguments: (arguments (object (pair key: (property_identifier) @key value: (string) @value))) (#eq? @key "{key}"))
-"""
+MAX_OPTION_CALLS = 64
+"""Calls passing connection options read per file (an app opens its database in a few places)."""
 
 
 def database_options(code: Codebase, key: str, callees: tuple[str, ...]) -> list[tuple[str, SourceRef]]:
@@ -109,14 +135,19 @@ def database_options(code: Codebase, key: str, callees: tuple[str, ...]) -> list
     `DataSource`, `forRoot`).
     """
     found = []
-    query = _OPTION_QUERY.replace("{key}", key)
     for path in scripts(code):
         mod = module(code, path)
         if mod is None:
             continue
-        for match in mod.parsed.matches(query):
-            callee = mod.text(match["callee"][0]).rsplit(".", 1)[-1]
-            value = jsmodule.string(mod.parsed, match["value"][0])
-            if callee in callees and value in DATABASES:
-                found.append((DATABASES[value], SourceRef(path=path, line=match["value"][0].start_point[0] + 1)))
+        for arguments in mod.nodes("options")[:MAX_OPTION_CALLS]:
+            call = arguments.parent
+            callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+            if callee is None or mod.text(callee).rsplit(".", 1)[-1] not in callees:
+                continue
+            for arg in arguments.named_children:
+                for pair in arg.named_children if arg.type == "object" else ():
+                    name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                    database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
+                    if name is not None and mod.text(name) == key and database in DATABASES:
+                        found.append((DATABASES[database], SourceRef(path=path, line=pair.start_point[0] + 1)))
     return found

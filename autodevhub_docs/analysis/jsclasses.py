@@ -1,6 +1,7 @@
 # Decorated TypeScript classes, as NestJS controllers and TypeORM entities write them: each class with its
 # decorators (on the class or on the `export` in front of it), each member with the decorators written before it,
-# and which package a decorator name comes from. One query per file, then one pass over each class body.
+# and which package a decorator name comes from. The classes come from the file's index, then one pass over each
+# class body.
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,21 +9,12 @@ from typing import Any
 
 from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
 
-_QUERIES = {
-    "javascript": "[(class_declaration) (class)] @class\n(export_statement declaration: (class_declaration)) @export",
-    "typescript": """
-[(class_declaration) (abstract_class_declaration) (class)] @class
-(export_statement declaration: [(class_declaration) (abstract_class_declaration)]) @export
-""",
-}
-
 
 def classes(mod: JsModule) -> Iterator[tuple[Any, list[Any]]]:
     """Every class of a file with its decorators, in source order."""
-    grammar = mod.parsed.grammar
-    captures = mod.parsed.captures(_QUERIES["javascript" if grammar == "javascript" else "typescript"])
-    outer = {e.child_by_field_name("declaration").id: e for e in captures.get("export", [])}
-    for cls in captures.get("class", []):
+    outer = {e.child_by_field_name("declaration").id: e for e in mod.nodes("export")
+             if e.child_by_field_name("declaration") is not None}
+    for cls in mod.nodes("class"):
         decorators = [c for c in cls.children if c.type == "decorator"]
         if cls.id in outer:
             decorators = [c for c in outer[cls.id].children if c.type == "decorator"] + decorators

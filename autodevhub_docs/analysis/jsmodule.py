@@ -1,7 +1,8 @@
 # What one JavaScript or TypeScript file declares, read from its tree-sitter tree with one query: the modules it
 # imports (import, export-from, require(), import()), the environment variables it reads, its function scopes, the
-# names each scope declares, and what the module exports (ESM and CommonJS). Framework adapters evaluate
-# expressions against this index. Building it touches only the captured nodes, so it is linear in the file.
+# names each scope declares, what the module exports (ESM and CommonJS), and the nodes framework and ORM adapters
+# read (classes, route and model calls, method checks, connection options). Each query walks the whole tree, so
+# there is one per file, shared by every adapter; building the index touches only the captured nodes.
 from __future__ import annotations
 
 import bisect
@@ -17,9 +18,17 @@ ROOT = -1
 MAX_SCOPE_DEPTH = 64
 """Deepest function nesting a name is looked up through (deeper code is machine-written)."""
 
-_FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
-                             "generator_function", "arrow_function", "method_definition", "function"})
-_INDEX_QUERY = """
+CALLED_METHODS = frozenset({
+    "get", "post", "put", "patch", "delete", "del", "options", "head", "all", "use", "route", "register", "on",
+    "basePath", "prefix", "routes", "middleware", "setGlobalPrefix", "define", "init", "belongsTo", "hasMany",
+    "hasOne", "belongsToMany", "model",
+})
+"""Method names of the calls framework and ORM adapters read (routes, mounts, prefixes, model definitions and
+associations). The file's one query captures these calls, so no adapter walks the tree again."""
+OPTION_KEYS = ("dialect", "type", "provider")
+"""Object keys that name a database in an ORM's connection options."""
+
+_QUERY = """
 (import_statement source: (string) @source) @import
 (export_statement) @export
 (call_expression function: (identifier) @_require arguments: (arguments . (string) @source)
@@ -28,7 +37,6 @@ _INDEX_QUERY = """
 [(function_declaration) (generator_function_declaration) (function_expression) (generator_function)
  (arrow_function) (method_definition)] @function
 (variable_declarator name: (_) value: (_)) @declarator
-(class_declaration name: (_)) @class
 (assignment_expression left: (member_expression) right: (_)) @assign
 (member_expression object: (member_expression object: (identifier) @_process property: (property_identifier) @_env)
   property: (property_identifier) @env (#eq? @_process "process") (#eq? @_env "env"))
@@ -39,7 +47,26 @@ _INDEX_QUERY = """
 (variable_declarator name: (object_pattern) @env_pattern
   value: (member_expression object: (identifier) @_process property: (property_identifier) @_env)
   (#eq? @_process "process") (#eq? @_env "env"))
-"""
+(call_expression function: (member_expression property: (property_identifier) @_called)
+  (#any-of? @_called CALLED)) @member_call
+(call_expression function: [(identifier) (call_expression) (parenthesized_expression)]
+  arguments: (arguments (identifier))) @plain_call
+(call_expression function: (identifier) @_model (#eq? @_model "model")) @plain_call
+(binary_expression left: (member_expression property: (property_identifier) @_method) right: (string) @method_check
+  (#eq? @_method "method"))
+(binary_expression left: (string) @method_check right: (member_expression property: (property_identifier) @_method)
+  (#eq? @_method "method"))
+(switch_statement value: (parenthesized_expression (member_expression property: (property_identifier) @_method))
+  body: (switch_body (switch_case value: (string) @method_check)) (#eq? @_method "method"))
+(arguments (object (pair key: (property_identifier) @_option value: (string))) (#any-of? @_option OPTIONS)) @options
+""".replace("CALLED", " ".join(f'"{m}"' for m in sorted(CALLED_METHODS))).replace(
+    "OPTIONS", " ".join(f'"{k}"' for k in OPTION_KEYS))
+_CLASSES = {
+    "javascript": "(class_declaration) @class\n(class) @class\n",
+    "typescript": "[(class_declaration) (abstract_class_declaration) (class)] @class\n",
+}
+_KEPT = ("export", "class", "member_call", "plain_call", "method_check", "options")
+"""Captures kept on the index for the adapters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +120,27 @@ class JsModule:
     """Modules re-exported whole (`export * from './x'`)."""
     commonjs: Any = None
     """The expression assigned to `module.exports`, if any."""
+    captured: dict[str, list[Any]] = field(default_factory=dict)
+    """Nodes of the one query the adapters read: `export`, `class`, `member_call`, `plain_call`, `method_check`,
+    `options` (the arguments of a call passing a connection option), in source order."""
     _function_index: dict[int, int] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _params_read: set[int] = field(default_factory=set)
+    _calls: dict[str, list[Any]] | None = None
+
+    def nodes(self, name: str) -> list[Any]:
+        """The captured nodes of a kind."""
+        return self.captured.get(name, [])
+
+    def calls(self, methods: Iterable[str]) -> list[Any]:
+        """The captured `x.method(...)` calls of some methods (each one of CALLED_METHODS), in source order."""
+        if self._calls is None:
+            self._calls = {}
+            for call in self.nodes("member_call"):
+                prop = call.child_by_field_name("function").child_by_field_name("property")
+                self._calls.setdefault(self.text(prop), []).append(call)
+        found = [call for method in methods for call in self._calls.get(method, ())]
+        return sorted(found, key=lambda n: (n.start_byte, n.end_byte))
 
     def text(self, node: Any) -> str:
         """Source text of a node."""
@@ -135,6 +181,9 @@ class JsModule:
         """The declaration a name refers to from a scope, and the scope that declares it."""
         depth = 0
         while depth < MAX_SCOPE_DEPTH:
+            if scope != ROOT and scope not in self._params_read:
+                self._params_read.add(scope)
+                _declare_params(self, scope, self.functions[scope])
             found = self.declarations.get((scope, name))
             if found is not None:
                 return scope, found
@@ -163,10 +212,13 @@ def string(parsed: Parsed, node: Any) -> str | None:
 
 def _build(path: str, parsed: Parsed) -> JsModule:
     mod = JsModule(path=path, parsed=parsed)
-    captures = parsed.captures(_INDEX_QUERY)
+    grammar = "javascript" if parsed.grammar == "javascript" else "typescript"
+    captures = parsed.captures(_QUERY + _CLASSES[grammar])
+    mod.captured = {name: captures.get(name, []) for name in _KEPT}
     _scopes(mod, captures.get("function", []))
     _modules(mod, captures)
-    declarators = captures.get("declarator", []) + captures.get("class", [])
+    classes = [c for c in captures.get("class", []) if c.type != "class" and c.child_by_field_name("name")]
+    declarators = captures.get("declarator", []) + classes
     declarators.sort(key=lambda n: n.start_byte)
     for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
         _declare(mod, node, scope)
@@ -189,7 +241,9 @@ def _scopes(mod: JsModule, functions: list[Any]) -> None:
         mod.parents[i] = stack[-1] if stack else ROOT
         stack.append(i)
     for i, fn in enumerate(functions):
-        _declare_function(mod, i, fn)
+        name = fn.child_by_field_name("name") if fn.type.endswith("function_declaration") else None
+        if name is not None:
+            mod.declarations.setdefault((mod.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
 
 
 def _modules(mod: JsModule, captures: dict[str, list[Any]]) -> None:
@@ -220,10 +274,8 @@ def _environment(mod: JsModule, captures: dict[str, list[Any]]) -> None:
     mod.env_reads.sort(key=lambda read: read[1])
 
 
-def _declare_function(mod: JsModule, index: int, fn: Any) -> None:
-    name = fn.child_by_field_name("name")
-    if fn.type in ("function_declaration", "generator_function_declaration") and name is not None:
-        mod.declarations.setdefault((mod.parents[index], mod.text(name)), Declaration(kind="function", node=fn))
+def _declare_params(mod: JsModule, index: int, fn: Any) -> None:
+    """A function's named parameters (read when a name is first looked up in its scope)."""
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
     if params is None:
         return

@@ -18,10 +18,6 @@ from autodevhub_docs.analysis.jsvalues import Evaluator, Package
 from autodevhub_docs.model import Entity, EntityField, Relation, SourceRef
 
 PACKAGES = ("mongoose", "@nestjs/mongoose")
-_QUERY = """
-(call_expression function: (member_expression property: (property_identifier) @_m) (#eq? @_m "model")) @model
-(call_expression function: (identifier) @_m (#eq? @_m "model")) @model
-"""
 MAX_NESTING = 8
 """Deepest nested path object read."""
 
@@ -54,7 +50,8 @@ class MongooseAdapter:
                 problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
                 continue
             files.append(path)
-            for call in mod.parsed.captures(_QUERY).get("model", []):
+            plain = [c for c in mod.nodes("plain_call") if mod.text(c.child_by_field_name("function")) == "model"]
+            for call in sorted(mod.calls(("model",)) + plain, key=lambda n: n.start_byte):
                 _model(evaluator, mod, call, entities, relations)
         names = set(entities)
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files),

@@ -25,12 +25,6 @@ MAX_NESTED_CLASSES = 8
 """Classes looked back through to find the one around an association call."""
 MAX_PARTNERS = 8
 """Association calls between the same two models tried as the other end of one relation."""
-_QUERY = """
-(call_expression function: (member_expression property: (property_identifier) @_m)
-  (#any-of? @_m "define" "init" "belongsTo" "hasMany" "hasOne" "belongsToMany")) @call
-"""
-
-
 @dataclass
 class _Model:
     name: str
@@ -111,7 +105,7 @@ def _read(evaluator: Evaluator, mod: JsModule, schema: _Schema) -> None:
     classes = [(cls, decorators) for cls, decorators in jsclasses.classes(mod)]
     spans = sorted((cls.start_byte, cls.end_byte, mod.text(cls.child_by_field_name("name"))) for cls, _ in classes
                    if cls.child_by_field_name("name") is not None)
-    for call in mod.parsed.captures(_QUERY).get("call", []):
+    for call in mod.calls(("define", "init", *_ASSOCIATIONS)):
         callee = call.child_by_field_name("function")
         method = mod.text(callee.child_by_field_name("property"))
         receiver = callee.child_by_field_name("object")

@@ -64,7 +64,7 @@ class TypeOrmAdapter:
             return None
         classes: dict[str, _Class] = {}
         files, problems = [], []
-        for path in javascript.scripts(code):
+        for path in javascript.users(code, (PACKAGE,)):
             mod = javascript.module(code, path)
             if mod is None:
                 problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")

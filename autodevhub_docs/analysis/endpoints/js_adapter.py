@@ -22,11 +22,14 @@ class RouterAdapter:
     """What its calls mean."""
 
     def run(self, code: Codebase) -> Found | None:
-        """Every route the application's JS/TS files build, with its full path."""
+        """Every route the application's JS/TS files build, with its full path.
+
+        The files read are those that use the framework's packages and those their values lead to.
+        """
         evidence = javascript.presence(code, self.packages)
         if not evidence:
             return None
         routers = Routers(code, self.dialect)
-        endpoints = routers.run(javascript.scripts(code))
+        endpoints = routers.run(javascript.users(code, self.packages))
         return Found(framework=self.name, evidence=evidence, files_read=tuple(routers.files_read),
                      endpoints=tuple(endpoints), problems=tuple(routers.problems))

@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
+from autodevhub_docs.analysis.jsmodule import JsModule
 from autodevhub_docs.analysis.jsvalues import (
     Call,
     Evaluator,
@@ -64,7 +65,8 @@ class Dialect(Protocol):
     framework: str
     """Catalog name of the framework."""
     methods: frozenset[str]
-    """Method names whose calls register or mount routes (`get`, `use`, `register`...)."""
+    """Method names whose calls register or mount routes (`get`, `use`, `register`...), each one of the index's
+    CALLED_METHODS."""
 
     def create(self, routers: Routers, callee: Package, call: Call, *, new: bool) -> Value:
         """The value of calling (or `new`-ing) something imported from a package."""
@@ -73,15 +75,6 @@ class Dialect(Protocol):
     def method(self, routers: Routers, receiver: Router, name: str, call: Call) -> Value:
         """Record what `receiver.name(...)` does and return its value."""
         ...
-
-
-@lru_cache(maxsize=16)
-def _calls_query(methods: frozenset[str]) -> str:
-    names = " ".join(f'"{m}"' for m in sorted(methods))
-    return (f"(call_expression function: (member_expression property: (property_identifier) @method)"
-            f" (#any-of? @method {names})) @call\n"
-            "(call_expression function: [(identifier) (call_expression) (parenthesized_expression)]"
-            " arguments: (arguments (identifier))) @call\n")
 
 
 class Routers(Evaluator):
@@ -104,21 +97,36 @@ class Routers(Evaluator):
         self.shared: set[Function] = set()
         """Plugin functions that run in their parent's context (fastify-plugin): no prefix of their own applies."""
         self._group_of: dict[tuple[str, Any], int] = {}
+        self._pending: deque[str] = deque()
+        self._done: set[str] = set()
 
     def run(self, files: list[str]) -> list[Endpoint]:
-        """Evaluate the route-building calls of the files and return the endpoints with full paths."""
-        query = _calls_query(self.dialect.methods)
-        for path in files:
+        """The endpoints the files build, with full paths.
+
+        The route-building calls of the files are evaluated, then those of every file their values lead to.
+        """
+        self._pending.extend(files)
+        while self._pending:
+            path = self._pending.popleft()
+            if path in self._done:
+                continue
+            self._done.add(path)
             mod = self.module(path)
             if mod is None:
                 self.problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
                 continue
             self.files_read.append(path)
-            calls = sorted({n.id: n for n in mod.parsed.captures(query).get("call", [])}.values(),
-                           key=lambda n: (n.start_byte, n.end_byte))
+            found = mod.calls(self.dialect.methods) + mod.nodes("plain_call")
+            calls = sorted({n.id: n for n in found}.values(), key=lambda n: (n.start_byte, n.end_byte))
             for node, scope in zip(calls, mod.scopes_of(calls), strict=True):
                 self.value(path, node, scope)
         return self.endpoints()
+
+    def module(self, path: str) -> JsModule | None:
+        """A file's index; a file first reached through a value (an import, a plugin folder) is read in turn."""
+        if path not in self._done and path not in self._modules:
+            self._pending.append(path)
+        return super().module(path)
 
     def method(self, receiver: Router, name: str, call: Call) -> Value:
         """Hand a call on a router to the dialect."""

@@ -17,12 +17,9 @@ from autodevhub_docs.analysis.jsvalues import Evaluator, Object
 from autodevhub_docs.model import Endpoint, SourceRef
 
 _COMMON = "@nestjs/common"
+_PACKAGES = ("@nestjs/core", _COMMON)
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Options": "OPTIONS",
           "Head": "HEAD", "All": "ANY", "Search": "SEARCH"}
-_CONFIG_CALLS = """
-(call_expression function: (member_expression property: (property_identifier) @_name)
-  (#any-of? @_name "setGlobalPrefix" "register")) @call
-"""
 MAX_MODULE_NESTING = 8
 """Deepest RouterModule `children` nesting read."""
 
@@ -53,13 +50,13 @@ class NestAdapter:
 
     def run(self, code: Codebase) -> Found | None:
         """Controllers and their routes, under the global prefix and RouterModule paths."""
-        evidence = javascript.presence(code, ("@nestjs/core", _COMMON))
+        evidence = javascript.presence(code, _PACKAGES)
         if not evidence:
             return None
         evaluator = Evaluator(code)
         app = _App()
         files, problems = [], []
-        for path in javascript.scripts(code):
+        for path in javascript.users(code, _PACKAGES):
             mod = evaluator.module(path)
             if mod is None:
                 problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
@@ -73,7 +70,7 @@ class NestAdapter:
 def _read(evaluator: Evaluator, mod: JsModule, app: _App) -> None:
     for cls, decorators in jsclasses.classes(mod):
         _class(evaluator, mod, cls, decorators, app)
-    for call in mod.parsed.captures(_CONFIG_CALLS).get("call", []):
+    for call in mod.calls(("setGlobalPrefix", "register")):
         _configure(evaluator, mod, call, app)
 
 

@@ -18,16 +18,6 @@ from autodevhub_docs.model import Endpoint, SourceRef
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 """The methods an app-router route handler may export."""
 _ROUTE_FILES = tuple(f"route{suffix}" for suffix in javascript.JS_SUFFIXES)
-_METHOD_CHECKS = """
-(binary_expression left: (member_expression property: (property_identifier) @_p) right: (string) @method
-  (#eq? @_p "method"))
-(binary_expression left: (string) @method right: (member_expression property: (property_identifier) @_p)
-  (#eq? @_p "method"))
-(switch_statement value: (parenthesized_expression (member_expression property: (property_identifier) @_p))
-  body: (switch_body (switch_case value: (string) @method)) (#eq? @_p "method"))
-"""
-
-
 class NextAdapter:
     """Endpoints of the route handlers and API routes of a Next.js application."""
 
@@ -133,7 +123,7 @@ def _api_handler(mod: JsModule, url: str) -> list[Endpoint]:
     if name:
         declared = mod.declarations.get((ROOT, name))
         node = declared.node if declared is not None and declared.node is not None else node
-    checked = {string(mod.parsed, n) for n in mod.parsed.captures(_METHOD_CHECKS).get("method", [])}
+    checked = {string(mod.parsed, n) for n in mod.nodes("method_check")}  # req.method === 'POST', case 'GET':
     methods = sorted((m.upper() for m in checked if m and m.upper() in METHODS), key=METHODS.index) or ["ANY"]
     line = _line(node) if node is not None else None
     return [Endpoint(method=method, path=url, handler=name or "(inline handler)", framework="Next.js",
