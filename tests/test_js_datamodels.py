@@ -184,3 +184,14 @@ def test_mongoose_paths_refs_and_collections(tmp_path: Path) -> None:
 ])
 def test_an_absent_orm_finds_nothing(tmp_path: Path, adapters, app: str) -> None:
     assert adapters[0].run(codebase(tmp_path / "r", app_files(app))) is None
+
+
+def test_the_analysis_shows_typeorm_entities_and_the_database_they_use(tmp_path: Path) -> None:
+    arch = analysed(tmp_path / "nest", app_files("nest-typeorm"))
+    assert {(e.name, e.orm) for e in arch.entities} == {
+        ("UserEntity", "TypeORM"), ("ProfileEntity", "TypeORM"), ("ArticleEntity", "TypeORM"),
+        ("CommentEntity", "TypeORM"), ("TagEntity", "TypeORM")}
+    assert len(arch.relations) == 7
+    technologies = {t.name: t.evidence for t in arch.technologies}
+    assert SourceRef(path="src/app.module.ts", line=13) in technologies["PostgreSQL"]
+    assert "Prisma" not in technologies and "Sequelize" not in technologies

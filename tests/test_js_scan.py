@@ -61,3 +61,13 @@ def test_environment_reads_reach_the_development_facts(tmp_path: Path) -> None:
 def test_relative_specifiers_resolve_to_tracked_files(importer: str, spec: str, expected: str | None) -> None:
     paths = {"src/b.ts", "src/lib/index.ts", "src/c.ts", "d.mjs", "src/a.ts"}
     assert javascript.resolve_relative(importer, spec, paths) == expected
+
+
+def test_component_script_blocks_are_read_with_their_lines(tmp_path: Path) -> None:
+    scanned = javascript.scan(codebase(tmp_path / "r", {
+        "web/App.vue": "<template>\n  <main />\n</template>\n\n<script setup lang=\"ts\">\nimport { ref } from 'vue';\n"
+                       "import Nav from './Nav.vue';\nconst api = import.meta.env.VITE_API;\n</script>\n",
+        "web/Nav.svelte": "<script>\n  import { onMount } from 'svelte';\n</script>\n<nav />\n",
+    }))
+    assert scanned.imports == {"web/App.vue": [("vue", 6), ("./Nav.vue", 7)], "web/Nav.svelte": [("svelte", 2)]}
+    assert scanned.env_reads == [("VITE_API", "web/App.vue", 8)]

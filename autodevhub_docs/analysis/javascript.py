@@ -1,18 +1,23 @@
 # JavaScript and TypeScript files, read with tree-sitter: the modules each file imports (for the module graph and the
 # technologies) and the environment variables it reads, plus the resolution of relative specifiers that the import
-# graph and the framework adapters share. Each file is parsed once, through the codebase's cache.
+# graph and the framework adapters share. Each file is parsed once, through the codebase's cache. The <script>
+# blocks of Vue and Svelte components are read the same way.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from autodevhub_docs.analysis import jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.model import SourceRef
+from autodevhub_docs.parsing.treesitter import parse
 
 JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 """Files read as JavaScript or TypeScript."""
-_RESOLVE_SUFFIXES = (*JS_SUFFIXES, ".vue", ".svelte")
+COMPONENT_SUFFIXES = (".vue", ".svelte")
+"""Single-file components whose <script> blocks are read for imports and environment reads."""
+_RESOLVE_SUFFIXES = (*JS_SUFFIXES, *COMPONENT_SUFFIXES)
 
 
 @dataclass
@@ -51,7 +56,32 @@ def scan(code: Codebase) -> JsScan:
             continue
         result.imports[path] = list(found.imports)
         result.env_reads.extend((name, path, line) for name, line in found.env_reads)
+    for path in code.source_files(*COMPONENT_SUFFIXES, samples=True):
+        text = code.text(path) if "node_modules/" not in f"/{path}" else None
+        for first_line, grammar, script in _component_scripts(text or ""):
+            parsed = parse(grammar, script)
+            if parsed is None:
+                continue
+            found = jsmodule.module(path, parsed)
+            result.imports.setdefault(path, []).extend((spec, first_line + line - 1) for spec, line in found.imports)
+            result.env_reads.extend((name, path, first_line + line - 1) for name, line in found.env_reads)
     return result
+
+
+def _component_scripts(text: str) -> Iterator[tuple[int, str, str]]:
+    """Each <script> block of a component: the line it starts on, its grammar (`lang="ts"`) and its code."""
+    start, line, counted = 0, 1, 0
+    while (opening := text.find("<script", start)) >= 0:
+        body = text.find(">", opening)
+        closing = text.find("</script>", body) if body >= 0 else -1
+        if closing < 0:
+            return
+        line += text.count("\n", counted, body)
+        counted = body
+        tag = text[opening:body]
+        grammar = "typescript" if 'lang="ts"' in tag or "lang='ts'" in tag else "javascript"
+        yield line, grammar, text[body + 1:closing]
+        start = closing + len("</script>")
 
 
 def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str]) -> str | None:
