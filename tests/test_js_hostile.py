@@ -16,7 +16,7 @@ from autodevhub_docs.analysis.endpoints.express import ADAPTERS as EXPRESS
 from autodevhub_docs.analysis.endpoints.nest import ADAPTERS as NEST
 from autodevhub_docs.parsing import prisma
 from autodevhub_docs.parsing.treesitter import parse
-from tests.js_apps import codebase
+from tests.js_apps import analysed, codebase
 
 SIZE = 100_000
 _EXPRESS = '{\n  "dependencies": {\n    "express": "^4.0.0"\n  }\n}\n'
@@ -99,3 +99,27 @@ def test_the_module_index_reads_any_text(pieces: list[str]) -> None:
     index = jsmodule.module("a.ts", parsed)
     assert all(isinstance(spec, str) and line >= 1 for spec, line in index.imports)
     assert all(line >= 1 for _, line in index.env_reads)
+
+
+def test_deep_structures_and_long_re_export_chains_do_not_break_the_analysis(tmp_path: Path) -> None:
+    deep = 3000
+    chain = {f"src/n{i}.ts": f"export * from './n{i + 1}';\n" for i in range(300)}
+    chain["src/n300.ts"] = "import { Router } from 'express';\nexport const router = Router().get('/end', h);\n"
+    arch = analysed(tmp_path / "r", {
+        "package.json": '{\n  "dependencies": {\n    "express": "^4.0.0", "@nestjs/common": "^10.0.0",\n'
+                        '    "mongoose": "^8.0.0", "sequelize": "^6.0.0", "typeorm": "^0.3.0"\n  }\n}\n',
+        "src/c.controller.ts": "import { Controller, Get } from '@nestjs/common';\n@Controller("
+                               + "[" * deep + "'x'" + "]" * deep + ")\nexport class C {\n  @Get('y')\n  y() {}\n}\n",
+        "src/m.js": "import mongoose from 'mongoose';\nmongoose.model('M', new mongoose.Schema({ a: "
+                    + "{ b: " * deep + "String" + " }" * deep + " }));\n",
+        "src/s.js": "sequelize.define('S', { a: " + "{ b: " * deep + "1" + " }" * deep + " });\n",
+        "src/e.entity.ts": "import { Entity, Column } from 'typeorm';\n@Entity(" + "[" * deep + "]" * deep
+                           + ")\nexport class E {\n  @Column(" + "(" * deep + ")" * deep + ")\n  e: string;\n}\n",
+        "src/app.ts": "import express from 'express';\nimport { router } from './n0';\nconst app = express();\n"
+                      "app.use('/api', router);\n",
+        **chain,
+    })
+    paths = {(e.method, e.path) for e in arch.endpoints}
+    assert paths <= {("GET", "/end"), ("GET", "/api/end"), ("GET", "/x/y")}  # nothing made up
+    assert ("GET", "/end") in paths or ("GET", "/api/end") in paths  # the router itself is still read
+    assert {e.name for e in arch.entities} <= {"M", "S", "E"}

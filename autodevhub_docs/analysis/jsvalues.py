@@ -174,6 +174,8 @@ class Evaluator:
 
     def value(self, path: str, node: Any, scope: int) -> Value:
         """The value of an expression node of a file, seen from a scope."""
+        if node is None:
+            return UNKNOWN
         key = (path, node.id)
         if key in self._memo:
             return self._memo[key]
@@ -328,12 +330,14 @@ class Evaluator:
     def export(self, path: str, name: str) -> Value:
         """What a module exports under a name (CommonJS `module.exports` included)."""
         mod = self.module(path)
-        if mod is None or (path, name) in self._active:
+        if mod is None or (path, name) in self._active or self._depth >= MAX_DEPTH:
             return UNKNOWN
         self._active.add((path, name))
+        self._depth += 1  # a chain of re-exports through many files is as deep as nested expressions
         try:
             return self._export(mod, path, name)
         finally:
+            self._depth -= 1
             self._active.discard((path, name))
 
     def _export(self, mod: JsModule, path: str, name: str) -> Value:  # noqa: PLR0911 - one return per export form

@@ -21,7 +21,7 @@ _PACKAGES = ("@nestjs/core", _COMMON)
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Options": "OPTIONS",
           "Head": "HEAD", "All": "ANY", "Search": "SEARCH"}
 MAX_MODULE_NESTING = 8
-"""Deepest RouterModule `children` nesting read."""
+"""Deepest nesting read in RouterModule `children` and in decorator path arguments."""
 
 
 @dataclass
@@ -74,17 +74,19 @@ def _read(evaluator: Evaluator, mod: JsModule, app: _App) -> None:
         _configure(evaluator, mod, call, app)
 
 
-def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = ROOT) -> list[str]:
+def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = ROOT, depth: int = 0) -> list[str]:
     """A decorator path argument: a string, an array of strings, `{ path }`, or a constant naming one."""
     if node is None:
         return [""]
+    if depth > MAX_MODULE_NESTING:
+        return []  # nested deeper than any real path list: no path rather than a wrong one
     path, node, scope = evaluator.definition(mod.path, node, scope)
     owner = evaluator.module(path) or mod
     if node.type == "array":
-        return [p for item in node.named_children for p in _paths(evaluator, owner, item, scope)]
+        return [p for item in node.named_children for p in _paths(evaluator, owner, item, scope, depth + 1)]
     if isinstance(evaluator.value(path, node, scope), Object):
         inner = jsclasses.pair(owner, node, "path")
-        return _paths(evaluator, owner, inner, scope) if inner is not None else [""]
+        return _paths(evaluator, owner, inner, scope, depth + 1) if inner is not None else [""]
     text = evaluator.text(path, node, scope)
     return [text] if text is not None else ["{" + owner.text(node)[:60] + "}"]
 
