@@ -27,7 +27,6 @@ from autodevhub_docs.model import (
     LanguageStat,
     Relation,
     RepoFacts,
-    SourceRef,
 )
 from autodevhub_docs.sources.languages import PROSE_AND_DATA
 
