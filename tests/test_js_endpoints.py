@@ -178,3 +178,15 @@ def test_a_detected_framework_with_no_routes_is_reported(tmp_path: Path) -> None
 def test_every_dialect_reads_only_calls_the_file_index_captures() -> None:
     for adapters in (EXPRESS, FASTIFY, KOA, HONO):
         assert adapters[0].dialect.methods <= CALLED_METHODS, adapters[0].name
+
+
+def test_a_file_too_large_to_parse_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    big = "// generated\n" + "x();\n" * 260_000  # over the 1 MB parse limit
+    found = EXPRESS[0].run(codebase(tmp_path / "r", {
+        "package.json": '{\n  "dependencies": {\n    "express": "^4.0.0"\n  }\n}\n',
+        "src/app.js": "const express = require('express');\nconst app = express();\napp.get('/ok', h);\n",
+        "src/bundle.js": big,
+    }))
+    assert found is not None
+    assert {(e.method, e.path) for e in found.endpoints} == {("GET", "/ok")}
+    assert found.problems == ("src/bundle.js: not parsed (unreadable, or larger than 1,000,000 bytes)",)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from autodevhub_docs.analysis import jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.model import SourceRef
-from autodevhub_docs.parsing.treesitter import parse
+from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, parse
 
 JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 """Files read as JavaScript or TypeScript."""
@@ -82,6 +82,12 @@ def _component_scripts(text: str) -> Iterator[tuple[int, str, str]]:
         grammar = "typescript" if 'lang="ts"' in tag or "lang='ts'" in tag else "javascript"
         yield line, grammar, text[body + 1:closing]
         start = closing + len("</script>")
+
+
+def unparsed(code: Codebase) -> list[str]:
+    """The application's JS/TS files that could not be parsed, each with the reason (for an adapter's problems)."""
+    return [f"{path}: not parsed (unreadable, or larger than {MAX_PARSE_BYTES:,} bytes)" for path in scripts(code)
+            if module(code, path) is None]
 
 
 def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str]) -> str | None:

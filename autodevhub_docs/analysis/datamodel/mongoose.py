@@ -43,11 +43,10 @@ class MongooseAdapter:
         evaluator = Evaluator(code)
         entities: dict[str, Entity] = {}
         relations: list[Relation] = []
-        files, problems = [], []
+        files: list[str] = []
         for path in javascript.scripts(code):
             mod = evaluator.module(path)
             if mod is None:
-                problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
                 continue
             files.append(path)
             plain = [c for c in mod.nodes("plain_call") if mod.text(c.child_by_field_name("function")) == "model"]
@@ -56,7 +55,8 @@ class MongooseAdapter:
         names = set(entities)
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files),
                      entities=tuple(entities.values()),
-                     relations=tuple(r for r in relations if r.right in names), problems=tuple(problems))
+                     relations=tuple(r for r in relations if r.right in names),
+                     problems=tuple(javascript.unparsed(code)))
 
 
 def _args(call: Any) -> list[Any]:

@@ -67,11 +67,10 @@ class SequelizeAdapter:
             return None
         evaluator = Evaluator(code)
         schema = _Schema()
-        files, problems = [], []
+        files: list[str] = []
         for path in javascript.scripts(code):
             mod = evaluator.module(path)
             if mod is None:
-                problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
                 continue
             files.append(path)
             _read(evaluator, mod, schema)
@@ -81,7 +80,7 @@ class SequelizeAdapter:
         entities = [_entity(m, through) for m in schema.models.values()]
         entities = [_with_keys(e, associations, schema) for e in entities]
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files), entities=tuple(entities),
-                     relations=tuple(_relations(associations)), problems=tuple(problems),
+                     relations=tuple(_relations(associations)), problems=tuple(javascript.unparsed(code)),
                      technologies=tuple(javascript.database_options(code, "dialect", ("Sequelize",))))
 
 

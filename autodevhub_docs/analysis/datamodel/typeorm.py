@@ -63,11 +63,10 @@ class TypeOrmAdapter:
         if not evidence:
             return None
         classes: dict[str, _Class] = {}
-        files, problems = [], []
+        files: list[str] = []
         for path in javascript.users(code, (PACKAGE,)):
             mod = javascript.module(code, path)
             if mod is None:
-                problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
                 continue
             files.append(path)
             for cls, decorators in jsclasses.classes(mod):
@@ -76,7 +75,7 @@ class TypeOrmAdapter:
                     classes.setdefault(found.name, found)
         entities = [_entity(c, classes) for c in classes.values() if c.entity]
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files), entities=tuple(entities),
-                     relations=tuple(_relations(classes)), problems=tuple(problems),
+                     relations=tuple(_relations(classes)), problems=tuple(javascript.unparsed(code)),
                      technologies=tuple(javascript.database_options(code, "type", DATA_SOURCES)))
 
 

@@ -1,5 +1,6 @@
 # The adapter every router-building JS/TS framework shares: present when a manifest declares one of its packages or
-# application code imports one; then its dialect is evaluated over the application's JS/TS files.
+# application code imports one; then its dialect is evaluated over the files that use those packages (directly or
+# through files of the repository) and the files their values lead to.
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,4 +33,4 @@ class RouterAdapter:
         routers = Routers(code, self.dialect)
         endpoints = routers.run(javascript.users(code, self.packages))
         return Found(framework=self.name, evidence=evidence, files_read=tuple(routers.files_read),
-                     endpoints=tuple(endpoints), problems=tuple(routers.problems))
+                     endpoints=tuple(endpoints), problems=tuple(javascript.unparsed(code)))

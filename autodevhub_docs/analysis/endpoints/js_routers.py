@@ -3,9 +3,9 @@
 # says what calls on them mean (a route, a mount under a prefix). Routers form a graph, walked from the routers that
 # nothing mounts to give every route its full paths.
 #
-# Linear by construction: each file's interesting calls come from one tree-sitter query and are visited innermost
-# first (a chain never recurses through itself), every call is evaluated once, and mount fan-out and nesting are
-# capped.
+# Linear by construction: each file's route-building calls come from the file's one index query and are visited
+# innermost first (a chain never recurses through itself), every call is evaluated once, and mount fan-out and
+# nesting are capped.
 from __future__ import annotations
 
 import re
@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from autodevhub_docs.analysis import javascript
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.jsmodule import JsModule
@@ -93,7 +94,6 @@ class Routers(Evaluator):
         self.mounts: list[tuple[int, str, int]] = []
         """(parent group, prefix, child group)."""
         self.files_read: list[str] = []
-        self.problems: list[str] = []
         self.shared: set[Function] = set()
         """Plugin functions that run in their parent's context (fastify-plugin): no prefix of their own applies."""
         self._group_of: dict[tuple[str, Any], int] = {}
@@ -113,8 +113,7 @@ class Routers(Evaluator):
             self._done.add(path)
             mod = self.module(path)
             if mod is None:
-                self.problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
-                continue
+                continue  # the adapter reports the files that could not be parsed
             self.files_read.append(path)
             found = mod.calls(self.dialect.methods) + mod.nodes("plain_call")
             calls = sorted({n.id: n for n in found}.values(), key=lambda n: (n.start_byte, n.end_byte))
@@ -124,7 +123,7 @@ class Routers(Evaluator):
 
     def module(self, path: str) -> JsModule | None:
         """A file's index; a file first reached through a value (an import, a plugin folder) is read in turn."""
-        if path not in self._done and path not in self._modules:
+        if path not in self._done and path not in self._modules and javascript.is_script(path):
             self._pending.append(path)
         return super().module(path)
 

@@ -55,16 +55,15 @@ class NestAdapter:
             return None
         evaluator = Evaluator(code)
         app = _App()
-        files, problems = [], []
+        files: list[str] = []
         for path in javascript.users(code, _PACKAGES):
             mod = evaluator.module(path)
             if mod is None:
-                problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
                 continue
             files.append(path)
             _read(evaluator, mod, app)
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files),
-                     endpoints=tuple(_endpoints(app)), problems=tuple(problems))
+                     endpoints=tuple(_endpoints(app)), problems=tuple(javascript.unparsed(code)))
 
 
 def _read(evaluator: Evaluator, mod: JsModule, app: _App) -> None:
