@@ -15,7 +15,7 @@ log = get_logger(__name__)
 
 MAX_PARSE_BYTES = 1_000_000
 """Larger files are skipped (generated bundles, vendored code); they never hold hand-written routes."""
-MATCH_LIMIT = 1024
+MATCH_LIMIT = 512
 """Most query matches in progress at once. A pattern stays in progress while the cursor walks the node it started
 on, so thousands of nested nodes (a 7,000-call chain) would make a query quadratic; past the limit the oldest
 candidates are dropped, which hand-written code never reaches."""
