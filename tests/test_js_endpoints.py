@@ -190,3 +190,8 @@ def test_a_file_too_large_to_parse_is_a_problem_not_a_crash(tmp_path: Path) -> N
     assert found is not None
     assert {(e.method, e.path) for e in found.endpoints} == {("GET", "/ok")}
     assert found.problems == ("src/bundle.js: not parsed (unreadable, or larger than 1,000,000 bytes)",)
+
+
+def test_a_nextjs_front_end_without_api_routes_is_not_an_empty_api(tmp_path: Path) -> None:
+    files = {p: t for p, t in app_files("nextjs").items() if "/api/" not in f"/{p}" and not p.endswith("route.ts")}
+    assert "app/page.tsx" in files and NEXT[0].run(codebase(tmp_path / "r", files)) is None

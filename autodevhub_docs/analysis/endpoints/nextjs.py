@@ -19,7 +19,7 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 """The methods an app-router route handler may export."""
 _ROUTE_FILES = tuple(f"route{suffix}" for suffix in javascript.JS_SUFFIXES)
 class NextAdapter:
-    """Endpoints of the route handlers and API routes of a Next.js application."""
+    """Endpoints of the route handlers and API routes of a Next.js application (absent when it has none)."""
 
     name = "Next.js"
 
@@ -31,13 +31,14 @@ class NextAdapter:
         if not evidence:
             return None
         roots = _projects(code, configs)
+        routes = [(path, route) for path in javascript.scripts(code)
+                  if (route := _app_route(path, roots) if posixpath.basename(path) in _ROUTE_FILES
+                      else _api_route(path, roots)) is not None]
+        if not routes:  # pages only: a Next.js front end serves no HTTP API, which is no reason to warn
+            return None
         found: list[Endpoint] = []
         files, problems = [], []
-        for path in javascript.scripts(code):
-            name = posixpath.basename(path)
-            route = _app_route(path, roots) if name in _ROUTE_FILES else _api_route(path, roots)
-            if route is None:
-                continue
+        for path, route in routes:
             mod = javascript.module(code, path)
             if mod is None:
                 problems.append(f"{path}: not parsed (unreadable or larger than the parse limit)")
