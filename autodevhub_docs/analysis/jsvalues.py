@@ -114,7 +114,6 @@ class Evaluator:
             self._modules[path] = javascript.module(self.code, path) if javascript.is_script(path) else None
         return self._modules[path]
 
-    # ---- hooks --------------------------------------------------------------------------------------------------
     def method(self, receiver: Router, name: str, call: Call) -> Value:
         """`receiver.name(...)` on a router; framework code records what it does."""
         del receiver, name, call
@@ -135,7 +134,6 @@ class Evaluator:
         del path, scope, position
         return UNKNOWN
 
-    # ---- evaluation -------------------------------------------------------------------------------------------
     def definition(self, path: str, node: Any, scope: int) -> tuple[str, Any, int]:
         """The expression or class a name stands for, with its file and scope.
 
@@ -156,10 +154,10 @@ class Evaluator:
             if found is None:
                 break
             where, decl = found
-            if decl.kind in ("value", "class"):
+            if decl.kind == "class":
+                return path, decl.node, where
+            if decl.kind == "value":
                 node, scope, name = decl.node, where, None
-                if decl.kind == "class":
-                    return path, node, scope
                 continue
             target = javascript.resolve_relative(path, decl.source, self._paths) if decl.kind == "import" else None
             exported = self.module(target) if target else None
@@ -386,8 +384,7 @@ class Evaluator:
             parts = []
             for child in node.named_children:
                 if child.type == "template_substitution":
-                    inner = child.named_children[0] if child.named_children else None
-                    value = self.value(path, inner, scope) if inner is not None else UNKNOWN
+                    value = self.value(path, child.named_children[0] if child.named_children else None, scope)
                     if not isinstance(value, Text):
                         return None
                     parts.append(value.value)

@@ -198,7 +198,6 @@ class Routers(Evaluator):
         """A module's default export stands for the module where a router is expected (`require('./routes')`)."""
         return self.export(value.path, "default") if isinstance(value, Module) else value
 
-    # ---- recording --------------------------------------------------------------------------------------------
     def group(self, path: str, key: Any, *, created: bool, prefix: str = "") -> int:
         """The router group made at a place (a call node's id, or a function parameter), made once."""
         found = self._group_of.get((path, key))
@@ -220,7 +219,6 @@ class Routers(Evaluator):
         if isinstance(child, Router) and child.group != parent.group:
             self.mounts.append((parent.group, join(parent.base, prefix) if parent.base else prefix, child.group))
 
-    # ---- resolution -------------------------------------------------------------------------------------------
     def endpoints(self) -> list[Endpoint]:
         """Every route under every prefix its router is reachable at, from the routers nothing mounts."""
         children: dict[int, list[tuple[str, int]]] = {}
