@@ -77,7 +77,7 @@ def test_api_page_lists_full_paths(built) -> None:
     polls = built["polls"]["architecture/api-specification.md"]
     assert "/polls/&#123;question\\_id&#125;" in polls and "(Django, Flask)" in polls
     blog = built["blog"]["architecture/api-specification.md"]
-    assert "| `DELETE` | `/api/users/:id` | `controller.remove` | Express |" in blog
+    assert "| `DELETE` | /api/users/&#123;id&#125; | `controller.remove` | Express |" in blog
 
 
 def test_database_page_shows_entities_relations_and_er_diagram(built) -> None:

@@ -6,9 +6,10 @@ import dataclasses
 import fnmatch
 from collections.abc import Callable
 
-from autodevhub_docs.analysis import datamodels, deployment, development, imports, inventory, principles
+from autodevhub_docs.analysis import deployment, development, imports, inventory, principles
 from autodevhub_docs.analysis.adapters import reports, run_all
 from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path, is_test_file
+from autodevhub_docs.analysis.migrations import migrations
 from autodevhub_docs.analysis.openapi import read_specs, spec_only
 from autodevhub_docs.analysis.system import system_model
 from autodevhub_docs.analysis.technologies import detect
@@ -58,9 +59,10 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     every_component = inventory.components(facts.files, manifests)
     comps = tuple(c for c in every_component if c.path == "." or not is_sample_path(f"{c.path}/x"))
     left_out = tuple(c for c in every_component if c not in comps)
-    code = inventory.code_pass(facts, paths, read_text)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
-                        dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
+                        dependencies=tuple(d for m in read for d in m.dependencies))
+    code = inventory.code_pass(facts, paths, read_text, codebase)
+    codebase.python = code.files  # the adapters share the single pass's Python summaries (and the JS/TS parses)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
     inventory.merge_adapters(code, endpoint_results, model_results)
     container_images = [deployment.dockerfile(p, read_text(p) or "") for p in docker if not deployment.is_compose(p)]
@@ -76,8 +78,6 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     images += [(s.image, s.source) for s in services if s.image]
     extra = {"Kubernetes": [SourceRef(path=p) for p in k8s_files],
              "GitHub Actions": [SourceRef(path=w.path) for w in flows]}
-    for name, ref in inventory.prisma_providers(paths, read_text):
-        extra.setdefault(name, []).append(ref)
     for entity in code.entities:  # the model declarations themselves show the ORM, with their line
         extra.setdefault(entity.orm, []).append(entity.source)
     for found in (*endpoint_results, *model_results):
@@ -110,7 +110,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
         spec_only_endpoints=tuple(spec_only(spec_operations, code.endpoints)),
         entities=tuple(code.entities),
         relations=tuple(code.relations),
-        migrations=tuple(datamodels.migrations(paths)),
+        migrations=tuple(migrations(paths)),
         containers=tuple(container_images),
         services=tuple(services),
         helm_charts=tuple(charts),
