@@ -2,7 +2,6 @@
 # history, and the index (table, timeline, supersedes graph).
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -184,10 +183,6 @@ def _answer(result: ProseResult | None, fallback: Mapping[str, Any], known: froz
     return out, dropped
 
 
-def _yaml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=True)  # a JSON string is a valid, fully escaped YAML scalar
-
-
 class AdrGenerator:
     """Writes `adr/index.md`, one MADR record per mined decision, and copies hand-written records."""
 
@@ -257,8 +252,9 @@ class AdrGenerator:
         number = numbers[decision.id]
         successor = decision.superseded_by
         status = f"superseded by ADR-{numbers[successor]:04d}" if successor else decision.status
-        front = {"status": _yaml(status), "date": decision.date,
-                 "decision-makers": _yaml(", ".join(decision.decision_makers) or "unknown")}
+        # Raw values: the template writes each one as a quoted YAML string (the `yaml` filter escapes it).
+        front: dict[str, Any] = {"status": status, "date": decision.date,
+                                 "decision-makers": ", ".join(decision.decision_makers) or "unknown"}
         links = {
             "supersedes": [{"label": f"ADR-{numbers[i]:04d}", "file": names[i]} for i in decision.supersedes
                            if numbers.get(i) is not None],
@@ -266,9 +262,9 @@ class AdrGenerator:
             if successor else [],
         }
         if links["supersedes"]:
-            front["supersedes"] = json.dumps([item["label"] for item in links["supersedes"]])
+            front["supersedes"] = [item["label"] for item in links["supersedes"]]
         if links["superseded_by"]:
-            front["superseded_by"] = json.dumps([item["label"] for item in links["superseded_by"]])
+            front["superseded_by"] = [item["label"] for item in links["superseded_by"]]
         offline = result is None or result.origin in ("offline", "fallback")
         notes = [result.note] if result is not None and result.origin == "fallback" and result.note else []
         return Document(

@@ -1,8 +1,10 @@
-# The Jinja2 environment. Output is Markdown, so autoescape is off and templates escape untrusted values
-# explicitly with the filters below. Untrusted text is only ever a value: no template is built from data.
+# The Jinja2 environment. Output is Markdown, and escaping is by construction: every `{{ }}` value passes
+# `finalize`, which writes a `markdown.Safe` value (built by our own builders: escaped text, links, code, Mermaid)
+# as it is and escapes anything else. A template therefore cannot forget to escape, and no value reaches a page raw
+# unless our code built it. Untrusted text is only ever a value: no template is built from data.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +21,56 @@ class SourceLinker:
     """Builds links to files and commits of the documented repository."""
 
     def __init__(self, web_url: str | None, head: str) -> None:
-        self.web_url = markdown.safe_url(web_url) if web_url else None
+        base = markdown.safe_url(web_url) if web_url else None
+        # The repository's address only: a query or fragment on it would follow every path we append.
+        self.web_url = base.split("?", 1)[0].split("#", 1)[0].rstrip("/") if base else None
         self.head = head
 
-    def file(self, path: str, line: int | None = None) -> str:
-        """Link a repository file (pinned to the documented commit) with its path as inline code."""
+    def file(self, path: str, line: int | None = None) -> markdown.Safe:
+        """Link a repository file (pinned to the documented commit) with its path as inline code.
+
+        The path is percent-encoded segment by segment, so `#`, `?` and `%` in a file name link to that file.
+        """
         text = markdown.code(path)
         if not self.web_url or not self.head:
             return text
         anchor = f"#L{int(line)}" if line else ""
-        return f"[{text}](<{markdown.safe_url(f'{self.web_url}/blob/{self.head}/{path}')}{anchor}>)"
+        url = markdown.safe_url(f"{self.web_url}/blob/{markdown.path_segments(self.head)}/"
+                                f"{markdown.path_segments(path)}")
+        return markdown.Safe(f"[{text}](<{url}{anchor}>)") if url else text
 
-    def commit(self, sha: str) -> str:
+    def commit(self, sha: str) -> markdown.Safe:
         """Link a commit by its short sha."""
         short = markdown.code(sha[:7])
         if not self.web_url:
             return short
-        return f"[{short}](<{markdown.safe_url(f'{self.web_url}/commit/{sha}')}>)"
+        url = markdown.safe_url(f"{self.web_url}/commit/{markdown.path_segments(sha)}")
+        return markdown.Safe(f"[{short}](<{url}>)") if url else short
+
+
+class _Environment(jinja2.Environment):
+    """An environment whose template output is `Safe`.
+
+    Macros, `{% set %}` blocks and `caller()` join pieces that `finalize` already escaped, so their result is
+    written as it is instead of being escaped twice.
+    """
+
+    @staticmethod
+    def concat(parts: Iterable[str]) -> str:
+        """Join rendered pieces (Jinja calls this for every template, block and macro body)."""
+        return markdown.Safe("".join(parts))
+
+
+def _mermaid(spec: Mapping[str, Any]) -> markdown.Safe:
+    return markdown.Safe(mermaid.fence(from_spec(spec)))
+
+
+def _slug(text: object) -> markdown.Safe:
+    return markdown.Safe(anchor_slug(str(text)))  # only [a-z0-9-]
+
+
+def _thousands(number: object) -> markdown.Safe:
+    return markdown.Safe(f"{int(number):,}")  # type: ignore[call-overload]
 
 
 def make_env(custom_templates: Path | None = None, *, bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -52,10 +87,12 @@ def make_env(custom_templates: Path | None = None, *, bytecode_dir: Path | None 
             cache = None  # a read-only cache folder only costs speed
     folders = [str(custom_templates)] if custom_templates else []
     folders.append(str(builtin_templates()))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - the output is Markdown; values are escaped by the filters below
+        # HTML autoescape is off because the output is Markdown: `finalize` applies the Markdown escaper instead.
+        autoescape=False,
+        finalize=_finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -63,12 +100,20 @@ def make_env(custom_templates: Path | None = None, *, bytecode_dir: Path | None 
     )
     env.filters.update(
         inline=markdown.inline, block=markdown.block, code=markdown.code, cell=markdown.cell,
-        slug=anchor_slug, fenced=markdown.fenced, mermaid=lambda spec: mermaid.fence(from_spec(spec)),
-        href=markdown.href,
-        thousands=lambda n: f"{int(n):,}",
+        fenced=markdown.fenced, mermaid=_mermaid, slug=_slug, href=markdown.href, yaml=markdown.yaml_scalar,
+        thousands=_thousands,
     )
-    env.globals.update(link=markdown.link)
+    env.globals.update(link=markdown.link, literal=markdown.literal)
     return env
+
+
+def _finalize(value: object) -> str:
+    """Write a `{{ }}` value: our builders' output as it is, numbers as digits, anything else escaped."""
+    if isinstance(value, markdown.Safe):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return markdown.finalize(value)
 
 
 def render(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
