@@ -1,15 +1,16 @@
 # Sources -> RepoFacts: the "collect" half of the pipeline.
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
 
 from autodevhub_docs.model import RepoFacts
+from autodevhub_docs.parsing.formats import load_json
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources import git
 from autodevhub_docs.sources.adr_files import read_adrs
+from autodevhub_docs.sources.checkout import Checkout
 from autodevhub_docs.sources.issues import load_github_facts
 from autodevhub_docs.sources.manifest_history import read_manifest_history
 from autodevhub_docs.store import Store
@@ -24,19 +25,18 @@ _MANIFEST_NAME = re.compile(r"^\[(?:project|tool\.poetry)\][^\[]*?^name\s*=\s*[\
 
 
 def project_name(root: Path, folder_name: str) -> str:
-    """Name declared in pyproject.toml or package.json, else the folder name."""
-    try:
-        match = _MANIFEST_NAME.search((root / "pyproject.toml").read_text(encoding="utf-8"))
-        if match:
-            return match.group(1)
-    except OSError:
-        pass
-    try:
-        name = json.loads((root / "package.json").read_text(encoding="utf-8")).get("name")
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    except (OSError, ValueError, AttributeError):
-        pass
+    """Name declared in pyproject.toml or package.json, else the folder name.
+
+    Both are read through `Checkout`, so a symlink out of the repository, a device or a huge file is never read.
+    """
+    checkout = Checkout(root)
+    match = _MANIFEST_NAME.search(checkout.read_text("pyproject.toml") or "")
+    if match:
+        return match.group(1)
+    package = load_json(checkout.read_text("package.json") or "").data
+    name = package.get("name") if isinstance(package, dict) else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
     return folder_name
 
 

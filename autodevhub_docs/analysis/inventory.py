@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
-
-import yaml
 
 from autodevhub_docs.analysis import (
     datamodels,
@@ -27,6 +24,7 @@ from autodevhub_docs.analysis.adapters import Found, reports, run_all
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.analysis.technologies import detect
+from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import (
     ApiDocument,
     ArchitectureFacts,
@@ -42,8 +40,11 @@ from autodevhub_docs.model import (
     RepoFacts,
     SourceRef,
 )
+from autodevhub_docs.parsing.formats import load_json, load_yaml
 from autodevhub_docs.sources.languages import PROSE_AND_DATA
 from autodevhub_docs.sources.manifests import is_manifest, read_manifest
+
+log = get_logger(__name__)
 
 ReadText = Callable[[str], "str | None"]
 """Reads a tracked file's text (None for binary, huge or unsafe files)."""
@@ -316,10 +317,11 @@ def api_documents(paths: list[str], read_text: ReadText) -> list[ApiDocument]:
         head = text[:2000]
         if "openapi" not in head and "swagger" not in head:
             continue
-        try:
-            data = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
-        except (ValueError, yaml.YAMLError):
+        loaded = load_json(text) if path.endswith(".json") else load_yaml(text)
+        if loaded.problem:
+            log.warning("%s: %s; the API description is skipped.", path, loaded.problem)
             continue
+        data = loaded.data
         if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
             continue
         info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}

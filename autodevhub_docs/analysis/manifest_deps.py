@@ -2,11 +2,10 @@
 # broken version yields what can be read, never an exception.
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
 
-import yaml
+from autodevhub_docs.parsing.formats import load_json, load_yaml
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _QUOTED = re.compile(r"""["']([A-Za-z0-9@][A-Za-z0-9._/@-]*)""")
@@ -71,10 +70,7 @@ def _toml_table_keys(text: str, suffixes: tuple[str, ...]) -> set[str]:
 
 
 def _package_json(text: str) -> set[str]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return set()
+    data = load_json(text).data  # an unreadable version has no dependencies
     names: set[str] = set()
     if isinstance(data, dict):
         for key in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
@@ -85,10 +81,7 @@ def _package_json(text: str) -> set[str]:
 
 
 def _compose(text: str) -> set[str]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return set()
+    data = load_yaml(text).data  # bounded: an old version may be an alias bomb
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):  # compose v1 files list services at the top level
         services = data if isinstance(data, dict) else {}

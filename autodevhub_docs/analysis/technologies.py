@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from autodevhub_docs.model import SourceRef, Technology
+from autodevhub_docs.parsing.formats import load_json
 
 ReadText = Callable[[str], "str | None"]
 
@@ -136,9 +136,8 @@ def dependencies(path: str, text: str) -> list[tuple[str, int]]:  # noqa: PLR091
     found: list[tuple[str, int]] = []
     lines = text.split("\n")
     if name in {"package.json", "composer.json"}:
-        try:
-            data = json.loads(text)
-        except ValueError:
+        data = load_json(text).data
+        if data is None:
             return []
         keys = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies", "require",
                 "require-dev")
