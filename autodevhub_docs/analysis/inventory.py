@@ -171,6 +171,8 @@ def analyse(facts: RepoFacts, read_text: ReadText) -> ArchitectureFacts:
     comps = components(facts.files, manifests)
     code = _code(facts, paths, read_text)
     read = [m for p in paths if is_manifest(p) and (m := read_manifest(p, read_text(p))) is not None]
+    for broken in (m for m in read if m.problem):
+        log.warning("%s: %s; its dependencies are what could be read.", broken.path, broken.problem)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
                         dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
