@@ -50,7 +50,8 @@ _PLAIN_LINK = re.compile(r"[\w./-]+\.md")
 def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
     """Return where a hand-written record appears on the site, and whether the site already has it.
 
-    A record inside the docs folder is already part of the site; any other is copied verbatim to `adr/`.
+    A record inside the docs folder is already part of the site; any other is copied verbatim to `adr/`, keeping
+    its sub-folder inside the ADR directory (two records with one file name get two pages).
     """
     docs_dir = ctx.settings.docs_dir
     full = Path(ctx.facts.root) / record.path
@@ -59,7 +60,10 @@ def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
             return full.resolve().relative_to(docs_dir.resolve()).as_posix(), True
         except ValueError:
             pass
-    return f"adr/{record.filename}", False
+    # Under its folder inside the ADR directory, so `archive/0001-x.md` and `0001-x.md` stay two pages.
+    folder = (ctx.facts.adr_dir or "").rstrip("/") + "/"
+    relative = record.path.removeprefix(folder) if record.path.startswith(folder) else record.filename
+    return f"adr/{relative}", False
 
 
 def decisions_of(ctx: GenContext) -> tuple[Decision, ...]:

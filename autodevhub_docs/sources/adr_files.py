@@ -150,4 +150,19 @@ def read_adrs(
         if text is None:
             continue
         records.append(parse_adr(info.path, text, first_seen.get(info.path)))
+    _warn_about_shared_names(records)
     return tuple(sorted(records, key=lambda r: (r.number is None, r.number or 0, r.filename)))
+
+
+def _warn_about_shared_names(records: Sequence[HandWrittenAdr]) -> None:
+    """Warn when two records share a file name (`0001-x.md` and `archive/0001-x.md`).
+
+    Both are published, each under its folder; references by file name may now mean either.
+    """
+    by_name: dict[str, list[str]] = {}
+    for record in records:
+        by_name.setdefault(record.filename, []).append(record.path)
+    for name, paths in sorted(by_name.items()):
+        if len(paths) > 1:
+            log.warning("%d decision records share the file name %s (%s); each is published under its own folder.",
+                        len(paths), name, ", ".join(sorted(paths)))

@@ -185,8 +185,15 @@ _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
 
 
 def clean_remote(url: str) -> str:
-    """Remove credentials (`https://user:token@host/...`) from a remote URL."""
-    return _CREDENTIALS.sub("", url.strip())
+    """Remove credentials (`https://user:token@host/...`), the query and the fragment from a remote URL.
+
+    A token can sit in any of them (`?access_token=...`), and the remote ends up in every source link and in the
+    feed's `<id>`; none of them is needed to name the repository.
+    """
+    value = url.strip()
+    if "://" in value:  # scp-like `git@host:path` has neither userinfo to hide nor a query
+        value = _CREDENTIALS.sub("", value.split("#", 1)[0].split("?", 1)[0])
+    return value
 
 
 def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
