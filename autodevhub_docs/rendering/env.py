@@ -13,7 +13,7 @@ import jinja2
 from autodevhub_docs import builtin_templates
 from autodevhub_docs.errors import TemplateError
 from autodevhub_docs.rendering import markdown, mermaid
-from autodevhub_docs.rendering.diagrams import from_spec
+from autodevhub_docs.rendering.diagrams import build
 from autodevhub_docs.slug import anchor_slug
 
 
@@ -62,7 +62,15 @@ class _Environment(jinja2.Environment):
 
 
 def _mermaid(spec: Mapping[str, Any]) -> markdown.Safe:
-    return markdown.Safe(mermaid.fence(from_spec(spec)))
+    """The diagram's fence; when it had to leave edges out to stay within Mermaid's limits, a table of them."""
+    diagram = build(spec)
+    fenced = mermaid.fence(diagram.text)
+    if not diagram.omitted:
+        return markdown.Safe(fenced)
+    rows = "\n".join(f"| {markdown.cell(a)} | {markdown.cell(b)} |" for a, b in diagram.omitted)
+    return markdown.Safe(f"{fenced}\n\n{len(diagram.omitted):,} of the {diagram.edges:,} connections are not drawn one "
+                         f"by one (Mermaid draws at most 500 edges; tightly linked groups are drawn as one node):"
+                         f"\n\n| From | To |\n|---|---|\n{rows}")
 
 
 def _slug(text: object) -> markdown.Safe:
