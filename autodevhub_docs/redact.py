@@ -78,6 +78,8 @@ _EXTRA_SHAPES = (
     re.compile(r"\bsk-[A-Za-z0-9_\-]{32,}"),  # OpenAI project keys and similar
     re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),  # Google API keys
     re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),  # Slack tokens with letters in every part
+    # JWTs with their signature (detect-secrets' expression ends lazily, so a match stops before the signature)
+    re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]*"),
 )
 # Detectors whose expressions capture the secret inside its context (`aws_key = "<secret>"`, `://user:<pass>@`):
 # the capture is masked. Any other match is masked whole (a group there is a prefix, like GitHub's `ghp`).
@@ -183,9 +185,10 @@ def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace each span with MASK (overlapping spans are merged)."""
     out, last = [], 0
     for begin, end in sorted(spans):
-        if end <= last:
+        if begin < last:  # overlaps the span just masked: widen it
+            last = max(last, end)
             continue
-        out += [text[last:max(begin, last)], MASK]
+        out += [text[last:begin], MASK]
         last = end
     out.append(text[last:])
     return "".join(out)

@@ -196,6 +196,7 @@ _URL_PATH_SAFE = "/%-._~!$&*+,;=:@"
 _URL_QUERY_SAFE = _URL_PATH_SAFE + "?"
 _SEGMENT_SAFE = "-._~!$&*+,;=@"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_USERINFO = re.compile(r"^(https?://)[^/?#@]*@", re.I)
 
 
 def safe_url(url: object) -> Safe | None:
@@ -207,6 +208,7 @@ def safe_url(url: object) -> Safe | None:
     value = clean(url).strip()
     if not value.lower().startswith(("https://", "http://")) or len(value) > 2000:
         return None
+    value = _USERINFO.sub(r"\1", value)  # before parsing: a masked password holds brackets, read as an IPv6 host
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
