@@ -135,13 +135,13 @@ def finalize(value: object, limit: int = MAX_BLOCK) -> Safe:
 def yaml_scalar(value: object) -> Safe:
     r"""Write a value as a YAML front matter value: a JSON string (or list of strings), which YAML reads as is.
 
-    Every character a Markdown preprocessor or template engine acts on (`{ } % < > & @`) is a `\u` escape, so the
-    front matter says exactly the value and nothing else can evaluate it.
+    Every character a Markdown preprocessor, a template engine or a link acts on (`{ } % < > & @ [ ] ( )`...) is a
+    `\u` escape, so the front matter says exactly the value, and an engine that shows it as text shows no markup.
     """
     if isinstance(value, (list, tuple)):
         return Safe("[" + ", ".join(yaml_scalar(item) for item in value) + "]")
     encoded = json.dumps(" ".join(clean(value).split()), ensure_ascii=True)
-    return Safe("".join(f"\\u{ord(ch):04x}" if ch in "{}%<>&@#`|*!'" else ch for ch in encoded))
+    return Safe("".join(f"\\u{ord(ch):04x}" if ch in "{}%<>&@#`|*!'[]()=~^$:;" else ch for ch in encoded))
 
 
 def block(text: object, limit: int = MAX_BLOCK) -> Safe:
@@ -194,7 +194,7 @@ def literal(value: object) -> Safe:
 # can end a `<...>` link destination or an HTML attribute.
 _URL_PATH_SAFE = "/%-._~!$&*+,;=:@"
 _URL_QUERY_SAFE = _URL_PATH_SAFE + "?"
-_SEGMENT_SAFE = "-._~!$&*+,;=@"
+_SEGMENT_SAFE = "-._~!$*+,;=@"  # no `&`: `&colon;` in a link target is decoded to `:`
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _USERINFO = re.compile(r"^(https?://)[^/?#@]*@", re.I)
 
