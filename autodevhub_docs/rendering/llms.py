@@ -55,7 +55,7 @@ def llms_txt(name: str, pages: Mapping[str, str], titles: Mapping[str, str]) -> 
             out += ([""] if current else []) + [f"## {section}", ""]
             current = section
         # URIs of hand-written records come from file names: encoded in the link, escaped in the code span.
-        out.append(f"- [{inline(titles.get(uri, uri))}](<{path_segments(page_url(uri))}>): {code(uri)}")
+        out.append(f"- [{inline(titles.get(uri, uri))}]({path_segments(page_url(uri))}): {code(uri)}")
     out += ["", "## Full text", ""]
     for uri in markdown:
         out += [f"<!-- page: {path_segments(uri)} -->", "", pages[uri].strip(), "", "---", ""]
