@@ -13,10 +13,12 @@ from autodevhub_docs.analysis.migrations import migrations
 from autodevhub_docs.analysis.openapi import read_specs, spec_only
 from autodevhub_docs.analysis.system import system_model
 from autodevhub_docs.analysis.technologies import detect
+from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, EnvVar, ImportGraph, Manifest, RepoFacts, SourceRef
 from autodevhub_docs.sources.manifests import is_manifest, read_manifest
 
 ReadText = Callable[[str], "str | None"]
+log = get_logger(__name__)
 """Reads a tracked file's text (None for binary, huge or unsafe files)."""
 
 _METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
@@ -37,6 +39,8 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     """
     paths = [f.path for f in facts.files]
     read = tuple(m for p in paths if is_manifest(p) and (m := read_manifest(p, read_text(p))) is not None)
+    for broken in (m for m in read if m.problem and not is_sample_path(m.path)):
+        log.warning("%s: %s; its dependencies are what could be read.", broken.path, broken.problem)
     manifests = {m.path for m in read if not is_sample_path(m.path)}
     shallow = [p for p in paths if p.count("/") <= 2 and "node_modules/" not in p]
     names = {p.rsplit("/", 1)[-1] for p in shallow}

@@ -11,7 +11,7 @@ from pathlib import Path
 from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
-from autodevhub_docs.sources.checkout import count_lines
+from autodevhub_docs.sources.checkout import Checkout, count_lines, read_regular
 from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.sources.languages import language_of, language_of_script
 
@@ -110,12 +110,11 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
 
 
 def _script_language(full: Path) -> str | None:
-    """The language of an extensionless script, from its `#!` line."""
-    try:
-        with full.open("rb") as handle:
-            return language_of_script(handle.read(200))
-    except OSError:
+    """The language of an extensionless script, from its `#!` line (symlinks and special files are not read)."""
+    if full.is_symlink():
         return None
+    data = read_regular(full)
+    return language_of_script(data[:200]) if data is not None else None
 
 
 def read_history(root: Path) -> tuple[Commit, ...]:
@@ -165,8 +164,15 @@ _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
 
 
 def clean_remote(url: str) -> str:
-    """Remove credentials (`https://user:token@host/...`) from a remote URL."""
-    return _CREDENTIALS.sub("", url.strip())
+    """Remove credentials (`https://user:token@host/...`), the query and the fragment from a remote URL.
+
+    A token can sit in any of them (`?access_token=...`), and the remote ends up in every source link and in the
+    feed's `<id>`; none of them is needed to name the repository.
+    """
+    value = url.strip()
+    if "://" in value:  # scp-like `git@host:path` has neither userinfo to hide nor a query
+        value = _CREDENTIALS.sub("", value.split("#", 1)[0].split("?", 1)[0])
+    return value
 
 
 def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
@@ -213,13 +219,13 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
 def find_document(root: Path, files: Sequence[FileInfo], names: Sequence[str]) -> tuple[str | None, str]:
     """Return the path and text of the first tracked file among `names` (README, CONTRIBUTING...)."""
     tracked = {f.path: f for f in files}
+    checkout = Checkout(root)
     for name in names:
         info = tracked.get(name)
         if info and not info.binary:
-            try:
-                return name, (root / name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
+            text = checkout.read_text(name)  # never follows a symlink out of the repository
+            if text is not None:
+                return name, text
     return None, ""
 
 
