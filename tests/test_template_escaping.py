@@ -147,9 +147,25 @@ class _Tags(HTMLParser):
         self.bad.append("<!--")
 
 
+def outside_fences(page: str) -> str:
+    """The page without its fenced code blocks: text inside a fence is shown as it is, so it cannot inject."""
+    kept, fence = [], ""
+    for line in page.split("\n"):
+        if fence:
+            if re.fullmatch(f"`{{{len(fence)},}}", line.strip()):
+                fence = ""
+        elif opening := re.match(r"`{3,}", line):
+            fence = opening.group(0)
+        else:
+            kept.append(line)
+    assert not fence, "a fence that never closes"
+    return "\n".join(kept)
+
+
 def assert_inert(uri: str, page: str) -> None:
     assert not re.search(r"\{[{%#]", page), f"template code left for mkdocs-macros in {uri}"
-    assert "\n---\nstatus: injected" not in page and "\n# Injected heading" not in page, uri
+    prose = outside_fences(page)
+    assert "\n---\nstatus: injected" not in prose and "\n# Injected heading" not in prose, uri
     body = page
     front = _FRONT_MATTER.match(page)
     if front:  # as MkDocs does: YAML meta data, then the Markdown after it
@@ -162,6 +178,7 @@ def assert_inert(uri: str, page: str) -> None:
     tags = _Tags()
     tags.feed(html)
     assert tags.bad == [], (uri, tags.bad)
+    assert not re.search(r"<h[1-6][^>]*>[^<]*Injected heading", html), f"an injected heading in {uri}"
 
 
 def render_hostile(documents: list[Document], words: list[str]) -> dict[str, str]:

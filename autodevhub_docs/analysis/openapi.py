@@ -8,9 +8,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
+from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ApiDocument, Endpoint, SourceRef
 from autodevhub_docs.parsing.formats import load_json, load_yaml
 from autodevhub_docs.sources.paths import is_sample_path
+
+log = get_logger(__name__)
 
 ReadText = Callable[[str], "str | None"]
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -53,7 +56,11 @@ def read_specs(paths: Iterable[str], read_text: ReadText) -> tuple[list[ApiDocum
         head = text[:2000]
         if "openapi" not in head and "swagger" not in head:
             continue
-        data = (load_json(text) if path.endswith(".json") else load_yaml(text)).data
+        loaded = load_json(text) if path.endswith(".json") else load_yaml(text)
+        if loaded.problem:
+            log.warning("%s: %s; the file is skipped.", path, loaded.problem)
+            continue
+        data = loaded.data
         if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
             continue
         info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}

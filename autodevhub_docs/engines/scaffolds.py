@@ -68,7 +68,7 @@ def zensical_files(folder: Path) -> dict[Path, str | bytes]:
 def backstage_files(folder: Path) -> dict[Path, str | bytes]:
     """catalog-info.yaml (`backstage.io/techdocs-ref: dir:.`), an mkdocs.yml for techdocs-core and docs/index.md."""
     name = site_name(folder)
-    return {folder / "catalog-info.yaml": template("catalog-info.yaml").replace(_NAME, entity_name(name)),
+    return {folder / "catalog-info.yaml": template("catalog-info.yaml.in").replace(_NAME, entity_name(name)),
             # json.dumps gives a double-quoted YAML scalar, safe for any folder name
             folder / "mkdocs.yml": template("mkdocs-techdocs.yml").replace(_NAME, json.dumps(name)),
             folder / "docs" / "index.md": INDEX_MD.format(name=name)}

@@ -9,7 +9,7 @@ from fnmatch import fnmatchcase
 
 SAMPLE_PARTS = frozenset({
     "test", "tests", "spec", "specs", "__tests__", "__mocks__", "testdata", "fixtures", "fixture", "examples",
-    "example", "samples", "sample", "vendor", "third_party", "node_modules", "codemods", "generated", "e2e",
+    "example", "samples", "vendor", "third_party", "node_modules", "codemods", "generated", "e2e",
     "bower_components", ".venv", "site-packages", "benchmarks",
 })
 """Folders left out of endpoint and entity facts by default: tests, fixtures, examples, vendored and generated
