@@ -61,7 +61,8 @@ def _commit(stream: list[bytes], ref: str, when: int, subject: str, files: dict[
 
 
 def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int = 1, modules: int = 400,
-             module_path: str = "src/module{n}.py", more_files: Callable[[int], dict[str, str]] | None = None) -> None:
+             module_path: str = "src/module{n}.py", replacements: float = 0.05,
+             more_files: Callable[[int], dict[str, str]] | None = None) -> None:
     """Write a repository with `commits` commits on main (plus merged feature branches) at `root`.
 
     Each commit lists only the files it changes, so the stream grows with the changes, not with the tree.
@@ -74,6 +75,7 @@ def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int =
         modules: Size of the pool of small modules those commits touch.
         module_path: Where module `n` is, as a format string of `n` and `group` (`n // 25`): nested folders keep
             each commit's new trees small, as in real repositories (fast-import rewrites every tree on the path).
+        replacements: Share of commits that replace a dependency with another (real decisions).
         more_files: Files a main-line commit also writes (added or replaced), by commit index: how a code base
             grows inside the history (`benchmarks/scale_repo.py`).
     """
@@ -89,7 +91,7 @@ def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int =
         when += rng.randint(600, 40_000)
         kind = rng.random()
         subject = f"Work item {index}"
-        if kind < 0.05:  # a real replacement, said in the subject
+        if kind < replacements:  # a real replacement, said in the subject
             ecosystem, roles = rng.choice((("python", PYTHON_ROLES), ("npm", NPM_ROLES)))
             deps = tree.python if ecosystem == "python" else tree.npm
             role = rng.choice(sorted(roles))

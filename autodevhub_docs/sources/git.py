@@ -12,12 +12,13 @@ from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import count_lines
+from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.sources.languages import language_of, language_of_script
 
 log = get_logger(__name__)
 
-_RS, _US = "\x1e", "\x1f"
+_US = "\x1f"
 _GITLINK_MODE = "160000"
 _README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 _CONTRIBUTING_NAMES = ("CONTRIBUTING.md", "CONTRIBUTING.rst", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
@@ -47,6 +48,8 @@ class GitData:
     """Authors, most commits first."""
     submodules: tuple[str, ...]
     """Paths of submodules (not read)."""
+    log: GitLog
+    """The one `git log` pass the history was read from (the manifest history reads its first-parent line)."""
 
 
 def find_root(path: Path) -> Path:
@@ -120,21 +123,7 @@ def _script_language(full: Path) -> str | None:
 
 def read_history(root: Path) -> tuple[Commit, ...]:
     """Read the whole history of HEAD in one `git log`, newest first."""
-    fmt = f"{_RS}%H{_US}%aN{_US}%aE{_US}%aI{_US}%B{_US}"
-    out = git_text(root, "log", "--no-color", "--name-only", f"--format={fmt}", check=False)
-    commits = []
-    for record in out.split(_RS)[1:]:
-        parts = record.split(_US)
-        if len(parts) < 6:
-            continue
-        sha, author, email, date, message, names = parts[:6]
-        subject, _, body = message.strip().partition("\n")
-        changed = tuple(name for name in names.split("\n") if name)
-        commits.append(
-            Commit(sha=sha, author=author, email=email, date=date, subject=subject.strip(), body=body.strip(),
-                   files=changed)
-        )
-    return tuple(commits)
+    return read_log(root).commits()
 
 
 def read_tags(root: Path) -> tuple[Tag, ...]:
@@ -195,7 +184,8 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
     files, submodules = list_files(root, exclude)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
-    commits = read_history(root) if head else ()
+    history = read_log(root) if head else GitLog(records=())
+    commits = history.commits()
     return GitData(
         root=root,
         head=head,
@@ -207,6 +197,7 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         tags=read_tags(root) if head else (),
         contributors=contributors_of(commits),
         submodules=submodules,
+        log=history,
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
 from autodevhub_docs.sources.paths import is_sample_path
@@ -21,7 +22,6 @@ MAX_CHANGES = 20_000
 MAX_MANIFEST_BYTES = 256_000
 """Manifest versions larger than this are treated as unreadable."""
 
-_RS, _US = "\x1e", "\x1f"
 _SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/", "bower_components/")
 _TEXT_KINDS = re.compile(
     r"(?P<compose>(?:docker-)?compose[\w.-]*\.ya?ml)|(?P<precommit>\.pre-commit-config\.ya?ml)|"
@@ -109,27 +109,20 @@ def _text(texts: Sequence[str | None], index: int | None) -> str | None:
     return "" if index < 0 else texts[index]
 
 
-def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[ManifestChange, ...]:
+def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog | None = None
+                          ) -> tuple[ManifestChange, ...]:
     """Return every change to a followed file along the first-parent history of HEAD, oldest first.
 
     Args:
         root: Repository root.
         exclude: Globs of paths left out of analysis.
+        log: The history's log pass, when it was already read (`GitData.log`); else it is read here.
     """
-    fmt = f"{_RS}%H{_US}%aN{_US}%aI{_US}%s{_US}"
-    log_out = run_git(root, "log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
-                      f"--format={fmt}", check=False)
     raw: list[tuple[str, str, str, str, str, str]] = []
-    for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
-        parts = record.split(_US)
-        if len(parts) < 5:
-            continue
-        sha, author, date, subject, names = parts[:5]
-        for line in names.strip("\n").split("\n"):
-            status, _, path = line.partition("\t")
-            if not path or not is_tracked_kind(path) or is_excluded(path, exclude):
-                continue
-            raw.append((sha, author, date, subject, status[:1], path))
+    for record in (log or read_log(root)).first_parent():
+        for status, path in record.changes():
+            if is_tracked_kind(path) and not is_excluded(path, exclude):
+                raw.append((record.sha, record.author, record.date, record.subject, status, path))
     raw = raw[-MAX_CHANGES:]
     specs: list[str] = []
     wanted: list[tuple[int | None, int | None]] = []
