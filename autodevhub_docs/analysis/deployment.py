@@ -13,6 +13,9 @@ import yaml
 
 from autodevhub_docs.model import ContainerImage, HelmChart, HostReference, Service, SourceRef, Workflow, WorkflowJob
 
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader when PyYAML was built with it: the pure-Python one costs seconds on large repositories."""
+
 ReadText = Callable[[str], "str | None"]
 _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"}
 _PURPOSES = (
@@ -99,7 +102,7 @@ def compose_services(paths: Iterable[str], read_text: ReadText) -> list[Service]
     for path in sorted((p for p in paths if is_compose(p)), key=_compose_order):
         text = read_text(path)
         try:
-            data = yaml.safe_load(text or "") if text else None
+            data = yaml.load(text, Loader=_YAML_LOADER) if text else None  # noqa: S506 - a safe loader
         except yaml.YAMLError:
             continue
         services = data.get("services") if isinstance(data, dict) else None
@@ -184,7 +187,7 @@ def kubernetes(paths: Iterable[str], read_text: ReadText) -> tuple[list[Service]
         if not text or "apiVersion" not in text or "kind" not in text:
             continue
         try:
-            docs = [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
+            docs = [d for d in yaml.load_all(text, Loader=_YAML_LOADER) if isinstance(d, dict)]
         except yaml.YAMLError:
             continue
         found = False
@@ -244,7 +247,7 @@ def helm_charts(paths: Iterable[str], read_text: ReadText) -> list[HelmChart]:
         if not path.endswith("Chart.yaml") or path.rsplit("/", 1)[-1] != "Chart.yaml":
             continue
         try:
-            data = yaml.safe_load(read_text(path) or "")
+            data = yaml.load(read_text(path) or "", Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
         except yaml.YAMLError:
             continue
         if isinstance(data, dict):
@@ -285,7 +288,7 @@ def workflows(paths: Iterable[str], read_text: ReadText) -> list[Workflow]:
         if not (path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml"))):
             continue
         try:
-            data = yaml.safe_load(read_text(path) or "")
+            data = yaml.load(read_text(path) or "", Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
         except yaml.YAMLError:
             continue
         if not isinstance(data, dict):

@@ -10,6 +10,9 @@ import yaml
 
 from autodevhub_docs.model import Commit, FileInfo, HandWrittenAdr
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one."""
+
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _NUMBER_IN_NAME = re.compile(r"^(?:ADR[-_ ]?)?(\d{1,5})[-_ .]", re.I)
 _TITLE = re.compile(r"^#\s+(.+?)\s*$", re.M)
@@ -29,7 +32,7 @@ def _front_matter(text: str) -> tuple[dict[str, object], str]:
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return {}, text
     return (data if isinstance(data, dict) else {}), text[match.end():]

@@ -6,6 +6,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
@@ -72,13 +73,24 @@ def find_root(path: Path) -> Path:
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     """Tell whether a path matches one of the `exclude` globs (a folder pattern excludes everything under it)."""
+    matcher = exclusion_matcher(tuple(patterns))
+    return matcher is not None and matcher.match(path) is not None
+
+
+@lru_cache(maxsize=64)
+def exclusion_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The `exclude` globs as one compiled expression (None when there are none), built once per option value.
+
+    Each glob matches as `fnmatch.fnmatchcase` does, and so does its folder (`docs`, `docs/` and `docs/**` all
+    leave out everything under `docs/`).
+    """
+    alternatives = []
     for pattern in patterns:
         bare = pattern.rstrip("/")
         if bare.endswith("/**"):
             bare = bare[:-3]
-        if fnmatch.fnmatchcase(path, pattern) or path == bare or path.startswith(bare + "/"):
-            return True
-    return False
+        alternatives += [fnmatch.translate(pattern), f"(?s:{re.escape(bare)}(?:/.*)?)\\Z"]
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
 def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo, ...], tuple[str, ...]]:
@@ -88,6 +100,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         The files, and the paths of submodules (which are never read).
     """
     out = git_text(root, "ls-files", "-s", "-z")
+    excluded = exclusion_matcher(tuple(exclude))
     files: list[FileInfo] = []
     submodules: list[str] = []
     for entry in out.split("\0"):
@@ -97,7 +110,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         if meta.split(" ", 1)[0] == _GITLINK_MODE:
             submodules.append(path)
             continue
-        if is_excluded(path, exclude):
+        if excluded and excluded.match(path):
             continue
         full = root / path
         try:

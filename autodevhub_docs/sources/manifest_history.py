@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from autodevhub_docs.model import ManifestChange
-from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.git import exclusion_matcher
 from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
@@ -118,10 +118,11 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog |
         exclude: Globs of paths left out of analysis.
         log: The history's log pass, when it was already read (`GitData.log`); else it is read here.
     """
+    excluded = exclusion_matcher(tuple(exclude))
     raw: list[tuple[str, str, str, str, str, str]] = []
     for record in (log or read_log(root)).first_parent():
         for status, path in record.changes():
-            if is_tracked_kind(path) and not is_excluded(path, exclude):
+            if kind_of(path) is not None and not (excluded and excluded.match(path)):
                 raw.append((record.sha, record.author, record.date, record.subject, status, path))
     raw = raw[-MAX_CHANGES:]
     specs: list[str] = []
@@ -163,7 +164,8 @@ def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, st
         exclude: Globs of paths left out of analysis.
     """
     listing = run_git(root, "ls-tree", "-r", "--name-only", "-z", rev, check=False).decode("utf-8", "replace")
-    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not is_excluded(p, exclude)]
+    excluded = exclusion_matcher(tuple(exclude))
+    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not (excluded and excluded.match(p))]
     read = [p for p in paths if kind_of(p) != "status"]
     texts = dict(zip(read, read_blobs(root, [f"{rev}:{p}" for p in read]), strict=True))
     found: dict[str, str] = {}
