@@ -103,8 +103,10 @@ def read_log(root: Path) -> GitLog:
     Args:
         root: Repository root.
     """
-    out = git_text(root, "log", "--no-color", "--name-status", "--diff-merges=first-parent", f"--format={_FORMAT}",
-                   check=False)
+    command = ("log", "--no-color", "--name-status", f"--format={_FORMAT}")
+    out = git_text(root, *command, "--diff-merges=first-parent", check=False)
+    if not out:  # git before 2.31 has no --diff-merges (and fails): then merges list no paths, in both readers
+        out = git_text(root, *command, check=False)
     records = []
     for record in out.split(_RS)[1:]:
         parts = record.split(_US)
