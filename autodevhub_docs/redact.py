@@ -135,14 +135,26 @@ def secret_values(environ: Mapping[str, str] | None = None, names: Iterable[str]
         names: More variables to treat as secret, besides `SECRET_ENV_NAMES` and credential-like names.
     """
     env = os.environ if environ is None else environ
-    extra = set(names)
+    extra = tuple(sorted(set(names)))
+    # Redaction asks for these on every call (thousands per build): scan the environment again only when it, the
+    # secret names or `names` changed. The key is the environment's own raw mapping, compared in C.
+    raw = getattr(env, "_data", None) if environ is None else None
+    key = (tuple(raw.items()) if isinstance(raw, dict) else tuple(env.items()), frozenset(SECRET_ENV_NAMES), extra)
+    if _last_scan and _last_scan[0] == key:
+        return list(_last_scan[1])
     values: set[str] = set()
     for name, value in env.items():
         if name in SECRET_ENV_NAMES or name in extra or _secret_name(name):
             for candidate in _forms(value):
                 if len(candidate) >= _MIN_SECRET:
                     values.add(candidate)
-    return sorted(values, key=len, reverse=True)
+    found = sorted(values, key=len, reverse=True)
+    _last_scan[:] = [key, found]
+    return list(found)
+
+
+_last_scan: list[Any] = []
+"""The last scan's key and result (see `secret_values`)."""
 
 
 @lru_cache(maxsize=4096)

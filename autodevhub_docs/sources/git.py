@@ -6,18 +6,20 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import Checkout, count_lines, read_regular
+from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.sources.languages import language_of, language_of_script
 
 log = get_logger(__name__)
 
-_RS, _US = "\x1e", "\x1f"
+_US = "\x1f"
 _GITLINK_MODE = "160000"
 _README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 _CONTRIBUTING_NAMES = ("CONTRIBUTING.md", "CONTRIBUTING.rst", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
@@ -47,6 +49,8 @@ class GitData:
     """Authors, most commits first."""
     submodules: tuple[str, ...]
     """Paths of submodules (not read)."""
+    log: GitLog
+    """The one `git log` pass the history was read from (the manifest history reads its first-parent line)."""
 
 
 def find_root(path: Path) -> Path:
@@ -69,13 +73,24 @@ def find_root(path: Path) -> Path:
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     """Tell whether a path matches one of the `exclude` globs (a folder pattern excludes everything under it)."""
+    matcher = exclusion_matcher(tuple(patterns))
+    return matcher is not None and matcher.match(path) is not None
+
+
+@lru_cache(maxsize=64)
+def exclusion_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The `exclude` globs as one compiled expression (None when there are none), built once per option value.
+
+    Each glob matches as `fnmatch.fnmatchcase` does, and so does its folder (`docs`, `docs/` and `docs/**` all
+    leave out everything under `docs/`).
+    """
+    alternatives = []
     for pattern in patterns:
         bare = pattern.rstrip("/")
         if bare.endswith("/**"):
             bare = bare[:-3]
-        if fnmatch.fnmatchcase(path, pattern) or path == bare or path.startswith(bare + "/"):
-            return True
-    return False
+        alternatives += [fnmatch.translate(pattern), f"(?s:{re.escape(bare)}(?:/.*)?)\\Z"]
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
 def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo, ...], tuple[str, ...]]:
@@ -85,6 +100,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         The files, and the paths of submodules (which are never read).
     """
     out = git_text(root, "ls-files", "-s", "-z")
+    excluded = exclusion_matcher(tuple(exclude))
     files: list[FileInfo] = []
     submodules: list[str] = []
     for entry in out.split("\0"):
@@ -94,7 +110,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         if meta.split(" ", 1)[0] == _GITLINK_MODE:
             submodules.append(path)
             continue
-        if is_excluded(path, exclude):
+        if excluded and excluded.match(path):
             continue
         full = root / path
         try:
@@ -119,21 +135,7 @@ def _script_language(full: Path) -> str | None:
 
 def read_history(root: Path) -> tuple[Commit, ...]:
     """Read the whole history of HEAD in one `git log`, newest first."""
-    fmt = f"{_RS}%H{_US}%aN{_US}%aE{_US}%aI{_US}%B{_US}"
-    out = git_text(root, "log", "--no-color", "--name-only", f"--format={fmt}", check=False)
-    commits = []
-    for record in out.split(_RS)[1:]:
-        parts = record.split(_US)
-        if len(parts) < 6:
-            continue
-        sha, author, email, date, message, names = parts[:6]
-        subject, _, body = message.strip().partition("\n")
-        changed = tuple(name for name in names.split("\n") if name)
-        commits.append(
-            Commit(sha=sha, author=author, email=email, date=date, subject=subject.strip(), body=body.strip(),
-                   files=changed)
-        )
-    return tuple(commits)
+    return read_log(root).commits()
 
 
 def read_tags(root: Path) -> tuple[Tag, ...]:
@@ -201,7 +203,8 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
     files, submodules = list_files(root, exclude)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
-    commits = read_history(root) if head else ()
+    history = read_log(root) if head else GitLog(records=())
+    commits = history.commits()
     return GitData(
         root=root,
         head=head,
@@ -213,6 +216,7 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         tags=read_tags(root) if head else (),
         contributors=contributors_of(commits),
         submodules=submodules,
+        log=history,
     )
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import IO, cast
 
 from autodevhub_docs.model import ManifestChange
-from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.git import exclusion_matcher
+from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
 from autodevhub_docs.sources.paths import is_sample_folder
@@ -27,7 +28,6 @@ MAX_MANIFEST_BYTES = 256_000
 MAX_TOTAL_BYTES = 64_000_000
 """Most bytes of old versions read in one build; older versions beyond it are treated as unreadable."""
 
-_RS, _US = "\x1e", "\x1f"
 _SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/", "bower_components/")
 _TEXT_KINDS = re.compile(
     r"(?P<compose>(?:docker-)?compose[\w.-]*\.ya?ml)|(?P<precommit>\.pre-commit-config\.ya?ml)|"
@@ -171,27 +171,21 @@ def _text(texts: Sequence[str | None], index: int | None) -> str | None:
     return "" if index < 0 else texts[index]
 
 
-def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[ManifestChange, ...]:
+def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog | None = None
+                          ) -> tuple[ManifestChange, ...]:
     """Return every change to a followed file along the first-parent history of HEAD, oldest first.
 
     Args:
         root: Repository root.
         exclude: Globs of paths left out of analysis.
+        log: The history's log pass, when it was already read (`GitData.log`); else it is read here.
     """
-    fmt = f"{_RS}%H{_US}%aN{_US}%aI{_US}%s{_US}"
-    log_out = run_git(root, "log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
-                      f"--format={fmt}", check=False)
+    excluded = exclusion_matcher(tuple(exclude))
     raw: list[tuple[str, str, str, str, str, str]] = []
-    for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
-        parts = record.split(_US)
-        if len(parts) < 5:
-            continue
-        sha, author, date, subject, names = parts[:5]
-        for line in names.strip("\n").split("\n"):
-            status, _, path = line.partition("\t")
-            if not path or not is_tracked_kind(path) or is_excluded(path, exclude):
-                continue
-            raw.append((sha, author, date, subject, status[:1], path))
+    for record in (log or read_log(root)).first_parent():
+        for status, path in record.changes():
+            if kind_of(path) is not None and not (excluded and excluded.match(path)):
+                raw.append((record.sha, record.author, record.date, record.subject, status, path))
     raw = raw[-MAX_CHANGES:]
     specs: list[str] = []
     wanted: list[tuple[int | None, int | None]] = []
@@ -232,7 +226,8 @@ def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, st
         exclude: Globs of paths left out of analysis.
     """
     listing = run_git(root, "ls-tree", "-r", "--name-only", "-z", rev, check=False).decode("utf-8", "replace")
-    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not is_excluded(p, exclude)]
+    excluded = exclusion_matcher(tuple(exclude))
+    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not (excluded and excluded.match(p))]
     read = [p for p in paths if kind_of(p) != "status"]
     texts = dict(zip(read, read_blobs(root, [f"{rev}:{p}" for p in read]), strict=True))
     found: dict[str, str] = {}

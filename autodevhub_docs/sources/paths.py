@@ -2,6 +2,7 @@
 # code. Shared by the analysis (endpoints, entities, technologies) and decision mining (the followed files).
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,16 +24,22 @@ A context variable rather than an argument because the rule is asked in dozens o
 technology detection); it is set for the duration of one analysis and reset after it."""
 
 
+# One compiled matcher over the lowered path: a folder name among SAMPLE_PARTS, followed by a slash (so never the
+# file's own name). Asked for every path by every adapter, so no per-call splitting.
+_SAMPLE_FOLDER = re.compile("(?:^|/)(?:" + "|".join(re.escape(part) for part in sorted(SAMPLE_PARTS)) + ")/")
+
+
 def is_sample_folder(path: str) -> bool:
     """Whether a path lies in a test, fixture, example, vendored or generated folder (the default rule only)."""
-    return any(part.lower() in SAMPLE_PARTS for part in path.split("/")[:-1])
+    return _SAMPLE_FOLDER.search(path.lower()) is not None
 
 
 def is_sample_path(path: str) -> bool:
     """Whether a path is left out as a sample: in a sample folder and not kept by the `include` option."""
     if not is_sample_folder(path):
         return False
-    return not any(fnmatchcase(path, glob) for glob in _INCLUDE.get())
+    globs = _INCLUDE.get()
+    return not globs or not any(fnmatchcase(path, glob) for glob in globs)
 
 
 @contextmanager
