@@ -107,8 +107,8 @@ class ArchitectureGenerator:
     @staticmethod
     def _flows_request(arch: ArchitectureFacts) -> list[ProseRequest]:
         """Ask for the narrative of the main flows: every sentence must cite connection ids from the data."""
-        if arch.system.level == "none":
-            return []
+        if arch.system.level == "none" or not arch.system.connections:
+            return []  # nothing travels between the parts: there is no flow to narrate, so no tokens are spent
         ids = {f"c{i}": c for i, c in enumerate(arch.system.connections, start=1)}
         names = {c.key: c.name for c in arch.system.containers}
         data = {"level": arch.system.level,
