@@ -9,7 +9,7 @@ from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources import git
 from autodevhub_docs.sources.adr_files import read_adrs
 from autodevhub_docs.sources.checkout import Checkout
-from autodevhub_docs.sources.issues import load_github_facts
+from autodevhub_docs.sources.issues import SnapshotRefresh, load_github_facts
 from autodevhub_docs.sources.manifest_history import read_manifest_history
 from autodevhub_docs.sources.manifests import read_manifest
 from autodevhub_docs.store import Store
@@ -30,13 +30,15 @@ def project_name(root: Path, folder_name: str) -> str:
     return folder_name
 
 
-def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
+def collect(settings: Settings, store: Store, warnings: list[str], *,
+            github: SnapshotRefresh | None = None) -> RepoFacts:
     """Read every source and return the facts of the repository.
 
     Args:
         settings: Build options.
         store: SQLite store (GitHub snapshot).
         warnings: Collects warnings for report.json.
+        github: The GitHub refresh this build already made (then GitHub is not asked again).
 
     Raises:
         SourceError: The checkout cannot be read.
@@ -50,8 +52,8 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
     contributing_path, contributing = git.find_contributing(data.root, data.files)
     adr_dir = settings.with_changes(repo_path=data.root).resolved_adr_dir()
     github_repo = resolve_github_repo(settings, data.remote_url)
-    github = load_github_facts(settings, github_repo, store, warnings)
-    web_url = github.html_url if github and github.html_url else None
+    github_facts = load_github_facts(settings, github_repo, store, warnings, github)
+    web_url = github_facts.html_url if github_facts and github_facts.html_url else None
     if not web_url and github_repo and git.github_repo_from_remote(data.remote_url) == github_repo:
         web_url = f"https://github.com/{github_repo}"
     return RepoFacts(
@@ -72,7 +74,7 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
         contributors=data.contributors,
         adrs=read_adrs(data.root, adr_dir, data.files, data.commits),
         adr_dir=adr_dir,
-        github=github,
+        github=github_facts,
         manifest_changes=read_manifest_history(data.root, settings.exclude)
         if data.head and "adr" in settings.sections else (),
     )

@@ -25,6 +25,7 @@ from autodevhub_docs.rendering.markdown import inline
 from autodevhub_docs.report import BuildResult, build_report, write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.checkout import Checkout
+from autodevhub_docs.sources.issues import SnapshotRefresh
 from autodevhub_docs.sources.manifest_history import read_tree
 from autodevhub_docs.store import Store, open_store
 
@@ -122,13 +123,15 @@ def _stamp(facts: RepoFacts, mode: str) -> str:
     return f"*Generated from commit `{facts.head[:7]}` on {date} by AutoDevHub Docs ({writer}).*"
 
 
-def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store | None = None) -> BuildResult:
+def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store | None = None,
+              github: SnapshotRefresh | None = None) -> BuildResult:
     """Generate every page of the enabled sections.
 
     Args:
         settings: Build options.
         llm: Prose writer; chosen from the settings when omitted.
         store: SQLite store; opened under `cache_dir` when omitted.
+        github: The GitHub refresh already made for this build (`reuse.build` makes it to decide on reuse).
 
     Returns:
         The pages, the report (also written to `<cache_dir>/report.json`) and the facts.
@@ -143,7 +146,7 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     store = store or open_store(settings.cache_dir)
     warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
     try:
-        facts = collect(settings, store, warnings)
+        facts = collect(settings, store, warnings, github=github)
         t_sources = time.perf_counter()
         analysis = number_decisions(analyse_facts(settings, facts), store)
         warnings.extend(_empty_framework_warnings(analysis.architecture))

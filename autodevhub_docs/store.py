@@ -5,6 +5,7 @@
 # moved aside (never deleted) and rebuilt with a warning.
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -312,6 +313,19 @@ class Store:
         rows = self.conn.execute("SELECT data FROM gh_lists WHERE repo=? AND name=? ORDER BY page",
                                  (repo, name)).fetchall()
         return [entry for (data,) in rows for entry in json.loads(data)] if rows else None
+
+    def gh_content_digest(self, repo: str) -> str:
+        """A digest of what the snapshot gives a build (not its cursors, ETags or sync times)."""
+        sha = hashlib.sha256()
+        for query in ("SELECT number, kind, updated_at, gone FROM gh_items WHERE repo=? ORDER BY number",
+                      "SELECT id, updated_at FROM gh_comments WHERE repo=? ORDER BY id",
+                      "SELECT number, for_updated_at FROM gh_pull_details WHERE repo=? ORDER BY number",
+                      "SELECT name, page, data FROM gh_lists WHERE repo=? ORDER BY name, page",
+                      "SELECT value FROM gh_state WHERE repo=? AND key='meta'"):
+            for row in self.conn.execute(query, (repo,)):
+                sha.update(json.dumps(row).encode("utf-8") + b"\n")
+            sha.update(b"\0")
+        return sha.hexdigest()
 
     def close(self) -> None:
         """Close the connection."""
