@@ -30,8 +30,8 @@ def project_name(root: Path, folder_name: str) -> str:
     return folder_name
 
 
-def collect(settings: Settings, store: Store, warnings: list[str], *,
-            github: SnapshotRefresh | None = None) -> RepoFacts:
+def collect(settings: Settings, store: Store, warnings: list[str], *, github: SnapshotRefresh | None = None,
+            checkout: git.GitData | None = None, manifest_history: bool = True) -> RepoFacts:
     """Read every source and return the facts of the repository.
 
     Args:
@@ -39,11 +39,14 @@ def collect(settings: Settings, store: Store, warnings: list[str], *,
         store: SQLite store (GitHub snapshot).
         warnings: Collects warnings for report.json.
         github: The GitHub refresh this build already made (then GitHub is not asked again).
+        checkout: The checkout as this build already read it (`sources.history` reads only what changed).
+        manifest_history: Read the changes to followed files for decision mining (the pipeline reads its usage
+            timeline incrementally instead, see `increments`).
 
     Raises:
         SourceError: The checkout cannot be read.
     """
-    data = git.read_repository(settings.repo_path, settings.exclude)
+    data = checkout or git.read_repository(settings.repo_path, settings.exclude)
     if data.shallow:
         warnings.append("shallow clone: history is incomplete; use 'fetch-depth: 0'")
     if not data.head:
@@ -76,5 +79,5 @@ def collect(settings: Settings, store: Store, warnings: list[str], *,
         adr_dir=adr_dir,
         github=github_facts,
         manifest_changes=read_manifest_history(data.root, settings.exclude)
-        if data.head and "adr" in settings.sections else (),
+        if manifest_history and data.head and "adr" in settings.sections else (),
     )

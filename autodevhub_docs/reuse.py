@@ -130,7 +130,7 @@ def fingerprint(settings: Settings) -> Fingerprint | None:
     if status is None:
         return None
     sha = hashlib.sha256()
-    for part in (__version__, repr(settings), status, repr(sorted(secret_values())),
+    for part in (code_digest(), repr(settings), status, repr(sorted(secret_values())),
                  str(bool(os.environ.get(settings.api_key_env)))):
         sha.update(part.encode("utf-8", "surrogateescape") + b"\0")
     files: list[Path] = []
@@ -142,13 +142,23 @@ def fingerprint(settings: Settings) -> Fingerprint | None:
         files += [Path(root.strip()) / name for name in changed]
     if settings.issues_file is not None:
         files.append(settings.issues_file)
-    for folder in (PACKAGE, builtin_templates()):
-        if folder.is_dir():
-            files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja")))
     for path in files:
         _stat(sha, path)
     return Fingerprint(inputs=sha.hexdigest(), templates=_templates_digest(settings.custom_templates),
                        reads_github=settings.issues_file is None and _syncs_github(settings))
+
+
+def code_digest() -> str:
+    """A digest of this package's code, data and built-in templates (version, and each file's size and mtime).
+
+    What a build makes of the same inputs changes with it, so every result kept between builds is keyed by it.
+    """
+    sha = hashlib.sha256(__version__.encode() + b"\0")
+    for folder in (PACKAGE, builtin_templates()):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja", ".toml")):
+                _stat(sha, path)
+    return sha.hexdigest()
 
 
 def _templates_digest(folder: Path | None) -> str:

@@ -135,10 +135,26 @@ class Store:
 
     def put_json(self, namespace: str, key: str, value: Any) -> None:
         """Store a JSON value (committed at once)."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO kv(namespace, key, value, updated) VALUES (?, ?, ?, ?)",
-            (namespace, key, json.dumps(value, sort_keys=True), time.time()),
-        )
+        self.conn.execute("INSERT OR REPLACE INTO kv(namespace, key, value, updated) VALUES (?, ?, ?, ?)",
+                          (namespace, key, json.dumps(value, sort_keys=True), time.time()))
+
+    # --- memos (increments.py): what a later build need not work out again, in `memo:*` namespaces -----------------
+
+    def memo(self, namespace: str) -> dict[str, Any]:
+        """Every value of a memo namespace, by key."""
+        rows = self.conn.execute("SELECT key, value FROM kv WHERE namespace=?", (namespace,))
+        return {key: json.loads(value) for key, value in rows}
+
+    def put_memo(self, namespace: str, values: Mapping[str, Any], drop: Iterable[str] = ()) -> None:
+        """Store values and delete keys of a memo namespace, in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM kv WHERE namespace=? AND key=?", [(namespace, key) for key in drop])
+            conn.executemany("INSERT OR REPLACE INTO kv(namespace, key, value, updated) VALUES (?, ?, ?, ?)",
+                             [(namespace, key, json.dumps(value), time.time()) for key, value in values.items()])
+
+    def clear_memos(self) -> None:
+        """Forget every memo (keeping LLM answers, the GitHub snapshot, ADR numbers and the build history)."""
+        self.conn.execute("DELETE FROM kv WHERE namespace GLOB 'memo:*'")
 
     # --- LLM answers and batches (llm/cache.py) ----------------------------------------------------------------------
 
@@ -316,16 +332,13 @@ class Store:
 
     def gh_content_digest(self, repo: str) -> str:
         """A digest of what the snapshot gives a build (not its cursors, ETags or sync times)."""
-        sha = hashlib.sha256()
-        for query in ("SELECT number, kind, updated_at, gone FROM gh_items WHERE repo=? ORDER BY number",
-                      "SELECT id, updated_at FROM gh_comments WHERE repo=? ORDER BY id",
-                      "SELECT number, for_updated_at FROM gh_pull_details WHERE repo=? ORDER BY number",
-                      "SELECT name, page, data FROM gh_lists WHERE repo=? ORDER BY name, page",
-                      "SELECT value FROM gh_state WHERE repo=? AND key='meta'"):
-            for row in self.conn.execute(query, (repo,)):
-                sha.update(json.dumps(row).encode("utf-8") + b"\n")
-            sha.update(b"\0")
-        return sha.hexdigest()
+        rows = self.conn.execute(
+            "SELECT 'i', number, kind, updated_at, gone FROM gh_items WHERE repo=:r UNION ALL "
+            "SELECT 'c', id, updated_at, NULL, NULL FROM gh_comments WHERE repo=:r UNION ALL "
+            "SELECT 'p', number, for_updated_at, NULL, NULL FROM gh_pull_details WHERE repo=:r UNION ALL "
+            "SELECT 'l', page, name, data, NULL FROM gh_lists WHERE repo=:r UNION ALL "
+            "SELECT 'm', 0, value, NULL, NULL FROM gh_state WHERE repo=:r AND key='meta' ORDER BY 1, 2, 3", {"r": repo})
+        return hashlib.sha256(json.dumps(rows.fetchall()).encode("utf-8")).hexdigest()
 
     def close(self) -> None:
         """Close the connection."""
@@ -349,11 +362,18 @@ def open_store(cache_dir: Path) -> Store:
 
 
 def _put_gh_state(conn: sqlite3.Connection, repo: str, values: Mapping[str, str | None]) -> None:
-    for key, value in values.items():
-        if value is None:
-            conn.execute("DELETE FROM gh_state WHERE repo=? AND key=?", (repo, key))
-        else:
-            conn.execute("INSERT OR REPLACE INTO gh_state(repo, key, value) VALUES (?, ?, ?)", (repo, key, value))
+    conn.executemany("DELETE FROM gh_state WHERE repo=? AND key=?", [(repo, k) for k, v in values.items() if v is None])
+    conn.executemany("INSERT OR REPLACE INTO gh_state(repo, key, value) VALUES (?, ?, ?)",
+                     [(repo, k, v) for k, v in values.items() if v is not None])
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def read_json_readonly(cache_dir: Path, namespace: str, key: str) -> Any:
@@ -366,13 +386,10 @@ def read_json_readonly(cache_dir: Path, namespace: str, key: str) -> Any:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with _read_only(path) as conn:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 return None
             row = conn.execute("SELECT value FROM kv WHERE namespace=? AND key=?", (namespace, key)).fetchone()
-        finally:
-            conn.close()
         return json.loads(row[0]) if row else None
     except (sqlite3.Error, ValueError):
         return None
@@ -388,11 +405,8 @@ def check_file(path: Path) -> str:
         CacheError: The file cannot be read as a database at all.
     """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with _read_only(path) as conn:
             return str(conn.execute("PRAGMA quick_check").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as error:
         raise CacheError(f"{path} is unreadable ({error})",
                          "Nothing to do by hand: the next build sets it aside and rebuilds it.") from None

@@ -11,6 +11,7 @@ from typing import Any
 from autodevhub_docs.analysis import datamodels, deployment, development, imports, inventory, principles
 from autodevhub_docs.analysis.adapters import reports, run_all
 from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path, is_test_file
+from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.system import system_model
 from autodevhub_docs.analysis.technologies import detect
 from autodevhub_docs.model import ApiDocument, ArchitectureFacts, EnvVar, ImportGraph, Manifest, RepoFacts, SourceRef
@@ -23,7 +24,8 @@ ReadText = Callable[[str], "str | None"]
 _METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
 
-def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[ArchitectureFacts, tuple[Manifest, ...]]:
+def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo | None = None,
+                       ) -> tuple[ArchitectureFacts, tuple[Manifest, ...]]:
     """Build the architecture facts of a repository by static analysis (no LLM).
 
     Each Python file is read and parsed once; every analysis that needs its AST receives it in the same pass.
@@ -31,6 +33,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     Args:
         facts: What the sources found.
         read_text: Reads a tracked file's text.
+        memo: What earlier builds stored (Python summaries of unchanged files), filled in for the next one.
 
     Returns:
         Inventory, technologies, import graph, endpoints, data model, deployment and development facts; and every
@@ -57,7 +60,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
         if p.rsplit("/", 1)[-1].startswith("Dockerfile") or p.endswith(".dockerfile") or deployment.is_compose(p)
     )
     comps = inventory.components(facts.files, manifests)
-    code = inventory.code_pass(facts, paths, read_text)
+    code = inventory.code_pass(facts, paths, read_text, memo)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
                         dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
@@ -47,6 +47,12 @@ class GitData:
     """Authors, most commits first."""
     submodules: tuple[str, ...]
     """Paths of submodules (not read)."""
+    blobs: Mapping[str, str] = field(default_factory=dict)
+    """Blob sha of each tracked file the working tree has unchanged (what per-file results are kept by)."""
+    history_since: str | None = None
+    """The HEAD of the build whose kept history the rest came from; None when the history was read in full."""
+    new_commits: frozenset[str] = frozenset()
+    """The commits read from git this time (with `history_since`: the ones that build had not seen)."""
 
 
 def find_root(path: Path) -> Path:
@@ -78,24 +84,41 @@ def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     return False
 
 
-def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo, ...], tuple[str, ...]]:
+def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tuple[str, FileInfo]] | None = None,
+               ) -> tuple[tuple[FileInfo, ...], tuple[str, ...], dict[str, str]]:
     """List tracked files with size, language and line count.
 
+    Args:
+        root: Repository root.
+        exclude: Globs of paths to leave out.
+        known: (blob sha, file) an earlier build found, by path: a file whose blob is the same and which the working
+            tree has unchanged is not read again.
+
     Returns:
-        The files, and the paths of submodules (which are never read).
+        The files, the paths of submodules (which are never read), and the blob sha of every file the working tree
+        has unchanged.
     """
     out = git_text(root, "ls-files", "-s", "-z")
+    changed = set(git_text(root, "diff-files", "--name-only", "-z").split("\0"))
     files: list[FileInfo] = []
     submodules: list[str] = []
+    blobs: dict[str, str] = {}
     for entry in out.split("\0"):
         if not entry:
             continue
         meta, _, path = entry.partition("\t")
-        if meta.split(" ", 1)[0] == _GITLINK_MODE:
+        mode, blob = meta.split(" ", 2)[:2]
+        if mode == _GITLINK_MODE:
             submodules.append(path)
             continue
         if is_excluded(path, exclude):
             continue
+        if path not in changed:
+            blobs[path] = blob
+            stored = (known or {}).get(path)
+            if stored is not None and stored[0] == blob:
+                files.append(stored[1])
+                continue
         full = root / path
         try:
             size = full.lstat().st_size
@@ -106,7 +129,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         if language is None and not binary and "." not in path.rsplit("/", 1)[-1]:
             language = _script_language(full)
         files.append(FileInfo(path=path, size=size, language=language, lines=lines, binary=binary))
-    return tuple(files), tuple(submodules)
+    return tuple(files), tuple(submodules), blobs
 
 
 def _script_language(full: Path) -> str | None:
@@ -118,10 +141,16 @@ def _script_language(full: Path) -> str | None:
         return None
 
 
-def read_history(root: Path) -> tuple[Commit, ...]:
-    """Read the whole history of HEAD in one `git log`, newest first."""
+def read_history(root: Path, since: str | None = None) -> tuple[Commit, ...]:
+    """Read the history of HEAD in one `git log`, newest first.
+
+    Args:
+        root: Repository root.
+        since: Only the commits HEAD has and this commit has not (`since..HEAD`); all of them by default.
+    """
     fmt = f"{_RS}%H{_US}%aN{_US}%aE{_US}%aI{_US}%B{_US}"
-    out = git_text(root, "log", "--no-color", "--name-only", f"--format={fmt}", check=False)
+    revisions = [f"{since}..HEAD"] if since else []
+    out = git_text(root, "log", "--no-color", "--name-only", f"--format={fmt}", *revisions, "--", check=False)
     commits = []
     for record in out.split(_RS)[1:]:
         parts = record.split(_US)
@@ -169,12 +198,32 @@ def clean_remote(url: str) -> str:
     return _CREDENTIALS.sub("", url.strip())
 
 
-def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
+@dataclass(frozen=True)
+class History:
+    """The history of HEAD, and how much of it was read from git."""
+
+    commits: tuple[Commit, ...]
+    """Newest first."""
+    since: str | None = None
+    """The HEAD of the build whose kept history the rest came from; None when all was read from git."""
+    new: frozenset[str] = frozenset()
+    """The commits read from git this time."""
+
+
+HistoryReader = Callable[[Path, str, bool], History]
+"""Reads the history of a checkout, given its root, its HEAD sha and whether it is shallow."""
+
+
+def read_repository(path: Path, exclude: Sequence[str] = (), *,
+                    known_files: Mapping[str, tuple[str, FileInfo]] | None = None,
+                    history: HistoryReader | None = None) -> GitData:
     """Read everything git knows about a checkout.
 
     Args:
         path: A folder inside the repository.
         exclude: Globs of paths to leave out.
+        known_files: What an earlier build found of each file, by path, with its blob sha (see `list_files`).
+        history: Reads the history (by default all of it with `read_history`).
 
     Raises:
         SourceError: git fails or the folder is missing.
@@ -192,10 +241,11 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         log.warning("the repository has no commits yet; pages will describe its files only.")
     branch = git_text(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip() or None
     remote = git_text(root, "config", "--get", "remote.origin.url", check=False).strip()
-    files, submodules = list_files(root, exclude)
+    files, submodules, blobs = list_files(root, exclude, known_files)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
-    commits = read_history(root) if head else ()
+    read = (history or _whole_history)(root, head, shallow) if head else History(commits=())
+    commits = read.commits
     return GitData(
         root=root,
         head=head,
@@ -207,7 +257,16 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         tags=read_tags(root) if head else (),
         contributors=contributors_of(commits),
         submodules=submodules,
+        blobs=blobs,
+        history_since=read.since,
+        new_commits=read.new,
     )
+
+
+def _whole_history(root: Path, head: str, shallow: bool) -> History:
+    del head, shallow
+    commits = read_history(root)
+    return History(commits=commits, new=frozenset(c.sha for c in commits))
 
 
 def find_document(root: Path, files: Sequence[FileInfo], names: Sequence[str]) -> tuple[str | None, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,28 +110,56 @@ def _text(texts: Sequence[str | None], index: int | None) -> str | None:
     return "" if index < 0 else texts[index]
 
 
-def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[ManifestChange, ...]:
-    """Return every change to a followed file along the first-parent history of HEAD, oldest first.
+RawChange = tuple[str, str, str, str, str, str]
+"""(sha, author, date, subject, status, path) of one change to a followed file, before its text is read."""
+
+
+@dataclass(frozen=True)
+class FirstParentLog:
+    """What one `git log --first-parent` showed: the commits, and their changes to followed files."""
+
+    commits: tuple[tuple[str, str], ...]
+    """(sha, first parent or '') of every commit it showed, oldest first."""
+    changes: tuple[RawChange, ...]
+    """Their changes to followed files, oldest first."""
+
+
+def first_parent_log(root: Path, exclude: Sequence[str] = (), since: str | None = None) -> FirstParentLog:
+    """The changes to followed files along the first-parent history of HEAD, oldest first, without their texts.
 
     Args:
         root: Repository root.
         exclude: Globs of paths left out of analysis.
+        since: Only the commits after this one (`since..HEAD`); the whole history by default.
     """
-    fmt = f"{_RS}%H{_US}%aN{_US}%aI{_US}%s{_US}"
+    fmt = f"{_RS}%H{_US}%P{_US}%aN{_US}%aI{_US}%s{_US}"
     log_out = run_git(root, "log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
-                      f"--format={fmt}", check=False)
-    raw: list[tuple[str, str, str, str, str, str]] = []
+                      f"--format={fmt}", *([f"{since}..HEAD"] if since else []), "--", check=False)
+    commits: list[tuple[str, str]] = []
+    raw: list[RawChange] = []
     for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
         parts = record.split(_US)
-        if len(parts) < 5:
+        if len(parts) < 6:
             continue
-        sha, author, date, subject, names = parts[:5]
+        sha, parents, author, date, subject, names = parts[:6]
+        commits.append((sha, parents.split(" ", 1)[0]))
         for line in names.strip("\n").split("\n"):
             status, _, path = line.partition("\t")
             if not path or not is_tracked_kind(path) or is_excluded(path, exclude):
                 continue
             raw.append((sha, author, date, subject, status[:1], path))
-    raw = raw[-MAX_CHANGES:]
+    return FirstParentLog(commits=tuple(commits), changes=tuple(raw))
+
+
+def read_changes(root: Path, raw: Sequence[RawChange], *, first_before: bool = False) -> tuple[ManifestChange, ...]:
+    """Read the texts of changes to followed files with one `git cat-file --batch`.
+
+    Args:
+        root: Repository root.
+        raw: The changes, oldest first.
+        first_before: Also read the text before the first change of each path that is not an addition (for a
+            history that starts mid-way and is not given the tree it starts from).
+    """
     specs: list[str] = []
     wanted: list[tuple[int | None, int | None]] = []
     seen: set[str] = set()
@@ -141,7 +170,7 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
         before = after = None
         first = path not in seen
         seen.add(path)
-        if status != "A" and first:  # later versions' "before" is the previous change's "after": read once
+        if first_before and status != "A" and first:  # later versions' "before" is the previous change's "after"
             before = len(specs)
             specs.append(f"{sha}^:{path}")
         if status != "D":
@@ -156,6 +185,16 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[Mani
                        before=_text(texts, b), after=_text(texts, a))
         for (sha, author, date, subject, status, path), (b, a) in zip(raw, wanted, strict=True)
     )
+
+
+def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[ManifestChange, ...]:
+    """Return every change to a followed file along the first-parent history of HEAD, oldest first.
+
+    Args:
+        root: Repository root.
+        exclude: Globs of paths left out of analysis.
+    """
+    return read_changes(root, first_parent_log(root, exclude).changes[-MAX_CHANGES:], first_before=True)
 
 
 def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from autodevhub_docs.analysis.decisions.timeline import State, state_of
 from autodevhub_docs.analysis.decisions.usage import use_of
@@ -139,3 +140,20 @@ def step_records(changes: Sequence[ManifestChange], texts: Texts | None = None) 
         state = state_of(texts)
         records.append(_record(group, state_before, state, before_texts))
     return records, texts
+
+
+def record_json(record: StepRecord) -> dict[str, Any]:
+    """A record as JSON data, for the store."""
+    return {name: getattr(record, name) for name in StepRecord.__slots__}
+
+
+def record_from_json(data: Mapping[str, Any]) -> StepRecord:
+    """The record `record_json` wrote (JSON lists back to tuples)."""
+    return StepRecord(
+        sha=str(data["sha"]), date=str(data["date"]), author=str(data["author"]), subject=str(data["subject"]),
+        changes=int(data["changes"]), describe=tuple(data["describe"]),
+        events=tuple((str(role), str(tech), bool(adopted)) for role, tech, adopted in data["events"]),
+        present=tuple((str(role), tuple(names)) for role, names in data["present"]),
+        versions=tuple((str(t), str(old), str(new), str(role)) for t, old, new, role in data["versions"]),
+        had_services=bool(data["had_services"]), services_added=tuple(data["services_added"]),
+        services=tuple(data["services"]), env_removed=tuple(data["env_removed"]), env_added=tuple(data["env_added"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from autodevhub_docs.analysis import catalog
 from autodevhub_docs.analysis.decisions.usage import FileUse, use_of
@@ -53,3 +54,17 @@ def state_of(texts: Mapping[str, str | None]) -> State:
     return State(techs={r: frozenset(n) for r, n in techs.items()}, implied=frozenset(implied - declared),
                  versions=versions, services=frozenset(s for u in uses for s in u.services),
                  env=frozenset(e for u in uses for e in u.env))
+
+
+def state_json(state: State) -> dict[str, Any]:
+    """A state as JSON data (sets as sorted lists), for the store."""
+    return {"techs": {role: sorted(names) for role, names in sorted(state.techs.items())},
+            "implied": sorted(state.implied), "versions": dict(sorted(state.versions.items())),
+            "services": sorted(state.services), "env": sorted(state.env)}
+
+
+def state_from_json(data: Mapping[str, Any]) -> State:
+    """The state `state_json` wrote."""
+    return State(techs={role: frozenset(names) for role, names in data["techs"].items()},
+                 implied=frozenset(data["implied"]), versions=dict(data["versions"]),
+                 services=frozenset(data["services"]), env=frozenset(data["env"]))
