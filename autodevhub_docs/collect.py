@@ -78,6 +78,6 @@ def collect(settings: Settings, store: Store, warnings: list[str], *, github: Sn
         adrs=read_adrs(data.root, adr_dir, data.files, data.commits),
         adr_dir=adr_dir,
         github=github_facts,
-        manifest_changes=read_manifest_history(data.root, settings.exclude)
+        manifest_changes=read_manifest_history(data.root, settings.exclude, data.log)
         if manifest_history and data.head and "adr" in settings.sections else (),
     )

@@ -4,9 +4,8 @@
 #     commit (`git log --first-parent last..HEAD`), from the followed files' texts the last build ended with;
 #   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python file's summary (by blob
 #     sha) never change, so they are kept;
-#   - pages are rendered again only when what they are made of changed (see `render_documents`).
 # Everything kept is forgotten when this package's code or the options that shape the analysis change. The history
-# and the files themselves are kept by `sources.history`.
+# and the files themselves are kept by `sources.history`, which says which commits are new.
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +23,15 @@ from autodevhub_docs.log import get_logger
 from autodevhub_docs.reuse import code_digest
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.git import GitData
-from autodevhub_docs.sources.manifest_history import MAX_CHANGES, RawChange, first_parent_log, read_changes, read_tree
+from autodevhub_docs.sources.git_log import GitLog
+from autodevhub_docs.sources.history import Continued
+from autodevhub_docs.sources.manifest_history import (
+    MAX_CHANGES,
+    RawChange,
+    first_parent_changes,
+    read_changes,
+    read_tree,
+)
 from autodevhub_docs.store import Store
 
 log = get_logger(__name__)
@@ -44,14 +51,15 @@ PYTHON = "memo:python"
 
 
 def check_context(settings: Settings, store: Store, root: Path) -> None:
-    """Forget every memo when what they were made with changed: this package, the checkout, or `exclude`.
+    """Forget every memo when what they were made with changed: this package, the checkout, or the options.
 
     Args:
-        settings: Build options.
+        settings: Build options (`exclude`, `include` and `sections` shape what the analysis keeps).
         store: The store holding the memos.
         root: The checkout's top folder.
     """
-    context = hashlib.sha256(json.dumps([code_digest(), str(root), list(settings.exclude)]).encode()).hexdigest()
+    context = hashlib.sha256(json.dumps([code_digest(), str(root), list(settings.exclude), list(settings.include),
+                                         sorted(settings.sections)]).encode()).hexdigest()
     if store.get_json(CONTEXT, "context") != context:
         store.clear_memos()
         store.put_json(CONTEXT, "context", context)
@@ -68,17 +76,24 @@ class Memos:
     stored_trees: set[str] = field(default_factory=set)
     """Revisions whose state the store holds."""
 
+    def counts(self) -> dict[str, int]:
+        """What this build took from the memos and what it worked out again, for report.json."""
+        memo = self.analysis
+        return {"python_parsed": len(memo.parsed_python), "python_reused": len(memo.python),
+                "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps}
 
-def load(settings: Settings, store: Store, data: GitData) -> Memos:
+
+def load(settings: Settings, store: Store, data: GitData, continued: Continued | None) -> Memos:
     """What earlier builds stored for the analysis of this checkout (the timeline is brought up to HEAD here).
 
     Args:
         settings: Build options (`sections`, `exclude`).
         store: The store holding the memos.
         data: The checkout as this build read it.
+        continued: How this build's history continued the last build's; None when it was read in full.
     """
     practices = store.get_json(PRACTICES, "state") or {}
-    resumable = data.history_since is not None and practices.get("head") == data.history_since
+    resumable = continued is not None and practices.get("head") == continued.since
     stored_python = store.memo(PYTHON)
     python: dict[str, Any] = {}
     for path, row in stored_python.items():
@@ -89,12 +104,12 @@ def load(settings: Settings, store: Store, data: GitData) -> Memos:
                 continue  # written by an older version: the file is parsed again
     trees = store.memo(TREES)
     memo = AnalysisMemo(
-        timeline=kept_timeline(data.root, data.head, settings.exclude, store)
-        if data.head and "adr" in settings.sections else None,
-        new_commits=data.new_commits if resumable else None,
+        new_commits=continued.new if continued is not None and resumable else None,
         practices=dict(practices.get("found", {})) if resumable else {},
         tree_states={rev: state_from_json(value) for rev, value in trees.items()},
         python=python)
+    if data.head and "adr" in settings.sections:
+        memo.timeline = kept_timeline(data.root, data.log, data.head, settings.exclude, store, memo=memo)
     return Memos(analysis=memo, stored_python=set(stored_python), stored_trees=set(trees))
 
 
@@ -123,7 +138,8 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
     store.put_memo(PYTHON, rows, drop=[p for p in memos.stored_python if p not in data.blobs and p not in rows])
 
 
-def kept_timeline(root: Path, head: str, exclude: Sequence[str], store: Store) -> tuple[StepRecord, ...]:
+def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str], store: Store, *,
+                  memo: AnalysisMemo | None = None) -> tuple[StepRecord, ...]:
     """The usage timeline up to HEAD: the stored records, and records for the first-parent commits after them.
 
     A first-parent history that does not continue the stored one (force-push, reset, another branch) is read in
@@ -132,9 +148,11 @@ def kept_timeline(root: Path, head: str, exclude: Sequence[str], store: Store) -
 
     Args:
         root: Repository root.
+        history: The log of HEAD (its first-parent line is what the timeline follows).
         head: HEAD sha.
         exclude: Globs of paths left out of analysis.
         store: The store holding the timeline.
+        memo: Counts the records worked out this time (`new_steps`).
     """
     state = store.get_json(TIMELINE, "state") or {}
     rows = store.memo(STEPS) if state else {}
@@ -142,18 +160,24 @@ def kept_timeline(root: Path, head: str, exclude: Sequence[str], store: Store) -
     complete = all(sha in rows for sha in order)
     if complete and state.get("head") == head:
         return tuple(record_from_json(rows[sha]) for sha in order)
+    line = history.first_parent()
     if complete and state.get("head"):
-        new_log = first_parent_log(root, exclude, since=state["head"])
-        if new_log.commits and new_log.commits[0][1] == state["head"]:
+        shas = [record.sha for record in line]
+        if state["head"] in shas:
             old = [record_from_json(rows[sha]) for sha in order]
-            new, texts = step_records(read_changes(root, new_log.changes), dict(state["texts"]))
+            changes = first_parent_changes(line[shas.index(state["head"]) + 1:], exclude)
+            new, texts = step_records(read_changes(root, changes), dict(state["texts"]))
+            if memo is not None:
+                memo.new_steps = len(new)
             return _save_timeline(store, old + new, texts, head, rows)
-        log.info("the first-parent history does not continue the last build's (%s), so its decisions are mined "
-                 "again in full", state["head"][:12])
-    whole = first_parent_log(root, exclude).changes
+        log.info("the first-parent history does not continue the last build's (%s is not on it), so its decisions "
+                 "are mined again in full", state["head"][:12])
+    whole = first_parent_changes(line, exclude)
     window = _window(whole)
     seed = read_tree(root, f"{window[0][0]}^1", exclude) if len(window) < len(whole) else {}
     records, texts = step_records(read_changes(root, window), dict(seed))
+    if memo is not None:
+        memo.new_steps = len(records)
     return _save_timeline(store, records, texts, head, rows)
 
 

@@ -78,7 +78,7 @@ def analyse_facts(settings: Settings, facts: RepoFacts) -> Analysis:
     root = Path(facts.root)
     return analyse(facts, Checkout(root).read_text, allow_private=settings.allow_private,
                    decisions="adr" in settings.sections,
-                   read_tree=lambda rev: read_tree(root, rev, settings.exclude))
+                   read_tree=lambda rev: read_tree(root, rev, settings.exclude), include=settings.include)
 
 
 def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:

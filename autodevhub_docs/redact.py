@@ -1,6 +1,14 @@
-# Secret redaction. Tokens and keys must never reach a page, report.json, a log line or an error message, even
-# when a library puts a request (with its headers) into an exception, or a token was committed to the repository.
-# Two nets: the current values of every secret environment variable, and the shapes of well-known credentials.
+# The one secret redactor. Every string that reaches a page, llms.txt, the feed, the search index, report.json, a
+# prompt, a log line or an error message passes `redact`, because repository files, commit messages and library
+# exceptions (which quote requests with their headers) all carry tokens by mistake. Four nets:
+#   1. the current values of every secret environment variable;
+#   2. known token shapes: the regex detectors of detect-secrets (AWS, GitHub, GitLab, Slack, Stripe, JWT, npm,
+#      PyPI, SendGrid, Twilio, ...), plus the few shapes it lacks (Anthropic, fine-grained GitHub, Google, PEM);
+#   3. values in assignment or flag position (`KEY=...`, `"key": "..."`, `-p ...`, `-u user:pass`,
+#      `--password ...`, `Authorization: ...`): masked when the name says it is a credential, or the value has high
+#      entropy (detect-secrets' Shannon entropy);
+#   4. URL userinfo (`https://user:pass@host`) and credential query parameters (`?access_token=...`).
+# SECURITY.md lists what is caught; tests/test_secrets.py and tests/test_hostile_repository.py prove it.
 from __future__ import annotations
 
 import logging
@@ -9,6 +17,32 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
+
+from detect_secrets.plugins import (
+    artifactory,
+    aws,
+    azure_storage_key,
+    basic_auth,
+    cloudant,
+    discord,
+    github_token,
+    gitlab_token,
+    ibm_cloud_iam,
+    ibm_cos_hmac,
+    jwt,
+    mailchimp,
+    npm,
+    openai,
+    pypi_token,
+    sendgrid,
+    slack,
+    softlayer,
+    square_oauth,
+    stripe,
+    telegram_token,
+    twilio,
+)
+from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString, HexHighEntropyString
 
 MASK = "[REDACTED]"
 """What a secret is replaced with."""
@@ -19,27 +53,73 @@ SECRET_ENV_NAMES: set[str] = {
 }
 """Variables whose values are always masked; `register_env_names` adds the configured ones."""
 
-# Any variable whose name looks like it holds a credential is masked too (e.g. a custom `github_token_env`).
-_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL", re.I)
-_MIN_SECRET = 8  # shorter values ("1", "true") are not secrets and would mask ordinary words
+# A name that says it holds a credential: environment variables, assignment keys, query parameters.
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW|PWD|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH", re.I)
+_MIN_SECRET = 8  # shorter environment values ("1", "true") are not secrets and would mask ordinary words
+_MIN_NAMED = 6  # shortest value masked because its name says it is a credential (`password=hunter2` is 7)
 
-_PATTERNS = (
-    re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.S),
-    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}"),  # GitHub classic, OAuth, user, server, refresh tokens
+# detect-secrets' regex detectors (IPPublicDetector is left out: an IP address is not a credential).
+_DETECTORS = (
+    artifactory.ArtifactoryDetector, aws.AWSKeyDetector, azure_storage_key.AzureStorageKeyDetector,
+    basic_auth.BasicAuthDetector, cloudant.CloudantDetector, discord.DiscordBotTokenDetector,
+    github_token.GitHubTokenDetector, gitlab_token.GitLabTokenDetector, ibm_cloud_iam.IbmCloudIamDetector,
+    ibm_cos_hmac.IbmCosHmacDetector, jwt.JwtTokenDetector, mailchimp.MailchimpDetector, npm.NpmDetector,
+    openai.OpenAIDetector, pypi_token.PypiTokenDetector, sendgrid.SendGridDetector, slack.SlackDetector,
+    softlayer.SoftlayerDetector, square_oauth.SquareOAuthDetector, stripe.StripeDetector,
+    telegram_token.TelegramBotTokenDetector, twilio.TwilioKeyDetector,
+)
+# Shapes detect-secrets does not know, or knows only in an older format.
+_EXTRA_SHAPES = (
+    re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\Z)",
+               re.S),
+    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}"),  # GitHub tokens of any length
     re.compile(r"\bgithub_pat_[A-Za-z0-9_]{20,}"),  # GitHub fine-grained tokens
     re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{10,}"),  # Anthropic keys
-    re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),  # AWS access key ids
-    re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),  # Slack tokens
-    re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}"),  # GitLab personal access tokens
+    re.compile(r"\bsk-[A-Za-z0-9_\-]{32,}"),  # OpenAI project keys and similar
     re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),  # Google API keys
-    re.compile(r"\bsk-[A-Za-z0-9]{32,}"),  # OpenAI-style keys
-    re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"),  # JWTs
-    re.compile(r"(?<=authorization: )(?:bearer |token |basic )?[^\s'\",]{8,}", re.I),  # headers in dumped requests
-    re.compile(r"(?<=x-api-key: )[^\s'\",]{8,}", re.I),
-    re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+(?=@)"),  # user:password@ in URLs
+    re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),  # Slack tokens with letters in every part
+    # JWTs with their signature (detect-secrets' expression ends lazily, so a match stops before the signature)
+    re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]*"),
 )
-# All shapes in one expression, so text without any credential (nearly all text) is scanned once.
-_ANY_PATTERN = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in _PATTERNS), re.S)
+# Detectors whose expressions capture the secret inside its context (`aws_key = "<secret>"`, `://user:<pass>@`):
+# the capture is masked. Any other match is masked whole (a group there is a prefix, like GitHub's `ghp`).
+_CAPTURING = (aws.AWSKeyDetector, basic_auth.BasicAuthDetector, cloudant.CloudantDetector,
+              ibm_cloud_iam.IbmCloudIamDetector, ibm_cos_hmac.IbmCosHmacDetector, softlayer.SoftlayerDetector,
+              npm.NpmDetector)
+_SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = (
+    *((p, False) for p in _EXTRA_SHAPES),
+    *((p, d in _CAPTURING and p.groups > 0) for d in _DETECTORS for p in d.denylist),
+)
+# Every shape in one expression, so the text without any (nearly all text) is scanned once.
+_ANY_SHAPE = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}{'s' if p.flags & re.S else ''}:{p.pattern})"
+                                 for p, _ in _SHAPES))
+
+_BASE64 = Base64HighEntropyString()
+_HEX = HexHighEntropyString()
+_PLACEHOLDER = re.compile(r"^(?:\$\{?[\w.]+\}?|\$\{\{.*|<[^>]*>|\{\{.*|%\(?\w*\)?s?|\*+|x+|\.+|-+|\[REDACTED\]|"
+                          r"bearer|basic|digest|"
+                          r"true|false|null|none|nil|undefined|string|str|int|integer|bool|boolean|required|"
+                          r"optional|secret|password|token|changeme|example|your[-_\w]*|os\.environ.*|getenv.*)$", re.I)
+_QUOTE = "[\"'`]?"
+# NAME=VALUE, NAME: VALUE, "name": "value", NAME := VALUE (shell, Make, YAML, JSON, TOML, Python, env files).
+# The value never starts with `/` (`https://...` is a URL, not an assignment) and stops at `=` (the next assignment).
+_ASSIGNMENT = re.compile(rf"(?P<name>[A-Za-z_][\w.-]{{0,80}}){_QUOTE}[ \t]{{0,3}}(?::=|=>|\?=|=|:(?!//))[ \t]{{0,3}}"
+                         rf"{_QUOTE}(?P<value>[^\s\"'`,;&|<>()\[\]{{}}=/][^\s\"'`,;&|<>()\[\]{{}}=]{{3,}})")
+# Flags that take a credential: --password VALUE, --token=VALUE, ...
+_SECRET_FLAG = re.compile(r"(?<![\w-])--(?:[\w-]*-)?(?:password|passwd|pass|pwd|token|api-?key|secret|"
+                          r"client-secret|auth|auth-token|access-token|private-key)(?:\s+|=)"
+                          rf"{_QUOTE}(?P<value>[^\s\"'`]+)", re.I)
+# -u user:pass, --user user:pass, --user=user:pass (curl, wget, httpie, docker login -u).
+_USER_PASS = re.compile(rf"(?<![\w-])(?:-u|--user|--basic|--auth)(?:\s+|=){_QUOTE}[^\s:\"'`]+:(?P<value>[^\s\"'`@]+)")
+# -p VALUE, and -pVALUE for the mysql family.
+_P_FLAG = re.compile(rf"(?<![\w-])-p(?:\s+{_QUOTE}(?P<spaced>[^\s\"'`]+)|(?P<attached>[^\s\"'`-][^\s\"'`]*))")
+_PASSWORD_P_COMMANDS = re.compile(r"\b(?:sshpass|mysql\w*|mariadb\w*)\b")  # where `-p` means the password
+_HEADER = re.compile(r"(?:authorization|proxy-authorization|x-api-key|x-auth-token|private-token)\s*:\s*"
+                     r"(?:(?:bearer|token|basic|digest)\s+)?(?P<value>[^\s'\",]{8,})", re.I)
+_URL_USERINFO = re.compile(r"(?<=://)(?P<value>[^/@\s:\"'<>]+:[^/@\s\"'<>]+)(?=@)")
+_URL_TOKEN_USER = re.compile(r"(?<=://)(?P<value>[^/@\s:\"'<>]{20,})(?=@)")  # https://<token>@host
+_QUERY = re.compile(r"[?&;](?P<name>[\w.-]{1,40})=(?P<value>[^&#\s\"'<>]+)")
+_QUERY_NAMES = re.compile(r"^(?:key|sig|signature|code|auth|jwt|session|sid)$", re.I)
 
 
 def register_env_names(*names: str | None) -> None:
@@ -55,17 +135,29 @@ def secret_values(environ: Mapping[str, str] | None = None, names: Iterable[str]
         names: More variables to treat as secret, besides `SECRET_ENV_NAMES` and credential-like names.
     """
     env = os.environ if environ is None else environ
-    extra = set(names)
+    extra = tuple(sorted(set(names)))
+    # Redaction asks for these on every call (thousands per build): scan the environment again only when it, the
+    # secret names or `names` changed. The key is the environment's own raw mapping, compared in C.
+    raw = getattr(env, "_data", None) if environ is None else None
+    key = (tuple(raw.items()) if isinstance(raw, dict) else tuple(env.items()), frozenset(SECRET_ENV_NAMES), extra)
+    if _last_scan and _last_scan[0] == key:
+        return list(_last_scan[1])
     values: set[str] = set()
     for name, value in env.items():
         if name in SECRET_ENV_NAMES or name in extra or _secret_name(name):
             for candidate in _forms(value):
                 if len(candidate) >= _MIN_SECRET:
                     values.add(candidate)
-    return sorted(values, key=len, reverse=True)
+    found = sorted(values, key=len, reverse=True)
+    _last_scan[:] = [key, found]
+    return list(found)
 
 
-@lru_cache(maxsize=1024)
+_last_scan: list[Any] = []
+"""The last scan's key and result (see `secret_values`)."""
+
+
+@lru_cache(maxsize=4096)
 def _secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name))
 
@@ -80,8 +172,87 @@ def _forms(value: str) -> Iterable[str]:
         yield from (line.strip() for line in stripped.splitlines() if len(line.strip()) >= 16)
 
 
+def high_entropy(value: str) -> bool:
+    """Tell whether a value looks random enough to be a key (detect-secrets' Shannon entropy, on its charsets).
+
+    Long hex strings (keys, not 40-character commit ids) count above 3.0 bits per character; other strings need a
+    digit or mixed case and more than 4.0 bits (a 16-character word of distinct letters has 4.0 at most).
+    """
+    if len(value) < 16:
+        return False
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return len(value) >= 32 and len(value) not in (40, 64) and _HEX.calculate_shannon_entropy(value) > 3.0
+    mixed = any(c.isdigit() for c in value) or (any(c.isupper() for c in value) and any(c.islower() for c in value))
+    return mixed and _BASE64.calculate_shannon_entropy(value) > 4.0
+
+
+def _worth_masking(value: str, named: bool) -> bool:
+    value = value.strip("\"'`")
+    if _PLACEHOLDER.match(value) or MASK in value:
+        return False
+    return (named and len(value) >= _MIN_NAMED) or high_entropy(value)
+
+
+def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span with MASK (overlapping spans are merged)."""
+    out, last = [], 0
+    for begin, end in sorted(spans):
+        if begin < last:  # overlaps the span just masked: widen it
+            last = max(last, end)
+            continue
+        out += [text[last:begin], MASK]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _shape_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    if not _ANY_SHAPE.search(text):
+        return spans
+    for pattern, capturing in _SHAPES:
+        for match in pattern.finditer(text):
+            groups = [match.span(i) for i in range(1, pattern.groups + 1) if match.group(i)] if capturing else []
+            if groups:
+                spans += groups
+            else:  # the whole match, without the delimiters some detectors include
+                start, end = match.span()
+                while start < end and text[start] in " \t\n\"'=:":
+                    start += 1
+                while end > start and text[end - 1] in " \t\n\"'":
+                    end -= 1
+                spans.append((start, end))
+    return spans
+
+
+def _position_spans(text: str) -> list[tuple[int, int]]:
+    """Values in assignment, flag, header and URL positions that are credentials."""
+    spans: list[tuple[int, int]] = []
+    if not any(sign in text for sign in "=:@-"):
+        return spans
+    for match in _ASSIGNMENT.finditer(text):
+        if _worth_masking(match["value"], _secret_name(match["name"])):
+            spans.append(match.span("value"))
+    for pattern in (_SECRET_FLAG, _USER_PASS, _HEADER, _URL_USERINFO):
+        spans += [m.span("value") for m in pattern.finditer(text) if _worth_masking(m["value"], named=True)]
+    spans += [m.span("value") for m in _URL_TOKEN_USER.finditer(text) if high_entropy(m["value"])]
+    for match in _QUERY.finditer(text):
+        named = _secret_name(match["name"]) or bool(_QUERY_NAMES.match(match["name"]))
+        if _worth_masking(match["value"], named):
+            spans.append(match.span("value"))
+    if "-p" in text:
+        password_command = bool(_PASSWORD_P_COMMANDS.search(text))
+        for match in _P_FLAG.finditer(text):
+            group = "spaced" if match["spaced"] else "attached"
+            if (match["attached"] and not password_command) or not match[group]:
+                continue
+            if _worth_masking(match[group], named=password_command):
+                spans.append(match.span(group))
+    return spans
+
+
 def redact(text: object, secrets: Iterable[str] | None = None) -> str:
-    """Mask every secret value and every well-known credential shape in a text.
+    """Mask every secret value, known credential shape and credential in assignment, flag or URL position.
 
     Args:
         text: Any text.
@@ -91,10 +262,11 @@ def redact(text: object, secrets: Iterable[str] | None = None) -> str:
     for secret in secret_values() if secrets is None else secrets:
         if secret in value:
             value = value.replace(secret, MASK)
-    if _ANY_PATTERN.search(value):
-        for pattern in _PATTERNS:
-            value = pattern.sub(MASK, value)
-    return value
+    spans = _shape_spans(value)
+    if spans:
+        value = _mask_spans(value, spans)
+    spans = _position_spans(value)
+    return _mask_spans(value, spans) if spans else value
 
 
 def redact_data(data: Any, secrets: Iterable[str] | None = None) -> Any:
@@ -112,6 +284,26 @@ def redact_data(data: Any, secrets: Iterable[str] | None = None) -> Any:
     if isinstance(data, (list, tuple)):
         return [redact_data(v, values) for v in data]
     return data
+
+
+class Redactor:
+    """`redact` with the environment read once (for a whole prompt or build rather than per text).
+
+    Args:
+        secret_env_names: Variables whose values are always secret (e.g. `api_key_env`, `github_token_env`).
+        environ: Environment to read (defaults to `os.environ`).
+    """
+
+    def __init__(self, secret_env_names: Iterable[str] = (), environ: Mapping[str, str] | None = None) -> None:
+        self._values = secret_values(environ, secret_env_names)
+
+    def text(self, text: str) -> str:
+        """Return `text` with every secret replaced."""
+        return redact(text, self._values)
+
+    def data(self, value: Any) -> Any:
+        """Return a copy of JSON-like data with every string (keys included) redacted."""
+        return redact_data(value, self._values)
 
 
 class RedactingFilter(logging.Filter):

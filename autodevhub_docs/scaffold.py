@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 
 from autodevhub_docs.errors import ConfigError
@@ -22,9 +24,7 @@ plugins:
   - search
   - autodevhub
   # Options (all optional), e.g.:
-  # - autodevhub:
   #     issues_file: issues.json          # offline export of `gh issue list --json ...`
-  #     mermaid_js: vendor/mermaid.min.js # self-hosted Mermaid for air-gapped sites
 markdown_extensions:
   - admonition
   - tables
@@ -153,18 +153,20 @@ def site_name(folder: Path) -> str:
     return folder.resolve().name
 
 
-def mkdocs_files(folder: Path, *, github_pages: bool = False) -> dict[Path, str]:
+def mkdocs_files(folder: Path, *, github_pages: bool = False) -> dict[Path, str | bytes]:
     """The files of an MkDocs site with the plugin: mkdocs.yml, docs/index.md and optionally the Pages workflow."""
     name = site_name(folder)
     # json.dumps gives a double-quoted YAML scalar, safe for any folder name (`:`, `#`, quotes...)
-    files = {folder / "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name)),
-             folder / "docs" / "index.md": INDEX_MD.format(name=name)}
+    mkdocs_yml = self_hosted_mermaid(no_font_requests(MKDOCS_YML.format(name=json.dumps(name))))
+    files: dict[Path, str | bytes] = {folder / "mkdocs.yml": mkdocs_yml,
+                                      folder / "docs" / "index.md": INDEX_MD.format(name=name),
+                                      folder / "docs" / MERMAID_SITE_PATH: pinned_mermaid()}
     if github_pages:
         files[folder / ".github" / "workflows" / "docs.yml"] = workflow_text()
     return files
 
 
-def write_files(folder: Path, files: dict[Path, str], *, force: bool = False) -> list[tuple[Path, str]]:
+def write_files(folder: Path, files: Mapping[Path, str | bytes], *, force: bool = False) -> list[tuple[Path, str]]:
     """Write scaffolded files, refusing to overwrite any unless `force` is set.
 
     `.cache/` (the plugin's cache) is also added to `<folder>/.gitignore` when it is not listed yet; that file is
@@ -191,12 +193,38 @@ def write_files(folder: Path, files: dict[Path, str], *, force: bool = False) ->
     for path, text in files.items():
         status = "replaced" if path.exists() else "created"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
         results.append((path, status))
     ignored = _ignore_cache(folder / ".gitignore")
     if ignored:
         results.append((folder / ".gitignore", ignored))
     return results
+
+
+# Private by default: a site made by `init` sends its readers to no other host. The theme's Google Fonts are off
+# (`theme.font: false`, the system fonts are used) and Mermaid is served from the site itself instead of unpkg.
+# Everything else material may fetch (e.g. a custom font, icons in social cards) is the job of material's
+# `privacy` plugin, documented in SECURITY.md.
+MERMAID_SITE_PATH = "assets/javascripts/mermaid.min.js"
+"""Where `init` puts the pinned Mermaid, inside docs_dir (so it is published as a site file)."""
+
+
+def no_font_requests(mkdocs_yml: str) -> str:
+    """Add `font: false` to the theme, so readers' browsers never ask fonts.googleapis.com for a font."""
+    return mkdocs_yml.replace("theme:\n  name: material\n", "theme:\n  name: material\n  font: false\n", 1)
+
+
+def self_hosted_mermaid(mkdocs_yml: str) -> str:
+    """Point the plugin's `mermaid_js` at the Mermaid copy that `init` writes into the docs folder."""
+    return mkdocs_yml.replace("  - autodevhub\n", f"  - autodevhub:\n      mermaid_js: {MERMAID_SITE_PATH}\n", 1)
+
+
+def pinned_mermaid() -> bytes:
+    """The Mermaid build this package pins (`autodevhub_docs/assets/mermaid.min.js`, MIT licence beside it)."""
+    return resources.files("autodevhub_docs").joinpath("assets").joinpath("mermaid.min.js").read_bytes()
 
 
 def _ignore_cache(gitignore: Path) -> str | None:

@@ -180,6 +180,9 @@ class Settings:
     """Hand-written ADR folder relative to the repository; None: the first of `ADR_DIR_CANDIDATES` that exists."""
     exclude: tuple[str, ...] = _option(_as_list, ())
     """Globs of paths left out of analysis."""
+    include: tuple[str, ...] = _option(_as_list, ())
+    """Globs of paths to keep although they sit in a test, fixture, example, sample, vendored or generated folder
+    (left out of endpoints, entities, components and technologies by default)."""
     exclude_labels: tuple[str, ...] = _option(_as_list, ("security", "confidential"))
     """Issues with any of these labels never reach a page or a prompt."""
     allow_private: bool = _option(_as_bool, False)

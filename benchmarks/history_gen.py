@@ -8,6 +8,7 @@ import json
 import os
 import random
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,15 +29,19 @@ class _Tree:
     npm: dict[str, str] = field(default_factory=dict)
     python_path: str = "requirements.txt"
     lockfile: str | None = "web/package-lock.json"
-    files: dict[str, str] = field(default_factory=dict)
+    _rendered: tuple[object, dict[str, str]] | None = None
 
     def render(self) -> dict[str, str]:
-        out = dict(self.files)
-        out[self.python_path] = "".join(f"{name}>={version}\n" for name, version in sorted(self.python.items()))
-        out["web/package.json"] = json.dumps({"name": "web", "dependencies": dict(sorted(self.npm.items()))},
-                                             indent=2) + "\n"
+        """The manifests and the lockfile as they are now (most commits change none: the last answer is kept)."""
+        state = (tuple(sorted(self.python.items())), tuple(sorted(self.npm.items())), self.python_path, self.lockfile)
+        if self._rendered is not None and self._rendered[0] == state:
+            return self._rendered[1]
+        out = {self.python_path: "".join(f"{name}>={version}\n" for name, version in sorted(self.python.items())),
+               "web/package.json": json.dumps({"name": "web", "dependencies": dict(sorted(self.npm.items()))},
+                                              indent=2) + "\n"}
         if self.lockfile:
             out[self.lockfile] = "{}\n"
+        self._rendered = (state, out)
         return out
 
 
@@ -55,27 +60,38 @@ def _commit(stream: list[bytes], ref: str, when: int, subject: str, files: dict[
         stream.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
 
 
-def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int = 1) -> None:
+def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int = 1, modules: int = 400,
+             module_path: str = "src/module{n}.py", replacements: float = 0.05,
+             more_files: Callable[[int], dict[str, str]] | None = None) -> None:
     """Write a repository with `commits` commits on main (plus merged feature branches) at `root`.
+
+    Each commit lists only the files it changes, so the stream grows with the changes, not with the tree.
 
     Args:
         root: Folder to create.
         commits: Commits on the first-parent line.
         seed: Random seed (the same seed gives the same history).
         files_per_commit: Code files each ordinary commit touches (more file changes per commit).
+        modules: Size of the pool of small modules those commits touch.
+        module_path: Where module `n` is, as a format string of `n` and `group` (`n // 25`): nested folders keep
+            each commit's new trees small, as in real repositories (fast-import rewrites every tree on the path).
+        replacements: Share of commits that replace a dependency with another (real decisions).
+        more_files: Files a main-line commit also writes (added or replaced), by commit index: how a code base
+            grows inside the history (`benchmarks/scale_repo.py`).
     """
     rng = random.Random(seed)
     tree = _Tree(python={choices[0]: "1.0" for choices in PYTHON_ROLES.values()},
                  npm={choices[0]: "^1.0.0" for choices in NPM_ROLES.values()})
     stream: list[bytes] = []
-    previous_paths: set[str] = set()
+    previous: dict[str, str] = {}  # the manifests after the last main-line commit
+    written: dict[str, str] = {}  # every other file of the main line (modules, `more_files`), as last written
     mark = 0
     when = 1_500_000_000
     for index in range(commits):
         when += rng.randint(600, 40_000)
         kind = rng.random()
         subject = f"Work item {index}"
-        if kind < 0.05:  # a real replacement, said in the subject
+        if kind < replacements:  # a real replacement, said in the subject
             ecosystem, roles = rng.choice((("python", PYTHON_ROLES), ("npm", NPM_ROLES)))
             deps = tree.python if ecosystem == "python" else tree.npm
             role = rng.choice(sorted(roles))
@@ -99,9 +115,10 @@ def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int =
             subject = "Regenerate the lockfile"
         elif kind < 0.36:
             subject = rng.choice(NOISE_SUBJECTS)
-        for _ in range(files_per_commit):
-            tree.files[f"src/module{rng.randint(0, 400)}.py"] = f"VALUE = {index}\n"
-        files = tree.render()
+        touched = {module_path.format(n=(n := rng.randint(0, modules)), group=n // 25): f"VALUE = {index}\n"
+                   for _ in range(files_per_commit)}
+        touched.update(more_files(index) if more_files is not None else {})
+        manifests = tree.render()
         mark += 1
         parents = [f":{mark - 1}"] if mark > 1 else []
         if rng.random() < 0.04 and mark > 2:  # a feature branch from an older commit, merged now
@@ -112,9 +129,11 @@ def generate(root: Path, commits: int, *, seed: int = 7, files_per_commit: int =
             mark += 1
             parents = [f":{mark - 2}", f":{mark - 1}"]
             subject = f"Merge branch 'feature-{index}'"
-        deleted = previous_paths - set(files)
-        _commit(stream, "refs/heads/main", when, subject, files, deleted, parents, mark)
-        previous_paths = set(files)
+        changed = {path: text for path, text in manifests.items() if previous.get(path) != text}
+        changed.update((path, text) for path, text in touched.items() if written.get(path) != text)
+        _commit(stream, "refs/heads/main", when, subject, changed, previous.keys() - manifests.keys(), parents, mark)
+        previous = manifests
+        written.update(touched)
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=ENV)
     subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input=b"".join(stream), check=True, env=ENV)
     subprocess.run(["git", "-C", str(root), "checkout", "-q", "-f", "main"], check=True, env=ENV)

@@ -2,6 +2,9 @@
 
 Usage: ``.venv/bin/python -m benchmarks.run_all [--quick] [--only NAME]``
 
+With ``--only``, the other sections of an existing BENCHMARKS.md are kept as they are and the one that ran replaces
+its own (or is added), with the date it ran: a full-size benchmark can be refreshed without rerunning every other.
+
 Each ``benchmarks/bench_*.py`` module defines ``run(quick: bool) -> dict`` returning::
 
     {"title": "GitHub sync", "rows": [["metric", "value"], ...], "notes": "markdown", "ok": True}
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -39,6 +43,11 @@ def main() -> int:
         result["seconds"] = time.perf_counter() - started
         sections.append((name, result))
         print(f"  done in {result['seconds']:.1f} s, {'ok' if result.get('ok', True) else 'TARGET MISSED'}")
+    out = Path(args.out)
+    if args.only and out.exists():
+        out.write_text(_merged(out.read_text(encoding="utf-8"), sections), encoding="utf-8")
+        print(f"updated {args.out}")
+        return 0 if all(r.get("ok", True) for _, r in sections) else 1
     lines = [
         "# Benchmarks",
         "",
@@ -52,16 +61,35 @@ def main() -> int:
         "",
     ]
     for name, result in sections:
-        lines += [f"## {result['title']}", "", f"`benchmarks/{name}.py`, {result['seconds']:.1f} s. "
-                  f"Targets met: {'yes' if result.get('ok', True) else '**no**'}.", "",
-                  "| Measure | Value |", "|---|---|"]
-        lines += [f"| {metric} | {value} |" for metric, value in result["rows"]]
-        if result.get("notes"):
-            lines += ["", result["notes"].strip()]
-        lines.append("")
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+        lines += _section(name, result)
+    out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0 if all(r.get("ok", True) for _, r in sections) else 1
+
+
+def _section(name: str, result: dict, ran_on: str = "") -> list[str]:
+    """The Markdown lines of one benchmark's section."""
+    lines = [f"## {result['title']}", "", f"`benchmarks/{name}.py`, {result['seconds']:.1f} s{ran_on}. "
+             f"Targets met: {'yes' if result.get('ok', True) else '**no**'}.", "", "| Measure | Value |", "|---|---|"]
+    lines += [f"| {metric} | {value} |" for metric, value in result["rows"]]
+    if result.get("notes"):
+        lines += ["", result["notes"].strip()]
+    lines.append("")
+    return lines
+
+
+def _merged(existing: str, sections: list[tuple[str, dict]]) -> str:
+    """An existing BENCHMARKS.md with the sections that ran replaced (or added, in name order)."""
+    head, *parts = re.split(r"(?m)^(?=## )", existing)
+    kept: dict[str, str] = {}
+    for part in parts:
+        found = re.search(r"(?m)^`benchmarks/(bench_\w+)\.py`", part)
+        kept[found.group(1) if found else part] = part.rstrip("\n") + "\n\n"
+    ran_on = f", run alone on {time.strftime('%Y-%m-%d')} ({_cpus()} CPUs)"
+    for name, result in sections:
+        kept[name] = "\n".join(_section(name, result, ran_on)) + "\n"
+    ordered = sorted(kept.items(), key=lambda item: item[0])
+    return (head + "".join(text for _, text in ordered)).rstrip("\n") + "\n"
 
 
 def _cpus() -> int:

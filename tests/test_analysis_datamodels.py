@@ -94,6 +94,7 @@ def test_alembic_migrations(shop) -> None:
 
 def test_typeorm_entities(tmp_path) -> None:
     repo = fx.make(tmp_path / "orm", {"src/user.entity.ts": (
+        "import { Column, Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';\n\n"
         "@Entity('users')\nexport class User {\n  @PrimaryGeneratedColumn()\n  id: number;\n\n  @Column()\n"
         "  name: string;\n\n  @OneToMany(() => Photo, (photo) => photo.user)\n  photos: Photo[];\n}\n\n"
         "@Entity()\nexport class Photo {\n  @PrimaryGeneratedColumn()\n  id: number;\n\n"

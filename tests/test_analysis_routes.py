@@ -69,13 +69,15 @@ def test_unresolvable_prefix_is_shown_not_invented() -> None:
 
 def test_nestjs_controllers_with_global_prefix(tmp_path: Path) -> None:
     repo = fx.make(tmp_path / "nest", {
-        "src/main.ts": "const app = await NestFactory.create(AppModule);\napp.setGlobalPrefix('api');\n",
-        "src/cats.controller.ts": "@Controller('cats')\nexport class CatsController {\n  @Get()\n  findAll() {}\n\n"
+        "src/main.ts": "import { NestFactory } from '@nestjs/core';\n\n"
+                       "const app = await NestFactory.create(AppModule);\napp.setGlobalPrefix('api');\n",
+        "src/cats.controller.ts": "import { Controller, Get, Post } from '@nestjs/common';\n\n"
+                                  "@Controller('cats')\nexport class CatsController {\n  @Get()\n  findAll() {}\n\n"
                                   "  @Post(':id/toys')\n  async addToy() {}\n}\n",
     })
     arch = fx.analysed(repo.root)[1]
     assert {(e.method, e.path, e.handler) for e in arch.endpoints} == {
-        ("GET", "/api/cats", "findAll"), ("POST", "/api/cats/:id/toys", "addToy")}
+        ("GET", "/api/cats", "CatsController.findAll"), ("POST", "/api/cats/{id}/toys", "CatsController.addToy")}
     assert {e.framework for e in arch.endpoints} == {"NestJS"}
 
 

@@ -5,8 +5,9 @@ from autodevhub_docs.llm.budget import estimate_tokens, fit, shorten
 from autodevhub_docs.llm.pricing import cost_usd, price_of
 from autodevhub_docs.llm.prompts import data_block, neutralise
 from autodevhub_docs.llm.provenance import drop_unknown_refs
-from autodevhub_docs.llm.redact import REDACTED, Redactor
 from autodevhub_docs.llm.schema import strict_schema, validate
+from autodevhub_docs.redact import MASK as REDACTED
+from autodevhub_docs.redact import Redactor
 from autodevhub_docs.settings import DEFAULT_MODEL
 
 SCHEMA = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1}, "tags": {

@@ -5,20 +5,21 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 from collections.abc import Callable
-from pathlib import PurePosixPath
-from typing import Any
 
-from autodevhub_docs.analysis import datamodels, deployment, development, imports, inventory, principles
+from autodevhub_docs.analysis import deployment, development, imports, inventory, principles
 from autodevhub_docs.analysis.adapters import reports, run_all
 from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path, is_test_file
 from autodevhub_docs.analysis.memo import AnalysisMemo
+from autodevhub_docs.analysis.migrations import migrations
+from autodevhub_docs.analysis.openapi import read_specs, spec_only
 from autodevhub_docs.analysis.system import system_model
 from autodevhub_docs.analysis.technologies import detect
-from autodevhub_docs.model import ApiDocument, ArchitectureFacts, EnvVar, ImportGraph, Manifest, RepoFacts, SourceRef
-from autodevhub_docs.parsing.formats import load_json, load_yaml
+from autodevhub_docs.log import get_logger
+from autodevhub_docs.model import ArchitectureFacts, EnvVar, ImportGraph, Manifest, RepoFacts, SourceRef
 from autodevhub_docs.sources.manifests import is_manifest, read_manifest
 
 ReadText = Callable[[str], "str | None"]
+log = get_logger(__name__)
 """Reads a tracked file's text (None for binary, huge or unsafe files)."""
 
 _METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
@@ -41,6 +42,8 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     """
     paths = [f.path for f in facts.files]
     read = tuple(m for p in paths if is_manifest(p) and (m := read_manifest(p, read_text(p))) is not None)
+    for broken in (m for m in read if m.problem and not is_sample_path(m.path)):
+        log.warning("%s: %s; its dependencies are what could be read.", broken.path, broken.problem)
     manifests = {m.path for m in read if not is_sample_path(m.path)}
     shallow = [p for p in paths if p.count("/") <= 2 and "node_modules/" not in p]
     names = {p.rsplit("/", 1)[-1] for p in shallow}
@@ -59,10 +62,14 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
         p for p in paths
         if p.rsplit("/", 1)[-1].startswith("Dockerfile") or p.endswith(".dockerfile") or deployment.is_compose(p)
     )
-    comps = inventory.components(facts.files, manifests)
-    code = inventory.code_pass(facts, paths, read_text, memo)
+    documents, spec_operations = read_specs(paths, read_text)
+    every_component = inventory.components(facts.files, manifests)
+    comps = tuple(c for c in every_component if c.path == "." or not is_sample_path(f"{c.path}/x"))
+    left_out = tuple(c for c in every_component if c not in comps)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
-                        dependencies=tuple(d for m in read for d in m.dependencies), python=code.files)
+                        dependencies=tuple(d for m in read for d in m.dependencies))
+    code = inventory.code_pass(facts, paths, read_text, codebase, memo)
+    codebase.python = code.files  # the adapters share the single pass's Python summaries (and the JS/TS parses)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
     inventory.merge_adapters(code, endpoint_results, model_results)
     container_images = [deployment.dockerfile(p, read_text(p) or "") for p in docker if not deployment.is_compose(p)]
@@ -78,8 +85,6 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     images += [(s.image, s.source) for s in services if s.image]
     extra = {"Kubernetes": [SourceRef(path=p) for p in k8s_files],
              "GitHub Actions": [SourceRef(path=w.path) for w in flows]}
-    for name, ref in inventory.prisma_providers(paths, read_text):
-        extra.setdefault(name, []).append(ref)
     for entity in code.entities:  # the model declarations themselves show the ORM, with their line
         extra.setdefault(entity.orm, []).append(entity.source)
     for found in (*endpoint_results, *model_results):
@@ -98,6 +103,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     arch = ArchitectureFacts(
         languages=inventory.language_stats(facts.files),
         components=comps,
+        left_out=left_out,
         manifests=tuple(sorted(manifests)),
         test_files=tuple(sorted(p for p in paths if is_test_file(p))),
         ci_workflows=tuple(ci),
@@ -107,10 +113,11 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
         import_graph=code.graph,
         endpoints=tuple(sorted(set(code.endpoints), key=lambda e: (
             e.path, _METHOD_ORDER.get(e.method, 9), e.method, e.source.path, e.source.line or 0, e.handler))),
-        api_documents=tuple(api_documents(paths, read_text)),
+        api_documents=tuple(documents),
+        spec_only_endpoints=tuple(spec_only(spec_operations, code.endpoints)),
         entities=tuple(code.entities),
         relations=tuple(code.relations),
-        migrations=tuple(datamodels.migrations(paths)),
+        migrations=tuple(migrations(paths)),
         containers=tuple(container_images),
         services=tuple(services),
         helm_charts=tuple(charts),
@@ -129,29 +136,3 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
                                                        edges=tuple(view_edges), modules=code.graph.modules),
                                import_view_note=view_note)
     return arch, read
-
-
-def api_documents(paths: list[str], read_text: ReadText) -> list[ApiDocument]:
-    """OpenAPI and Swagger files, with their title, version and number of operations."""
-    found = []
-    for path in paths:
-        if not path.endswith((".json", ".yaml", ".yml")) or "node_modules/" in path:
-            continue
-        lowered = PurePosixPath(path).name.lower()
-        if not any(word in lowered for word in ("openapi", "swagger", "api")):
-            continue
-        text = read_text(path) or ""
-        head = text[:2000]
-        if "openapi" not in head and "swagger" not in head:
-            continue
-        data = (load_json(text) if path.endswith(".json") else load_yaml(text)).data
-        if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
-            continue
-        info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
-        api_paths: dict[str, Any] = data["paths"] if isinstance(data.get("paths"), dict) else {}
-        operations = sum(1 for ops in api_paths.values() if isinstance(ops, dict) for m in ops
-                         if str(m).lower() in {"get", "post", "put", "patch", "delete", "head", "options", "trace"})
-        kind = f"OpenAPI {data['openapi']}" if "openapi" in data else f"Swagger {data.get('swagger')}"
-        found.append(ApiDocument(path=path, kind=kind, title=str(info.get("title", "")),
-                                 version=str(info.get("version", "")), operations=operations))
-    return found

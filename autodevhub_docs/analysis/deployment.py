@@ -9,9 +9,11 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ContainerImage, HelmChart, HostReference, Service, SourceRef, Workflow, WorkflowJob
+from autodevhub_docs.parsing.formats import load_yaml
+
+log = get_logger(__name__)
 
 ReadText = Callable[[str], "str | None"]
 _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"}
@@ -28,6 +30,27 @@ _PURPOSES = (
     ("publish", re.compile(r"\b(twine|pypi-publish|npm publish|docker push|cargo publish|gh release|release)\b",
                            re.I)),
 )
+
+
+def _load(path: str, text: str | None, *, all_documents: bool = False) -> Any:
+    """Parse a YAML file with the bounded loader; a file that cannot be read is skipped with a warning naming it."""
+    if not text:
+        return None
+    loaded = load_yaml(text, all_documents=all_documents)
+    if loaded.problem:
+        log.warning("%s: %s; the file is skipped.", path, loaded.problem)
+        return None
+    return loaded.data
+
+
+def _mapping(value: Any) -> dict[Any, Any]:
+    """The value when it is a mapping, else an empty one (a hostile file may put a list or a number anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    """The value when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
 
 
 def line_of(text: str, needle: str, start_line: int = 1) -> int | None:
@@ -98,10 +121,7 @@ def compose_services(paths: Iterable[str], read_text: ReadText) -> list[Service]
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for path in sorted((p for p in paths if is_compose(p)), key=_compose_order):
         text = read_text(path)
-        try:
-            data = yaml.safe_load(text or "") if text else None
-        except yaml.YAMLError:
-            continue
+        data = _load(path, text)
         services = data.get("services") if isinstance(data, dict) else None
         if not isinstance(services, dict):
             continue
@@ -183,10 +203,7 @@ def kubernetes(paths: Iterable[str], read_text: ReadText) -> tuple[list[Service]
         text = read_text(path)
         if not text or "apiVersion" not in text or "kind" not in text:
             continue
-        try:
-            docs = [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
-        except yaml.YAMLError:
-            continue
+        docs = [d for d in _items(_load(path, text, all_documents=True)) if isinstance(d, dict)]
         found = False
         for doc in docs:
             kind, meta = doc.get("kind"), doc.get("metadata") or {}
@@ -197,7 +214,7 @@ def kubernetes(paths: Iterable[str], read_text: ReadText) -> tuple[list[Service]
             if kind in _WORKLOADS:
                 containers = _containers(doc)
                 images = [str(c.get("image")) for c in containers if c.get("image")]
-                ports = [str(p.get("containerPort")) for c in containers for p in (c.get("ports") or [])
+                ports = [str(p.get("containerPort")) for c in containers for p in _items(c.get("ports"))
                          if isinstance(p, dict) and p.get("containerPort")]
                 start = line_of(text, f"name: {name}") or 1
                 hosts = [h for c in containers for h in host_references(
@@ -207,9 +224,9 @@ def kubernetes(paths: Iterable[str], read_text: ReadText) -> tuple[list[Service]
                                         image=", ".join(images) or None, ports=tuple(ports), files=(path,),
                                         hosts=tuple(hosts), labels=tuple(_pairs(_pod_labels(doc)))))
             elif kind == "Service":
-                spec = doc.get("spec") or {}
+                spec = _mapping(doc.get("spec"))
                 ports = [f"{p.get('port')}" + (f":{p.get('targetPort')}" if p.get("targetPort") else "")
-                         for p in (spec.get("ports") or []) if isinstance(p, dict)]
+                         for p in _items(spec.get("ports")) if isinstance(p, dict)]
                 services.append(Service(name=name, kind="kubernetes Service",
                                         source=SourceRef(path=path, line=line_of(text, f"name: {name}")),
                                         ports=tuple(ports), files=(path,),
@@ -225,8 +242,8 @@ def _containers(doc: dict[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(spec, dict):
             return []
         if "containers" in spec:
-            return [c for c in spec.get("containers") or [] if isinstance(c, dict)]
-        spec = (spec.get("template") or spec.get("jobTemplate") or {}).get("spec") or {}
+            return [c for c in _items(spec.get("containers")) if isinstance(c, dict)]
+        spec = _mapping(spec.get("template") or spec.get("jobTemplate")).get("spec") or {}
     return []
 
 
@@ -243,10 +260,7 @@ def helm_charts(paths: Iterable[str], read_text: ReadText) -> list[HelmChart]:
     for path in paths:
         if not path.endswith("Chart.yaml") or path.rsplit("/", 1)[-1] != "Chart.yaml":
             continue
-        try:
-            data = yaml.safe_load(read_text(path) or "")
-        except yaml.YAMLError:
-            continue
+        data = _load(path, read_text(path))
         if isinstance(data, dict):
             charts.append(HelmChart(name=str(data.get("name", PurePosixPath(path).parent.name)), path=path,
                                     version=str(data.get("version", ""))))
@@ -284,18 +298,19 @@ def workflows(paths: Iterable[str], read_text: ReadText) -> list[Workflow]:
     for path in paths:
         if not (path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml"))):
             continue
-        try:
-            data = yaml.safe_load(read_text(path) or "")
-        except yaml.YAMLError:
-            continue
+        data = _load(path, read_text(path))
         if not isinstance(data, dict):
             continue
+        if data.get("jobs") is not None and not isinstance(data["jobs"], dict):
+            log.warning("%s: 'jobs' is not a mapping of job ids to jobs; the jobs are skipped.", path)
         jobs = []
-        for job_id, job in (data.get("jobs") or {}).items():
+        for job_id, job in _mapping(data.get("jobs")).items():
             if not isinstance(job, dict):
                 continue
+            if job.get("steps") is not None and not isinstance(job["steps"], list):
+                log.warning("%s: the steps of job '%s' are not a list; they are skipped.", path, job_id)
             commands = []
-            for step in job.get("steps") or []:
+            for step in _items(job.get("steps")):
                 if isinstance(step, dict):
                     if step.get("run"):
                         commands.append(" ".join(str(step["run"]).split())[:120])

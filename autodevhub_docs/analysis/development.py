@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections.abc import Callable, Iterable
 
 from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword
 from autodevhub_docs.model import EnvVar, Script, SourceRef
+from autodevhub_docs.parsing.formats import load_json
 
 ReadText = Callable[[str], "str | None"]
 _SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASS|PWD|CREDENTIAL|PRIVATE|AUTH|DSN|SALT|SIGNATURE|COOKIE|SESSION",
@@ -126,10 +126,7 @@ def scripts(paths: Iterable[str], read_text: ReadText) -> list[Script]:
         name = path.rsplit("/", 1)[-1]
         if name == "package.json":
             text = read_text(path) or ""
-            try:
-                data = json.loads(text)
-            except ValueError:
-                continue
+            data = load_json(text).data
             npm = data.get("scripts") if isinstance(data, dict) else None
             if isinstance(npm, dict):
                 for key, command in npm.items():

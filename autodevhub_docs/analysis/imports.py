@@ -12,7 +12,7 @@ from autodevhub_docs.model import ImportEdge, ImportGraph
 
 MODULE_LEVEL_LIMIT = 60
 """Above this many modules the graph is shown per package."""
-DIAGRAM_NODES = 40
+DIAGRAM_NODES = 30
 """Most nodes a readable diagram shows."""
 
 

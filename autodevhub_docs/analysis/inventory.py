@@ -1,21 +1,20 @@
 # The inventory every repository has (languages, top-level components, quality tooling), and the single pass over
-# the code that every analysis shares: Python ASTs parsed once, JS/TS scanned once.
+# the code that every analysis shares: Python ASTs parsed once, JS/TS parsed once.
 from __future__ import annotations
 
 import ast
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from autodevhub_docs.analysis import (
-    datamodels,
     development,
     imports,
     javascript,
     pyscan,
 )
 from autodevhub_docs.analysis.adapters import Found, adapters, python_visitors
+from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import (
@@ -28,7 +27,6 @@ from autodevhub_docs.model import (
     LanguageStat,
     Relation,
     RepoFacts,
-    SourceRef,
 )
 from autodevhub_docs.sources.languages import PROSE_AND_DATA
 
@@ -134,14 +132,15 @@ def _environment(info: PyFile, tree: ast.Module, text: str) -> None:
         info.facts[ENV_KEY] = found.found
 
 
-def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, memo: AnalysisMemo | None = None
-              ) -> CodePass:
-    """The single pass over the code: Python ASTs shared by every analysis, JS/TS scanned once.
+def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase,
+              memo: AnalysisMemo | None = None) -> CodePass:
+    """The single pass over the code: Python ASTs shared by every analysis, JS/TS parsed once (in the codebase).
 
     Args:
         facts: What the sources found.
         paths: Every tracked path.
         read_text: Safe reader of the checkout.
+        codebase: The code base the adapters read (it holds the JS/TS parses).
         memo: Python summaries stored for unchanged files (taken instead of parsing them); the files this build
             parses are added to it.
     """
@@ -154,12 +153,11 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, memo: Ana
                                    if p not in known or (known[p] is not None and known[p] is not result.files.get(p))})
     py_env = development.PythonEnv()
     py_env.found = [var for info in result.files.values() for var in info.facts.get(ENV_KEY, ())]
-    js = javascript.scan(paths, read_text)
+    js = javascript.scan(codebase)
     py_edges, py_external = imports.python_edges(result.files)
     js_edges, js_external = imports.js_edges(js.imports)
     modules = {info.module for info in result.files.values()} | {n for edge in js_edges for n in edge}
     modules |= {imports._js_node(p) for p in js.imports}
-    entities, relations = datamodels.other_models(paths, read_text)
     module_paths = {info.module: path for path, info in result.files.items()}
     module_paths.update({imports._js_node(p): p for p in js.imports})
     defining = dict(module_paths)
@@ -170,7 +168,7 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, memo: Ana
                      | frozenset(imports._js_node(p) for p in js.imports if "/index." in f"/{p}")),
                  module_edges=py_edges + js_edges, module_paths=module_paths, defining_files=defining,
                  py_external=py_external, js_external=js_external,
-                 endpoints=list(js.endpoints), entities=entities, relations=relations)
+                 endpoints=[], entities=[], relations=[])
 
 
 def merge_adapters(code: CodePass, endpoint_results: list[Found], model_results: list[Found]) -> None:
@@ -206,19 +204,3 @@ def component_edges(code: CodePass, comps: tuple[Component, ...]) -> tuple[Impor
         if x != y:
             counts[(x, y)] += n
     return tuple(ImportEdge(source=a, target=b, count=n) for (a, b), n in sorted(counts.items()))
-
-
-_PRISMA_PROVIDERS = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite", "mongodb": "MongoDB"}
-
-
-def prisma_providers(paths: list[str], read_text: ReadText) -> list[tuple[str, SourceRef]]:
-    """The database each Prisma schema's datasource names."""
-    """The database a Prisma schema's datasource names."""
-    found = []
-    for path in paths:
-        if path.endswith(".prisma"):
-            for number, line in enumerate((read_text(path) or "").split("\n"), start=1):
-                m = re.match(r'\s*provider\s*=\s*"(\w+)"', line)
-                if m and m.group(1) in _PRISMA_PROVIDERS:
-                    found.append((_PRISMA_PROVIDERS[m.group(1)], SourceRef(path=path, line=number)))
-    return found

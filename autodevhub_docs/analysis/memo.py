@@ -18,6 +18,8 @@ class AnalysisMemo:
     timeline: Sequence[StepRecord] | None = None
     """The usage timeline's records, when the build read them incrementally (else they are worked out from
     `facts.manifest_changes`)."""
+    new_steps: int = 0
+    """How many of the timeline's records this build worked out (the others were stored)."""
     new_commits: frozenset[str] | None = None
     """Commits not seen by the build `practices` was stored by; None when every commit is new."""
     practices: dict[str, str] = field(default_factory=dict)

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from autodevhub_docs.log import get_logger
+
+log = get_logger(__name__)
+
 ReadText = Callable[[str], "str | None"]
+
+MAX_AST_DEPTH = 250
+"""Deepest syntax tree analysed. The parser caps bracket nesting at 200, but an operator chain (a route built from
+2,000 concatenated strings) has no limit, and the recursive evaluators of the analyses would hit Python's recursion
+limit; ordinary code stays under 100."""
 
 
 @dataclass
@@ -193,11 +202,27 @@ def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             result.failed.append(path)
             continue
+        if _deeper_than(tree, MAX_AST_DEPTH):
+            log.warning("%s: its syntax tree is nested deeper than %d levels (a very long expression); the file is "
+                        "skipped.", path, MAX_AST_DEPTH)
+            result.failed.append(path)
+            continue
         info = summarise(path, names[path], tree)
         result.files[path] = info
         for wants, visit in visitor_list:
             if wants(text):
                 visit(info, tree, text)
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    """Tell whether a syntax tree is nested deeper than `limit` (iteratively: the check itself cannot recurse)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
 
 
 def dotted(node: ast.expr) -> str | None:

@@ -4,7 +4,7 @@
 # store, because they must stay stable across builds.
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from autodevhub_docs.analysis.architecture import architecture_facts
@@ -16,6 +16,7 @@ from autodevhub_docs.analysis.stories import triage
 from autodevhub_docs.model import RepoFacts
 from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.sources.checkout import Checkout
+from autodevhub_docs.sources.paths import including
 
 ReadText = Callable[[str], "str | None"]
 
@@ -27,8 +28,8 @@ def github_usable(facts: RepoFacts, *, allow_private: bool) -> bool:
 
 
 def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_private: bool = False,
-            decisions: bool = True, read_tree: TreeReader | None = None, memo: AnalysisMemo | None = None
-            ) -> Analysis:
+            decisions: bool = True, read_tree: TreeReader | None = None, include: Sequence[str] = (),
+            memo: AnalysisMemo | None = None) -> Analysis:
     """Analyse a repository's facts.
 
     Args:
@@ -38,6 +39,7 @@ def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_privat
         decisions: Mine decisions from history (the ADR section is enabled).
         read_tree: Reads the followed files at a revision, to verify each decision at its cited commits; by default
             with git from `facts.root`.
+        include: Globs of paths to keep although they sit in a sample folder (the `include` option).
         memo: What earlier builds worked out and this one need not redo (see `memo.AnalysisMemo`); what this build
             works out is added to it.
 
@@ -45,7 +47,8 @@ def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_privat
         The analysis, with decision numbers not yet assigned (see `numbering.number_decisions`).
     """
     reader = read_text or Checkout(Path(facts.root)).read_text
-    architecture, manifests = architecture_facts(facts, reader, memo)
+    with including(include):
+        architecture, manifests = architecture_facts(facts, reader, memo)
     usable = github_usable(facts, allow_private=allow_private)
     found = mine(facts, include_github=usable, read_tree=read_tree, memo=memo) if decisions else Mined((), 0, 0)
     mined = found.decisions

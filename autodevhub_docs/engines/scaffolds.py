@@ -19,7 +19,7 @@ _NAME = "@NAME@"
 
 
 def init_files(folder: Path, *, engine: str = "mkdocs", backstage: bool = False, org: bool = False,
-               github_pages: bool = False) -> dict[Path, str]:
+               github_pages: bool = False) -> dict[Path, str | bytes]:
     """Choose what `init` writes.
 
     Args:
@@ -57,7 +57,7 @@ def template(name: str) -> str:
     return resources.files(__package__).joinpath("files").joinpath(name).read_text(encoding="utf-8")
 
 
-def zensical_files(folder: Path) -> dict[Path, str]:
+def zensical_files(folder: Path) -> dict[Path, str | bytes]:
     """zensical.toml (generated folder in the nav, Mermaid fence), docs/index.md and the Pages workflow."""
     name = site_name(folder)
     return {folder / "zensical.toml": template("zensical.toml").replace(_NAME, toml_string(name)),
@@ -65,10 +65,10 @@ def zensical_files(folder: Path) -> dict[Path, str]:
             folder / ".github" / "workflows" / "docs.yml": template("zensical-pages.yml")}
 
 
-def backstage_files(folder: Path) -> dict[Path, str]:
+def backstage_files(folder: Path) -> dict[Path, str | bytes]:
     """catalog-info.yaml (`backstage.io/techdocs-ref: dir:.`), an mkdocs.yml for techdocs-core and docs/index.md."""
     name = site_name(folder)
-    return {folder / "catalog-info.yaml": template("catalog-info.yaml").replace(_NAME, entity_name(name)),
+    return {folder / "catalog-info.yaml": template("catalog-info.yaml.in").replace(_NAME, entity_name(name)),
             # json.dumps gives a double-quoted YAML scalar, safe for any folder name
             folder / "mkdocs.yml": template("mkdocs-techdocs.yml").replace(_NAME, json.dumps(name)),
             folder / "docs" / "index.md": INDEX_MD.format(name=name)}
@@ -81,7 +81,7 @@ def entity_name(name: str) -> str:
     return cleaned or "docs"
 
 
-def org_files(folder: Path) -> dict[Path, str]:
+def org_files(folder: Path) -> dict[Path, str | bytes]:
     """The organisation-wide workflow and the list of repositories it documents."""
     return {folder / ".github" / "workflows" / "org-docs.yml": template("org-docs.yml"),
             folder / "docs-repositories.txt": template("docs-repositories.txt")}

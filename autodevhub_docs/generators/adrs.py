@@ -2,7 +2,6 @@
 # history, and the index (table, timeline, supersedes graph).
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -48,7 +47,8 @@ _PLAIN_LINK = re.compile(r"[\w./-]+\.md")
 def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
     """Return where a hand-written record appears on the site, and whether the site already has it.
 
-    A record inside the docs folder is already part of the site; any other is copied verbatim to `adr/`.
+    A record inside the docs folder is already part of the site; any other is copied verbatim to `adr/`, keeping
+    its sub-folder inside the ADR directory (two records with one file name get two pages).
     """
     docs_dir = ctx.settings.docs_dir
     full = Path(ctx.facts.root) / record.path
@@ -57,7 +57,10 @@ def site_uri(record: HandWrittenAdr, ctx: GenContext) -> tuple[str, bool]:
             return full.resolve().relative_to(docs_dir.resolve()).as_posix(), True
         except ValueError:
             pass
-    return f"adr/{record.filename}", False
+    # Under its folder inside the ADR directory, so `archive/0001-x.md` and `0001-x.md` stay two pages.
+    folder = (ctx.facts.adr_dir or "").rstrip("/") + "/"
+    relative = record.path.removeprefix(folder) if record.path.startswith(folder) else record.filename
+    return f"adr/{relative}", False
 
 
 def _first_paragraph(text: str, limit: int = 600) -> str:
@@ -152,10 +155,6 @@ def _answer(result: ProseResult | None, fallback: Mapping[str, Any], known: froz
     return out, dropped
 
 
-def _yaml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=True)  # a JSON string is a valid, fully escaped YAML scalar
-
-
 class AdrGenerator:
     """Writes `adr/index.md`, one MADR record per mined decision, and copies hand-written records."""
 
@@ -225,8 +224,9 @@ class AdrGenerator:
         number = numbers[decision.id]
         successor = decision.superseded_by
         status = f"superseded by ADR-{numbers[successor]:04d}" if successor else decision.status
-        front = {"status": _yaml(status), "date": decision.date,
-                 "decision-makers": _yaml(", ".join(decision.decision_makers) or "unknown")}
+        # Raw values: the template writes each one as a quoted YAML string (the `yaml` filter escapes it).
+        front: dict[str, Any] = {"status": status, "date": decision.date,
+                                 "decision-makers": ", ".join(decision.decision_makers) or "unknown"}
         links = {
             "supersedes": [{"label": f"ADR-{numbers[i]:04d}", "file": names[i]} for i in decision.supersedes
                            if numbers.get(i) is not None],
@@ -234,9 +234,9 @@ class AdrGenerator:
             if successor else [],
         }
         if links["supersedes"]:
-            front["supersedes"] = json.dumps([item["label"] for item in links["supersedes"]])
+            front["supersedes"] = [item["label"] for item in links["supersedes"]]
         if links["superseded_by"]:
-            front["superseded_by"] = json.dumps([item["label"] for item in links["superseded_by"]])
+            front["superseded_by"] = [item["label"] for item in links["superseded_by"]]
         offline = result is None or result.origin in ("offline", "fallback")
         notes = [result.note] if result is not None and result.origin == "fallback" and result.note else []
         return Document(

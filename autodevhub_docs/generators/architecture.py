@@ -15,6 +15,8 @@ from autodevhub_docs.generators.intros import (
     project_summary,
     schema_intro,
 )
+from autodevhub_docs.generators.schema_view import ER_LIMIT as ER_ENTITY_LIMIT
+from autodevhub_docs.generators.schema_view import schema_view
 from autodevhub_docs.generators.system_view import connection_rows, container_rows, flow_sentences, system_diagram
 from autodevhub_docs.llm.client import ProseRequest, ProseResult
 from autodevhub_docs.model import ArchitectureFacts, ImportEdge, to_jsonable
@@ -148,10 +150,13 @@ class ArchitectureGenerator:
                         "runtime_diagram": system_diagram(arch.system) if arch.system.level == "containers" else None,
                         "import_diagram": import_diagram(nodes, edges) if edges else None, "import_note": note,
                         "import_nodes": len(nodes), "edge_limit": EDGE_TABLE_LIMIT}
-        api_ctx = {**base, "intro": api_intro(arch), "frameworks": sorted({e.framework for e in arch.endpoints}),
+        api_ctx = {**base, "intro": api_intro(arch), "endpoint_groups": _endpoint_groups(arch),
+                   "empty_reports": [r for r in arch.framework_reports if r.kind == "endpoints" and not r.found],
+                   "frameworks": sorted({e.framework for e in arch.endpoints}),
                    "unresolved": any(_UNRESOLVED.search(e.path) for e in arch.endpoints),
                    "request_diagram": request_diagram(arch) if arch.endpoints else None}
-        db_ctx = {**base, "intro": schema_intro(arch), "er_diagram": er_diagram(arch) if arch.entities else None,
+        db_ctx = {**base, "intro": schema_intro(arch), "schema": schema_view(arch.entities, arch.relations),
+                  "empty_reports": [r for r in arch.framework_reports if r.kind == "entities" and not r.found],
                   "entity_limit": ER_ENTITY_LIMIT}
         deploy_ctx = {**base, "intro": deployment_intro(arch, arch.system),
                       "service_diagram": service_diagram(arch) if arch.services else None,
@@ -180,6 +185,14 @@ class ArchitectureGenerator:
                 for uri, title, template, context, notes in pages]
 
 
+def _endpoint_groups(arch: ArchitectureFacts) -> list[tuple[str, list[Any]]]:
+    """Endpoints by the first part of their path (`/api`), for pages with too many to list in one table."""
+    groups: dict[str, list[Any]] = {}
+    for endpoint in arch.endpoints:
+        groups.setdefault("/" + endpoint.path.strip("/").split("/", 1)[0], []).append(endpoint)
+    return sorted(groups.items())
+
+
 def _flows(result: ProseResult | None, arch: ArchitectureFacts) -> list[dict[str, Any]]:
     """The flow sentences to show, each with the connections it cites (a model sentence citing none is dropped)."""
     if result is None:
@@ -197,26 +210,26 @@ def _flows(result: ProseResult | None, arch: ArchitectureFacts) -> list[dict[str
 
 EDGE_TABLE_LIMIT = 400
 """Rows of the import table; larger graphs link to the aggregated view instead of listing every edge."""
-ER_ENTITY_LIMIT = 40
-"""Entities drawn in the erDiagram (all are listed in tables)."""
+MAX_DIAGRAM_NODES = 30
+"""Most nodes any diagram draws; the rest are grouped or listed in the tables beside it."""
 _LAYER_TITLES = {"service": "Services", "package": "Packages", "folder": "Other code", "config": "Configuration and CI",
                  "docs": "Documentation", "tests": "Tests"}
 _LAYER_STYLES = {"frontend": "fill:#e1f5fe", "backend": "fill:#e8f5e8", "database": "fill:#fce4ec",
                  "cache": "fill:#fce4ec", "ai": "fill:#fff3e0", "deployment": "fill:#f3e5f5"}
 """Colours per layer, as in the System Architecture page this project started from."""
 _LAYER_SHAPES = {"database": "db", "cache": "db", "ai": "cloud", "frontend": "round"}
-_CARDINALITY = {"many-to-one": "}o--||", "one-to-many": "||--o{", "one-to-one": "|o--||", "many-to-many": "}o--o{"}
 
 
 def component_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
-    """A flowchart spec of the top-level components grouped by kind (at most 40 nodes), with import edges."""
-    kinds = [k for k in _LAYER_TITLES if any(c.kind == k for c in arch.components[:40])]
+    """A flowchart spec of the top-level components grouped by kind (at most 30 nodes), with import edges."""
+    kinds = [k for k in _LAYER_TITLES if any(c.kind == k for c in arch.components[:MAX_DIAGRAM_NODES])]
     nodes = [
         {"key": c.path, "label": f"{c.name} ({c.language})" if c.language else c.name, "group": c.kind}
-        for c in arch.components[:40]
+        for c in arch.components[:MAX_DIAGRAM_NODES]
     ]
+    drawn = {n["key"] for n in nodes}
     edges = [{"from": e.source, "to": e.target, "label": f"{e.count} import{'s' if e.count != 1 else ''}"}
-             for e in arch.component_edges]
+             for e in arch.component_edges if e.source in drawn and e.target in drawn]
     return {"kind": "flowchart", "direction": "TB", "groups": {k: _LAYER_TITLES[k] for k in kinds},
             "nodes": nodes, "edges": edges}
 
@@ -227,7 +240,7 @@ def high_level_diagram(arch: ArchitectureFacts) -> dict[str, Any] | None:
     if not groups:
         return None
     nodes = [{"key": t.name, "label": t.name, "group": t.layer, "shape": _LAYER_SHAPES.get(t.layer, "box"),
-              "class": t.layer} for t in arch.technologies if t.layer in groups][:40]
+              "class": t.layer} for t in arch.technologies if t.layer in groups][:MAX_DIAGRAM_NODES]
     heads = {layer: next(n["key"] for n in nodes if n["group"] == layer) for layer in groups
              if any(n["group"] == layer for n in nodes)}
     backend = [n["key"] for n in nodes if n["group"] == "backend"]
@@ -286,23 +299,12 @@ def request_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
     return {"kind": "sequence", "participants": participants, "messages": messages}
 
 
-def er_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
-    """An erDiagram spec of the first entities and the relations between them."""
-    entities = arch.entities[:ER_ENTITY_LIMIT]
-    names = {e.name for e in entities}
-    return {"kind": "er",
-            "entities": [{"name": e.name, "fields": [{"name": f.name, "type": f.type, "key": f.key}
-                                                     for f in e.fields[:25]]} for e in entities],
-            "relations": [{"left": r.left, "right": r.right, "card": _CARDINALITY.get(r.cardinality, "||--o{"),
-                           "label": r.label} for r in arch.relations if r.left in names and r.right in names]}
-
-
 def service_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
     """Services grouped by how they are deployed, with depends_on arrows."""
     kinds = sorted({s.kind.split(" ", 1)[0] for s in arch.services})
     titles = {"compose": "Docker Compose", "kubernetes": "Kubernetes", "procfile": "Procfile", "helm": "Helm"}
     nodes = []
-    for s in arch.services[:40]:
+    for s in arch.services[:MAX_DIAGRAM_NODES]:
         detail = s.image or (f"build {s.build}" if s.build else s.command or s.kind)
         nodes.append({"key": f"{s.kind}:{s.name}", "label": f"{s.name}: {detail}", "group": s.kind.split(" ", 1)[0],
                       "shape": "db" if s.image and any(t in s.image for t in ("postgres", "mysql", "mongo", "redis",
@@ -327,6 +329,6 @@ def ci_diagram(arch: ArchitectureFacts) -> dict[str, Any]:
             purposes = ", ".join(job.purposes)
             nodes.append({"key": f"{w.path}:{job.name}", "label": f"{job.name} ({purposes})" if purposes else job.name,
                           "group": w.path})
-    unique_nodes = list({n["key"]: n for n in nodes}.values())[:40]
+    unique_nodes = list({n["key"]: n for n in nodes}.values())[:MAX_DIAGRAM_NODES]
     return {"kind": "flowchart", "direction": "LR", "groups": groups, "nodes": unique_nodes,
             "edges": [e for e in edges if e["from"] != e["to"]]}

@@ -20,10 +20,10 @@ from autodevhub_docs.llm.client import ProseRequest, ProseResult, Usage
 from autodevhub_docs.llm.pricing import cost_usd
 from autodevhub_docs.llm.prompts import TOOL_NAME, Prompt, build_prompt
 from autodevhub_docs.llm.provenance import drop_unknown_refs
-from autodevhub_docs.llm.redact import Redactor
 from autodevhub_docs.llm.retry import FATAL_STATUS, Failure, PageFailed, Retrier, retry_wait
 from autodevhub_docs.llm.schema import strict_schema, validate
 from autodevhub_docs.log import get_logger
+from autodevhub_docs.redact import Redactor
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store, open_store
 

@@ -11,7 +11,7 @@ from autodevhub_docs.llm.cache import LLMCache
 from autodevhub_docs.llm.client import ProseRequest
 from autodevhub_docs.llm.pricing import cost_usd
 from autodevhub_docs.llm.prompts import Prompt, build_prompt
-from autodevhub_docs.llm.redact import Redactor
+from autodevhub_docs.redact import Redactor
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from autodevhub_docs.llm.budget import DEFAULT_INPUT_CAP, estimate_tokens, fit
 from autodevhub_docs.llm.client import ProseRequest
-from autodevhub_docs.llm.redact import Redactor
 from autodevhub_docs.model import digest
+from autodevhub_docs.redact import Redactor
 
 SYSTEM_PROMPT_VERSION = 1
 """Bump whenever SYSTEM_PROMPT or the message layout changes: every cached answer is then regenerated."""

@@ -243,7 +243,9 @@ class ArchitectureFacts:
     languages: tuple[LanguageStat, ...] = ()
     """Languages by lines, largest first."""
     components: tuple[Component, ...] = ()
-    """Top-level components."""
+    """Top-level components (test, fixture, example, vendored and generated folders left out)."""
+    left_out: tuple[Component, ...] = ()
+    """Top-level folders left out as samples (tests, fixtures, examples...), unless the `include` option keeps them."""
     manifests: tuple[str, ...] = ()
     """Dependency manifests found (pyproject.toml, package.json, ...)."""
     test_files: tuple[str, ...] = ()

@@ -21,6 +21,10 @@ MAX_DEPTH = 64
 """Deepest nesting accepted."""
 MAX_ALIASES = 200
 """Most YAML alias uses accepted in one file."""
+MAX_EXPANDED_NODES = 1_000_000
+"""Most YAML nodes a file may stand for once its aliases are expanded. PyYAML shares an aliased node instead of
+copying it, so loading nine levels of nine aliases (81 uses) is cheap, but any code that walks or prints the
+result visits 9^9 nodes; the size each anchor stands for is therefore counted from the event stream."""
 
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's loader when it is installed (several times faster), else the pure-Python one; both are safe."""
@@ -105,18 +109,30 @@ def load_toml(text: str) -> Loaded:
 
 def _yaml_problem(text: str) -> str:
     """Walk the YAML event stream (cheap, nothing is built) and say why it must not be loaded, or ''."""
-    aliases = depth = 0
+    aliases = expanded = 0
+    anchored: dict[str, int] = {}  # anchor -> nodes it stands for, aliases inside it expanded
+    open_nodes: list[tuple[int, str | None]] = []  # (expanded count when the collection opened, its anchor)
     for event in yaml.parse(text, Loader=_YAML_LOADER):
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
                 return f"uses more than {MAX_ALIASES} YAML aliases, not read"
+            expanded += anchored.get(event.anchor or "", 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            expanded += 1
+            if event.anchor:
+                anchored[event.anchor] = 1
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
+            open_nodes.append((expanded, event.anchor))
+            expanded += 1
+            if len(open_nodes) > MAX_DEPTH:
                 return f"nested deeper than {MAX_DEPTH} levels, not read"
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and open_nodes:
+            start, anchor = open_nodes.pop()
+            if anchor:
+                anchored[anchor] = expanded - start
+        if expanded > MAX_EXPANDED_NODES:
+            return f"expands to more than {MAX_EXPANDED_NODES:,} nodes through YAML aliases, not read"
     return ""
 
 

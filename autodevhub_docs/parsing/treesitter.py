@@ -15,6 +15,10 @@ log = get_logger(__name__)
 
 MAX_PARSE_BYTES = 1_000_000
 """Larger files are skipped (generated bundles, vendored code); they never hold hand-written routes."""
+MATCH_LIMIT = 512
+"""Most query matches in progress at once. A pattern stays in progress while the cursor walks the node it started
+on, so thousands of nested nodes (a 7,000-call chain) would make a query quadratic; past the limit the oldest
+candidates are dropped, which hand-written code never reaches."""
 
 _GRAMMARS: dict[str, tuple[str, str]] = {
     "javascript": ("tree_sitter_javascript", "language"),
@@ -124,14 +128,16 @@ class Parsed:
         """Run a query over the tree (or a subtree) and return its captures by name, in source order."""
         import tree_sitter
 
-        found = tree_sitter.QueryCursor(query(self.grammar, query_source)).captures(node or self.root)
+        cursor = tree_sitter.QueryCursor(query(self.grammar, query_source), match_limit=MATCH_LIMIT)
+        found = cursor.captures(node or self.root)
         return {name: sorted(nodes, key=lambda n: n.start_byte) for name, nodes in found.items()}
 
     def matches(self, query_source: str, node: Any | None = None) -> list[dict[str, list[Any]]]:
         """Run a query and return each match's captures by name, in source order of the matches."""
         import tree_sitter
 
-        found = tree_sitter.QueryCursor(query(self.grammar, query_source)).matches(node or self.root)
+        cursor = tree_sitter.QueryCursor(query(self.grammar, query_source), match_limit=MATCH_LIMIT)
+        found = cursor.matches(node or self.root)
         ordered = sorted(found, key=lambda m: min((n.start_byte for ns in m[1].values() for n in ns), default=0))
         return [dict(captures) for _, captures in ordered]
 

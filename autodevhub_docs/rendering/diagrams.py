@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from autodevhub_docs.rendering import mermaid
 
 
-def from_spec(spec: Mapping[str, Any]) -> str:  # noqa: PLR0912 - one branch per diagram kind
+@dataclass(frozen=True)
+class Diagram:
+    """Mermaid text, and the connections it does not draw one by one (to list in a table under it)."""
+
+    text: str
+    """The diagram."""
+    omitted: tuple[tuple[str, str], ...] = ()
+    """(from, to) names of the edges left out or grouped into a cluster hub."""
+    edges: int = 0
+    """How many distinct edges the spec had."""
+
+
+def build(spec: Mapping[str, Any]) -> Diagram:
+    """Build a diagram from a spec (see `from_spec`), with what it had to leave out to stay within Mermaid's limits."""
+    if spec.get("kind") != "flowchart":
+        return Diagram(from_spec(spec))
+    chart = _flowchart(spec)
+    text = chart.render()
+    total = len({(s, t) for s, t, _, _ in chart.edges})
+    return Diagram(text, tuple((chart.texts.get(s, s), chart.texts.get(t, t)) for s, t in chart.omitted), total)
+
+
+def from_spec(spec: Mapping[str, Any]) -> str:
     """Build Mermaid text from a diagram spec.
 
     Supported kinds:
@@ -21,18 +44,7 @@ def from_spec(spec: Mapping[str, Any]) -> str:  # noqa: PLR0912 - one branch per
     """
     kind = spec.get("kind")
     if kind == "flowchart":
-        chart = mermaid.Flowchart(direction=str(spec.get("direction", "TB")) if spec.get("direction") in
-                                  ("TB", "TD", "BT", "LR", "RL") else "TB")
-        for key, title in (spec.get("groups") or {}).items():
-            chart.group(str(key), title)
-        chart.classes.update({k: v for k, v in (spec.get("classes") or {}).items() if _safe_style(v)})
-        for node in spec.get("nodes", []):
-            chart.node(str(node["key"]), node.get("label", node["key"]), shape=node.get("shape", "box"),
-                       group=node.get("group"), css_class=node.get("class"))
-        for edge in spec.get("edges", []):
-            if str(edge["from"]) in chart.nodes and str(edge["to"]) in chart.nodes:
-                chart.edge(str(edge["from"]), str(edge["to"]), edge.get("label"), dotted=bool(edge.get("dotted")))
-        return chart.render()
+        return _flowchart(spec).render()
     if kind == "timeline":
         return mermaid.timeline(spec.get("title", ""), [(e["period"], e["items"]) for e in spec.get("events", [])])
     if kind == "er":
@@ -60,6 +72,21 @@ def from_spec(spec: Mapping[str, Any]) -> str:  # noqa: PLR0912 - one branch per
                                  target_card=str(rel.get("to_card", "")))
         return chart_cls.render()
     raise ValueError(f"unknown diagram kind {kind!r}")
+
+
+def _flowchart(spec: Mapping[str, Any]) -> mermaid.Flowchart:
+    chart = mermaid.Flowchart(direction=str(spec.get("direction", "TB")) if spec.get("direction") in
+                              ("TB", "TD", "BT", "LR", "RL") else "TB")
+    for key, title in (spec.get("groups") or {}).items():
+        chart.group(str(key), title)
+    chart.classes.update({k: v for k, v in (spec.get("classes") or {}).items() if _safe_style(v)})
+    for node in spec.get("nodes", []):
+        chart.node(str(node["key"]), node.get("label", node["key"]), shape=node.get("shape", "box"),
+                   group=node.get("group"), css_class=node.get("class"))
+    for edge in spec.get("edges", []):
+        if str(edge["from"]) in chart.nodes and str(edge["to"]) in chart.nodes:
+            chart.edge(str(edge["from"]), str(edge["to"]), edge.get("label"), dotted=bool(edge.get("dotted")))
+    return chart
 
 
 def _safe_style(style: object) -> bool:

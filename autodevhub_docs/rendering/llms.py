@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from autodevhub_docs.rendering.markdown import inline
+from autodevhub_docs.rendering.markdown import code, inline, path_segments
 
 LLMS_TXT = "llms.txt"
 """Docs-relative URI of the file."""
@@ -54,8 +54,9 @@ def llms_txt(name: str, pages: Mapping[str, str], titles: Mapping[str, str]) -> 
         if section != current:
             out += ([""] if current else []) + [f"## {section}", ""]
             current = section
-        out.append(f"- [{inline(titles.get(uri, uri))}]({page_url(uri)}): `{uri}`")
+        # URIs of hand-written records come from file names: encoded in the link, escaped in the code span.
+        out.append(f"- [{inline(titles.get(uri, uri))}]({path_segments(page_url(uri))}): {code(uri)}")
     out += ["", "## Full text", ""]
     for uri in markdown:
-        out += [f"<!-- page: {uri} -->", "", pages[uri].strip(), "", "---", ""]
+        out += [f"<!-- page: {path_segments(uri)} -->", "", pages[uri].strip(), "", "---", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from autodevhub_docs.rendering.markdown import clean
+from autodevhub_docs.rendering.mermaid_limits import MAX_EDGES, MAX_TEXT, Fitted, fit
 
 MAX_LABEL = 80
 
@@ -63,19 +64,26 @@ def ident(text: object) -> str:
 
 @dataclass
 class Flowchart:
-    """A flowchart built node by node; ids are assigned here, labels are escaped on output."""
+    """A flowchart built node by node; ids are assigned here, labels are escaped on output.
+
+    `render` keeps the diagram within Mermaid's edge and size limits (see `mermaid_limits`); the edges it does not
+    draw one by one are then in `omitted`, and `texts` gives the plain name of every node for a table of them.
+    """
 
     direction: str = "TB"
     nodes: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
     edges: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
     groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     classes: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    omitted: list[tuple[str, str]] = field(default_factory=list)
 
     def node(self, key: str, text: object, *, shape: str = "box", group: str | None = None,
              css_class: str | None = None) -> str:
         """Add a node once (by key) and return its safe id."""
         if key not in self.nodes:
             node_id = f"n{len(self.nodes)}"
+            self.texts[node_id] = " ".join(clean(text).split())
             self.nodes[key] = (node_id, _shape(shape, label(text)), css_class)
             if group is not None:
                 self.group(group, group)[1].append(node_id)
@@ -93,7 +101,18 @@ class Flowchart:
                            dotted))
 
     def render(self) -> str:
-        """Return the diagram text."""
+        """Return the diagram text, within Mermaid's limits (fewer edges drawn until the text is small enough)."""
+        limit = MAX_EDGES
+        while True:
+            fitted = fit(self.edges, limit)
+            text = self._render(fitted)
+            if len(text) <= MAX_TEXT or limit == 0:
+                break
+            limit //= 2
+        self.omitted = fitted.omitted
+        return text
+
+    def _render(self, fitted: Fitted) -> str:
         lines = [f"flowchart {self.direction}"]
         grouped = {nid for _, members in self.groups.values() for nid in members}
         for index, (title, members) in enumerate(self.groups.values()):
@@ -103,9 +122,8 @@ class Flowchart:
             lines.extend(f"        {self._node_line(nid)}" for nid in members)
             lines.append("    end")
         lines.extend(f"    {self._node_line(nid)}" for nid, _, _ in self.nodes.values() if nid not in grouped)
-        for source, target, text, dotted in self.edges:
-            arrow = "-.->" if dotted else "-->"
-            lines.append(f'    {source} {arrow}|"{text}"| {target}' if text else f"    {source} {arrow} {target}")
+        lines.extend(f'    {hub}(["{label(title)}"])' for hub, title, _ in fitted.hubs)
+        lines.extend(f"    {link.line()}" for link in fitted.links)
         for name, style in self.classes.items():
             lines.append(f"    classDef {name} {style}")
         for nid, _, css in self.nodes.values():
@@ -156,7 +174,10 @@ class ErField:
 
 def er_diagram(entities: Sequence[tuple[str, Sequence[ErField]]],
                relations: Sequence[tuple[str, str, str, str]]) -> str:
-    """Build an erDiagram.
+    """Build an erDiagram within Mermaid's limits.
+
+    At most `MAX_EDGES` relations, and fields and relations only while the text stays under `MAX_TEXT`; every
+    entity is still drawn, and the page's tables list everything.
 
     Args:
         entities: (entity name, fields).
@@ -164,17 +185,24 @@ def er_diagram(entities: Sequence[tuple[str, Sequence[ErField]]],
     """
     allowed = {"||--o{", "||--|{", "||--||", "}o--o{", "|o--o{", "||--o|", "}|--|{", "|o--||", "}o--||"}
     lines = ["erDiagram"]
-    for name, fields in entities:
-        if not fields:
-            lines.append(f"    {ident(name)}")
-            continue
-        lines.append(f"    {ident(name)} {{")
+    heads = [f"    {ident(name)}" for name, _ in entities]
+    budget = MAX_TEXT - sum(len(head) + 5 for head in heads)  # what the entity names alone take
+    for head, (_, fields) in zip(heads, entities, strict=True):
+        rows = []
         for f in fields:
             key = f" {f.key}" if f.key in {"PK", "FK", "UK"} else ""
-            lines.append(f"        {ident(f.type)} {ident(f.name)}{key}")
-        lines.append("    }")
-    for left, card, right, text in relations:
-        lines.append(f'    {ident(left)} {card if card in allowed else "||--o{"} {ident(right)} : "{label(text, 40)}"')
+            row = f"        {ident(f.type)} {ident(f.name)}{key}"
+            budget -= len(row) + 1
+            if budget < 0:
+                break
+            rows.append(row)
+        lines += [f"{head} {{", *rows, "    }"] if rows else [head]
+    for left, card, right, text in relations[:MAX_EDGES]:
+        row = f'    {ident(left)} {card if card in allowed else "||--o{"} {ident(right)} : "{label(text, 40)}"'
+        budget -= len(row) + 1
+        if budget < 0:
+            break
+        lines.append(row)
     return "\n".join(lines)
 
 
@@ -206,7 +234,7 @@ class SequenceDiagram:
         """Return the diagram text."""
         lines = ["sequenceDiagram"]
         lines += [f"    {decl}" for _, decl in self.participants.values()]
-        lines += [f"    {a}{arrow}{b}: {text}" for a, arrow, b, text in self.messages]
+        lines += [f"    {a}{arrow}{b}: {text}" for a, arrow, b, text in self.messages[:MAX_EDGES]]
         return "\n".join(lines)
 
 
@@ -251,7 +279,7 @@ class ClassDiagram:
             if members:
                 lines += [f"        {m}" for m in members]
                 lines.append("    }")
-        for a, arrow, b, text, card_a, card_b in self.relations:
+        for a, arrow, b, text, card_a, card_b in self.relations[:MAX_EDGES]:
             left = f'{a} "{card_a}"' if card_a else a
             right = f'"{card_b}" {b}' if card_b else b
             lines.append(f"    {left} {arrow} {right}" + (f" : {text}" if text else ""))

@@ -6,9 +6,12 @@ import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-import yaml
-
+from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, FileInfo, HandWrittenAdr
+from autodevhub_docs.parsing.formats import load_yaml
+from autodevhub_docs.sources.checkout import Checkout
+
+log = get_logger(__name__)
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _NUMBER_IN_NAME = re.compile(r"^(?:ADR[-_ ]?)?(\d{1,5})[-_ .]", re.I)
@@ -24,15 +27,15 @@ _LOG4BRAINS_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})-")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
-def _front_matter(text: str) -> tuple[dict[str, object], str]:
+def _front_matter(path: str, text: str) -> tuple[dict[str, object], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+    loaded = load_yaml(match.group(1))
+    if loaded.problem:
+        log.warning("%s: the front matter %s; the record is read without it.", path, loaded.problem)
         return {}, text
-    return (data if isinstance(data, dict) else {}), text[match.end():]
+    return (loaded.data if isinstance(loaded.data, dict) else {}), text[match.end():]
 
 
 def _list_field(name: str, text: str) -> str | None:
@@ -75,7 +78,7 @@ def parse_adr(path: str, text: str, first_seen: str | None = None) -> HandWritte
         The record's metadata and its verbatim text.
     """
     filename = PurePosixPath(path).name
-    meta, body = _front_matter(text)
+    meta, body = _front_matter(path, text)
     title_match = _TITLE.search(body)
     raw_title = title_match.group(1).strip() if title_match else PurePosixPath(path).stem
     number: int | None = None
@@ -136,15 +139,30 @@ def read_adrs(
             if changed.startswith(prefix):
                 first_seen[changed] = commit.date[:10]
     records = []
+    checkout = Checkout(root)
     for info in files:
         name = PurePosixPath(info.path).name
         if not info.path.startswith(prefix) or info.binary or not name.endswith(".md"):
             continue
         if name.lower() in ("readme.md", "index.md", "template.md") or "template" in name.lower():
             continue
-        try:
-            text = (root / info.path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        text = checkout.read_text(info.path)  # a symlink out of the repository or a special file is not read
+        if text is None:
             continue
         records.append(parse_adr(info.path, text, first_seen.get(info.path)))
+    _warn_about_shared_names(records)
     return tuple(sorted(records, key=lambda r: (r.number is None, r.number or 0, r.filename)))
+
+
+def _warn_about_shared_names(records: Sequence[HandWrittenAdr]) -> None:
+    """Warn when two records share a file name (`0001-x.md` and `archive/0001-x.md`).
+
+    Both are published, each under its folder; references by file name may now mean either.
+    """
+    by_name: dict[str, list[str]] = {}
+    for record in records:
+        by_name.setdefault(record.filename, []).append(record.path)
+    for name, paths in sorted(by_name.items()):
+        if len(paths) > 1:
+            log.warning("%d decision records share the file name %s (%s); each is published under its own folder.",
+                        len(paths), name, ", ".join(sorted(paths)))

@@ -6,18 +6,20 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
-from autodevhub_docs.sources.checkout import count_lines
+from autodevhub_docs.sources.checkout import Checkout, count_lines, read_regular
+from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.sources.languages import language_of, language_of_script
 
 log = get_logger(__name__)
 
-_RS, _US = "\x1e", "\x1f"
+_US = "\x1f"
 _GITLINK_MODE = "160000"
 _README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 _CONTRIBUTING_NAMES = ("CONTRIBUTING.md", "CONTRIBUTING.rst", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
@@ -47,12 +49,14 @@ class GitData:
     """Authors, most commits first."""
     submodules: tuple[str, ...]
     """Paths of submodules (not read)."""
+    log: GitLog
+    """The one `git log` pass the history was read from (the manifest history reads its first-parent line)."""
     blobs: Mapping[str, str] = field(default_factory=dict)
-    """Blob sha of each tracked file the working tree has unchanged (what per-file results are kept by)."""
-    history_since: str | None = None
-    """The HEAD of the build whose kept history the rest came from; None when the history was read in full."""
-    new_commits: frozenset[str] = frozenset()
-    """The commits read from git this time (with `history_since`: the ones that build had not seen)."""
+    """`mode:blob sha` of each tracked file the working tree has unchanged (what per-file results are kept by)."""
+
+
+LogReader = Callable[[Path, str, bool], GitLog]
+"""Reads the history of a checkout, given its root, its HEAD sha and whether it is shallow."""
 
 
 def find_root(path: Path) -> Path:
@@ -75,13 +79,24 @@ def find_root(path: Path) -> Path:
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     """Tell whether a path matches one of the `exclude` globs (a folder pattern excludes everything under it)."""
+    matcher = exclusion_matcher(tuple(patterns))
+    return matcher is not None and matcher.match(path) is not None
+
+
+@lru_cache(maxsize=64)
+def exclusion_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The `exclude` globs as one compiled expression (None when there are none), built once per option value.
+
+    Each glob matches as `fnmatch.fnmatchcase` does, and so does its folder (`docs`, `docs/` and `docs/**` all
+    leave out everything under `docs/`).
+    """
+    alternatives = []
     for pattern in patterns:
         bare = pattern.rstrip("/")
         if bare.endswith("/**"):
             bare = bare[:-3]
-        if fnmatch.fnmatchcase(path, pattern) or path == bare or path.startswith(bare + "/"):
-            return True
-    return False
+        alternatives += [fnmatch.translate(pattern), f"(?s:{re.escape(bare)}(?:/.*)?)\\Z"]
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
 def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tuple[str, FileInfo]] | None = None,
@@ -95,11 +110,12 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
             tree has unchanged is not read again.
 
     Returns:
-        The files, the paths of submodules (which are never read), and the blob sha of every file the working tree
-        has unchanged.
+        The files, the paths of submodules (which are never read), and `mode:blob sha` of every file the working
+        tree has unchanged (`git diff-files` lists the others; it is conservative: a touched file counts as changed).
     """
     out = git_text(root, "ls-files", "-s", "-z")
-    changed = set(git_text(root, "diff-files", "--name-only", "-z").split("\0"))
+    changed = set(git_text(root, "diff-files", "--name-only", "-z", check=False).split("\0"))
+    excluded = exclusion_matcher(tuple(exclude))
     files: list[FileInfo] = []
     submodules: list[str] = []
     blobs: dict[str, str] = {}
@@ -107,14 +123,14 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
         if not entry:
             continue
         meta, _, path = entry.partition("\t")
-        mode, blob = meta.split(" ", 2)[:2]
+        mode, blob = [*meta.split(" ", 2), "", ""][:2]
         if mode == _GITLINK_MODE:
             submodules.append(path)
             continue
-        if is_excluded(path, exclude):
+        if excluded and excluded.match(path):
             continue
         if path not in changed:
-            blobs[path] = blob
+            blobs[path] = f"{mode}:{blob}"  # a symlink may have a regular file's blob: the mode tells them apart
             stored = (known or {}).get(path)
             if stored is not None and stored[0] == blob:
                 files.append(stored[1])
@@ -133,37 +149,16 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
 
 
 def _script_language(full: Path) -> str | None:
-    """The language of an extensionless script, from its `#!` line."""
-    try:
-        with full.open("rb") as handle:
-            return language_of_script(handle.read(200))
-    except OSError:
+    """The language of an extensionless script, from its `#!` line (symlinks and special files are not read)."""
+    if full.is_symlink():
         return None
+    data = read_regular(full)
+    return language_of_script(data[:200]) if data is not None else None
 
 
-def read_history(root: Path, since: str | None = None) -> tuple[Commit, ...]:
-    """Read the history of HEAD in one `git log`, newest first.
-
-    Args:
-        root: Repository root.
-        since: Only the commits HEAD has and this commit has not (`since..HEAD`); all of them by default.
-    """
-    fmt = f"{_RS}%H{_US}%aN{_US}%aE{_US}%aI{_US}%B{_US}"
-    revisions = [f"{since}..HEAD"] if since else []
-    out = git_text(root, "log", "--no-color", "--name-only", f"--format={fmt}", *revisions, "--", check=False)
-    commits = []
-    for record in out.split(_RS)[1:]:
-        parts = record.split(_US)
-        if len(parts) < 6:
-            continue
-        sha, author, email, date, message, names = parts[:6]
-        subject, _, body = message.strip().partition("\n")
-        changed = tuple(name for name in names.split("\n") if name)
-        commits.append(
-            Commit(sha=sha, author=author, email=email, date=date, subject=subject.strip(), body=body.strip(),
-                   files=changed)
-        )
-    return tuple(commits)
+def read_history(root: Path) -> tuple[Commit, ...]:
+    """Read the whole history of HEAD in one `git log`, newest first."""
+    return read_log(root).commits()
 
 
 def read_tags(root: Path) -> tuple[Tag, ...]:
@@ -194,36 +189,27 @@ _CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
 
 
 def clean_remote(url: str) -> str:
-    """Remove credentials (`https://user:token@host/...`) from a remote URL."""
-    return _CREDENTIALS.sub("", url.strip())
+    """Remove credentials (`https://user:token@host/...`), the query and the fragment from a remote URL.
 
-
-@dataclass(frozen=True)
-class History:
-    """The history of HEAD, and how much of it was read from git."""
-
-    commits: tuple[Commit, ...]
-    """Newest first."""
-    since: str | None = None
-    """The HEAD of the build whose kept history the rest came from; None when all was read from git."""
-    new: frozenset[str] = frozenset()
-    """The commits read from git this time."""
-
-
-HistoryReader = Callable[[Path, str, bool], History]
-"""Reads the history of a checkout, given its root, its HEAD sha and whether it is shallow."""
+    A token can sit in any of them (`?access_token=...`), and the remote ends up in every source link and in the
+    feed's `<id>`; none of them is needed to name the repository.
+    """
+    value = url.strip()
+    if "://" in value:  # scp-like `git@host:path` has neither userinfo to hide nor a query
+        value = _CREDENTIALS.sub("", value.split("#", 1)[0].split("?", 1)[0])
+    return value
 
 
 def read_repository(path: Path, exclude: Sequence[str] = (), *,
                     known_files: Mapping[str, tuple[str, FileInfo]] | None = None,
-                    history: HistoryReader | None = None) -> GitData:
+                    log_reader: LogReader | None = None) -> GitData:
     """Read everything git knows about a checkout.
 
     Args:
         path: A folder inside the repository.
         exclude: Globs of paths to leave out.
         known_files: What an earlier build found of each file, by path, with its blob sha (see `list_files`).
-        history: Reads the history (by default all of it with `read_history`).
+        log_reader: Reads the history (by default all of it with one `read_log`).
 
     Raises:
         SourceError: git fails or the folder is missing.
@@ -244,8 +230,8 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
     files, submodules, blobs = list_files(root, exclude, known_files)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
-    read = (history or _whole_history)(root, head, shallow) if head else History(commits=())
-    commits = read.commits
+    history = (log_reader(root, head, shallow) if log_reader else read_log(root)) if head else GitLog(records=())
+    commits = history.commits()
     return GitData(
         root=root,
         head=head,
@@ -257,28 +243,21 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
         tags=read_tags(root) if head else (),
         contributors=contributors_of(commits),
         submodules=submodules,
+        log=history,
         blobs=blobs,
-        history_since=read.since,
-        new_commits=read.new,
     )
-
-
-def _whole_history(root: Path, head: str, shallow: bool) -> History:
-    del head, shallow
-    commits = read_history(root)
-    return History(commits=commits, new=frozenset(c.sha for c in commits))
 
 
 def find_document(root: Path, files: Sequence[FileInfo], names: Sequence[str]) -> tuple[str | None, str]:
     """Return the path and text of the first tracked file among `names` (README, CONTRIBUTING...)."""
     tracked = {f.path: f for f in files}
+    checkout = Checkout(root)
     for name in names:
         info = tracked.get(name)
         if info and not info.binary:
-            try:
-                return name, (root / name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
+            text = checkout.read_text(name)  # never follows a symlink out of the repository
+            if text is not None:
+                return name, text
     return None, ""
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 _BY_EXTENSION = {
     ".py": "Python", ".pyi": "Python", ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript",
@@ -37,14 +36,20 @@ def language_of(path: str) -> str | None:
     Args:
         path: Repository-relative path with forward slashes.
     """
-    name = PurePosixPath(path).name
+    name = path.rsplit("/", 1)[-1]
     if name in _GENERATED:
         return None
     if name in _BY_NAME:
         return _BY_NAME[name]
     if name.startswith("Dockerfile") or name.endswith(".dockerfile"):
         return "Dockerfile"
-    return _BY_EXTENSION.get(PurePosixPath(name.lower()).suffix)
+    return _BY_EXTENSION.get(_suffix(name.lower()))
+
+
+def _suffix(name: str) -> str:
+    """`PurePosixPath(name).suffix` without building a path: the last `.ext`, none for `.bashrc` or `name.`."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 _INTERPRETERS = {"sh": "Shell", "bash": "Shell", "zsh": "Shell", "dash": "Shell", "ksh": "Shell",

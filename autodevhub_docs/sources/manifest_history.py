@@ -5,24 +5,29 @@
 # `git cat-file --batch` process. Decision mining compares each version with the one before.
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import subprocess
+import threading
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import IO, cast
 
 from autodevhub_docs.model import ManifestChange
-from autodevhub_docs.sources.git import is_excluded
+from autodevhub_docs.sources.git import exclusion_matcher
+from autodevhub_docs.sources.git_log import GitLog, LogRecord, read_log
 from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
-from autodevhub_docs.sources.paths import is_sample_path
+from autodevhub_docs.sources.paths import is_sample_folder
 
 MAX_CHANGES = 20_000
 """Most file changes read; older ones beyond this are dropped (the newest history matters most)."""
 MAX_MANIFEST_BYTES = 256_000
-"""Manifest versions larger than this are treated as unreadable."""
+"""Manifest versions larger than this are treated as unreadable (and never read from git)."""
+MAX_TOTAL_BYTES = 64_000_000
+"""Most bytes of old versions read in one build; older versions beyond it are treated as unreadable."""
 
-_RS, _US = "\x1e", "\x1f"
 _SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/", "bower_components/")
 _TEXT_KINDS = re.compile(
     r"(?P<compose>(?:docker-)?compose[\w.-]*\.ya?ml)|(?P<precommit>\.pre-commit-config\.ya?ml)|"
@@ -42,7 +47,7 @@ def kind_of(path: str) -> str | None:
 
     Paths repeat across the history, so the answer is cached per path.
     """
-    if any(part in path for part in _SKIP_DIRS) or is_sample_path(path):
+    if any(part in path for part in _SKIP_DIRS) or is_sample_folder(path):
         return None
     name = path.rsplit("/", 1)[-1]
     if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")):
@@ -68,38 +73,94 @@ def env_names(text: str) -> str:
     return "\n".join(m.group(1) for line in text.split("\n") if (m := _ENV_NAME.match(line))) + "\n"
 
 
+def _batch(root: Path, mode: str, lines: Sequence[str]) -> tuple[subprocess.Popen[bytes], IO[bytes], threading.Thread]:
+    """Start `git cat-file <mode>` and write its requests from a thread.
+
+    Writing from a thread means git never blocks on a full output pipe while we are still writing.
+    Returns the process, its output and the writer thread.
+    """
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    process = subprocess.Popen(["git", "-c", "core.quotepath=off", "-C", str(root), "cat-file", mode],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    stdin, stdout = cast("IO[bytes]", process.stdin), cast("IO[bytes]", process.stdout)
+
+    def write() -> None:
+        try:
+            stdin.write(("\n".join(lines) + "\n").encode("utf-8"))
+        except OSError:
+            pass  # git stopped early (a broken pipe); the reader sees the end of its output
+        finally:
+            stdin.close()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return process, stdout, thread
+
+
+def _finish(process: subprocess.Popen[bytes], stdout: IO[bytes], writer: threading.Thread) -> None:
+    stdout.close()
+    writer.join()
+    process.wait()
+
+
+def _headers(root: Path, specs: Sequence[str]) -> list[tuple[str, int] | None]:
+    """`(object id, size)` of each spec that names a blob, from `git cat-file --batch-check` (no content is read)."""
+    process, stdout, writer = _batch(root, "--batch-check", specs)
+    found: list[tuple[str, int] | None] = []
+    for _ in specs:
+        fields = stdout.readline().decode("utf-8", "replace").split()
+        # "<oid> blob <size>", or "<spec> missing" / "ambiguous" for names that are not objects
+        found.append((fields[0], int(fields[2])) if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit()
+                     else None)
+    _finish(process, stdout, writer)
+    return found
+
+
+def _wanted(headers: Sequence[tuple[str, int] | None]) -> set[int]:
+    """Indexes of the blobs to read: each under the per-file limit, newest first until the total budget is spent."""
+    chosen: set[int] = set()
+    budget = MAX_TOTAL_BYTES
+    for index in range(len(headers) - 1, -1, -1):  # specs are oldest first; the newest history matters most
+        header = headers[index]
+        if header is not None and header[1] <= MAX_MANIFEST_BYTES and header[1] <= budget:
+            chosen.add(index)
+            budget -= header[1]
+    return chosen
+
+
 def read_blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
-    """Read `<rev>:<path>` objects in one `git cat-file --batch` process.
+    """Read `<rev>:<path>` objects with bounded memory.
+
+    One `git cat-file --batch-check` gives every object's type and size without its content; one
+    `git cat-file --batch` then streams only the blobs under `MAX_MANIFEST_BYTES`, newest first until
+    `MAX_TOTAL_BYTES` are read, each read as exactly its size. A 200 MB old version is never read at all.
 
     Args:
         root: Repository root.
         specs: Object names such as `abc123:pyproject.toml` or `abc123^:package.json`.
 
     Returns:
-        The text of each object, or None when it does not exist, is not a file, or is too large.
+        The text of each object, or None when it does not exist, is not a file, is binary or is too large.
     """
     if not specs:
         return []
-    out = run_git(root, "cat-file", "--batch", stdin=("\n".join(specs) + "\n").encode("utf-8"), check=False)
-    results: list[str | None] = []
-    pos = 0
-    for _ in specs:
-        end = out.find(b"\n", pos)
-        if end < 0:
-            results.append(None)
-            continue
-        header = out[pos:end].decode("utf-8", "replace").split(" ")
-        pos = end + 1
-        if len(header) != 3 or header[1] not in ("blob", "tree", "commit", "tag"):
-            results.append(None)  # "<spec> missing" or "ambiguous"
-            continue
-        size = int(header[2])
-        content = out[pos:pos + size]
-        pos += size + 1
-        if header[1] != "blob" or size > MAX_MANIFEST_BYTES or b"\0" in content[:8192]:
-            results.append(None)
-            continue
-        results.append(content.decode("utf-8", "replace").replace("\r\n", "\n"))
+    headers = _headers(root, specs)
+    wanted = _wanted(headers)
+    chosen = [(index, header[0]) for index, header in enumerate(headers) if header and index in wanted]
+    results: list[str | None] = [None] * len(specs)
+    if not chosen:
+        return results
+    process, stdout, writer = _batch(root, "--batch", [oid for _, oid in chosen])
+    for index, _ in chosen:
+        fields = stdout.readline().split()
+        if len(fields) != 3 or not fields[2].isdigit():
+            break  # git stopped answering (the repository changed under us): the rest stay unread
+        size = int(fields[2])
+        content = stdout.read(size)
+        stdout.read(1)  # the newline after each object
+        if fields[1] == b"blob" and len(content) == size and b"\0" not in content[:8192]:
+            results[index] = content.decode("utf-8", "replace").replace("\r\n", "\n")
+    _finish(process, stdout, writer)
     return results
 
 
@@ -114,45 +175,24 @@ RawChange = tuple[str, str, str, str, str, str]
 """(sha, author, date, subject, status, path) of one change to a followed file, before its text is read."""
 
 
-@dataclass(frozen=True)
-class FirstParentLog:
-    """What one `git log --first-parent` showed: the commits, and their changes to followed files."""
-
-    commits: tuple[tuple[str, str], ...]
-    """(sha, first parent or '') of every commit it showed, oldest first."""
-    changes: tuple[RawChange, ...]
-    """Their changes to followed files, oldest first."""
-
-
-def first_parent_log(root: Path, exclude: Sequence[str] = (), since: str | None = None) -> FirstParentLog:
-    """The changes to followed files along the first-parent history of HEAD, oldest first, without their texts.
+def first_parent_changes(records: Iterable[LogRecord], exclude: Sequence[str] = ()) -> list[RawChange]:
+    """The changes to followed files of first-parent commits, in their order, without their texts.
 
     Args:
-        root: Repository root.
+        records: Commits of the first-parent line, oldest first (`GitLog.first_parent`).
         exclude: Globs of paths left out of analysis.
-        since: Only the commits after this one (`since..HEAD`); the whole history by default.
     """
-    fmt = f"{_RS}%H{_US}%P{_US}%aN{_US}%aI{_US}%s{_US}"
-    log_out = run_git(root, "log", "--first-parent", "--reverse", "--no-renames", "--no-color", "--name-status",
-                      f"--format={fmt}", *([f"{since}..HEAD"] if since else []), "--", check=False)
-    commits: list[tuple[str, str]] = []
+    excluded = exclusion_matcher(tuple(exclude))
     raw: list[RawChange] = []
-    for record in log_out.decode("utf-8", "replace").split(_RS)[1:]:
-        parts = record.split(_US)
-        if len(parts) < 6:
-            continue
-        sha, parents, author, date, subject, names = parts[:6]
-        commits.append((sha, parents.split(" ", 1)[0]))
-        for line in names.strip("\n").split("\n"):
-            status, _, path = line.partition("\t")
-            if not path or not is_tracked_kind(path) or is_excluded(path, exclude):
-                continue
-            raw.append((sha, author, date, subject, status[:1], path))
-    return FirstParentLog(commits=tuple(commits), changes=tuple(raw))
+    for record in records:
+        for status, path in record.changes():
+            if kind_of(path) is not None and not (excluded and excluded.match(path)):
+                raw.append((record.sha, record.author, record.date, record.subject, status, path))
+    return raw
 
 
 def read_changes(root: Path, raw: Sequence[RawChange], *, first_before: bool = False) -> tuple[ManifestChange, ...]:
-    """Read the texts of changes to followed files with one `git cat-file --batch`.
+    """Read the texts of changes to followed files with `git cat-file` (see `read_blobs`).
 
     Args:
         root: Repository root.
@@ -187,14 +227,17 @@ def read_changes(root: Path, raw: Sequence[RawChange], *, first_before: bool = F
     )
 
 
-def read_manifest_history(root: Path, exclude: Sequence[str] = ()) -> tuple[ManifestChange, ...]:
+def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog | None = None
+                          ) -> tuple[ManifestChange, ...]:
     """Return every change to a followed file along the first-parent history of HEAD, oldest first.
 
     Args:
         root: Repository root.
         exclude: Globs of paths left out of analysis.
+        log: The history's log pass, when it was already read (`GitData.log`); else it is read here.
     """
-    return read_changes(root, first_parent_log(root, exclude).changes[-MAX_CHANGES:], first_before=True)
+    raw = first_parent_changes((log or read_log(root)).first_parent(), exclude)
+    return read_changes(root, raw[-MAX_CHANGES:], first_before=True)
 
 
 def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, str]:
@@ -209,7 +252,8 @@ def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, st
         exclude: Globs of paths left out of analysis.
     """
     listing = run_git(root, "ls-tree", "-r", "--name-only", "-z", rev, check=False).decode("utf-8", "replace")
-    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not is_excluded(p, exclude)]
+    excluded = exclusion_matcher(tuple(exclude))
+    paths = [p for p in listing.split("\0") if p and kind_of(p) is not None and not (excluded and excluded.match(p))]
     read = [p for p in paths if kind_of(p) != "status"]
     texts = dict(zip(read, read_blobs(root, [f"{rev}:{p}" for p in read]), strict=True))
     found: dict[str, str] = {}

@@ -264,9 +264,9 @@ EXPRESS_ENDPOINTS = {
     ("GET", "/health", "(inline handler)", "src/app.js"),
     ("GET", "/api/users", "controller.list", "src/routes/users.js"),
     ("POST", "/api/users", "controller.create", "src/routes/users.js"),
-    ("GET", "/api/users/:id", "controller.show", "src/routes/users.js"),
-    ("DELETE", "/api/users/:id", "controller.remove", "src/routes/users.js"),
-    ("GET", "/api/orders/:id", "(inline handler)", "src/routes/orders.js"),
+    ("GET", "/api/users/{id}", "controller.show", "src/routes/users.js"),
+    ("DELETE", "/api/users/{id}", "controller.remove", "src/routes/users.js"),
+    ("GET", "/api/orders/{id}", "(inline handler)", "src/routes/orders.js"),
 }
 
 

@@ -63,6 +63,8 @@ def _find(drafts: Sequence[Draft], techs: Iterable[tuple[str, str]], when: str) 
 def _linked(drafts: Sequence[Draft], merge_sha: str | None, closes: Iterable[int]) -> Draft | None:
     """The decision holding the commit a PR merged, or an issue it closed."""
     closed = {f"#{n}" for n in closes}
+    if not merge_sha and not closed:
+        return None  # a plain commit links to nothing: skip scanning every draft's evidence for each commit
     for draft in drafts:
         if any((e.kind == "commit" and merge_sha and e.ref == merge_sha) or (e.kind == "issue" and e.ref in closed)
                for e in draft.evidence):

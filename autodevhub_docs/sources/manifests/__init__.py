@@ -8,7 +8,7 @@ A broken file never raises: its `problem` says what is wrong and the dependencie
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from functools import lru_cache
 
 from autodevhub_docs.model.manifests import Manifest
 from autodevhub_docs.sources.manifests import go_cargo, gradle, json_manifests, python, ruby, xml_manifests
@@ -38,21 +38,22 @@ _BY_SUFFIX: tuple[tuple[str, Reader], ...] = (
     (".vbproj", xml_manifests.dotnet_project),
 )
 _SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/", "bower_components/")
+_SKIP_PARTS = tuple("/" + folder for folder in _SKIP_DIRS)
 
 
+@lru_cache(maxsize=65536)
 def reader_for(path: str) -> Reader | None:
     """The reader of a manifest path, or None when the path is not a manifest.
 
     Args:
         path: Repository-relative path.
     """
-    if any(part in f"/{path}" for part in ("/" + d for d in _SKIP_DIRS)):
+    if any(part in f"/{path}" for part in _SKIP_PARTS):
         return None
-    pure = PurePosixPath(path)
-    name = pure.name
+    folders, _, name = path.rpartition("/")
     if name in _BY_NAME:
         return _BY_NAME[name]
-    if name.endswith(".txt") and (name.startswith("requirements") or pure.parent.name == "requirements"):
+    if name.endswith(".txt") and (name.startswith("requirements") or folders.rsplit("/", 1)[-1] == "requirements"):
         return python.requirements_txt
     return next((reader for suffix, reader in _BY_SUFFIX if name.endswith(suffix)), None)
 

@@ -1,0 +1,248 @@
+"""Builds at real size: cold against its floors, warm and one-commit against a plain `mkdocs build`, peak memory.
+
+The repository is made by `benchmarks/scale_repo.py`: 60,000 commits on the main line (plus merged branches),
+over 130,000 file changes, and an 820,000-line Python and JS/TS code base with routes and models (3,000 commits
+and 40,000 lines with ``quick``). Everything below is measured in one run, each command in a fresh child process:
+
+- floors: `git log --name-only` of the whole history; reading and parsing every source file (`ast` for Python,
+  tree-sitter for JS/TS) in a fresh interpreter; a plain `mkdocs build` of the same pages (the Markdown of
+  `autodevhub-docs generate --out`, without the plugin). Best of three each.
+- cold: `mkdocs build` with the plugin and an empty cache, offline, with no GitHub origin (so that it does the
+  work the floors measure, and nothing else).
+- warm: the origin becomes a github.com URL served by the fake GitHub (tests/fakes/github_server.py, in a child
+  process) with a token; after one build that syncs, the same build again, nothing changed.
+- one-commit: one route added in one commit, then the same build.
+
+Peak RSS is the largest resident set of a build process (git's children included, they are smaller).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from benchmarks.history_gen import ENV
+from benchmarks.scale_repo import ScaleRepo, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TARGET_COLD = 1.5
+"""Cold build / floors."""
+TARGET_WARM = 1.2
+"""Warm build / plain mkdocs build."""
+TARGET_ONE_COMMIT = 2.0
+"""One-commit rebuild / plain mkdocs build."""
+TARGET_RSS_MB = 500
+ROUNDS = 3
+"""Floors and plain builds: best of this many runs (the machine is shared)."""
+FULL = {"commits": 60_000, "code_lines": 820_000}
+QUICK = {"commits": 3_000, "code_lines": 40_000}
+
+_MEASURE = r"""
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+proc = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode,
+                  "stderr": proc.stderr.decode("utf-8", "replace")[-2000:]}))
+"""
+
+_PARSE = r"""
+import ast, json, sys, time
+from pathlib import Path
+from autodevhub_docs.parsing.treesitter import grammar_for, parse
+root = Path(sys.argv[1])
+paths = [line for line in sys.stdin.read().splitlines() if line]
+parse("typescript", "")  # load the grammars before the clock starts, as a build loads them once
+parse("tsx", "")
+parse("javascript", "")
+started = time.perf_counter()
+lines = 0
+for path in paths:
+    text = (root / path).read_text(encoding="utf-8")
+    lines += text.count("\n")
+    if path.endswith(".py"):
+        ast.parse(text, filename=path)
+    else:
+        parse(grammar_for(path), text)
+print(json.dumps({"seconds": time.perf_counter() - started, "files": len(paths), "lines": lines}))
+"""
+
+_GITHUB = r"""
+import sys
+from tests.fakes.github_server import GitHubFake
+fake = GitHubFake(repo="bench/scale", token="bench-token").start()
+for n in range(int(sys.argv[1])):
+    if n % 4 == 3:
+        fake.add_pull(f"Change {n}", body=f"Closes #{n - 1}", merged=True, files=["server/src/app.js"])
+    else:
+        fake.add_issue(f"Users want feature {n}", body="As a user I want feature " + str(n), labels=["enhancement"])
+print(fake.api_url, flush=True)
+sys.stdin.read()
+"""
+
+
+def measure(args: list[str], cwd: Path, env: Mapping[str, str]) -> dict[str, Any]:
+    """Wall time and peak RSS of one command, run from a fresh child process (so the RSS is the command's own).
+
+    Raises:
+        RuntimeError: The command failed.
+    """
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(cwd), *args], env=dict(env), capture_output=True,
+                         text=True, check=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["rc"]:
+        raise RuntimeError(f"{' '.join(args)} failed: {result['stderr']}")
+    return result
+
+
+def source_files(root: Path) -> list[str]:
+    """The tracked Python and JS/TS files: what the parse floor reads."""
+    listing = subprocess.run(["git", "-C", str(root), "ls-files"], capture_output=True, text=True, check=True, env=ENV)
+    return [p for p in listing.stdout.splitlines() if p.endswith((".py", ".js", ".jsx", ".ts", ".tsx"))]
+
+
+def parse_floor(root: Path, paths: list[str]) -> dict[str, Any]:
+    """Read and parse every source file in a fresh interpreter; seconds measured inside it."""
+    out = subprocess.run([sys.executable, "-c", _PARSE, str(root)], input="\n".join(paths), capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _site(folder: Path, repo: Path, plugin: Mapping[str, Any] | None) -> Path:
+    """An mkdocs.yml (with the autodevhub plugin when `plugin` is given) and a home page."""
+    (folder / "docs").mkdir(parents=True, exist_ok=True)
+    (folder / "docs" / "index.md").write_text("# Scale\n\nThe scale benchmark's site.\n", encoding="utf-8")
+    plugins: list[Any] = ["search"]
+    if plugin is not None:
+        plugins.append({"autodevhub": {"repo_path": os.path.relpath(repo, folder), "cache_dir": ".cache/autodevhub",
+                                       **plugin}})
+    config = {"site_name": "Scale", "theme": {"name": "material"}, "plugins": plugins,
+              "markdown_extensions": [{"pymdownx.superfences": {"custom_fences": [
+                  {"name": "mermaid", "class": "mermaid", "format": "!!python/name:pymdownx.superfences.fence_code_format"}]}}]}
+    text = json.dumps(config, indent=1).replace('"!!python/name:pymdownx.superfences.fence_code_format"',
+                                                "!!python/name:pymdownx.superfences.fence_code_format")
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")  # JSON is YAML
+    return folder / "mkdocs.yml"
+
+
+def _commit_one_route(root: Path) -> str:
+    """One commit that adds one route to one Express router; returns what its path ends with."""
+    router = sorted((root / "server" / "src" / "routes").glob("*.js"))[0]
+    text = router.read_text(encoding="utf-8").replace(
+        "module.exports = router;", "router.get('/:id/export', async (req, res) => res.json({}));\n\n"
+                                    "module.exports = router;")
+    router.write_text(text, encoding="utf-8")
+    for args in (["add", "-A"], ["commit", "-q", "-m", "Export one record"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=ENV, capture_output=True)
+    return "/export"
+
+
+def _ratio(value: float, floor: float, target: float) -> str:
+    ratio = value / floor
+    return f"{ratio:.2f}× (target ≤ {target}×){'' if ratio <= target else ' MISSED'}"
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Generate the repository, measure, and report (see the module docstring)."""
+    size = QUICK if quick else FULL
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        work = Path(tmp)
+        repo = generate(work / "repo", **size)
+        return _measure_all(work, repo, quick)
+
+
+def _measure_all(work: Path, repo: ScaleRepo, quick: bool) -> dict[str, Any]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GITHUB_TOKEN": "", "GITHUB_REPOSITORY": "",
+           "ANTHROPIC_API_KEY": ""}
+    mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
+    sources = source_files(repo.root)
+    config = _site(work / "site", repo.root, {"llm": "offline"})
+    cold = measure([*mkdocs, "-f", str(config)], config.parent, env)
+    plain = work / "plain"
+    shutil.copytree(config.parent / "docs", plain / "docs")
+    subprocess.run([str(BIN / "autodevhub-docs"), "generate", "-f", str(config), "--out", str(plain / "docs")],
+                   env=env, cwd=config.parent, check=True, capture_output=True)
+    pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
+    plain_config = _site(plain, repo.root, None)
+    log_runs, parse_runs, plain_runs = [], [], []
+    for _ in range(ROUNDS):  # alternate, so load from other processes hits each alike; keep the best of each
+        log_runs.append(measure(["git", "log", "--no-color", "--name-only",
+                                 "--format=%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%B%x1f"], repo.root, env)["wall"])
+        parse_runs.append(parse_floor(repo.root, sources))
+        plain_runs.append(measure([*mkdocs, "-f", str(plain_config)], plain, env)["wall"])
+    git_log, parsed, plain_s = min(log_runs), min(parse_runs, key=lambda r: r["seconds"]), min(plain_runs)
+    floors = git_log + parsed["seconds"] + plain_s
+
+    server = subprocess.Popen([sys.executable, "-c", _GITHUB, "200" if quick else "2000"], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        api_url = server.stdout.readline().strip()
+        subprocess.run(["git", "-C", str(repo.root), "remote", "add", "origin", "https://github.com/bench/scale.git"],
+                       check=True, env=ENV)
+        github_config = _site(work / "site", repo.root, {"llm": "offline", "github_api_url": api_url})
+        github_env = {**env, "GITHUB_TOKEN": "bench-token"}
+        first = measure([*mkdocs, "-f", str(github_config)], github_config.parent, github_env)
+        warm_runs = [measure([*mkdocs, "-f", str(github_config)], github_config.parent, github_env)
+                     for _ in range(ROUNDS if quick else 1)]
+        route = _commit_one_route(repo.root)
+        one_commit = measure([*mkdocs, "-f", str(github_config)], github_config.parent, github_env)
+        api_page = github_config.parent / "site" / "architecture" / "api-specification" / "index.html"
+        route_shown = route in api_page.read_text(encoding="utf-8")  # the only route of that name in the repository
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(timeout=30)
+    warm = min(r["wall"] for r in warm_runs)
+    peak = max(r["rss_mb"] for r in (cold, first, *warm_runs, one_commit))
+    ok = (cold["wall"] / floors <= TARGET_COLD and warm / plain_s <= TARGET_WARM
+          and one_commit["wall"] / plain_s <= TARGET_ONE_COMMIT and peak <= TARGET_RSS_MB and route_shown)
+    rows = [
+        ["commits (main line + merged branches)", f"{repo.commits:,}"],
+        ["file changes in the history (`git log --name-only`)", f"{repo.file_changes:,}"],
+        ["tracked files / code lines", f"{repo.files:,} / {repo.code_lines:,}"],
+        ["pages generated", f"{pages}"],
+        ["floor: `git log --name-only` of the history (best of 3)", f"{git_log:.2f} s"],
+        ["floor: read + parse the sources (ast, tree-sitter; best of 3)",
+         f"{parsed['seconds']:.2f} s ({parsed['files']:,} files, {parsed['lines']:,} lines)"],
+        ["floor: plain `mkdocs build` of the same pages (best of 3)", f"{plain_s:.2f} s"],
+        ["cold build (empty cache, no GitHub origin)", f"{cold['wall']:.2f} s"],
+        ["cold / floors", _ratio(cold["wall"], floors, TARGET_COLD)],
+        ["first build with a github.com origin (fake GitHub, token)", f"{first['wall']:.2f} s"],
+        [f"warm build, nothing changed ({'best of 3' if quick else '1 run'})", f"{warm:.2f} s"],
+        ["warm / plain", _ratio(warm, plain_s, TARGET_WARM)],
+        ["one-commit rebuild (one route added)", f"{one_commit['wall']:.2f} s"],
+        ["one-commit / plain", _ratio(one_commit["wall"], plain_s, TARGET_ONE_COMMIT)],
+        ["the new route is on the API page after that rebuild", "yes" if route_shown else "**no** MISSED"],
+        ["peak RSS of a build", f"{peak:.0f} MB (target ≤ {TARGET_RSS_MB} MB){'' if peak <= TARGET_RSS_MB else ' MISSED'}"],
+    ]
+    notes = ("Each command runs in a fresh child process and is timed from outside it, so every build pays Python's "
+             "and MkDocs' start-up, as the plain build does. The floors are what any build of these pages must do at "
+             "least: git producing the history, every source file read and parsed once, and MkDocs rendering the "
+             "Markdown. Warm and one-commit builds run with a github.com origin, a token and the fake GitHub of the "
+             "tests; they measure whatever the code does with such a clone today (no reuse: every build syncs and "
+             "reruns the pipeline). Where a cold build's time goes beyond the floors (py-spy, this repository): "
+             "decision mining about 13 s (the timeline of every manifest version, 8 s; re-reading the tree at each "
+             "cited commit to verify it, 4 s), the Python pass's work besides `ast.parse` about 6 s (reading through "
+             "the safe reader, summaries, adapters' visitors), the history and file listing about 4 s besides git's "
+             "own time. Parsing in two processes was measured at 0-17% faster on this shared two-core machine "
+             "(17.5 s against 17.6 s and 14.6 s), not enough to keep.")
+    return {"title": "Builds at real size", "rows": rows, "notes": notes, "ok": ok}
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    outcome = run(quick="--quick" in sys.argv)
+    for metric, value in outcome["rows"]:
+        print(f"{metric}: {value}")
+    print(f"{'ok' if outcome['ok'] else 'TARGET MISSED'} in {time.perf_counter() - started:.0f} s")
