@@ -90,6 +90,7 @@ def reused_report(stored: Mapping[str, Any], seconds: float) -> dict[str, Any]:
                cache_write_tokens=0, cost_usd=0.0)
     total = round(seconds, 3)
     return {**stored, "llm": llm, "github": dict(NO_GITHUB_REQUESTS), "reused": True,
+            "incremental": {"history": "reused"},  # nothing was read: the counts of the reused build do not apply
             "durations_s": {"sources": total, "analysis": 0.0, "generation": 0.0, "total": total}}
 
 
