@@ -215,14 +215,35 @@ def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText
 
 
 def _deeper_than(tree: ast.AST, limit: int) -> bool:
-    """Tell whether a syntax tree is nested deeper than `limit` (iteratively: the check itself cannot recurse)."""
-    stack = [(tree, 1)]
+    """Tell whether a syntax tree is nested deeper than `limit` (iteratively: the check itself cannot recurse).
+
+    Walking every node costs about as much as the parse, so single-line nodes are bounded by their width instead:
+    every child lies strictly inside its parent's columns (Expr and its value excepted, and at most one node
+    without a position, such as `arguments`, between two that have one), so a node `w` bytes wide holds at most
+    about `2 * w` levels. Only nodes wider than that allowance, spread over several lines, or whose children may
+    sit outside them (decorators) or carry unreliable columns (f-strings) are opened.
+    """
+    stack: list[tuple[ast.AST, int, bool]] = [(tree, 1, True)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, may_bound = stack.pop()
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        if may_bound and _fits_in_width(node, limit - depth):
+            continue
+        children_may_bound = may_bound and not isinstance(node, (ast.JoinedStr, ast.FormattedValue))
+        stack.extend((child, depth + 1, children_may_bound) for child in ast.iter_child_nodes(node))
     return False
+
+
+def _fits_in_width(node: ast.AST, levels_left: int) -> bool:
+    """Whether a node is on one line and narrow enough that its subtree cannot nest more than `levels_left` deeper."""
+    end_line = getattr(node, "end_lineno", None)
+    end_col = getattr(node, "end_col_offset", None)
+    if end_line is None or end_col is None or end_line != getattr(node, "lineno", None):
+        return False
+    if getattr(node, "decorator_list", None):
+        return False
+    return 2 * (end_col - node.col_offset) + 4 <= levels_left
 
 
 def dotted(node: ast.expr) -> str | None:

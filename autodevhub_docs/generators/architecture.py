@@ -130,7 +130,8 @@ class ArchitectureGenerator:
         """Build the five architecture pages."""
         facts, arch = ctx.facts, ctx.arch
         overview = prose["architecture/index.md#overview"]
-        flows = _flows(prose.get("architecture/index.md#flows"), arch)
+        flows_result = prose.get("architecture/index.md#flows")
+        flows = _flows(flows_result, arch)
         base: dict[str, Any] = {"arch": arch, "facts": facts}
         layers = [{"key": key, "title": title, "technologies": [t for t in arch.technologies if t.layer == key]}
                   for key, title in LAYERS]
@@ -163,7 +164,7 @@ class ArchitectureGenerator:
                       "ci_diagram": ci_diagram(arch) if arch.workflows else None}
         pages = [
             ("architecture/index.md", "System Architecture", "architecture/index.md.jinja", index_ctx,
-             degraded_notes([overview])),
+             degraded_notes([overview, *([flows_result] if flows_result else [])])),
             ("architecture/system-overview.md", "System Overview", "architecture/system-overview.md.jinja",
              overview_ctx, ()),
             ("architecture/api-specification.md", "API Specification", "architecture/api-specification.md.jinja",

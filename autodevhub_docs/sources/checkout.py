@@ -71,6 +71,8 @@ class Checkout:
         self.root = root.resolve()
         """Absolute repository root."""
         self._cache = lru_cache(maxsize=4096)(self._read)
+        # Resolving a path costs one lstat per component; a folder is resolved once for all the files in it.
+        self._folder = lru_cache(maxsize=4096)(lambda folder: inside(self.root, folder or "."))
 
     def read_text(self, path: str) -> str | None:
         """Return a file's text, or None when it is binary, huge, missing, not a regular file or outside the repository.
@@ -81,9 +83,22 @@ class Checkout:
         return self._cache(path)
 
     def _read(self, path: str) -> str | None:
-        full = inside(self.root, path)
+        full = self._locate(path)
         data = read_regular(full) if full is not None else None
         return decode(data) if data is not None else None
+
+    def _locate(self, path: str) -> Path | None:
+        """Like `inside`, with the folder's resolution cached: only a symlinked file itself is resolved again."""
+        folder, _, name = path.rpartition("/")
+        real_folder = self._folder(folder)
+        if real_folder is None or name in ("", ".", ".."):
+            return None
+        candidate = real_folder / name
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            return None
+        return inside(self.root, path) if stat.S_ISLNK(info.st_mode) else candidate
 
 
 def count_lines(full: Path, size: int) -> tuple[int, bool]:
