@@ -19,8 +19,8 @@ from autodevhub_docs.analysis.decisions.records import StepRecord, record_from_j
 from autodevhub_docs.analysis.decisions.timeline import state_from_json, state_json
 from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
+from autodevhub_docs.code_identity import code_digest
 from autodevhub_docs.log import get_logger
-from autodevhub_docs.reuse import code_digest
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.git import GitData
 from autodevhub_docs.sources.git_log import GitLog

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from autodevhub_docs import __version__, builtin_templates
+from autodevhub_docs.code_identity import code_digest, stat_into
 from autodevhub_docs.errors import SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.redact import secret_values
@@ -36,8 +36,6 @@ from autodevhub_docs.store import Store, open_store, read_json_readonly
 
 log = get_logger(__name__)
 
-PACKAGE = Path(__file__).resolve().parent
-"""This package's folder: its code is part of the fingerprint (an editable install changes without a new version)."""
 _NAMESPACE = "reuse"
 
 
@@ -143,22 +141,9 @@ def fingerprint(settings: Settings) -> Fingerprint | None:
     if settings.issues_file is not None:
         files.append(settings.issues_file)
     for path in files:
-        _stat(sha, path)
+        stat_into(sha, path)
     return Fingerprint(inputs=sha.hexdigest(), templates=_templates_digest(settings.custom_templates),
                        reads_github=settings.issues_file is None and _syncs_github(settings))
-
-
-def code_digest() -> str:
-    """A digest of this package's code, data and built-in templates (version, and each file's size and mtime).
-
-    What a build makes of the same inputs changes with it, so every result kept between builds is keyed by it.
-    """
-    sha = hashlib.sha256(__version__.encode() + b"\0")
-    for folder in (PACKAGE, builtin_templates()):
-        if folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja", ".toml")):
-                _stat(sha, path)
-    return sha.hexdigest()
 
 
 def _templates_digest(folder: Path | None) -> str:
@@ -196,14 +181,6 @@ def _syncs_github(settings: Settings) -> bool:
         return True
     remote = _git(settings.repo_path, "config", "--get", "remote.origin.url") or ""
     return "github.com" in remote.lower()
-
-
-def _stat(sha: Any, path: Path) -> None:
-    try:
-        info = path.stat()
-        sha.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
-    except OSError:
-        sha.update(f"{path}\0missing\0".encode("utf-8", "surrogateescape"))
 
 
 def _git(root: Path, *args: str) -> str | None:

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "autodevhub_docs"
 
 # Stage of each module or package, in data-flow order; infrastructure (errors, log, settings, store) is stage 0.
 STAGES = {
-    "errors": 0, "log": 0, "settings": 0, "store": 0, "redact": 0, "slug": 0,
+    "errors": 0, "log": 0, "settings": 0, "store": 0, "redact": 0, "slug": 0, "code_identity": 0,
     "sources": 1, "model": 1, "parsing": 1,
     "collect": 2, "analysis": 2,
     "llm": 3,

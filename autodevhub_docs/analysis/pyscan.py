@@ -243,7 +243,7 @@ def _fits_in_width(node: ast.AST, levels_left: int) -> bool:
         return False
     if getattr(node, "decorator_list", None):
         return False
-    return 2 * (end_col - node.col_offset) + 4 <= levels_left
+    return 2 * (end_col - getattr(node, "col_offset", 0)) + 4 <= levels_left
 
 
 def dotted(node: ast.expr) -> str | None:
