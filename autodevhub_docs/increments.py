@@ -100,8 +100,8 @@ def load(settings: Settings, store: Store, data: GitData, continued: Continued |
         if isinstance(row, list) and len(row) == 2 and data.blobs.get(path) == row[0]:
             try:
                 python[path] = decode(row[1])
-            except (Unencodable, TypeError, ValueError, KeyError):
-                continue  # written by an older version: the file is parsed again
+            except (Unencodable, TypeError, ValueError, KeyError, RecursionError):
+                continue  # written by an older version (or damaged): the file is parsed again
     trees = store.memo(TREES)
     memo = AnalysisMemo(
         new_commits=continued.new if continued is not None and resumable else None,
@@ -133,7 +133,7 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
             continue  # changed in the working tree: its summary is not kept
         try:
             rows[path] = [blob, encode(info)]
-        except Unencodable:
+        except (Unencodable, RecursionError):  # a syntax tree near the depth limit nests too deep to encode
             continue  # parsed again next time
     store.put_memo(PYTHON, rows, drop=[p for p in memos.stored_python if p not in data.blobs and p not in rows])
 

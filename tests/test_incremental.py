@@ -155,6 +155,25 @@ def test_a_force_pushed_history_is_read_in_full_and_matches_a_full_rebuild(
     assert counts["python_parsed"] == 0
 
 
+def test_a_merged_branch_is_read_from_the_last_head_on_and_matches_a_full_rebuild(tmp_path: Path) -> None:
+    repo = _python_repo(tmp_path / "repo")
+    run_build(_settings(repo.root, tmp_path / "cache"))
+
+    # a branch forked before the last build, merged after it: its commits are new although older than that HEAD
+    repo.git("checkout", "-q", "-b", "feature", "HEAD~1")
+    repo.commit("Add bookmarks", {"conduit/bookmarks/__init__.py": "", "conduit/bookmarks/views.py": FLASK_VIEW},
+                date="2024-05-01T12:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'feature'", "feature",
+             env={"GIT_AUTHOR_DATE": "2024-05-04T10:00:00+00:00", "GIT_COMMITTER_DATE": "2024-05-04T10:00:00+00:00"})
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["history"] == "continued" and counts["python_parsed"] == 2
+    assert [c.subject for c in result.facts.commits][:2] == ["Merge branch 'feature'", "Add caching with redis"]
+    assert "Add bookmarks" in {c.subject for c in result.facts.commits}
+
+
 def test_a_rebuild_at_the_same_commit_reads_no_file_again(tmp_path: Path) -> None:
     repo = _python_repo(tmp_path / "repo")
     first = run_build(_settings(repo.root, tmp_path / "cache"))
