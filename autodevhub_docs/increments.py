@@ -1,9 +1,11 @@
 # The incremental steps of a build: what earlier builds worked out is loaded from the store before the analysis and
 # the new results saved after it, so a build after one commit reads and works out only what that commit changed.
 #   - the usage timeline of decision mining is resumed from the last build's first-parent HEAD: one record per new
-#     commit (`git log --first-parent last..HEAD`), from the followed files' texts the last build ended with;
-#   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python file's summary (by blob
-#     sha) never change, so they are kept;
+#     first-parent commit of the log, from the followed files' texts the last build ended with;
+#   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python file's summary (by
+#     mode and blob sha) never change, so they are kept.
+# Limits: past `MAX_CHANGES` changes or `MAX_TOTAL_BYTES` of followed-file texts, a full read keeps a window that a
+# resumed timeline may not match exactly (both are bounded views of a history too long to read whole).
 # Everything kept is forgotten when this package's code or the options that shape the analysis change. The history
 # and the files themselves are kept by `sources.history`, which says which commits are new.
 from __future__ import annotations
