@@ -49,7 +49,7 @@ PRACTICES = "memo:practices"
 TREES = "memo:trees"
 """The usage state at a revision, by revision."""
 PYTHON = "memo:python"
-"""A Python file's summary (or None when it does not parse), by path, with its blob sha and module name."""
+"""A Python file's summary, by path, with its mode and blob sha (files that do not parse are not kept)."""
 
 
 def check_context(settings: Settings, store: Store, root: Path) -> None:
@@ -81,7 +81,7 @@ class Memos:
     def counts(self) -> dict[str, int]:
         """What this build took from the memos and what it worked out again, for report.json."""
         memo = self.analysis
-        return {"python_parsed": len(memo.parsed_python), "python_reused": len(memo.python),
+        return {"python_parsed": len(memo.parsed_python), "python_reused": memo.reused_python,
                 "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps}
 
 

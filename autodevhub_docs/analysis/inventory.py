@@ -148,9 +148,9 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase:
     known = memo.python if memo is not None else {}
     result = pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment)], known)
     if memo is not None:
-        failed = set(result.failed)
-        memo.parsed_python.update({p: result.files.get(p) for p in (*result.files, *failed)
-                                   if p not in known or (known[p] is not None and known[p] is not result.files.get(p))})
+        parsed = {path: info for path, info in result.files.items() if known.get(path) is not info}
+        memo.parsed_python.update(parsed)
+        memo.reused_python = len(result.files) - len(parsed)
     py_env = development.PythonEnv()
     py_env.found = [var for info in result.files.values() for var in info.facts.get(ENV_KEY, ())]
     js = javascript.scan(codebase)

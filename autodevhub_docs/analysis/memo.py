@@ -30,5 +30,8 @@ class AnalysisMemo:
     """The revisions this build verified at (the others need not be kept)."""
     python: Mapping[str, PyFile] = field(default_factory=dict)
     """Python summaries stored for files that have not changed since, by path (their module name is checked)."""
-    parsed_python: dict[str, PyFile | None] = field(default_factory=dict)
-    """Python files this build read: their summary, or None when they do not parse."""
+    parsed_python: dict[str, PyFile] = field(default_factory=dict)
+    """Python files this build parsed, by path (a file that does not parse is left out: it is parsed, and warned
+    about, again by every build)."""
+    reused_python: int = 0
+    """How many stored summaries this build took instead of parsing."""

@@ -155,16 +155,16 @@ class PyScan:
 
 
 def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Callable[[str], bool], Visitor]],
-         known: Mapping[str, PyFile | None] | None = None) -> PyScan:
+         known: Mapping[str, PyFile] | None = None) -> PyScan:
     """Read and parse each Python file once, summarise it and pass its AST to the interested visitors.
 
     Args:
         paths: Every tracked path.
         read_text: Safe reader of the checkout.
         visitors: (text test, visitor) pairs; the visitor runs only when its test accepts the file text.
-        known: Summaries an earlier build made of files unchanged since (None: the file does not parse); they are
-            taken as they are, in their place in the path order, when their module name still holds. The visitors
-            keep everything in `PyFile.facts`, so a stored summary stands for its file.
+        known: Summaries an earlier build made of files unchanged since; they are taken as they are, in their place
+            in the path order, when their module name still holds. The visitors keep everything in `PyFile.facts`, so
+            a stored summary stands for its file.
     """
     result = PyScan()
     visitor_list = list(visitors)
@@ -184,16 +184,12 @@ def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Cal
 
 def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText,
                 visitor_list: list[tuple[Callable[[str], bool], Visitor]], result: PyScan, *,
-                known: Mapping[str, PyFile | None]) -> None:
+                known: Mapping[str, PyFile]) -> None:
     for path in path_list:
-        if path in known:
-            stored = known[path]
-            if stored is None:
-                result.failed.append(path)
-                continue
-            if stored.module == names[path]:
-                result.files[path] = stored
-                continue
+        stored = known.get(path)
+        if stored is not None and stored.module == names[path]:
+            result.files[path] = stored
+            continue
         text = read_text(path)
         if text is None:
             continue
