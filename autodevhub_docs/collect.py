@@ -9,7 +9,7 @@ from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources import git
 from autodevhub_docs.sources.adr_files import read_adrs
 from autodevhub_docs.sources.checkout import Checkout
-from autodevhub_docs.sources.issues import load_github_facts
+from autodevhub_docs.sources.issues import SnapshotRefresh, load_github_facts
 from autodevhub_docs.sources.manifest_history import read_manifest_history
 from autodevhub_docs.sources.manifests import read_manifest
 from autodevhub_docs.store import Store
@@ -30,18 +30,23 @@ def project_name(root: Path, folder_name: str) -> str:
     return folder_name
 
 
-def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
+def collect(settings: Settings, store: Store, warnings: list[str], *, github: SnapshotRefresh | None = None,
+            checkout: git.GitData | None = None, manifest_history: bool = True) -> RepoFacts:
     """Read every source and return the facts of the repository.
 
     Args:
         settings: Build options.
         store: SQLite store (GitHub snapshot).
         warnings: Collects warnings for report.json.
+        github: The GitHub refresh this build already made (then GitHub is not asked again).
+        checkout: The checkout as this build already read it (`sources.history` reads only what changed).
+        manifest_history: Read the changes to followed files for decision mining (the pipeline reads its usage
+            timeline incrementally instead, see `increments`).
 
     Raises:
         SourceError: The checkout cannot be read.
     """
-    data = git.read_repository(settings.repo_path, settings.exclude)
+    data = checkout or git.read_repository(settings.repo_path, settings.exclude)
     if data.shallow:
         warnings.append("shallow clone: history is incomplete; use 'fetch-depth: 0'")
     if not data.head:
@@ -50,8 +55,8 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
     contributing_path, contributing = git.find_contributing(data.root, data.files)
     adr_dir = settings.with_changes(repo_path=data.root).resolved_adr_dir()
     github_repo = resolve_github_repo(settings, data.remote_url)
-    github = load_github_facts(settings, github_repo, store, warnings)
-    web_url = github.html_url if github and github.html_url else None
+    github_facts = load_github_facts(settings, github_repo, store, warnings, github)
+    web_url = github_facts.html_url if github_facts and github_facts.html_url else None
     if not web_url and github_repo and git.github_repo_from_remote(data.remote_url) == github_repo:
         web_url = f"https://github.com/{github_repo}"
     return RepoFacts(
@@ -72,7 +77,7 @@ def collect(settings: Settings, store: Store, warnings: list[str]) -> RepoFacts:
         contributors=data.contributors,
         adrs=read_adrs(data.root, adr_dir, data.files, data.commits),
         adr_dir=adr_dir,
-        github=github,
+        github=github_facts,
         manifest_changes=read_manifest_history(data.root, settings.exclude, data.log)
-        if data.head and "adr" in settings.sections else (),
+        if manifest_history and data.head and "adr" in settings.sections else (),
     )

@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from autodevhub_docs import increments
 from autodevhub_docs.analysis import analyse
+from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.numbering import number_decisions
 from autodevhub_docs.changes import changes_documents, inventory_of
 from autodevhub_docs.collect import collect
@@ -24,7 +26,10 @@ from autodevhub_docs.rendering.llms import LLMS_TXT, llms_txt
 from autodevhub_docs.rendering.markdown import inline
 from autodevhub_docs.report import BuildResult, build_report, write_report
 from autodevhub_docs.settings import Settings
+from autodevhub_docs.sources import git
 from autodevhub_docs.sources.checkout import Checkout
+from autodevhub_docs.sources.history import read_repository_kept
+from autodevhub_docs.sources.issues import SnapshotRefresh
 from autodevhub_docs.sources.manifest_history import read_tree
 from autodevhub_docs.store import Store, open_store
 
@@ -72,12 +77,12 @@ def plan_requests(settings: Settings, analysis: Analysis) -> list[ProseRequest]:
     return requests
 
 
-def analyse_facts(settings: Settings, facts: RepoFacts) -> Analysis:
-    """Run the analysis stage with the build's options."""
+def analyse_facts(settings: Settings, facts: RepoFacts, memo: AnalysisMemo | None = None) -> Analysis:
+    """Run the analysis stage with the build's options (and what earlier builds stored, see `increments`)."""
     root = Path(facts.root)
     return analyse(facts, Checkout(root).read_text, allow_private=settings.allow_private,
                    decisions="adr" in settings.sections,
-                   read_tree=lambda rev: read_tree(root, rev, settings.exclude), include=settings.include)
+                   read_tree=lambda rev: read_tree(root, rev, settings.exclude), include=settings.include, memo=memo)
 
 
 def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:
@@ -122,13 +127,15 @@ def _stamp(facts: RepoFacts, mode: str) -> str:
     return f"*Generated from commit `{facts.head[:7]}` on {date} by AutoDevHub Docs ({writer}).*"
 
 
-def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store | None = None) -> BuildResult:
+def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store | None = None,
+              github: SnapshotRefresh | None = None) -> BuildResult:
     """Generate every page of the enabled sections.
 
     Args:
         settings: Build options.
         llm: Prose writer; chosen from the settings when omitted.
         store: SQLite store; opened under `cache_dir` when omitted.
+        github: The GitHub refresh already made for this build (`reuse.build` makes it to decide on reuse).
 
     Returns:
         The pages, the report (also written to `<cache_dir>/report.json`) and the facts.
@@ -143,9 +150,13 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     store = store or open_store(settings.cache_dir)
     warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
     try:
-        facts = collect(settings, store, warnings)
+        increments.check_context(settings, store, git.find_root(settings.repo_path))
+        kept = read_repository_kept(settings.repo_path, settings.exclude, store)
+        memos = increments.load(settings, store, kept.data, kept.continued)
+        facts = collect(settings, store, warnings, github=github, checkout=kept.data, manifest_history=False)
         t_sources = time.perf_counter()
-        analysis = number_decisions(analyse_facts(settings, facts), store)
+        analysis = number_decisions(analyse_facts(settings, facts, memos.analysis), store)
+        increments.keep(store, memos, kept.data)
         warnings.extend(_empty_framework_warnings(analysis.architecture))
         t_analysis = time.perf_counter()
         client = llm or make_client(settings, store)
@@ -161,7 +172,9 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         report = build_report(mode=client.mode, commit=facts.head, pages=pages, changes=_changes_summary(documents),
                               decisions=analysis.decision_counts,
                               llm=client.usage.as_report(), github=store.get_json("github", "last_sync_stats"),
-                              marks=(started, t_sources, t_analysis, t_generation), warnings=warnings)
+                              marks=(started, t_sources, t_analysis, t_generation), warnings=warnings,
+                              incremental={"history": "continued" if kept.continued else "full",
+                                           "files_read": kept.files_read, **memos.counts()})
         write_report(settings.cache_dir, report)
         return BuildResult(pages=pages, report=report, facts=facts, analysis=analysis, documents=documents)
     finally:

@@ -42,7 +42,8 @@ class BuildResult:
 
 def build_report(*, mode: str, commit: str, pages: Mapping[str, str], changes: Mapping[str, Any] | None,
                  llm: Mapping[str, Any], github: Mapping[str, Any] | None, marks: Sequence[float],
-                 warnings: Sequence[str], decisions: Mapping[str, int] | None = None) -> dict[str, Any]:
+                 warnings: Sequence[str], decisions: Mapping[str, int] | None = None,
+                 incremental: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The report of a build that ran the pipeline.
 
     Args:
@@ -55,6 +56,8 @@ def build_report(*, mode: str, commit: str, pages: Mapping[str, str], changes: M
         marks: `time.perf_counter()` at the start and after sources, analysis and generation.
         warnings: Every warning of the build.
         decisions: Decision-mining counts (`candidates`, `rejected`, `records`, `minor`).
+        incremental: What the build took from earlier builds and read again (`history`: `continued` or `full`;
+            `files_read`, `python_parsed`, `python_reused`, `timeline_steps`, `timeline_steps_new`).
     """
     started, sources, analysis, generation = marks
     return {
@@ -70,6 +73,7 @@ def build_report(*, mode: str, commit: str, pages: Mapping[str, str], changes: M
         "durations_s": {"sources": round(sources - started, 3), "analysis": round(analysis - sources, 3),
                         "generation": round(generation - analysis, 3), "total": round(generation - started, 3)},
         "warnings": list(warnings),
+        "incremental": dict(incremental or {}),
     }
 
 
@@ -86,6 +90,7 @@ def reused_report(stored: Mapping[str, Any], seconds: float) -> dict[str, Any]:
                cache_write_tokens=0, cost_usd=0.0)
     total = round(seconds, 3)
     return {**stored, "llm": llm, "github": dict(NO_GITHUB_REQUESTS), "reused": True,
+            "incremental": {"history": "reused"},  # nothing was read: the counts of the reused build do not apply
             "durations_s": {"sources": total, "analysis": 0.0, "generation": 0.0, "total": total}}
 
 

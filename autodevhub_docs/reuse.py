@@ -9,31 +9,33 @@
 # The fingerprint covers: the commit and every tracked file that differs from it, committed or not (path, size,
 # mtime), the options, the issues export, the custom templates (by content, so serve can tell a template edit
 # apart and only render again), the built-in templates and this package's own code, the secrets a page could be
-# masked against, and whether an API key is set. GitHub cannot be fingerprinted without syncing, so a build that
-# syncs GitHub is never reused from disk; a serve session keeps its first sync until something local changes.
-# A build with warnings (a failed call, a fallback, a budget stop) is never stored, so the next build tries again.
+# masked against, and whether an API key is set. A build that reads GitHub first refreshes the snapshot (ETag
+# requests only: a warm build's answers are all 304) and adds the snapshot's content digest, so a build is reused
+# exactly when GitHub said nothing new; without a token, or with GitHub unreachable, the snapshot it has stands (with
+# one warning). A serve session keeps its first sync until something local changes.
+# A build with warnings (a failed call, a fallback, a budget stop) is never stored, so the next build tries again;
+# the one exception is the stale-snapshot warning, since the snapshot's digest is part of the key already.
 from __future__ import annotations
 
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from autodevhub_docs import __version__, builtin_templates
+from autodevhub_docs.code_identity import code_digest, stat_into
 from autodevhub_docs.errors import SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.redact import secret_values
 from autodevhub_docs.report import BuildResult, reused_report, write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.git_runner import git_text
-from autodevhub_docs.store import open_store, read_json_readonly
+from autodevhub_docs.sources.issues import SnapshotRefresh, refresh_snapshot, resolve_repo
+from autodevhub_docs.store import Store, open_store, read_json_readonly
 
 log = get_logger(__name__)
 
-PACKAGE = Path(__file__).resolve().parent
-"""This package's folder: its code is part of the fingerprint (an editable install changes without a new version)."""
 _NAMESPACE = "reuse"
 
 
@@ -46,12 +48,14 @@ class Fingerprint:
     templates: str
     """Digest of the custom templates' names and contents ('' without custom templates)."""
     reads_github: bool
-    """The build syncs GitHub: its pages are never reused from disk."""
+    """The build reads GitHub: `build` refreshes the snapshot and fills in `github` before deciding."""
+    github: str = ""
+    """Digest of the GitHub snapshot the build reads ('' when it reads none)."""
 
     @property
     def key(self) -> str:
         """The whole fingerprint as one string (what the disk copy is stored under)."""
-        return hashlib.sha256(f"{self.inputs}\0{self.templates}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.inputs}\0{self.templates}\0{self.github}".encode()).hexdigest()
 
 
 def build(settings: Settings, key: Fingerprint | None = None) -> BuildResult:
@@ -69,20 +73,48 @@ def build(settings: Settings, key: Fingerprint | None = None) -> BuildResult:
     """
     started = time.perf_counter()
     key = key or fingerprint(settings)
-    reusable = key is not None and not key.reads_github
-    stored = _load(settings, key.key) if key is not None and reusable else None
-    if stored is not None:
-        pages, previous = stored
-        report = reused_report(previous, time.perf_counter() - started)
-        write_report(settings.cache_dir, report)
-        log.debug("nothing changed since the last build: its %d pages are reused", len(pages))
-        return BuildResult(pages=pages, report=report)
+    if key is None or not key.reads_github:
+        stored = _load(read_json_readonly(settings.cache_dir, _NAMESPACE, "last"), key)
+        if stored is not None:
+            return _reused(settings, stored, started)
+        return _run(settings, key)
+    store = open_store(settings.cache_dir)
+    try:
+        repo = resolve_repo(settings)
+        refresh = refresh_snapshot(settings, repo, store) if repo else None
+        key = replace(key, github=refresh.digest if refresh else "")
+        stored = _load(store.get_json(_NAMESPACE, "last"), key)
+        if stored is not None:
+            return _reused(settings, stored, started, refresh)
+        return _run(settings, key, store, refresh)
+    finally:
+        store.close()
+
+
+def _reused(settings: Settings, stored: tuple[dict[str, str], dict[str, Any]], started: float,
+            refresh: SnapshotRefresh | None = None) -> BuildResult:
+    pages, previous = stored
+    report = reused_report(previous, time.perf_counter() - started)
+    if refresh is not None:  # what asking GitHub cost (304s), and the stale-snapshot warning if any
+        report.update(github=dict(refresh.stats), warnings=list(refresh.warnings))
+    write_report(settings.cache_dir, report)
+    log.debug("nothing changed since the last build: its %d pages are reused", len(pages))
+    return BuildResult(pages=pages, report=report)
+
+
+def _run(settings: Settings, key: Fingerprint | None, store: Store | None = None,
+         refresh: SnapshotRefresh | None = None) -> BuildResult:
+    """Run the pipeline, and store its pages when the build was clean and nothing moved while it ran."""
     from autodevhub_docs import pipeline  # the whole pipeline is loaded only when it has work to do
 
-    result = pipeline.run_build(settings)
-    clean = not result.report.get("warnings") and not result.report.get("llm", {}).get("failures")
-    if key is not None and reusable and clean and fingerprint(settings) == key:  # nothing moved while we built
-        _save(settings, key.key, result.pages, result.report)
+    result = pipeline.run_build(settings, store=store, github=refresh)
+    known = set(refresh.warnings) if refresh else set()
+    warnings = [w for w in result.report.get("warnings", []) if w not in known]
+    clean = not warnings and not result.report.get("llm", {}).get("failures")
+    after = fingerprint(settings)
+    if key is not None and clean and after is not None and (after.inputs, after.templates) == (key.inputs,
+                                                                                                key.templates):
+        _save(settings, key.key, result.pages, result.report, store)
     return result
 
 
@@ -96,7 +128,7 @@ def fingerprint(settings: Settings) -> Fingerprint | None:
     if status is None:
         return None
     sha = hashlib.sha256()
-    for part in (__version__, repr(settings), status, repr(sorted(secret_values())),
+    for part in (code_digest(), repr(settings), status, repr(sorted(secret_values())),
                  str(bool(os.environ.get(settings.api_key_env)))):
         sha.update(part.encode("utf-8", "surrogateescape") + b"\0")
     files: list[Path] = []
@@ -108,11 +140,8 @@ def fingerprint(settings: Settings) -> Fingerprint | None:
         files += [Path(root.strip()) / name for name in changed]
     if settings.issues_file is not None:
         files.append(settings.issues_file)
-    for folder in (PACKAGE, builtin_templates()):
-        if folder.is_dir():
-            files.extend(sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".jinja")))
     for path in files:
-        _stat(sha, path)
+        stat_into(sha, path)
     return Fingerprint(inputs=sha.hexdigest(), templates=_templates_digest(settings.custom_templates),
                        reads_github=settings.issues_file is None and _syncs_github(settings))
 
@@ -154,14 +183,6 @@ def _syncs_github(settings: Settings) -> bool:
     return "github.com" in remote.lower()
 
 
-def _stat(sha: Any, path: Path) -> None:
-    try:
-        info = path.stat()
-        sha.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
-    except OSError:
-        sha.update(f"{path}\0missing\0".encode("utf-8", "surrogateescape"))
-
-
 def _git(root: Path, *args: str) -> str | None:
     """Output of a git command (paths kept byte for byte), or None when it fails: then nothing is reused."""
     try:
@@ -170,22 +191,23 @@ def _git(root: Path, *args: str) -> str | None:
         return None
 
 
-def _load(settings: Settings, key: str) -> tuple[dict[str, str], dict[str, Any]] | None:
-    """The stored pages for this fingerprint, or None on any doubt.
+def _load(stored: Any, key: Fingerprint | None) -> tuple[dict[str, str], dict[str, Any]] | None:
+    """The stored pages when they were stored under this fingerprint, or None on any doubt.
 
-    The file is read read-only and never repaired here: the pipeline opens, checks and sets aside a damaged
-    cache itself, and reports it.
+    Without GitHub the file is read read-only and never repaired here: the pipeline opens, checks and sets aside a
+    damaged cache itself, and reports it.
     """
-    stored = read_json_readonly(settings.cache_dir, _NAMESPACE, "last")
-    if not isinstance(stored, dict) or stored.get("fingerprint") != key:
+    if key is None or not isinstance(stored, dict) or stored.get("fingerprint") != key.key:
         return None
     pages, report = stored.get("pages"), stored.get("report")
     return (pages, report) if isinstance(pages, dict) and isinstance(report, dict) else None
 
 
-def _save(settings: Settings, key: str, pages: dict[str, str], report: dict[str, Any]) -> None:
-    store = open_store(settings.cache_dir)
+def _save(settings: Settings, key: str, pages: dict[str, str], report: dict[str, Any], store: Store | None) -> None:
+    own = store is None
+    store = store or open_store(settings.cache_dir)
     try:
         store.put_json(_NAMESPACE, "last", {"fingerprint": key, "pages": pages, "report": report})
     finally:
-        store.close()
+        if own:
+            store.close()

@@ -5,11 +5,12 @@
 # moved aside (never deleted) and rebuilt with a warning.
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS gh_state (repo TEXT NOT NULL, key TEXT NOT NULL, valu
 """
 _OUR_TABLES = frozenset({"kv", "builds", "adr_numbers", "llm_answers", "llm_latest", "llm_batches", "gh_items",
                          "gh_comments", "gh_pull_details", "gh_lists", "gh_state", "sqlite_sequence"})
+
 
 class Store:
     """The project's SQLite file.
@@ -134,10 +136,24 @@ class Store:
 
     def put_json(self, namespace: str, key: str, value: Any) -> None:
         """Store a JSON value (committed at once)."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO kv(namespace, key, value, updated) VALUES (?, ?, ?, ?)",
-            (namespace, key, json.dumps(value, sort_keys=True), time.time()),
-        )
+        self.conn.execute("INSERT OR REPLACE INTO kv VALUES (?, ?, ?, ?)",
+                          (namespace, key, json.dumps(value, sort_keys=True), time.time()))
+
+    def memo(self, namespace: str) -> dict[str, Any]:
+        """Every value of a `memo:*` namespace (what a later build need not work out again), by key."""
+        rows = self.conn.execute("SELECT key, value FROM kv WHERE namespace=?", (namespace,))
+        return {key: json.loads(value) for key, value in rows}
+
+    def put_memo(self, namespace: str, values: Mapping[str, Any], drop: Iterable[str] = ()) -> None:
+        """Store values and delete keys of a memo namespace, in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM kv WHERE namespace=? AND key=?", [(namespace, key) for key in drop])
+            conn.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?, ?, ?)",
+                             [(namespace, key, json.dumps(value), time.time()) for key, value in values.items()])
+
+    def clear_memos(self) -> None:
+        """Forget every memo (keeping LLM answers, the GitHub snapshot, ADR numbers and the build history)."""
+        self.conn.execute("DELETE FROM kv WHERE namespace GLOB 'memo:*'")
 
     # --- LLM answers and batches (llm/cache.py) ----------------------------------------------------------------------
 
@@ -165,8 +181,8 @@ class Store:
 
     def pending_llm_batches(self) -> list[tuple[str, dict[str, str]]]:
         """Batches created but not yet collected: `(batch_id, {custom_id: cache_key})`, oldest first."""
-        rows = self.conn.execute("SELECT batch_id, entries FROM llm_batches WHERE status='pending' ORDER BY created")
-        return [(row[0], json.loads(row[1])) for row in rows.fetchall()]
+        return [(batch, json.loads(entries)) for batch, entries in self.conn.execute(
+            "SELECT batch_id, entries FROM llm_batches WHERE status='pending' ORDER BY created").fetchall()]
 
     def add_llm_batch(self, batch_id: str, entries: Mapping[str, str]) -> None:
         """Record a batch as pending."""
@@ -194,25 +210,22 @@ class Store:
     def record_build(self, commit: str, digest: str, inventory: Mapping[str, Any]) -> dict[str, Any] | None:
         """Record this build unless the last one had the same content; return the latest earlier different build.
 
-        Returns:
-            `{"commit", "date", "inventory"}` of the previous build whose content differs, or None.
+        Returns: `{"commit", "date", "inventory"}` of the previous build whose content differs, or None.
         """
         rows = list(self.conn.execute("SELECT commit_sha, digest, created, inventory FROM builds ORDER BY id DESC"))
         previous = next((r for r in rows if r[1] != digest), None)
         if not rows or rows[0][1] != digest:
             self.conn.execute("INSERT INTO builds(commit_sha, digest, created, inventory) VALUES (?, ?, ?, ?)",
                               (commit, digest, time.time(), json.dumps(inventory, sort_keys=True)))
-        if previous is None:
-            return None
-        return {"commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
-                "inventory": json.loads(previous[3])}
+        return None if previous is None else {
+            "commit": previous[0], "date": datetime.fromtimestamp(previous[2], timezone.utc).strftime("%Y-%m-%d"),
+            "inventory": json.loads(previous[3])}
 
     def build_history(self, limit: int = 21) -> list[dict[str, Any]]:
         """The latest recorded builds (each differs in content from the one before it), newest first."""
-        rows = self.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds ORDER BY id DESC "
-                                 "LIMIT ?", (limit,)).fetchall()
         return [{"id": r[0], "commit": r[1], "digest": r[2], "created": r[3], "inventory": json.loads(r[4])}
-                for r in rows]
+                for r in self.conn.execute("SELECT id, commit_sha, digest, created, inventory FROM builds "
+                                           "ORDER BY id DESC LIMIT ?", (limit,))]
 
     # --- the GitHub snapshot (sources/snapshot.py), one repository at a time -----------------------------------------
 
@@ -249,10 +262,9 @@ class Store:
                          state: Mapping[str, str | None]) -> None:
         """Store one page of comments and the state that follows it, in one transaction."""
         with self.transaction() as conn:
-            for c in comments:
-                conn.execute("INSERT OR REPLACE INTO gh_comments(repo, id, number, created_at, updated_at, author, "
-                             "body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (repo, c["id"], c["number"], c["created_at"], c["updated_at"], c.get("author"), c["body"]))
+            conn.executemany("INSERT OR REPLACE INTO gh_comments VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                (repo, c["id"], c["number"], c["created_at"], c["updated_at"], c.get("author"), c["body"])
+                for c in comments])
             _put_gh_state(conn, repo, state)
 
     def save_gh_list_page(self, repo: str, name: str, page: int, entries: Sequence[Mapping[str, Any]],
@@ -267,8 +279,8 @@ class Store:
 
     def save_gh_pull_details(self, repo: str, number: int, for_updated_at: str, details: Mapping[str, Any]) -> None:
         """Store the changed files and review outcome of one merged PR."""
-        self.conn.execute("INSERT OR REPLACE INTO gh_pull_details(repo, number, for_updated_at, data) "
-                          "VALUES (?, ?, ?, ?)", (repo, number, for_updated_at, json.dumps(dict(details))))
+        self.conn.execute("INSERT OR REPLACE INTO gh_pull_details VALUES (?, ?, ?, ?)",
+                          (repo, number, for_updated_at, json.dumps(dict(details))))
 
     def mark_gh_gone(self, repo: str, numbers: Iterable[int], reason: str) -> None:
         """Mark issues/PRs as gone (deleted, transferred, or no longer visible)."""
@@ -278,9 +290,8 @@ class Store:
 
     def mark_gh_unseen_gone(self, repo: str, gen: int) -> int:
         """Mark every item a complete listing of generation `gen` did not return as gone; return how many."""
-        cursor = self.conn.execute("UPDATE gh_items SET gone='missing' WHERE repo=? AND seen_gen<? AND gone IS NULL",
-                                   (repo, gen))
-        return cursor.rowcount
+        return self.conn.execute("UPDATE gh_items SET gone='missing' WHERE repo=? AND seen_gen<? AND gone IS NULL",
+                                 (repo, gen)).rowcount
 
     def gh_items(self, repo: str, *, kind: str | None = None, include_gone: bool = False) -> list[dict[str, Any]]:
         """Stored issues/PRs (normalised dicts), by number."""
@@ -296,10 +307,9 @@ class Store:
     def gh_comments(self, repo: str) -> dict[int, list[dict[str, Any]]]:
         """Stored comments per issue number, oldest first."""
         out: dict[int, list[dict[str, Any]]] = {}
-        for number, created, author, body in self.conn.execute(
-                "SELECT number, created_at, author, body FROM gh_comments WHERE repo=? ORDER BY number, created_at, id",
-                (repo,)):
-            out.setdefault(number, []).append({"created_at": created, "author": author, "body": body})
+        for n, created, author, body in self.conn.execute("SELECT number, created_at, author, body FROM gh_comments "
+                                                           "WHERE repo=? ORDER BY number, created_at, id", (repo,)):
+            out.setdefault(n, []).append({"created_at": created, "author": author, "body": body})
         return out
 
     def gh_pull_details(self, repo: str) -> dict[int, dict[str, Any]]:
@@ -312,6 +322,16 @@ class Store:
         rows = self.conn.execute("SELECT data FROM gh_lists WHERE repo=? AND name=? ORDER BY page",
                                  (repo, name)).fetchall()
         return [entry for (data,) in rows for entry in json.loads(data)] if rows else None
+
+    def gh_content_digest(self, repo: str) -> str:
+        """A digest of what the snapshot gives a build (not its cursors, ETags or sync times)."""
+        rows = self.conn.execute(
+            "SELECT 'i', number, kind, updated_at, gone FROM gh_items WHERE repo=:r UNION ALL "
+            "SELECT 'c', id, updated_at, NULL, NULL FROM gh_comments WHERE repo=:r UNION ALL "
+            "SELECT 'p', number, for_updated_at, NULL, NULL FROM gh_pull_details WHERE repo=:r UNION ALL "
+            "SELECT 'l', page, name, data, NULL FROM gh_lists WHERE repo=:r UNION ALL "
+            "SELECT 'm', 0, value, NULL, NULL FROM gh_state WHERE repo=:r AND key='meta' ORDER BY 1, 2, 3", {"r": repo})
+        return hashlib.sha256(json.dumps(rows.fetchall()).encode("utf-8")).hexdigest()
 
     def close(self) -> None:
         """Close the connection."""
@@ -335,11 +355,13 @@ def open_store(cache_dir: Path) -> Store:
 
 
 def _put_gh_state(conn: sqlite3.Connection, repo: str, values: Mapping[str, str | None]) -> None:
-    for key, value in values.items():
-        if value is None:
-            conn.execute("DELETE FROM gh_state WHERE repo=? AND key=?", (repo, key))
-        else:
-            conn.execute("INSERT OR REPLACE INTO gh_state(repo, key, value) VALUES (?, ?, ?)", (repo, key, value))
+    conn.executemany("DELETE FROM gh_state WHERE repo=? AND key=?", [(repo, k) for k, v in values.items() if v is None])
+    conn.executemany("INSERT OR REPLACE INTO gh_state(repo, key, value) VALUES (?, ?, ?)",
+                     [(repo, k, v) for k, v in values.items() if v is not None])
+
+
+def _read_only(path: Path) -> closing[sqlite3.Connection]:
+    return closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
 
 
 def read_json_readonly(cache_dir: Path, namespace: str, key: str) -> Any:
@@ -352,13 +374,10 @@ def read_json_readonly(cache_dir: Path, namespace: str, key: str) -> Any:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with _read_only(path) as conn:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 return None
             row = conn.execute("SELECT value FROM kv WHERE namespace=? AND key=?", (namespace, key)).fetchone()
-        finally:
-            conn.close()
         return json.loads(row[0]) if row else None
     except (sqlite3.Error, ValueError):
         return None
@@ -367,18 +386,14 @@ def read_json_readonly(cache_dir: Path, namespace: str, key: str) -> Any:
 def check_file(path: Path) -> str:
     """Run SQLite's quick check on a store file read-only (for `doctor`).
 
-    Returns:
-        `ok`, or SQLite's first complaint.
+    Returns: `ok`, or SQLite's first complaint.
 
     Raises:
         CacheError: The file cannot be read as a database at all.
     """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with _read_only(path) as conn:
             return str(conn.execute("PRAGMA quick_check").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as error:
         raise CacheError(f"{path} is unreadable ({error})",
                          "Nothing to do by hand: the next build sets it aside and rebuilds it.") from None

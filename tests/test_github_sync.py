@@ -58,7 +58,10 @@ def test_pagination_reads_every_issue_and_pr_in_minimal_requests(github_fake: Gi
     assert warnings == []
     assert facts is not None and facts.source == "github"
     assert len(facts.issues) == 230 and len(facts.pulls) == 2
-    assert [q.get("page", "1") for q in issue_pages(github_fake)] == ["1", "2", "3"]  # 232 items / 100
+    # 232 items / 100, then the new anchor's page once, to store its ETag for the next sync
+    assert [q.get("page", "1") for q in issue_pages(github_fake)] == ["1", "2", "3", "1"]
+    newest = max(i.updated_at for i in (*facts.issues, *facts.pulls))
+    assert [q.get("since") for q in issue_pages(github_fake)] == [None, None, None, newest]
     assert all(q["per_page"] == "100" and q["state"] == "all" for q in issue_pages(github_fake))
     # no per-object completion GETs: nothing under /issues/N or /pulls/N except the bounded merged-PR details
     singles = [r.path for r in github_fake.requests if r.path.startswith(("/repos/o/r/issues/", "/repos/o/r/pulls/"))
@@ -104,7 +107,8 @@ def test_resync_asks_only_for_changes_and_uses_etags(github_fake: GitHubFake, tm
     assert Snapshot(store, "o/r").state("issues_since") > cursor
 
 
-def test_since_resync_picks_up_issue_that_became_a_pr(github_fake: GitHubFake, tmp_path, store):
+def test_since_resync_picks_up_issue_that_became_a_pr(github_fake: GitHubFake, tmp_path, store, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)  # without one, a build keeps the snapshot it has (test_warm_github)
     for n in range(1, 6):
         github_fake.add_issue(f"Issue {n}")
     settings = settings_for(github_fake, tmp_path)
@@ -136,10 +140,11 @@ def test_secondary_rate_limit_with_retry_after_is_waited_then_retried(github_fak
     warnings: list[str] = []
     facts = load_github_facts(settings_for(github_fake, tmp_path), "o/r", store, warnings)
     assert facts is not None and [i.title for i in facts.issues] == ["One"] and warnings == []
-    assert [r.status for r in github_fake.requests if r.path == "/repos/o/r/issues"] == [403, 200]
+    assert [r.status for r in github_fake.requests if r.path == "/repos/o/r/issues"] == [403, 200, 200]  # + ETag
 
 
-def test_rate_limit_wait_past_the_bound_falls_back_to_the_snapshot(github_fake: GitHubFake, tmp_path, store, caplog):
+def test_rate_limit_wait_past_the_bound_falls_back_to_the_snapshot(github_fake: GitHubFake, tmp_path, store, caplog, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)  # a later sync without one keeps the snapshot
     github_fake.add_issue("Stored before")
     settings = settings_for(github_fake, tmp_path, github_max_wait_s=5)
     load_github_facts(settings, "o/r", store, [])
@@ -170,7 +175,7 @@ def test_502_is_retried(github_fake: GitHubFake, tmp_path, store):
     github_fake.fail_next("/repos/o/r/issues", 502)
     facts = load_github_facts(settings_for(github_fake, tmp_path), "o/r", store, [])
     assert facts is not None and len(facts.issues) == 1
-    assert [r.status for r in github_fake.requests if r.path == "/repos/o/r/issues"] == [502, 200]
+    assert [r.status for r in github_fake.requests if r.path == "/repos/o/r/issues"] == [502, 200, 200]  # + ETag
 
 
 def test_killed_mid_sync_keeps_stored_pages_and_resumes(github_fake: GitHubFake, tmp_path, store):
@@ -256,20 +261,20 @@ def test_snapshot_rows_are_written_one_transaction_per_page(github_fake: GitHubF
     for n in range(1, 251):
         github_fake.add_issue(f"Issue {n}")
     store = Store(tmp_path / "s.sqlite")
-    seen: list[int] = []
+    seen: list[tuple[int, int | None]] = []
 
     def progress(what: str, page: int, expected: int | None) -> None:
         if what == "issues":  # runs right after each page was committed: another connection sees it
             other = Store(tmp_path / "s.sqlite")
-            seen.append(other.conn.execute("SELECT count(*) FROM gh_items").fetchone()[0])
-            assert expected == 3
+            seen.append((other.conn.execute("SELECT count(*) FROM gh_items").fetchone()[0], expected))
             other.close()
 
     github.sync(settings_for(github_fake, tmp_path), "o/r", Snapshot(store, "o/r"), progress=progress)
-    assert seen == [100, 200, 250]
+    assert seen == [(100, 3), (200, 3), (250, 3), (250, None)]  # the last: the new anchor's page, for its ETag
 
 
-def test_429_without_retry_after_falls_back_to_the_snapshot(github_fake: GitHubFake, tmp_path, store):
+def test_429_without_retry_after_falls_back_to_the_snapshot(github_fake: GitHubFake, tmp_path, store, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)  # a later sync without one keeps the snapshot
     github_fake.add_issue("Stored")
     settings = settings_for(github_fake, tmp_path)
     load_github_facts(settings, "o/r", store, [])
@@ -303,11 +308,12 @@ def test_full_listing_of_an_unchanged_repo_marks_nothing_gone(github_fake: GitHu
     github.sync(settings, "o/r", snapshot)
     github.sync(settings, "o/r", snapshot, full=True)
     assert [i["number"] for i in snapshot.items()] == [1, 2, 3]
-    full = [r for r in github_fake.requests if r.path == "/repos/o/r/issues"][-1]
+    full = [r for r in github_fake.requests if r.path == "/repos/o/r/issues"][-2]  # the last primes the ETag
     assert "since" not in full.query and "if-none-match" not in full.headers and full.status == 200
 
 
-def test_issues_disabled_reads_pull_requests_from_pulls(github_fake: GitHubFake, tmp_path, store):
+def test_issues_disabled_reads_pull_requests_from_pulls(github_fake: GitHubFake, tmp_path, store, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)  # a later sync without one keeps the snapshot
     github_fake.has_issues = False
     for n in range(1, 151):
         github_fake.add_pull(f"PR {n}", merged=n % 2 == 0)

@@ -10,13 +10,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "autodevhub_docs"
 
 # Stage of each module or package, in data-flow order; infrastructure (errors, log, settings, store) is stage 0.
 STAGES = {
-    "errors": 0, "log": 0, "settings": 0, "store": 0, "redact": 0, "slug": 0,
+    "errors": 0, "log": 0, "settings": 0, "store": 0, "redact": 0, "slug": 0, "code_identity": 0,
     "sources": 1, "model": 1, "parsing": 1,
     "collect": 2, "analysis": 2,
     "llm": 3,
     "generators": 4,
     "rendering": 5,
-    "pipeline": 6, "changes": 6, "reuse": 6, "report": 6, "doctor": 6, "scaffold": 6, "summary": 6,
+    "pipeline": 6, "increments": 6, "changes": 6, "reuse": 6, "report": 6, "doctor": 6, "scaffold": 6, "summary": 6,
     "engines": 6,
     "config": 7, "plugin": 8, "cli": 8, "__main__": 9, "__init__": 0,
 }

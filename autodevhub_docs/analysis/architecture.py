@@ -9,6 +9,7 @@ from collections.abc import Callable
 from autodevhub_docs.analysis import deployment, development, imports, inventory, principles
 from autodevhub_docs.analysis.adapters import reports, run_all
 from autodevhub_docs.analysis.codebase import Codebase, is_application_code, is_sample_path, is_test_file
+from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.migrations import migrations
 from autodevhub_docs.analysis.openapi import read_specs, spec_only
 from autodevhub_docs.analysis.system import system_model
@@ -24,7 +25,8 @@ log = get_logger(__name__)
 _METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
 
-def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[ArchitectureFacts, tuple[Manifest, ...]]:
+def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo | None = None,
+                       ) -> tuple[ArchitectureFacts, tuple[Manifest, ...]]:
     """Build the architecture facts of a repository by static analysis (no LLM).
 
     Each Python file is read and parsed once; every analysis that needs its AST receives it in the same pass.
@@ -32,6 +34,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     Args:
         facts: What the sources found.
         read_text: Reads a tracked file's text.
+        memo: What earlier builds stored (Python summaries of unchanged files), filled in for the next one.
 
     Returns:
         Inventory, technologies, import graph, endpoints, data model, deployment and development facts; and every
@@ -65,7 +68,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText) -> tuple[Architect
     left_out = tuple(c for c in every_component if c not in comps)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
                         dependencies=tuple(d for m in read for d in m.dependencies))
-    code = inventory.code_pass(facts, paths, read_text, codebase)
+    code = inventory.code_pass(facts, paths, read_text, codebase, memo)
     codebase.python = code.files  # the adapters share the single pass's Python summaries (and the JS/TS parses)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
     inventory.merge_adapters(code, endpoint_results, model_results)

@@ -2,6 +2,7 @@
 # the code that every analysis shares: Python ASTs parsed once, JS/TS parsed once.
 from __future__ import annotations
 
+import ast
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from autodevhub_docs.analysis import (
 )
 from autodevhub_docs.analysis.adapters import Found, adapters, python_visitors
 from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import (
     Component,
@@ -118,11 +120,39 @@ class CodePass:
     relations: list[Relation]
 
 
-def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase) -> CodePass:
-    """The single pass over the code: Python ASTs shared by every analysis, JS/TS parsed once (in the codebase)."""
-    py_env = development.PythonEnv()
+ENV_KEY = "environment"
+"""Key of the environment variables a Python file reads, in `PyFile.facts`."""
+
+
+def _environment(info: PyFile, tree: ast.Module, text: str) -> None:
+    """Keep the environment variables one file reads in its facts (so a stored summary carries them too)."""
+    found = development.PythonEnv()
+    found.visit(info, tree, text)
+    if found.found:
+        info.facts[ENV_KEY] = found.found
+
+
+def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase,
+              memo: AnalysisMemo | None = None) -> CodePass:
+    """The single pass over the code: Python ASTs shared by every analysis, JS/TS parsed once (in the codebase).
+
+    Args:
+        facts: What the sources found.
+        paths: Every tracked path.
+        read_text: Safe reader of the checkout.
+        codebase: The code base the adapters read (it holds the JS/TS parses).
+        memo: Python summaries stored for unchanged files (taken instead of parsing them); the files this build
+            parses are added to it.
+    """
     adapter_visitors = python_visitors(adapters("endpoints") + adapters("datamodel"))
-    result = pyscan.scan(paths, read_text, [*adapter_visitors, (py_env.wants, py_env.visit)])
+    known = memo.python if memo is not None else {}
+    result = pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment)], known)
+    if memo is not None:
+        parsed = {path: info for path, info in result.files.items() if known.get(path) is not info}
+        memo.parsed_python.update(parsed)
+        memo.reused_python = len(result.files) - len(parsed)
+    py_env = development.PythonEnv()
+    py_env.found = [var for info in result.files.values() for var in info.facts.get(ENV_KEY, ())]
     js = javascript.scan(codebase)
     py_edges, py_external = imports.python_edges(result.files)
     js_edges, js_external = imports.js_edges(js.imports)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -152,18 +152,19 @@ class PyScan:
     """Summary by path."""
     failed: list[str] = field(default_factory=list)
     """Files that did not parse (syntax errors, other Python versions)."""
-    lines: int = 0
-    """Lines parsed."""
 
 
-def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Callable[[str], bool], Visitor]]
-         ) -> PyScan:
+def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Callable[[str], bool], Visitor]],
+         known: Mapping[str, PyFile] | None = None) -> PyScan:
     """Read and parse each Python file once, summarise it and pass its AST to the interested visitors.
 
     Args:
         paths: Every tracked path.
         read_text: Safe reader of the checkout.
         visitors: (text test, visitor) pairs; the visitor runs only when its test accepts the file text.
+        known: Summaries an earlier build made of files unchanged since; they are taken as they are, in their place
+            in the path order, when their module name still holds. The visitors keep everything in `PyFile.facts`, so
+            a stored summary stands for its file.
     """
     result = PyScan()
     visitor_list = list(visitors)
@@ -174,7 +175,7 @@ def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Cal
     collector_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _scan_files(path_list, names, read_text, visitor_list, result)
+        _scan_files(path_list, names, read_text, visitor_list, result, known=known or {})
     finally:
         if collector_was_enabled:
             gc.enable()
@@ -182,8 +183,13 @@ def scan(paths: Iterable[str], read_text: ReadText, visitors: Iterable[tuple[Cal
 
 
 def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText,
-                visitor_list: list[tuple[Callable[[str], bool], Visitor]], result: PyScan) -> None:
+                visitor_list: list[tuple[Callable[[str], bool], Visitor]], result: PyScan, *,
+                known: Mapping[str, PyFile]) -> None:
     for path in path_list:
+        stored = known.get(path)
+        if stored is not None and stored.module == names[path]:
+            result.files[path] = stored
+            continue
         text = read_text(path)
         if text is None:
             continue
@@ -197,7 +203,6 @@ def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText
                         "skipped.", path, MAX_AST_DEPTH)
             result.failed.append(path)
             continue
-        result.lines += text.count("\n") + 1
         info = summarise(path, names[path], tree)
         result.files[path] = info
         for wants, visit in visitor_list:

@@ -10,6 +10,7 @@ from pathlib import Path
 from autodevhub_docs.analysis.architecture import architecture_facts
 from autodevhub_docs.analysis.decisions import Mined, covered_by_hand, mine
 from autodevhub_docs.analysis.decisions.verify import TreeReader
+from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.setup_commands import development_facts
 from autodevhub_docs.analysis.stories import triage
 from autodevhub_docs.model import RepoFacts
@@ -27,7 +28,8 @@ def github_usable(facts: RepoFacts, *, allow_private: bool) -> bool:
 
 
 def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_private: bool = False,
-            decisions: bool = True, read_tree: TreeReader | None = None, include: Sequence[str] = ()) -> Analysis:
+            decisions: bool = True, read_tree: TreeReader | None = None, include: Sequence[str] = (),
+            memo: AnalysisMemo | None = None) -> Analysis:
     """Analyse a repository's facts.
 
     Args:
@@ -38,15 +40,17 @@ def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_privat
         read_tree: Reads the followed files at a revision, to verify each decision at its cited commits; by default
             with git from `facts.root`.
         include: Globs of paths to keep although they sit in a sample folder (the `include` option).
+        memo: What earlier builds worked out and this one need not redo (see `memo.AnalysisMemo`); what this build
+            works out is added to it.
 
     Returns:
         The analysis, with decision numbers not yet assigned (see `numbering.number_decisions`).
     """
     reader = read_text or Checkout(Path(facts.root)).read_text
     with including(include):
-        architecture, manifests = architecture_facts(facts, reader)
+        architecture, manifests = architecture_facts(facts, reader, memo)
     usable = github_usable(facts, allow_private=allow_private)
-    found = mine(facts, include_github=usable, read_tree=read_tree) if decisions else Mined((), 0, 0)
+    found = mine(facts, include_github=usable, read_tree=read_tree, memo=memo) if decisions else Mined((), 0, 0)
     mined = found.decisions
     return Analysis(
         facts=facts,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +51,12 @@ class GitData:
     """Paths of submodules (not read)."""
     log: GitLog
     """The one `git log` pass the history was read from (the manifest history reads its first-parent line)."""
+    blobs: Mapping[str, str] = field(default_factory=dict)
+    """`mode:blob sha` of each tracked file the working tree has unchanged (what per-file results are kept by)."""
+
+
+LogReader = Callable[[Path, str, bool], GitLog]
+"""Reads the history of a checkout, given its root, its HEAD sha and whether it is shallow."""
 
 
 def find_root(path: Path) -> Path:
@@ -93,25 +99,42 @@ def exclusion_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
-def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo, ...], tuple[str, ...]]:
+def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tuple[str, FileInfo]] | None = None,
+               ) -> tuple[tuple[FileInfo, ...], tuple[str, ...], dict[str, str]]:
     """List tracked files with size, language and line count.
 
+    Args:
+        root: Repository root.
+        exclude: Globs of paths to leave out.
+        known: (blob sha, file) an earlier build found, by path: a file whose blob is the same and which the working
+            tree has unchanged is not read again.
+
     Returns:
-        The files, and the paths of submodules (which are never read).
+        The files, the paths of submodules (which are never read), and `mode:blob sha` of every file the working
+        tree has unchanged (`git diff-files` lists the others; it is conservative: a touched file counts as changed).
     """
     out = git_text(root, "ls-files", "-s", "-z")
+    changed = set(git_text(root, "diff-files", "--name-only", "-z", check=False).split("\0"))
     excluded = exclusion_matcher(tuple(exclude))
     files: list[FileInfo] = []
     submodules: list[str] = []
+    blobs: dict[str, str] = {}
     for entry in out.split("\0"):
         if not entry:
             continue
         meta, _, path = entry.partition("\t")
-        if meta.split(" ", 1)[0] == _GITLINK_MODE:
+        mode, blob = [*meta.split(" ", 2), "", ""][:2]
+        if mode == _GITLINK_MODE:
             submodules.append(path)
             continue
         if excluded and excluded.match(path):
             continue
+        if path not in changed:
+            blobs[path] = f"{mode}:{blob}"  # a symlink may have a regular file's blob: the mode tells them apart
+            stored = (known or {}).get(path)
+            if stored is not None and stored[0] == blob:
+                files.append(stored[1])
+                continue
         full = root / path
         try:
             size = full.lstat().st_size
@@ -122,7 +145,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[tuple[FileInfo,
         if language is None and not binary and "." not in path.rsplit("/", 1)[-1]:
             language = _script_language(full)
         files.append(FileInfo(path=path, size=size, language=language, lines=lines, binary=binary))
-    return tuple(files), tuple(submodules)
+    return tuple(files), tuple(submodules), blobs
 
 
 def _script_language(full: Path) -> str | None:
@@ -177,12 +200,16 @@ def clean_remote(url: str) -> str:
     return value
 
 
-def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
+def read_repository(path: Path, exclude: Sequence[str] = (), *,
+                    known_files: Mapping[str, tuple[str, FileInfo]] | None = None,
+                    log_reader: LogReader | None = None) -> GitData:
     """Read everything git knows about a checkout.
 
     Args:
         path: A folder inside the repository.
         exclude: Globs of paths to leave out.
+        known_files: What an earlier build found of each file, by path, with its blob sha (see `list_files`).
+        log_reader: Reads the history (by default all of it with one `read_log`).
 
     Raises:
         SourceError: git fails or the folder is missing.
@@ -200,10 +227,10 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         log.warning("the repository has no commits yet; pages will describe its files only.")
     branch = git_text(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip() or None
     remote = git_text(root, "config", "--get", "remote.origin.url", check=False).strip()
-    files, submodules = list_files(root, exclude)
+    files, submodules, blobs = list_files(root, exclude, known_files)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
-    history = read_log(root) if head else GitLog(records=())
+    history = (log_reader(root, head, shallow) if log_reader else read_log(root)) if head else GitLog(records=())
     commits = history.commits()
     return GitData(
         root=root,
@@ -217,6 +244,7 @@ def read_repository(path: Path, exclude: Sequence[str] = ()) -> GitData:
         contributors=contributors_of(commits),
         submodules=submodules,
         log=history,
+        blobs=blobs,
     )
 
 

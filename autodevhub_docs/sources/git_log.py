@@ -97,13 +97,14 @@ class GitLog:
         return line
 
 
-def read_log(root: Path) -> GitLog:
-    """Read the whole history of HEAD in one `git log` process.
+def read_log(root: Path, since: str | None = None) -> GitLog:
+    """Read the history of HEAD in one `git log` process.
 
     Args:
         root: Repository root.
+        since: Only the commits HEAD has and this one has not (`since..HEAD`); the whole history by default.
     """
-    command = ("log", "--no-color", "--name-status", f"--format={_FORMAT}")
+    command = ("log", "--no-color", "--name-status", f"--format={_FORMAT}", *([f"{since}..HEAD"] if since else []))
     out = git_text(root, *command, "--diff-merges=first-parent", check=False)
     if not out:  # git before 2.31 has no --diff-merges (and fails): then merges list no paths, in both readers
         out = git_text(root, *command, check=False)

@@ -11,7 +11,7 @@ from typing import Any
 from autodevhub_docs.errors import GitHubNotFoundError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.settings import Settings
-from autodevhub_docs.sources.github_client import PER_PAGE, GitHubApi, Progress, SyncStats
+from autodevhub_docs.sources.github_client import PER_PAGE, RETRIES, GitHubApi, Progress, SyncStats
 from autodevhub_docs.sources.github_json import (
     normalise_comment,
     normalise_item,
@@ -51,18 +51,18 @@ class GitHubSource:
         snapshot: Where pages are stored.
         environ: Environment to read credentials from (default: `os.environ`).
         progress: Called after each page.
+        retries: Attempts after the first for 5xx, timeouts and connection errors.
     """
 
     def __init__(self, settings: Settings, repo: str, snapshot: Snapshot, *,
-                 environ: Mapping[str, str] | None = None, progress: Progress | None = None) -> None:
+                 environ: Mapping[str, str] | None = None, progress: Progress | None = None,
+                 retries: int = RETRIES) -> None:
         self.repo = repo
         self.snap = snapshot
         """The snapshot being synced."""
-        self.api = GitHubApi(settings, repo, environ=environ, progress=progress)
+        self.api = GitHubApi(settings, repo, environ=environ, progress=progress, retries=retries)
         self.stats = self.api.stats
         """What this sync did so far."""
-
-    # --- requests ---------------------------------------------------------------------------------------------------
 
     # --- the sync ---------------------------------------------------------------------------------------------------
 
@@ -102,8 +102,20 @@ class GitHubSource:
                 "default_branch": data.get("default_branch") or "", "has_issues": data.get("has_issues", True)}
         self.snap.set_state(meta=json.dumps(meta), meta_etag=headers.get("etag"))
 
-    def _sync_items(self, *, full: bool) -> bool:
-        """Page through issues+PRs updated since the cursor (oldest first, so the cursor can follow each page)."""
+    def _sync_items(self, *, full: bool, prime: bool = True) -> bool:
+        """Page through issues+PRs updated since the anchor (oldest first, so the cursor can follow each page).
+
+        The query asks `since` a fixed anchor rather than the newest update seen, so an unchanged repository gets the
+        same query, with the ETag stored from the last time, and answers 304. The anchor moves up to the cursor after
+        a complete listing, and when the answer has outgrown one page.
+
+        Args:
+            full: List every issue, ignoring the cursor.
+            prime: After a complete listing, ask the new anchor's page once to store its ETag.
+
+        Returns:
+            Whether a changed issue or PR has comments to read.
+        """
         snap = self.snap
         since = snap.state("issues_since")
         last_full = float(snap.state("full_listing_at") or 0)
@@ -111,15 +123,18 @@ class GitHubSource:
         periodic = limit > 60 and time.time() - last_full > FULL_LISTING_S and since is not None
         listing_all = full or since is None or periodic
         params: dict[str, Any] = {"state": "all", "sort": "updated", "direction": "asc"}
-        if not listing_all and since:
-            params["since"] = since
+        anchor = snap.state("issues_anchor") or since
+        if not listing_all and anchor:
+            params["since"] = anchor
         gen = int(snap.state("gen") or 0) + 1
         cursor = since or ""
         comments_needed = False
+        pages = 0
         try:
             # A complete listing is never conditional: a 304 would tell nothing about which issues are gone.
-            for _page, data, state in self.api.pages("issues", "/issues", params,
+            for page, data, state in self.api.pages("issues", "/issues", params,
                                                     etag_of=None if listing_all else snap.state):
+                pages = page
                 items = [normalise_item(raw, self.repo) for raw in data if isinstance(raw, dict) and "number" in raw]
                 changed = snap.save_items(items, gen=gen, state={
                     **state, "gen": str(gen),
@@ -130,11 +145,17 @@ class GitHubSource:
         except GitHubNotFoundError:
             # Issues are disabled on this repository (410), so /issues lists no PRs either: read /pulls.
             return self._sync_pulls_only(gen)
+        if listing_all or pages > 1:
+            snap.set_state(issues_anchor=cursor or None)
         if listing_all:
             gone = snap.mark_unseen_gone(gen)
             if gone:
                 log.info("%d issue(s) of %s are no longer listed (deleted or transferred)", gone, self.repo)
             snap.set_state(full_listing_at=str(time.time()))
+            if prime and cursor:
+                # The new anchor's page has no ETag yet: ask it once now, so that the next sync of an unchanged
+                # repository is answered 304 (and a warm build is reused without a plain request).
+                return self._sync_items(full=False, prime=False) or comments_needed
         return comments_needed
 
     def _sync_pulls_only(self, gen: int) -> bool:
@@ -218,12 +239,23 @@ class GitHubSource:
             snap.mark_gone(gone, "missing")
 
 def sync(settings: Settings, repo: str, snapshot: Snapshot, *, full: bool = False,
-         progress: Progress | None = None, environ: Mapping[str, str] | None = None) -> SyncStats:
+         progress: Progress | None = None, environ: Mapping[str, str] | None = None,
+         retries: int = RETRIES) -> SyncStats:
     """Sync one repository into its snapshot and record the request stats for report.json.
 
     The stats are stored even when the sync fails half-way, so report.json shows what was spent.
+
+    Args:
+        settings: Build options.
+        repo: `owner/name`.
+        snapshot: The snapshot to refresh.
+        full: List every issue again, ignoring the cursor.
+        progress: Called after each page.
+        environ: Environment to read credentials from (default: `os.environ`).
+        retries: Attempts after the first for 5xx, timeouts and connection errors (0 when a snapshot is there to
+            fall back on: a warm build does not wait for GitHub).
     """
-    source = GitHubSource(settings, repo, snapshot, environ=environ, progress=progress)
+    source = GitHubSource(settings, repo, snapshot, environ=environ, progress=progress, retries=retries)
     try:
         return source.sync(full=full)
     finally:

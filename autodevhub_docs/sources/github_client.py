@@ -31,6 +31,7 @@ from autodevhub_docs.errors import (
     SourceError,
 )
 from autodevhub_docs.settings import Settings
+from autodevhub_docs.sources.github_credentials import APP_ID_ENV, APP_INSTALLATION_ENV, APP_KEY_ENV, APP_KEY_FILE_ENV
 
 # PyGithub prints every retry at INFO on its own stderr handler; our warnings say what happened, once.
 logging.getLogger("github").setLevel(logging.WARNING)
@@ -41,14 +42,6 @@ RETRIES = 3
 """Attempts after the first for 5xx, timeouts and connection errors."""
 TIMEOUT_S = 15
 """Seconds before one request times out (PyGithub wants an int)."""
-APP_ID_ENV = "GITHUB_APP_ID"
-"""Variable with the GitHub App id (GitHub App installation auth)."""
-APP_KEY_ENV = "GITHUB_APP_PRIVATE_KEY"
-"""Variable with the GitHub App private key (PEM text)."""
-APP_KEY_FILE_ENV = "GITHUB_APP_PRIVATE_KEY_FILE"
-"""Variable with the path of the GitHub App private key, instead of the PEM text."""
-APP_INSTALLATION_ENV = "GITHUB_APP_INSTALLATION_ID"
-"""Optional variable with the installation id; looked up from the repository when missing."""
 
 @dataclass
 class SyncStats:
@@ -152,15 +145,23 @@ def _auth(settings: Settings, repo: str, environ: Mapping[str, str]) -> Auth.Aut
     return app.get_installation_auth(int(installation))
 
 
-def make_client(settings: Settings, repo: str, environ: Mapping[str, str] | None = None) -> Github:
-    """A PyGithub client for the configured API root: bounded retries and waits, 100 per page, lazy objects."""
+def make_client(settings: Settings, repo: str, environ: Mapping[str, str] | None = None, *,
+                retries: int = RETRIES) -> Github:
+    """A PyGithub client for the configured API root: bounded retries and waits, 100 per page, lazy objects.
+
+    Args:
+        settings: Build options.
+        repo: `owner/name`.
+        environ: Environment to read credentials from (default: `os.environ`).
+        retries: Attempts after the first for 5xx, timeouts and connection errors (0: fail at once).
+    """
     environ = os.environ if environ is None else environ
     api = urlsplit(settings.github_api_url)
     if api.scheme not in ("http", "https") or not api.hostname:
         raise ConfigError(f"'github_api_url' must be an http(s) URL, not {settings.github_api_url!r}.",
                           "Use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise.")
     max_wait = float(settings.github_max_wait_s)
-    retry = BoundedRetry(budget=_WaitBudget(max_wait), total=RETRIES, backoff_factor=0.5,
+    retry = BoundedRetry(budget=_WaitBudget(max_wait), total=retries, backoff_factor=0.5,
                          secondary_rate_wait=min(60.0, max_wait), max_rate_limit_wait=max_wait)
     return Github(base_url=settings.github_api_url.rstrip("/"), auth=_auth(settings, repo, environ),
                   per_page=PER_PAGE, lazy=True, retry=retry, timeout=TIMEOUT_S,
@@ -187,17 +188,19 @@ class GitHubApi:
         repo: `owner/name`.
         environ: Environment to read credentials from (default: `os.environ`).
         progress: Called after each page of a list.
+        retries: Attempts after the first for 5xx, timeouts and connection errors.
     """
 
     def __init__(self, settings: Settings, repo: str, *, environ: Mapping[str, str] | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, retries: int = RETRIES) -> None:
         self.settings = settings
         self.repo = repo
         self.environ = os.environ if environ is None else environ
         self.progress = progress
         self.stats = SyncStats()
         """What was asked so far (and, filled in by the sync, what changed)."""
-        self.client = make_client(settings, repo, self.environ)
+        self.retries = retries
+        self.client = make_client(settings, repo, self.environ, retries=retries)
         self.api = urlsplit(settings.github_api_url.rstrip("/"))
 
     @property
@@ -231,7 +234,7 @@ class GitHubApi:
         except (requests.exceptions.RequestException, OSError) as error:  # RetryError, timeouts, refused
             raise GitHubUnavailableError(
                 f"GitHub at {self.settings.github_api_url} could not be reached for {self.repo} "
-                f"({type(error).__name__} after {RETRIES} retries).",
+                f"({type(error).__name__} after {self.retries} retries).",
                 "Check the network or 'github_api_url'.") from None
         self.stats.rate_remaining = self.remaining()
         if status == 304:

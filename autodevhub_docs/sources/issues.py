@@ -12,6 +12,7 @@ from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import GitHubFacts
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.export import read_export
+from autodevhub_docs.sources.github_credentials import has_credentials
 from autodevhub_docs.sources.snapshot import Snapshot, build_facts
 from autodevhub_docs.store import Store
 
@@ -61,38 +62,67 @@ def _use_snapshot(settings: Settings, snapshot: Snapshot, error: GitHubUnavailab
     return False
 
 
-def load_github_facts(settings: Settings, github_repo: str | None, store: Store, warnings: list[str]) -> \
-        GitHubFacts | None:
-    """Return GitHub facts for the build, or None when no repository or export is configured.
+@dataclass(frozen=True)
+class SnapshotRefresh:
+    """What asking GitHub for changes did, before anything else of a build (reuse decides on `digest`)."""
 
-    `issues_file` wins when set. Otherwise the snapshot is refreshed from GitHub and read back; when GitHub cannot
-    be reached or rate-limits us past `github_max_wait_s`, the last snapshot is used with a warning. Issues and PRs
-    with an `exclude_labels` label never reach the facts; for a private repository without `allow_private`, none
-    do.
+    repo: str
+    """`owner/name`."""
+    source: str | None
+    """`github` (synced), `snapshot` (GitHub not asked or unreachable: the stored data), or None (no GitHub data)."""
+    digest: str
+    """Digest of the snapshot the build reads (see `Snapshot.content_digest`)."""
+    stats: dict[str, int]
+    """Requests sent and answered 304, for report.json."""
+    warnings: tuple[str, ...] = ()
+    """Warnings already logged (a stale snapshot in use); they do not stop the pages from being reused."""
+
+
+def refresh_snapshot(settings: Settings, repo: str, store: Store) -> SnapshotRefresh:
+    """Bring the snapshot of `repo` up to date, asking GitHub only what changed (ETags), once per build.
+
+    With a complete snapshot already stored, a build never waits for GitHub: without credentials it is not asked at
+    all, and when it cannot be reached the first failure ends the sync (no retries). Either way the snapshot is used,
+    with one warning (a log line only when GitHub was not asked for explicitly, so the offline default stays clean).
 
     Args:
-        settings: Build options (`github_*`, `issues_file`, `exclude_labels`, `allow_private`).
-        github_repo: Resolved `owner/name`, or None.
+        settings: Build options (`github_*`).
+        repo: `owner/name`.
         store: The SQLite store holding the snapshot.
-        warnings: Collects warnings for report.json.
 
     Raises:
         GitHubAuthError: GitHub refused the credentials or cannot see a repository the user asked for.
-        ConfigError: `issues_file` is missing or not a `gh` export.
     """
     store.put_json("github", "last_sync_stats", {"requests": 0, "not_modified": 0})
-    if settings.issues_file is not None:
-        repo, items, comments = read_export(settings.issues_file, github_repo)
-        return build_facts(repo=repo, meta=None, items=items, comments=comments,
-                           exclude_labels=settings.exclude_labels, source="export")
-    if not github_repo:
-        return None
-    snapshot = Snapshot(store, github_repo)
-    source = "github"
-    try:
-        from autodevhub_docs.sources.github import sync  # PyGithub is imported only when GitHub is used
+    snapshot = Snapshot(store, repo)
+    warm = snapshot.last_sync() is not None  # a complete sync: an interrupted one is resumed as usual
+    warnings: list[str] = []
+    source: str | None = "github"
+    if warm and not has_credentials(settings.github_token_env, os.environ):
+        when = _stamp(snapshot.last_sync()) or "an interrupted sync"
+        variable = settings.github_token_env
+        message = (f"GitHub was not asked for changes to {repo}: ${variable} is empty, so the pages use the GitHub "
+                   f"snapshot from {when}. Export a token in ${variable} to refresh it.")
+        if _explicit(settings, os.environ):
+            _warn(warnings, message)
+        else:
+            log.info("%s", message)
+        source = "snapshot"
+    else:
+        source = _sync(settings, repo, snapshot, warnings, fail_fast=warm)
+    if source and (snapshot.meta() or {}).get("private") and not settings.allow_private:
+        _warn(warnings, f"{repo} is private, so its issues, pull requests and milestones were left out of the docs. "
+                        "Set 'allow_private: true' under the autodevhub plugin in mkdocs.yml to publish them.")
+    return SnapshotRefresh(repo=repo, source=source, digest=snapshot.content_digest() if source else "",
+                           stats=dict(store.get_json("github", "last_sync_stats") or {}), warnings=tuple(warnings))
 
-        sync(settings, github_repo, snapshot)
+
+def _sync(settings: Settings, repo: str, snapshot: Snapshot, warnings: list[str], *, fail_fast: bool) -> str | None:
+    """Sync, and say where the facts come from: `github`, `snapshot` (GitHub unreachable), or None (skipped)."""
+    from autodevhub_docs.sources.github import RETRIES, sync  # PyGithub is imported only when GitHub is used
+
+    try:
+        sync(settings, repo, snapshot, retries=0 if fail_fast else RETRIES)
     except GitHubAuthError as error:
         if _explicit(settings, os.environ) or not isinstance(error, GitHubNotFoundError):
             raise
@@ -101,15 +131,46 @@ def load_github_facts(settings: Settings, github_repo: str | None, store: Store,
                         f"${settings.github_token_env} to read them.")
         return None
     except GitHubUnavailableError as error:
-        if not _use_snapshot(settings, snapshot, error, warnings):
-            return None
-        source = "snapshot"
-    if (snapshot.meta() or {}).get("private") and not settings.allow_private:
-        _warn(warnings, f"{github_repo} is private, so its issues, pull requests and milestones were left out of "
-                        "the docs. Set 'allow_private: true' under the autodevhub plugin in mkdocs.yml to publish "
-                        "them.")
-        return snapshot_facts(settings, snapshot, source, with_items=False)
-    return snapshot_facts(settings, snapshot, source)
+        return "snapshot" if _use_snapshot(settings, snapshot, error, warnings) else None
+    return "github"
+
+
+def load_github_facts(settings: Settings, github_repo: str | None, store: Store, warnings: list[str],
+                      refreshed: SnapshotRefresh | None = None) -> GitHubFacts | None:
+    """Return GitHub facts for the build, or None when no repository or export is configured.
+
+    `issues_file` wins when set. Otherwise the snapshot is refreshed from GitHub (`refresh_snapshot`, unless the
+    build already did) and read back; when GitHub cannot be reached or rate-limits us past `github_max_wait_s`, the
+    last snapshot is used with a warning. Issues and PRs with an `exclude_labels` label never reach the facts; for a
+    private repository without `allow_private`, none do.
+
+    Args:
+        settings: Build options (`github_*`, `issues_file`, `exclude_labels`, `allow_private`).
+        github_repo: Resolved `owner/name`, or None.
+        store: The SQLite store holding the snapshot.
+        warnings: Collects warnings for report.json.
+        refreshed: The refresh this build already made of `github_repo` (it is not synced twice).
+
+    Raises:
+        GitHubAuthError: GitHub refused the credentials or cannot see a repository the user asked for.
+        ConfigError: `issues_file` is missing or not a `gh` export.
+    """
+    if settings.issues_file is not None:
+        store.put_json("github", "last_sync_stats", {"requests": 0, "not_modified": 0})
+        repo, items, comments = read_export(settings.issues_file, github_repo)
+        return build_facts(repo=repo, meta=None, items=items, comments=comments,
+                           exclude_labels=settings.exclude_labels, source="export")
+    if not github_repo:
+        store.put_json("github", "last_sync_stats", {"requests": 0, "not_modified": 0})
+        return None
+    refresh = refreshed if refreshed is not None and refreshed.repo == github_repo else \
+        refresh_snapshot(settings, github_repo, store)
+    warnings.extend(refresh.warnings)  # logged when the refresh was made
+    if refresh.source is None:
+        return None
+    snapshot = Snapshot(store, github_repo)
+    public = not (snapshot.meta() or {}).get("private") or settings.allow_private
+    return snapshot_facts(settings, snapshot, refresh.source, with_items=public)
 
 
 def resolve_repo(settings: Settings) -> str | None:

@@ -9,14 +9,14 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, cast
 
 from autodevhub_docs.model import ManifestChange
 from autodevhub_docs.sources.git import exclusion_matcher
-from autodevhub_docs.sources.git_log import GitLog, read_log
+from autodevhub_docs.sources.git_log import GitLog, LogRecord, read_log
 from autodevhub_docs.sources.git_runner import run_git
 from autodevhub_docs.sources.manifests import is_manifest
 from autodevhub_docs.sources.paths import is_sample_folder
@@ -171,22 +171,35 @@ def _text(texts: Sequence[str | None], index: int | None) -> str | None:
     return "" if index < 0 else texts[index]
 
 
-def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog | None = None
-                          ) -> tuple[ManifestChange, ...]:
-    """Return every change to a followed file along the first-parent history of HEAD, oldest first.
+RawChange = tuple[str, str, str, str, str, str]
+"""(sha, author, date, subject, status, path) of one change to a followed file, before its text is read."""
+
+
+def first_parent_changes(records: Iterable[LogRecord], exclude: Sequence[str] = ()) -> list[RawChange]:
+    """The changes to followed files of first-parent commits, in their order, without their texts.
 
     Args:
-        root: Repository root.
+        records: Commits of the first-parent line, oldest first (`GitLog.first_parent`).
         exclude: Globs of paths left out of analysis.
-        log: The history's log pass, when it was already read (`GitData.log`); else it is read here.
     """
     excluded = exclusion_matcher(tuple(exclude))
-    raw: list[tuple[str, str, str, str, str, str]] = []
-    for record in (log or read_log(root)).first_parent():
+    raw: list[RawChange] = []
+    for record in records:
         for status, path in record.changes():
             if kind_of(path) is not None and not (excluded and excluded.match(path)):
                 raw.append((record.sha, record.author, record.date, record.subject, status, path))
-    raw = raw[-MAX_CHANGES:]
+    return raw
+
+
+def read_changes(root: Path, raw: Sequence[RawChange], *, first_before: bool = False) -> tuple[ManifestChange, ...]:
+    """Read the texts of changes to followed files with `git cat-file` (see `read_blobs`).
+
+    Args:
+        root: Repository root.
+        raw: The changes, oldest first.
+        first_before: Also read the text before the first change of each path that is not an addition (for a
+            history that starts mid-way and is not given the tree it starts from).
+    """
     specs: list[str] = []
     wanted: list[tuple[int | None, int | None]] = []
     seen: set[str] = set()
@@ -197,7 +210,7 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog |
         before = after = None
         first = path not in seen
         seen.add(path)
-        if status != "A" and first:  # later versions' "before" is the previous change's "after": read once
+        if first_before and status != "A" and first:  # later versions' "before" is the previous change's "after"
             before = len(specs)
             specs.append(f"{sha}^:{path}")
         if status != "D":
@@ -212,6 +225,19 @@ def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog |
                        before=_text(texts, b), after=_text(texts, a))
         for (sha, author, date, subject, status, path), (b, a) in zip(raw, wanted, strict=True)
     )
+
+
+def read_manifest_history(root: Path, exclude: Sequence[str] = (), log: GitLog | None = None
+                          ) -> tuple[ManifestChange, ...]:
+    """Return every change to a followed file along the first-parent history of HEAD, oldest first.
+
+    Args:
+        root: Repository root.
+        exclude: Globs of paths left out of analysis.
+        log: The history's log pass, when it was already read (`GitData.log`); else it is read here.
+    """
+    raw = first_parent_changes((log or read_log(root)).first_parent(), exclude)
+    return read_changes(root, raw[-MAX_CHANGES:], first_before=True)
 
 
 def read_tree(root: Path, rev: str, exclude: Sequence[str] = ()) -> dict[str, str]:

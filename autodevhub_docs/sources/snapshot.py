@@ -104,6 +104,10 @@ class Snapshot:
         value = self.state("meta")
         return json.loads(value) if value else None
 
+    def content_digest(self) -> str:
+        """A digest of what the snapshot holds for the facts: it changes exactly when a build would see new data."""
+        return self.store.gh_content_digest(self.repo)
+
     def has_data(self) -> bool:
         """Whether anything was ever stored for this repository."""
         return self.meta() is not None or self.item_count() > 0

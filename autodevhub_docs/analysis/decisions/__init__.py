@@ -20,17 +20,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autodevhub_docs.analysis.catalog import technologies_named_in
-from autodevhub_docs.analysis.decisions.cue_signal import cue_item, github_items
+from autodevhub_docs.analysis.decisions.cue_signal import add_commit_practice, commit_practice, github_items
 from autodevhub_docs.analysis.decisions.drafts import MAX_FILES, Draft, bounded, join_names
-from autodevhub_docs.analysis.decisions.manifest_signal import manifest_drafts
+from autodevhub_docs.analysis.decisions.manifest_signal import manifest_drafts, record_drafts
 from autodevhub_docs.analysis.decisions.titles import clean_title
 from autodevhub_docs.analysis.decisions.verify import TreeReader, Verifier
 from autodevhub_docs.analysis.decisions.vocabulary import CATEGORIES, base_category
 from autodevhub_docs.model import HandWrittenAdr, RepoFacts
 from autodevhub_docs.model.decisions import Decision, Evidence
 from autodevhub_docs.sources.manifest_history import read_tree
+
+if TYPE_CHECKING:
+    from autodevhub_docs.analysis.memo import AnalysisMemo
 
 __all__ = ["Mined", "covered_by_hand", "mine", "mine_decisions"]
 
@@ -91,33 +95,58 @@ def mine_decisions(facts: RepoFacts, *, include_github: bool = True, read_tree: 
     return mine(facts, include_github=include_github, read_tree=read_tree).decisions
 
 
-def mine(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader | None = None) -> Mined:
+def mine(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader | None = None,
+         memo: AnalysisMemo | None = None) -> Mined:
     """Find the architecture decisions the history shows, each claim verified at its cited commits.
 
     Args:
         facts: Repository facts (`manifest_changes` along the first-parent history, `commits`, and `github`).
         include_github: False to leave PRs and issues out (a private repository without `allow_private`).
         read_tree: Reads the followed files at a revision; by default with git from `facts.root`.
+        memo: What earlier builds worked out (the timeline's records, commits' practices, states at revisions);
+            what this build works out is added to it.
 
     Returns:
         Decisions oldest first (ties by id), with supersede links, and the verification counts.
     """
     commits = {c.sha: c for c in facts.commits}
-    drafts = manifest_drafts(facts.manifest_changes, commits, facts.web_url)
-    for commit in reversed(facts.commits):  # oldest first
-        item = Evidence(kind="commit", ref=commit.sha, date=commit.date[:10], title=commit.subject,
-                        author=commit.author, url=f"{facts.web_url}/commit/{commit.sha}" if facts.web_url else "",
-                        body=bounded(commit.body), files=commit.files[:MAX_FILES])
-        cue_item(drafts, item, ())
+    if memo is not None and memo.timeline is not None:
+        drafts = record_drafts(memo.timeline, commits, facts.web_url)
+    else:
+        drafts = manifest_drafts(facts.manifest_changes, commits, facts.web_url)
+    _commit_practices(drafts, facts, memo)
     if facts.github and include_github:
         github_items(drafts, facts.github)
     drafts = [d for d in drafts if d.chosen or d.replaced or d.title]
     reader = read_tree or (lambda rev: _git_tree(facts.root, rev))
     candidates = [_decision(d) for d in drafts]
-    verifier = Verifier(reader)
+    verifier = Verifier(reader, memo.tree_states if memo else None, memo.used_trees if memo else None)
     kept = [d for d in candidates if verifier.holds(d)]
     merged = _merge_repeats(kept)
     return Mined(decisions=_link_supersedes(merged), candidates=len(candidates), rejected=len(candidates) - len(kept))
+
+
+def _commit_practices(drafts: list[Draft], facts: RepoFacts, memo: AnalysisMemo | None) -> None:
+    """Commits whose subject adopts a practice, oldest first; a commit the timeline already holds is left out.
+
+    A commit's verdict depends on its subject alone, so with a memo only the commits it has not seen are read.
+    """
+    in_timeline = {e.ref for d in drafts for e in d.evidence if e.kind == "commit"}
+    known = memo.practices if memo is not None else {}
+    seen = memo.new_commits if memo is not None else None
+    for commit in reversed(facts.commits):  # oldest first
+        if seen is not None and commit.sha not in seen:
+            practice = known.get(commit.sha, "")
+        else:
+            practice = commit_practice(commit.subject)
+            if practice and memo is not None:
+                memo.practices[commit.sha] = practice
+        if not practice or commit.sha in in_timeline:
+            continue  # the manifest diff already made this commit part of a decision
+        item = Evidence(kind="commit", ref=commit.sha, date=commit.date[:10], title=commit.subject,
+                        author=commit.author, url=f"{facts.web_url}/commit/{commit.sha}" if facts.web_url else "",
+                        body=bounded(commit.body), files=commit.files[:MAX_FILES])
+        add_commit_practice(drafts, item, practice)
 
 
 def _git_tree(root: str, rev: str) -> dict[str, str]:

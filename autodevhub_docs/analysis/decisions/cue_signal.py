@@ -74,7 +74,12 @@ def _linked(drafts: Sequence[Draft], merge_sha: str | None, closes: Iterable[int
 
 def cue_item(drafts: list[Draft], item: Evidence, labels: Iterable[str], *, merge_sha: str | None = None,
              closes: Iterable[int] = ()) -> None:
-    """Add one commit, PR or issue to the decision it belongs to, or found a decision when it is one on its own."""
+    """Add one PR or issue to the decision it belongs to, or found a decision when it is one on its own.
+
+    Commits go through `commit_practice` instead: a commit the timeline did not see change anything supports no
+    technology claim ("Removed flake8 exclusion"); only pull requests and issues, which discuss changes made
+    elsewhere, join a decision by the names they use.
+    """
     linked = _linked(drafts, merge_sha, closes)
     cue = CUE.search(item.title)
     labelled = bool({label.lower() for label in labels} & DECISION_LABELS)
@@ -84,11 +89,7 @@ def cue_item(drafts: list[Draft], item: Evidence, labels: Iterable[str], *, merg
         return
     techs = named_technologies(item.title)
     practice = next((p for p in PRACTICES if re.search(rf"\b{re.escape(p)}\b", item.title.lower())), None)
-    if item.kind == "commit" and any(e.kind == "commit" and e.ref == item.ref for d in drafts for e in d.evidence):
-        return  # the manifest diff already made this commit part of a decision
-    # A commit the timeline did not see change anything supports no technology claim ("Removed flake8 exclusion"):
-    # only pull requests and issues, which discuss changes made elsewhere, join a decision by the names they use.
-    found = _find(drafts, techs, item.date) if techs and item.kind != "commit" else None
+    found = _find(drafts, techs, item.date) if techs else None
     adopting = cue is not None and not REMOVING.match(cue.group("verb"))
     if found:
         found.add(item)
@@ -96,6 +97,33 @@ def cue_item(drafts: list[Draft], item: Evidence, labels: Iterable[str], *, merg
         # a title alone ("remove the redis warm-up") is too weak to found a decision: without a label it only
         # joins a decision the manifests already show; a practice needs an adopting verb
         _found_draft(drafts, item, cue, techs, practice)
+
+
+def commit_practice(subject: str) -> str:
+    """The practice a commit's subject adopts, or '' (what `cue_item` can make of a commit).
+
+    A commit is never linked to a decision and joins none by the names it uses (only pull requests and issues do),
+    so all its subject can do is found or join a practice's decision: an adopting cue, a practice, no technology.
+    """
+    cue = CUE.search(subject)
+    if cue is None or REMOVING.match(cue.group("verb")):
+        return ""
+    lowered = subject.lower()
+    practice = next((p for p in PRACTICES if re.search(rf"\b{re.escape(p)}\b", lowered)), None)
+    return practice if practice is not None and not named_technologies(subject) else ""
+
+
+def add_commit_practice(drafts: list[Draft], item: Evidence, practice: str) -> None:
+    """Put a commit into the decision of the practice its subject adopts (see `commit_practice`), founding it."""
+    key = f"practice:{practice}"
+    same = next((d for d in drafts if d.key == key), None)
+    if same:
+        same.add(item)
+        return
+    draft = Draft(seed=_seed(item), category="practice", kind="practice", chosen=[], replaced=[], title=item.title,
+                  key=key)
+    draft.add(item)
+    drafts.append(draft)
 
 
 def _found_draft(drafts: list[Draft], item: Evidence, cue: re.Match[str] | None, techs: list[tuple[str, str]],

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from autodevhub_docs.analysis.decisions.drafts import MAX_FILES, Draft, bounded, days_between, join_names, place
-from autodevhub_docs.analysis.decisions.timeline import Step, events, steps
+from autodevhub_docs.analysis.decisions.records import StepRecord, step_records
 from autodevhub_docs.analysis.decisions.usage import use_of
 from autodevhub_docs.analysis.decisions.vocabulary import CONSOLIDATION_CUE, FLAP_DAYS, MIGRATION_CUE
 from autodevhub_docs.model import Commit, ManifestChange
@@ -23,35 +23,14 @@ def packages_in(path: str, text: str | None) -> frozenset[str]:
     return use.names | use.env
 
 
-def _describe(step: Step) -> list[str]:
-    lines = []
-    for change in step.changes:
-        old = use_of(change.path, step.texts_before.get(change.path))
-        new = use_of(change.path, change.after) if change.status != "D" else use_of(change.path, None)
-        old_names = old.names | old.env or {t for _, t in old.techs}
-        new_names = new.names | new.env or {t for _, t in new.techs}
-        parts = []
-        if change.status == "A":
-            parts.append("added the file")
-        elif change.status == "D":
-            parts.append("deleted the file")
-        if old_names - new_names:
-            parts.append("removed " + ", ".join(sorted(old_names - new_names)[:8]))
-        if new_names - old_names and change.status != "A":
-            parts.append("added " + ", ".join(sorted(new_names - old_names)[:8]))
-        lines.append(f"{change.path}: " + ("; ".join(parts) or "changed"))
-    return lines
-
-
-def _evidence(commit: Commit | None, step: Step, web_url: str | None) -> Evidence:
-    first = step.changes[0]
-    title = first.subject
+def _evidence(commit: Commit | None, record: StepRecord, web_url: str | None) -> Evidence:
+    title = record.subject
     body = commit.body if commit else ""
     if _MERGE_SUBJECT.match(title) and body.strip():  # a merged PR: its title is the merge commit's first body line
         title, _, body = body.strip().partition("\n")
-    return Evidence(kind="commit", ref=first.sha, date=step.date, title=title, author=first.author,
-                    url=f"{web_url}/commit/{first.sha}" if web_url else "", body=bounded(body),
-                    changes=tuple(_describe(step)), files=commit.files[:MAX_FILES] if commit else ())
+    return Evidence(kind="commit", ref=record.sha, date=record.date, title=title, author=record.author,
+                    url=f"{web_url}/commit/{record.sha}" if web_url else "", body=bounded(body),
+                    changes=record.describe, files=commit.files[:MAX_FILES] if commit else ())
 
 
 def _text_of(evidence: Evidence) -> str:
@@ -66,53 +45,90 @@ def manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commit
         commits: Commits by sha (for bodies and changed files).
         web_url: The repository's web address, for evidence links.
     """
-    history = steps(changes)
-    evidence_of = {s.index: _evidence(commits.get(s.sha), s, web_url) for s in history}
+    return record_drafts(step_records(changes)[0], commits, web_url)
+
+
+def record_drafts(records: Sequence[StepRecord], commits: Mapping[str, Commit], web_url: str | None) -> list[Draft]:
+    """Drafts from the usage timeline's records (see `records.step_records`).
+
+    Args:
+        records: One record per first-parent commit that changed followed files, oldest first.
+        commits: Commits by sha (for bodies and changed files).
+        web_url: The repository's web address, for evidence links.
+    """
+    evidence: dict[int, Evidence] = {}
+
+    def evidence_of(index: int) -> Evidence:
+        if index not in evidence:
+            evidence[index] = _evidence(commits.get(records[index].sha), records[index], web_url)
+        return evidence[index]
+
     drafts: list[Draft] = []
     by_role: dict[str, list[Draft]] = {}
     grouped: dict[tuple[int, str], tuple[set[str], set[str]]] = {}
-    for event in events(history):
-        added, removed = grouped.setdefault((event.step, event.role), (set(), set()))
-        (added if event.adopted else removed).add(event.technology)
+    for index, role, technology, adopted in _without_flaps(records):
+        added, removed = grouped.setdefault((index, role), (set(), set()))
+        (added if adopted else removed).add(technology)
     for (index, role), (added, removed) in sorted(grouped.items()):
-        present = set(history[index].before.techs.get(role, frozenset()))
+        present = set(dict(records[index].present).get(role, ()))
         place(drafts, by_role.setdefault(role, []), role, added=added, removed=removed, present=present,
-              evidence=evidence_of[index])
-    for step in history:
-        drafts += _migrations(step, evidence_of[step.index])
-        drafts += _containers(step, history, evidence_of[step.index])
-        drafts += _configuration(step, evidence_of[step.index])
+              evidence=evidence_of(index))
+    for index, record in enumerate(records):
+        if record.versions:
+            drafts += _migrations(record, evidence_of(index))
+        if record.had_services and record.services_added:
+            drafts += _containers(index, records, evidence_of(index))
+        if len(record.env_removed) >= 2 and record.env_added and len(record.env_added) < len(record.env_removed):
+            drafts += _configuration(record, evidence_of(index))
     return drafts
 
 
-def _role_of(step: Step, technology: str) -> str:
-    return next((role for role, names in step.after.techs.items() if technology in names), "other")
+def _without_flaps(records: Sequence[StepRecord]) -> list[tuple[int, str, str, bool]]:
+    """Every (step, role, technology, adopted) event, less each drop and adoption again within FLAP_DAYS.
+
+    A technology dropped and adopted again that soon (a manifest or lockfile that moved, a file deleted and restored)
+    was never dropped.
+    """
+    found = [(index, role, technology, adopted) for index, record in enumerate(records)
+             for role, technology, adopted in record.events]
+    by_technology: dict[str, list[int]] = {}
+    for i, event in enumerate(found):
+        by_technology.setdefault(event[2], []).append(i)
+    dropped: set[int] = set()
+    for indices in by_technology.values():
+        for position, i in enumerate(indices[:-1]):
+            j = indices[position + 1]
+            if i in dropped or found[i][3] or not found[j][3]:
+                continue
+            if days_between(records[found[i][0]].date, records[found[j][0]].date) <= FLAP_DAYS:
+                dropped.update((i, j))
+    return [e for i, e in enumerate(found) if i not in dropped]
 
 
-def _migrations(step: Step, evidence: Evidence) -> list[Draft]:
+def _migrations(record: StepRecord, evidence: Evidence) -> list[Draft]:
     """A major-version change of a technology, when the commit says it migrates or upgrades."""
     found: list[Draft] = []
     if not MIGRATION_CUE.search(_text_of(evidence)):
         return found
-    for technology, new in sorted(step.after.versions.items()):
-        old = step.before.versions.get(technology)
-        if old is not None and old != new and step.before.uses(technology):
-            draft = Draft(seed=evidence.ref[:7], category=_role_of(step, technology), kind="migrate",
-                          chosen=[technology], replaced=[], title=f"Migrate {technology} from v{old} to v{new}",
-                          details={"from_version": old, "to_version": new})
-            draft.add(evidence)
-            found.append(draft)
+    for technology, old, new, role in record.versions:
+        draft = Draft(seed=evidence.ref[:7], category=role, kind="migrate", chosen=[technology], replaced=[],
+                      title=f"Migrate {technology} from v{old} to v{new}",
+                      details={"from_version": old, "to_version": new})
+        draft.add(evidence)
+        found.append(draft)
     return found
 
 
-def _containers(step: Step, history: Sequence[Step], evidence: Evidence) -> list[Draft]:
-    """A service of the project's own added to a compose setup that already existed, and kept."""
-    if not step.before.services:
-        return []  # the first compose file: its services are the setup, not a decision each
+def _containers(index: int, records: Sequence[StepRecord], evidence: Evidence) -> list[Draft]:
+    """A service of the project's own added to a compose setup that already existed, and kept.
+
+    The first compose file's services are the setup, not a decision each (`had_services` is false there).
+    """
+    record = records[index]
     found = []
-    for service in sorted(step.after.services - step.before.services):
-        gone = next((later for later in history[step.index + 1:] if service not in later.after.services), None)
-        if gone is not None and days_between(step.date, gone.date) <= FLAP_DAYS:
+    for service in record.services_added:
+        gone = next((later for later in records[index + 1:] if service not in later.services), None)
+        if gone is not None and days_between(record.date, gone.date) <= FLAP_DAYS:
             continue
         draft = Draft(seed=evidence.ref[:7], category="container", kind="container", chosen=[], replaced=[],
                       title=f"Run {service} in its own container", details={"service": service})
@@ -121,16 +137,15 @@ def _containers(step: Step, history: Sequence[Step], evidence: Evidence) -> list
     return found
 
 
-def _configuration(step: Step, evidence: Evidence) -> list[Draft]:
+def _configuration(record: StepRecord, evidence: Evidence) -> list[Draft]:
     """Several configuration variables replaced by fewer, when the commit says it consolidates them."""
-    removed, added = step.before.env - step.after.env, step.after.env - step.before.env
-    if len(removed) < 2 or not added or len(added) >= len(removed) or not CONSOLIDATION_CUE.search(
-            _text_of(evidence)):
+    if not CONSOLIDATION_CUE.search(_text_of(evidence)):
         return []
-    names = sorted(removed)
+    names = list(record.env_removed)
+    added = list(record.env_added)
     shown = join_names(names) if len(names) <= 3 else f"{', '.join(names[:2])} and {len(names) - 2} more"
     draft = Draft(seed=evidence.ref[:7], category="configuration", kind="configure", chosen=[], replaced=[],
-                  title=f"Use {join_names(sorted(added))} instead of {shown}",
-                  details={"removed_env": ",".join(names), "added_env": ",".join(sorted(added))})
+                  title=f"Use {join_names(added)} instead of {shown}",
+                  details={"removed_env": ",".join(names), "added_env": ",".join(added)})
     draft.add(evidence)
     return [draft]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 
 from autodevhub_docs.analysis.decisions.timeline import State, state_of
 from autodevhub_docs.model.decisions import Decision
@@ -18,10 +17,21 @@ class Verifier:
 
     Args:
         read_tree: Reads the followed files at a revision.
+        known: States already worked out, by revision (a tree never changes); the new ones are added to it.
+        used: Collects the revisions read.
     """
 
-    def __init__(self, read_tree: TreeReader) -> None:
-        self._state = lru_cache(maxsize=512)(lambda rev: state_of(read_tree(rev)))
+    def __init__(self, read_tree: TreeReader, known: dict[str, State] | None = None,
+                 used: set[str] | None = None) -> None:
+        self._read_tree = read_tree
+        self._known = known if known is not None else {}
+        self._used = used if used is not None else set()
+
+    def _state(self, rev: str) -> State:
+        self._used.add(rev)
+        if rev not in self._known:
+            self._known[rev] = state_of(self._read_tree(rev))
+        return self._known[rev]
 
     def holds(self, decision: Decision) -> bool:
         """Whether every claim of the decision holds before its first and after its last cited change."""

@@ -1,0 +1,37 @@
+# What earlier builds already worked out, handed to the analysis stage so that a build after one commit redoes only
+# what that commit changed. The analysis reads it and adds what it computes; the pipeline loads it from the store
+# and saves it back (`increments`), so the analysis itself never touches the store.
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from autodevhub_docs.analysis.decisions.records import StepRecord
+from autodevhub_docs.analysis.decisions.timeline import State
+from autodevhub_docs.analysis.pyscan import PyFile
+
+
+@dataclass
+class AnalysisMemo:
+    """Results an earlier build stored, and the ones this build adds."""
+
+    timeline: Sequence[StepRecord] | None = None
+    """The usage timeline's records, when the build read them incrementally (else they are worked out from
+    `facts.manifest_changes`)."""
+    new_steps: int = 0
+    """How many of the timeline's records this build worked out (the others were stored)."""
+    new_commits: frozenset[str] | None = None
+    """Commits not seen by the build `practices` was stored by; None when every commit is new."""
+    practices: dict[str, str] = field(default_factory=dict)
+    """Commit sha -> the practice its subject adopts, for the commits that adopt one (see `commit_practice`)."""
+    tree_states: dict[str, State] = field(default_factory=dict)
+    """Revision (`sha`, `sha^1`) -> the usage state of the tree there (verification of cited commits)."""
+    used_trees: set[str] = field(default_factory=set)
+    """The revisions this build verified at (the others need not be kept)."""
+    python: Mapping[str, PyFile] = field(default_factory=dict)
+    """Python summaries stored for files that have not changed since, by path (their module name is checked)."""
+    parsed_python: dict[str, PyFile] = field(default_factory=dict)
+    """Python files this build parsed, by path (a file that does not parse is left out: it is parsed, and warned
+    about, again by every build)."""
+    reused_python: int = 0
+    """How many stored summaries this build took instead of parsing."""

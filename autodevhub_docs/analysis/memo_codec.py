@@ -1,0 +1,185 @@
+# An exact JSON form of analysis results for the store: tuples stay tuples, sets stay sets, dictionary keys keep
+# their type, dataclasses come back as the same class, AST nodes as the same nodes (visitors keep expressions to
+# resolve later), and module-level sentinels (`pysymbols.NOT_LITERAL`) as the very same object. Only this package's
+# own dataclasses, enums and sentinels and the `ast` module's node classes are named, and decoding only ever looks
+# them up (it runs no other code), so a stored value cannot run code. What cannot be written exactly (a function, a
+# foreign object) raises `Unencodable`, and is then simply not stored.
+from __future__ import annotations
+
+import ast
+import base64
+import dataclasses
+import importlib
+import math
+import sys
+from collections.abc import Callable
+from enum import Enum
+from functools import lru_cache
+from types import EllipsisType
+from typing import Any
+
+_PACKAGE = "autodevhub_docs."
+
+
+class Unencodable(ValueError):
+    """A value that has no exact JSON form here (or stored JSON that is not one)."""
+
+
+_SEQUENCES = ((tuple, "$t"), (frozenset, "$fs"), (set, "$s"))
+"""Containers written as a tagged list of their items."""
+
+
+def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """The exact JSON form of a value.
+
+    Raises:
+        Unencodable: Something in it has no exact form.
+    """
+    if isinstance(value, Enum):  # first: a `str` or `int` enum is still its enum
+        return {"$en": _name_of(type(value)), "v": encode(value.value)}
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"$f": repr(value)}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    for kind, tag in _SEQUENCES:
+        if isinstance(value, kind):
+            return {tag: [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, (bytes, complex)) or value is Ellipsis:
+        return _encode_scalar(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _encode_dataclass(value)
+    if isinstance(value, ast.AST):
+        return {"$ast": type(value).__name__,
+                "f": {name: encode(getattr(value, name)) for name in value._fields if hasattr(value, name)},
+                "a": {name: getattr(value, name) for name in value._attributes if hasattr(value, name)}}
+    if type(value) is object:
+        return {"$o": _sentinel_name(value)}
+    raise Unencodable(f"no exact JSON form for {type(value).__name__}")
+
+
+def _encode_scalar(value: bytes | complex | EllipsisType) -> dict[str, Any]:
+    if isinstance(value, bytes):
+        return {"$b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, complex):
+        return {"$c": [encode(value.real), encode(value.imag)]}
+    return {"$e": 0}
+
+
+def _encode_dataclass(value: Any) -> dict[str, Any]:
+    names = [f.name for f in dataclasses.fields(value)]
+    extra = set(getattr(value, "__dict__", {})) - set(names)
+    if extra:
+        raise Unencodable(f"{type(value).__name__} has attributes outside its fields: {sorted(extra)}")
+    return {"$dc": _name_of(type(value)), "f": {name: encode(getattr(value, name)) for name in names}}
+
+
+def _name_of(cls: type) -> str:
+    if not cls.__module__.startswith(_PACKAGE) or "<locals>" in cls.__qualname__:
+        raise Unencodable(f"{cls.__module__}.{cls.__qualname__} is not a class of this package")
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _sentinel_name(value: object) -> str:
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not module_name.startswith(_PACKAGE):
+            continue
+        for name, candidate in vars(module).items():
+            if candidate is value:
+                return f"{module_name}:{name}"
+    raise Unencodable("a bare object() that no module of this package names")
+
+
+def decode(data: Any) -> Any:
+    """The value `encode` wrote.
+
+    Raises:
+        Unencodable: The data is not something `encode` writes (a stored value of an older version, or damage).
+    """
+    if data is None or isinstance(data, (bool, str, int, float)):
+        return data
+    if isinstance(data, list):
+        return [decode(v) for v in data]
+    if not isinstance(data, dict) or not data:
+        raise Unencodable("not an encoded value")
+    tag = next(iter(data))
+    if tag == "$ast":
+        return _decode_node(data[tag], data["f"], data["a"])
+    if tag == "$en":
+        return _class(data[tag], Enum)(decode(data["v"]))
+    if tag == "$dc":
+        return _decode_dataclass(data[tag], data["f"])
+    reader = _READERS.get(tag)
+    if reader is None:
+        raise Unencodable(f"unknown tag {tag!r}")
+    return reader(data[tag])
+
+
+def _decode_dataclass(name: str, fields: dict[str, Any]) -> Any:
+    cls = _class(name, None)
+    names = [f.name for f in dataclasses.fields(cls)]
+    if sorted(names) != sorted(fields):
+        raise Unencodable(f"{name} has other fields now")
+    instance = object.__new__(cls)
+    for field_name in names:  # as stored, without running __init__ or __post_init__ again
+        object.__setattr__(instance, field_name, decode(fields[field_name]))
+    return instance
+
+
+def _decode_node(name: str, fields: dict[str, Any], attributes: dict[str, Any]) -> ast.AST:
+    cls = getattr(ast, name, None)
+    if not isinstance(cls, type) or not issubclass(cls, ast.AST) or cls.__module__ != "ast":
+        raise Unencodable(f"{name} is not an AST node class")
+    node = cls()
+    for field_name, value in fields.items():
+        setattr(node, field_name, decode(value))
+    for attribute, value in attributes.items():
+        setattr(node, attribute, value)
+    return node
+
+
+@lru_cache(maxsize=512)
+def _class(name: str, base: type | None) -> Any:
+    module_name, _, qualname = name.partition(":")
+    cls: Any = _lookup(module_name, qualname)
+    if not isinstance(cls, type) or (base is not None and not issubclass(cls, base)) or \
+            (base is None and not dataclasses.is_dataclass(cls)):
+        raise Unencodable(f"{name} is not a dataclass or enum of this package")
+    return cls
+
+
+def _sentinel(name: str) -> object:
+    module_name, _, qualname = name.partition(":")
+    value = _lookup(module_name, qualname)
+    if type(value) is not object:
+        raise Unencodable(f"{name} is not a sentinel")
+    return value
+
+
+def _lookup(module_name: str, qualname: str) -> Any:
+    if not module_name.startswith(_PACKAGE):
+        raise Unencodable(f"{module_name} is not a module of this package")
+    try:
+        found: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError) as error:
+        raise Unencodable(f"{module_name}:{qualname} no longer exists") from error
+    return found
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "$t": lambda body: tuple(decode(v) for v in body),
+    "$fs": lambda body: frozenset(decode(v) for v in body),
+    "$s": lambda body: {decode(v) for v in body},
+    "$d": lambda body: {decode(k): decode(v) for k, v in body},
+    "$f": float,
+    "$b": base64.b64decode,
+    "$c": lambda body: complex(decode(body[0]), decode(body[1])),
+    "$e": lambda _body: Ellipsis,
+    "$o": _sentinel,
+}
+"""How each tag (but enums and dataclasses, which carry a second key) is read back."""

@@ -1,0 +1,209 @@
+# The incremental steps of a build: what earlier builds worked out is loaded from the store before the analysis and
+# the new results saved after it, so a build after one commit reads and works out only what that commit changed.
+#   - the usage timeline of decision mining is resumed from the last build's first-parent HEAD: one record per new
+#     first-parent commit of the log, from the followed files' texts the last build ended with;
+#   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python file's summary (by
+#     mode and blob sha) never change, so they are kept.
+# Limits: past `MAX_CHANGES` changes or `MAX_TOTAL_BYTES` of followed-file texts, a full read keeps a window that a
+# resumed timeline may not match exactly (both are bounded views of a history too long to read whole).
+# Everything kept is forgotten when this package's code or the options that shape the analysis change. The history
+# and the files themselves are kept by `sources.history`, which says which commits are new.
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autodevhub_docs.analysis.decisions.records import StepRecord, record_from_json, record_json, step_records
+from autodevhub_docs.analysis.decisions.timeline import state_from_json, state_json
+from autodevhub_docs.analysis.memo import AnalysisMemo
+from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
+from autodevhub_docs.code_identity import code_digest
+from autodevhub_docs.log import get_logger
+from autodevhub_docs.settings import Settings
+from autodevhub_docs.sources.git import GitData
+from autodevhub_docs.sources.git_log import GitLog
+from autodevhub_docs.sources.history import Continued
+from autodevhub_docs.sources.manifest_history import (
+    MAX_CHANGES,
+    RawChange,
+    first_parent_changes,
+    read_changes,
+    read_tree,
+)
+from autodevhub_docs.store import Store
+
+log = get_logger(__name__)
+
+CONTEXT = "memo"
+"""Where the digest of what every memo was made with is kept (outside the `memo:*` namespaces it guards)."""
+TIMELINE = "memo:timeline"
+"""`state`: the first-parent HEAD the timeline was read up to, the texts after it, and its records' order."""
+STEPS = "memo:steps"
+"""The timeline's records, by commit."""
+PRACTICES = "memo:practices"
+"""`state`: the HEAD it was worked out for, and the practice of each commit that adopts one."""
+TREES = "memo:trees"
+"""The usage state at a revision, by revision."""
+PYTHON = "memo:python"
+"""A Python file's summary, by path, with its mode and blob sha (files that do not parse are not kept)."""
+
+
+def check_context(settings: Settings, store: Store, root: Path) -> None:
+    """Forget every memo when what they were made with changed: this package, the checkout, or the options.
+
+    Args:
+        settings: Build options (`exclude`, `include` and `sections` shape what the analysis keeps).
+        store: The store holding the memos.
+        root: The checkout's top folder.
+    """
+    context = hashlib.sha256(json.dumps([code_digest(), str(root), list(settings.exclude), list(settings.include),
+                                         sorted(settings.sections)]).encode()).hexdigest()
+    if store.get_json(CONTEXT, "context") != context:
+        store.clear_memos()
+        store.put_json(CONTEXT, "context", context)
+
+
+@dataclass
+class Memos:
+    """The memos of one build: what the analysis is handed, and which keys the store held before it ran."""
+
+    analysis: AnalysisMemo
+    """Handed to the analysis, which adds what it works out."""
+    stored_python: set[str] = field(default_factory=set)
+    """Paths whose summary the store holds."""
+    stored_trees: set[str] = field(default_factory=set)
+    """Revisions whose state the store holds."""
+
+    def counts(self) -> dict[str, int]:
+        """What this build took from the memos and what it worked out again, for report.json."""
+        memo = self.analysis
+        return {"python_parsed": len(memo.parsed_python), "python_reused": memo.reused_python,
+                "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps}
+
+
+def load(settings: Settings, store: Store, data: GitData, continued: Continued | None) -> Memos:
+    """What earlier builds stored for the analysis of this checkout (the timeline is brought up to HEAD here).
+
+    Args:
+        settings: Build options (`sections`, `exclude`).
+        store: The store holding the memos.
+        data: The checkout as this build read it.
+        continued: How this build's history continued the last build's; None when it was read in full.
+    """
+    practices = store.get_json(PRACTICES, "state") or {}
+    resumable = continued is not None and practices.get("head") == continued.since
+    stored_python = store.memo(PYTHON)
+    python: dict[str, Any] = {}
+    for path, row in stored_python.items():
+        if isinstance(row, list) and len(row) == 2 and data.blobs.get(path) == row[0]:
+            try:
+                python[path] = decode(row[1])
+            except (Unencodable, TypeError, ValueError, KeyError, RecursionError):
+                continue  # written by an older version (or damaged): the file is parsed again
+    trees = store.memo(TREES)
+    memo = AnalysisMemo(
+        new_commits=continued.new if continued is not None and resumable else None,
+        practices=dict(practices.get("found", {})) if resumable else {},
+        tree_states={rev: state_from_json(value) for rev, value in trees.items()},
+        python=python)
+    if data.head and "adr" in settings.sections:
+        memo.timeline = kept_timeline(data.root, data.log, data.head, settings.exclude, store, memo=memo)
+    return Memos(analysis=memo, stored_python=set(stored_python), stored_trees=set(trees))
+
+
+def keep(store: Store, memos: Memos, data: GitData) -> None:
+    """Store what this build's analysis worked out, for the next one.
+
+    Args:
+        store: The store holding the memos.
+        memos: The memos the analysis filled in.
+        data: The checkout as this build read it.
+    """
+    memo = memos.analysis
+    store.put_json(PRACTICES, "state", {"head": data.head, "found": memo.practices})
+    store.put_memo(TREES, {rev: state_json(memo.tree_states[rev]) for rev in memo.used_trees
+                           if rev not in memos.stored_trees},
+                   drop=[rev for rev in memos.stored_trees if rev not in memo.used_trees])
+    rows: dict[str, Any] = {}
+    for path, info in memo.parsed_python.items():
+        blob = data.blobs.get(path)
+        if blob is None:
+            continue  # changed in the working tree: its summary is not kept
+        try:
+            rows[path] = [blob, encode(info)]
+        except (Unencodable, RecursionError):  # a syntax tree near the depth limit nests too deep to encode
+            continue  # parsed again next time
+    store.put_memo(PYTHON, rows, drop=[p for p in memos.stored_python if p not in data.blobs and p not in rows])
+
+
+def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str], store: Store, *,
+                  memo: AnalysisMemo | None = None) -> tuple[StepRecord, ...]:
+    """The usage timeline up to HEAD: the stored records, and records for the first-parent commits after them.
+
+    A first-parent history that does not continue the stored one (force-push, reset, another branch) is read in
+    full again. Past `MAX_CHANGES` changes, the oldest commits are dropped whole; the records left keep the states
+    they were worked out with, which are the repository's own: a full read seeds from the tree where it starts.
+
+    Args:
+        root: Repository root.
+        history: The log of HEAD (its first-parent line is what the timeline follows).
+        head: HEAD sha.
+        exclude: Globs of paths left out of analysis.
+        store: The store holding the timeline.
+        memo: Counts the records worked out this time (`new_steps`).
+    """
+    state = store.get_json(TIMELINE, "state") or {}
+    rows = store.memo(STEPS) if state else {}
+    order = state.get("order", [])
+    complete = all(sha in rows for sha in order)
+    if complete and state.get("head") == head:
+        return tuple(record_from_json(rows[sha]) for sha in order)
+    line = history.first_parent()
+    if complete and state.get("head"):
+        shas = [record.sha for record in line]
+        if state["head"] in shas:
+            old = [record_from_json(rows[sha]) for sha in order]
+            changes = first_parent_changes(line[shas.index(state["head"]) + 1:], exclude)
+            new, texts = step_records(read_changes(root, changes), dict(state["texts"]))
+            if memo is not None:
+                memo.new_steps = len(new)
+            return _save_timeline(store, old + new, texts, head, rows)
+        log.info("the first-parent history does not continue the last build's (%s is not on it), so its decisions "
+                 "are mined again in full", state["head"][:12])
+    whole = first_parent_changes(line, exclude)
+    window = _window(whole)
+    seed = read_tree(root, f"{window[0][0]}^1", exclude) if len(window) < len(whole) else {}
+    records, texts = step_records(read_changes(root, window), dict(seed))
+    if memo is not None:
+        memo.new_steps = len(records)
+    return _save_timeline(store, records, texts, head, rows)
+
+
+def _window(changes: Sequence[RawChange]) -> list[RawChange]:
+    """The changes of the newest whole commits that hold at most `MAX_CHANGES` of them (at least one commit)."""
+    start = len(changes)
+    while start > 0:
+        first = start - 1  # changes[first:start] is one commit's
+        while first > 0 and changes[first - 1][0] == changes[start - 1][0]:
+            first -= 1
+        if len(changes) - first > MAX_CHANGES and start < len(changes):
+            break  # it would pass the cap (the newest commit is always kept)
+        start = first
+    return list(changes[start:])
+
+
+def _save_timeline(store: Store, records: list[StepRecord], texts: dict[str, str | None], head: str,
+                   stored: dict[str, Any]) -> tuple[StepRecord, ...]:
+    total = sum(r.changes for r in records)
+    while total > MAX_CHANGES and len(records) > 1:  # the same window a full read keeps
+        total -= records.pop(0).changes
+    shas = [r.sha for r in records]
+    wanted = set(shas)
+    store.put_memo(STEPS, {r.sha: record_json(r) for r in records if r.sha not in stored},
+                   drop=[sha for sha in stored if sha not in wanted])
+    store.put_json(TIMELINE, "state", {"head": head, "texts": list(texts.items()), "order": shas})
+    return tuple(records)

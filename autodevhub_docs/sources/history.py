@@ -1,0 +1,138 @@
+# The checkout read once and kept in the store: a later build reads from git only the commits since the last build's
+# HEAD (`git log last..HEAD`) and the files whose blob changed; the rest comes from the store. Commits are put in the
+# order `git rev-list HEAD` gives, which is the order `git log` shows them in, so the log is the same as a full read.
+# A history rewritten since (force-push, the last HEAD no longer an ancestor), a shallow clone, or another .mailmap
+# or diff configuration (they shape what `git log` prints) is read in full again, with an info line.
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autodevhub_docs.log import get_logger
+from autodevhub_docs.model import FileInfo
+from autodevhub_docs.sources import git
+from autodevhub_docs.sources.git_log import GitLog, LogRecord, read_log
+from autodevhub_docs.sources.git_runner import git_text
+from autodevhub_docs.store import Store
+
+log = get_logger(__name__)
+
+HISTORY = "memo:history"
+"""Where the kept history's state is (`state`: the HEAD it was read up to, the git settings it was read with)."""
+COMMITS = "memo:commits"
+"""The kept log records, by sha."""
+FILES = "memo:files"
+"""What each file was found to be, by path, with its mode and blob sha."""
+
+
+@dataclass(frozen=True)
+class Continued:
+    """A history read as the continuation of the last build's."""
+
+    since: str
+    """The HEAD of the last build."""
+    new: frozenset[str]
+    """The commits read from git this time (`git log since..HEAD`)."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The checkout, and how much of its history came from the store."""
+
+    data: git.GitData
+    continued: Continued | None
+    """None when the history was read in full."""
+    files_read: int
+    """Files whose size, language and lines were read again (the others' blob was unchanged)."""
+
+
+def read_repository_kept(path: Path, exclude: Sequence[str], store: Store) -> Kept:
+    """`git.read_repository`, reading only what changed since the last build and keeping the rest for the next.
+
+    Args:
+        path: A folder inside the repository.
+        exclude: Globs of paths to leave out.
+        store: Where the history and the files are kept.
+    """
+    stored_files = store.memo(FILES)
+    known = {p: (v[0], _file(p, v[1:])) for p, v in stored_files.items() if isinstance(v, list) and len(v) == 5}
+    continued: list[Continued] = []
+    data = git.read_repository(path, exclude, known_files=known,
+                               log_reader=lambda root, head, shallow: _history(root, head, shallow, store, continued))
+    current = {f.path: [data.blobs[f.path], f.size, f.language, f.lines, f.binary] for f in data.files
+               if f.path in data.blobs}
+    store.put_memo(FILES, {p: v for p, v in current.items() if stored_files.get(p) != v},
+                   drop=[p for p in stored_files if p not in current])
+    reused = sum(1 for f in data.files if f.path in known and known[f.path][0] == data.blobs.get(f.path))
+    return Kept(data=data, continued=continued[0] if continued else None, files_read=len(data.files) - reused)
+
+
+def _file(path: str, values: list[Any]) -> FileInfo:
+    size, language, lines, binary = values
+    return FileInfo(path=path, size=int(size), language=language, lines=int(lines), binary=bool(binary))
+
+
+def _log_settings(root: Path) -> str:
+    """What `git log` output depends on besides the commits: author mapping (`%aN`) and rename detection."""
+    sha = hashlib.sha256(git_text(root, "config", "--get-regexp", r"^(mailmap|diff|log)\.", check=False).encode())
+    try:
+        sha.update((root / ".mailmap").read_bytes())
+    except OSError:
+        sha.update(b"no .mailmap")
+    return sha.hexdigest()
+
+
+def _history(root: Path, head: str, shallow: bool, store: Store, continued: list[Continued]) -> GitLog:
+    settings = _log_settings(root)
+    state = store.get_json(HISTORY, "state") or {}
+    last = state.get("head")
+    if shallow:  # its boundary moves with every fetch: nothing kept would be sure to hold
+        log.info("the clone is shallow, so its history is read in full")
+    elif last and state.get("settings") != settings:
+        log.info("the .mailmap or git's log settings changed since the last build, so the history is read in full")
+    elif last:
+        merged = _continued(root, head, last, store, continued)
+        if merged is not None:
+            return merged
+    whole = read_log(root)
+    stale = list(store.memo(COMMITS)) if last else []
+    _keep(store, whole.records, head, settings, drop=stale)
+    return whole
+
+
+def _continued(root: Path, head: str, last: str, store: Store, continued: list[Continued]) -> GitLog | None:
+    """The stored log continued with the commits since `last`, or None when it cannot be (with an info line)."""
+    order = git_text(root, "rev-list", "HEAD", "--").split()
+    reachable = set(order)
+    if last not in reachable:
+        log.info("the history was rewritten since the last build (%s is no longer an ancestor of HEAD), so it is "
+                 "read in full", last[:12])
+        return None
+    new = {r.sha: r for r in (read_log(root, since=last).records if last != head else ())}
+    kept = store.memo(COMMITS)
+    if not all(sha in new or sha in kept for sha in order):
+        log.info("the kept history misses commits of HEAD, so it is read in full")
+        return None
+    records = tuple(new.get(sha) or _record(sha, kept[sha]) for sha in order)
+    _keep(store, list(new.values()), head, _log_settings(root), drop=[sha for sha in kept if sha not in reachable])
+    continued.append(Continued(since=last, new=frozenset(new)))
+    return GitLog(records=records)
+
+
+def _keep(store: Store, records: Sequence[LogRecord], head: str, settings: str, drop: Sequence[str]) -> None:
+    store.put_memo(COMMITS, {r.sha: _row(r) for r in records}, drop=drop)
+    store.put_json(HISTORY, "state", {"head": head, "settings": settings})
+
+
+def _row(record: LogRecord) -> list[Any]:
+    return [list(record.parents), record.author, record.email, record.date, record.subject, record.message,
+            list(record.lines)]
+
+
+def _record(sha: str, row: list[Any]) -> LogRecord:
+    parents, author, email, date, subject, message, lines = row
+    return LogRecord(sha=sha, parents=tuple(parents), author=author, email=email, date=date, subject=subject,
+                     message=message, lines=tuple(lines))
