@@ -85,7 +85,7 @@ def _merged(existing: str, sections: list[tuple[str, dict]]) -> str:
     for part in parts:
         found = re.search(r"(?m)^`benchmarks/(bench_\w+)\.py`", part)
         kept[found.group(1) if found else part] = part.rstrip("\n") + "\n\n"
-    ran_on = f", run alone on {time.strftime('%Y-%m-%d')} ({_cpus()} CPUs)"
+    ran_on = f", refreshed by itself (`--only`) on {time.strftime('%Y-%m-%d')} ({_cpus()} CPUs)"
     for name, result in sections:
         kept[name] = "\n".join(_section(name, result, ran_on)) + "\n"
     ordered = sorted(kept.items(), key=lambda item: item[0])
