@@ -1,0 +1,116 @@
+"""Endpoint and data-model extraction in every tree-sitter language, against the bare parse of the same files.
+
+One synthetic application per language is generated in memory, each over 100,000 lines in full mode, written in
+its frameworks' documented patterns (prefixes across files, groups, nesting, resources) with ordinary code around
+the routes (handler bodies, services, helpers, models):
+
+- JavaScript: Express routers mounted across files and chained, `route(path)` chains, nested routers; Mongoose;
+- TypeScript: NestJS controllers, a global prefix, `RouterModule` module paths; TypeORM entities;
+- Java and Kotlin: Spring MVC controllers (class and method mappings, arrays, `@RequestMapping(method = ...)`,
+  mappings inherited from an interface) with a context path; JPA entities;
+- Go: gin groups handed to one registration function per package; GORM models;
+- C#: ASP.NET Core attribute routing with `[controller]` tokens and minimal-API groups; EF Core;
+- Ruby: Rails route files drawn from `config/routes.rb` (namespaces, nested resources, member and collection
+  routes); ActiveRecord models and `db/schema.rb`;
+- PHP: Laravel route files (prefix and controller groups, resources) and Symfony `#[Route]` controllers; Eloquent.
+
+Measured in the same run, alternately, best of several rounds each: the baseline parses every file of the
+application that has a tree-sitter grammar; the extraction runs every endpoint and data-model adapter (as the
+build does) over a fresh Codebase, which parses what it reads once, so the parse is inside the figure. The
+endpoints and entities found must be exactly as many as were generated, so a broken adapter cannot look fast.
+The target of issue 14 is a ratio of at most 1.5.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from autodevhub_docs.analysis.adapters import adapters
+from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.parsing.treesitter import grammar_for, parse
+from benchmarks.apps_godotnet import csharp, go
+from benchmarks.apps_jvm import java, kotlin
+from benchmarks.apps_rubyphp import php, ruby
+from benchmarks.apps_scripts import javascript, typescript
+from benchmarks.endpoint_app import App
+
+TARGET_RATIO = 1.5
+ROUNDS = 3
+FULL_LINES = 100_000
+"""Least number of lines of each application in full mode."""
+
+GENERATORS: tuple[tuple[Callable[[int], App], int, int], ...] = (
+    (javascript, 2, 200), (typescript, 2, 400), (java, 2, 310), (kotlin, 2, 510),
+    (go, 2, 155), (csharp, 2, 300), (ruby, 2, 100), (php, 2, 100))
+"""Generator, units in quick mode, units in full mode (enough for FULL_LINES)."""
+
+def extract(app: App) -> tuple[int, int, set[str]]:
+    """Run every adapter over a fresh Codebase of the app: (endpoints, entities, frameworks found)."""
+    code = Codebase(paths=tuple(app.files), read_text=app.files.get, dependencies=app.dependencies)
+    endpoints = entities = 0
+    frameworks: set[str] = set()
+    for adapter in (*adapters("endpoints"), *adapters("datamodel")):
+        found = adapter.run(code)
+        if found is not None:
+            endpoints += len(found.endpoints)
+            entities += len(found.entities)
+            frameworks.add(found.framework)
+    return endpoints, entities, frameworks
+
+def bare_parse(app: App) -> None:
+    """Parse every file of the app that has a grammar, and nothing else."""
+    for path, text in app.files.items():
+        grammar = grammar_for(path)
+        if grammar:
+            parse(grammar, text)
+
+def _best_of_each(first: Callable[[], object], second: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """The best time of each action, run alternately (the machine is shared: load changes during a run)."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        for action, kept in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            action()
+            kept.append(time.perf_counter() - started)
+    return min(times[0]), min(times[1])
+
+def measure(app: App, rounds: int) -> tuple[list[str], dict[str, Any]]:
+    """One language's table row and its figures."""
+    endpoints, entities, frameworks = extract(app)
+    baseline, extraction = _best_of_each(lambda: bare_parse(app), lambda: extract(app), rounds)
+    ratio = extraction / baseline
+    exact = endpoints == app.endpoints and entities == app.entities
+    lines = sum(text.count("\n") for text in app.files.values())
+    parsed = sum(1 for path in app.files if grammar_for(path))
+    verdict = "" if ratio <= TARGET_RATIO else " MISSED"
+    found = f"{endpoints:,} / {app.endpoints:,}; {entities:,} / {app.entities:,}" + ("" if exact else " WRONG")
+    row = [f"{app.language} ({app.stack})", f"{parsed:,}", f"{lines:,}", found, f"{baseline:.2f} s",
+           f"{extraction:.2f} s", f"{ratio:.2f}x{verdict}"]
+    return row, {"language": app.language, "files": parsed, "lines": lines, "endpoints": endpoints,
+                 "expected_endpoints": app.endpoints, "entities": entities, "expected_entities": app.entities,
+                 "frameworks": sorted(frameworks), "baseline": baseline, "extraction": extraction, "ratio": ratio,
+                 "exact": exact}
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Measure every language (small applications and one round with `quick`)."""
+    rows: list[list[str]] = []
+    table = ["| Language (stack) | Files parsed | Lines | Endpoints found / generated; entities found / generated "
+             "| Bare parse | Extraction | Ratio (target <= 1.5x) |", "|---|---|---|---|---|---|---|"]
+    figures = []
+    ok = True
+    for generate, quick_units, full_units in GENERATORS:
+        app = generate(quick_units if quick else full_units)
+        row, figure = measure(app, 1 if quick else ROUNDS)
+        table.append("| " + " | ".join(row) + " |")
+        rows.append([f"{app.language}: ratio", row[-1]])
+        figures.append(figure)
+        big_enough = quick or figure["lines"] >= FULL_LINES
+        ok = ok and bool(figure["exact"]) and figure["ratio"] <= TARGET_RATIO and big_enough
+    return {"title": "Endpoint and data-model extraction, every tree-sitter language", "rows": rows,
+            "notes": "\n".join(table) + "\n\n" + (__doc__ or ""), "ok": ok, "figures": figures}
+
+if __name__ == "__main__":
+    result = run()
+    print(result["notes"])
