@@ -14,12 +14,14 @@ the routes (handler bodies, services, helpers, models):
   routes); ActiveRecord models and `db/schema.rb`;
 - PHP: Laravel route files (prefix and controller groups, resources) and Symfony `#[Route]` controllers; Eloquent.
 
-Measured in the same run, alternately, best of five rounds each, the garbage of the previous round collected before each: the baseline parses every file of the
-application that has a tree-sitter grammar; the extraction runs every endpoint and data-model adapter (as the
-build does) over a fresh Codebase, which parses what it reads once, so the parse is inside the figure. The table
-says how many of the code files the adapters read: one no adapter needs (a Rails controller) is in the baseline
-only. The endpoints and entities found must be exactly as many as were generated (WRONG otherwise), so a broken
-adapter cannot look fast. The target of issue 14 is a ratio of at most 1.5.
+Measured in the same run, alternately, best of five rounds each (garbage collected before each action): the
+baseline parses every file of the application that has a tree-sitter grammar; the extraction runs every endpoint
+and data-model adapter (as the build does) over a fresh Codebase, which parses what it reads once, so the parse is
+inside the figure. The target (issue 14: a ratio of at most 1.5) is on the ratio to the bare parse of the whole
+application. A file no adapter needs (a Rails or Laravel controller: their routes live in route files) is parsed
+by the baseline only, so the table also gives the bare parse of just the files the adapters read, and the ratio
+to it. The endpoints and entities found must be exactly as many as were generated (WRONG otherwise), so a broken
+adapter cannot look fast.
 """
 
 from __future__ import annotations
@@ -73,31 +75,32 @@ def extract(app: App, read: set[str] | None = None) -> tuple[int, int, set[str]]
     return endpoints, entities, frameworks
 
 
-def bare_parse(app: App) -> None:
-    """Parse every file of the app that has a grammar, and nothing else."""
+def bare_parse(app: App, only: set[str] | None = None) -> None:
+    """Parse every file of the app that has a grammar (or only those of `only`), and nothing else."""
     for path, text in app.files.items():
         grammar = grammar_for(path)
-        if grammar:
+        if grammar and (only is None or path in only):
             parse(grammar, text)
 
 
-def _best_of_each(first: Callable[[], object], second: Callable[[], object], rounds: int) -> tuple[float, float]:
+def _best_of_each(actions: list[Callable[[], object]], rounds: int) -> list[float]:
     """The best time of each action, run alternately (the machine is shared: load changes during a run)."""
-    times: tuple[list[float], list[float]] = ([], [])
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(rounds):
-        for action, kept in ((first, times[0]), (second, times[1])):
-            gc.collect()  # neither action pays for the garbage the other left
+        for action, kept in zip(actions, times, strict=True):
+            gc.collect()  # no action pays for the garbage another left
             started = time.perf_counter()
             action()
             kept.append(time.perf_counter() - started)
-    return min(times[0]), min(times[1])
+    return [min(kept) for kept in times]
 
 
 def measure(app: App, rounds: int) -> tuple[list[str], dict[str, Any]]:
     """One language's table row and its figures."""
     read: set[str] = set()
     endpoints, entities, frameworks = extract(app, read)
-    baseline, extraction = _best_of_each(lambda: bare_parse(app), lambda: extract(app), rounds)
+    baseline, read_only, extraction = _best_of_each(
+        [lambda: bare_parse(app), lambda: bare_parse(app, read), lambda: extract(app)], rounds)
     ratio = extraction / baseline
     exact = endpoints == app.endpoints and entities == app.entities
     lines = sum(text.count("\n") for text in app.files.values())
@@ -106,26 +109,27 @@ def measure(app: App, rounds: int) -> tuple[list[str], dict[str, Any]]:
     verdict = "" if ratio <= TARGET_RATIO else " MISSED"
     found = f"{endpoints:,} / {app.endpoints:,}; {entities:,} / {app.entities:,}" + ("" if exact else " WRONG")
     row = [f"{app.language} ({app.stack})", f"{parsed:,} / {parsed_by_adapters:,}", f"{lines:,}", found,
-           f"{baseline:.2f} s", f"{extraction:.2f} s", f"{ratio:.2f}x{verdict}"]
+           f"{baseline:.2f} s / {read_only:.2f} s", f"{extraction:.2f} s", f"{ratio:.2f}x{verdict}",
+           f"{extraction / read_only:.2f}x"]
     return row, {"language": app.language, "files": parsed, "files_read": parsed_by_adapters, "lines": lines,
-                 "endpoints": endpoints,
-                 "expected_endpoints": app.endpoints, "entities": entities, "expected_entities": app.entities,
-                 "frameworks": sorted(frameworks), "baseline": baseline, "extraction": extraction, "ratio": ratio,
-                 "exact": exact}
+                 "endpoints": endpoints, "expected_endpoints": app.endpoints, "entities": entities,
+                 "expected_entities": app.entities, "frameworks": sorted(frameworks), "baseline": baseline,
+                 "baseline_read": read_only, "extraction": extraction, "ratio": ratio, "exact": exact}
 
 
 def run(quick: bool = False) -> dict[str, Any]:
     """Measure every language (small applications and one round with `quick`)."""
     rows: list[list[str]] = []
-    table = ["| Language (stack) | Code files / read by the adapters | Lines | Endpoints found / generated; entities found / generated "
-             "| Bare parse | Extraction | Ratio (target <= 1.5x) |", "|---|---|---|---|---|---|---|"]
+    table = ["| Language (stack) | Code files / read by the adapters | Lines | Endpoints found / generated; "
+             "entities found / generated | Bare parse of all / of the files read | Extraction | "
+             "Ratio to all (target <= 1.5x) | Ratio to the files read |", "|---|---|---|---|---|---|---|---|"]
     figures = []
     ok = True
     for generate, quick_units, full_units in GENERATORS:
         app = generate(quick_units if quick else full_units)
         row, figure = measure(app, 1 if quick else ROUNDS)
         table.append("| " + " | ".join(row) + " |")
-        rows.append([f"{app.language}: ratio", row[-1]])
+        rows.append([f"{app.language}: ratio", row[-2]])
         figures.append(figure)
         big_enough = quick or figure["lines"] >= FULL_LINES
         ok = ok and bool(figure["exact"]) and figure["ratio"] <= TARGET_RATIO and big_enough
