@@ -1,34 +1,8 @@
-"""Go (Gin, GORM) and C# (ASP.NET Core, EF Core) extraction against the bare parse of the same files.
-
-Two synthetic applications are generated in memory, each over 100,000 lines:
-
-- Go: ``main.go`` makes versioned groups and hands them to one registration function per package; each package has
-  its routes (nested groups), handlers with ordinary bodies, a service and GORM models (``gorm.Model``, tags,
-  belongs-to, has-many, many2many), and ``AutoMigrate`` lists them;
-- C#: attribute-routed controllers (an inherited ``[Route("api/[controller]")]``, verb attributes with templates),
-  minimal-API groups filled by extension methods, services, and entities mapped by a DbContext with fluent
-  configuration.
-
-Measured in the same run, alternately, best of five rounds each: the baseline parses every file the adapters read
-with tree-sitter; the extraction runs the adapters over a fresh Codebase (which parses each file once, so the
-parse is inside the figure). The target of issue 14 is a ratio of at most 1.5.
-"""
+"""Generated Go (gin, GORM) and C# (ASP.NET Core, EF Core) applications for bench_endpoints."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
-from autodevhub_docs.analysis.codebase import Codebase
-from autodevhub_docs.analysis.datamodel.efcore import EfCore
-from autodevhub_docs.analysis.datamodel.gorm import Gorm
-from autodevhub_docs.analysis.endpoints.aspnet import AspNetCore
-from autodevhub_docs.analysis.endpoints.go_routes import ADAPTERS as GO_ADAPTERS
-from autodevhub_docs.model import Dependency
-from autodevhub_docs.parsing.treesitter import grammar_for, parse
-
-TARGET_RATIO = 1.5
-ROUNDS = 5
+from benchmarks.endpoint_app import App, deps
 
 _GO_HANDLER = '''
 func (h *Handler) Action{k}(c *gin.Context) {{
@@ -50,7 +24,9 @@ func (h *Handler) Action{k}(c *gin.Context) {{
 '''
 
 
-def _go(units: int) -> dict[str, str]:
+def go(units: int) -> App:
+    """gin: versioned groups handed to one registration function per package, nested groups, handlers,
+    services and GORM models (`gorm.Model`, tags, belongs-to, has-many, many2many) listed in `AutoMigrate`."""
     files = {"go.mod": "module example.com/big\n\ngo 1.22\n"}
     imports = "".join(f'\t"example.com/big/area{u}"\n' for u in range(units))
     registrations = "".join(f'\tarea{u}.Register(v1.Group("/area{u}"), db)\n' for u in range(units))
@@ -90,10 +66,14 @@ def _go(units: int) -> dict[str, str]:
                     f"\t\t\tout = append(out, strings.Repeat(v, {k % 3 + 1}))\n\t\t}}\n\t}}\n\treturn out\n}}\n"
                     for k in range(30)]
         files[f"{package}/service.go"] = "\n".join(service)
-    return files
+    return App(language="Go", stack="gin, GORM", files=files,
+               dependencies=deps("go", "go.mod", "github.com/gin-gonic/gin", "gorm.io/gorm"),
+               endpoints=units * 12, entities=units * 8)
 
 
-def _csharp(units: int) -> dict[str, str]:
+def csharp(units: int) -> App:
+    """ASP.NET Core attribute-routed controllers (an inherited `[Route("api/[controller]")]`, verb attributes
+    with templates), minimal-API groups filled by extension methods, services, and EF Core entities."""
     files = {"App/App.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web">\n</Project>\n',
              "App/ApiControllerBase.cs": ('using Microsoft.AspNetCore.Mvc;\n\n[ApiController]\n[Route("api/[controller]")]'
                                           "\npublic abstract class ApiControllerBase : ControllerBase { }\n")}
@@ -146,73 +126,7 @@ def _csharp(units: int) -> dict[str, str]:
                              "    protected override void OnModelCreating(ModelBuilder modelBuilder)\n    {\n"
                              + "\n".join(config) + "\n    }\n}\n\npublic class Owner\n{\n    public int Id { get; set; }\n"
                              "    public string Email { get; set; } = \"\";\n}\n")
-    return files
-
-
-def _best_of_each(first: Callable[[], object], second: Callable[[], object]) -> tuple[float, float]:
-    """The best time of each action, run alternately (the machine is shared: load changes during a run)."""
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(ROUNDS):
-        for action, kept in ((first, times[0]), (second, times[1])):
-            started = time.perf_counter()
-            action()
-            kept.append(time.perf_counter() - started)
-    return min(times[0]), min(times[1])
-
-
-def _measure(label: str, files: dict[str, str], dependencies: tuple[Dependency, ...],
-             adapters: tuple[object, ...]) -> tuple[list[list[str]], bool]:
-    counts: dict[str, int] = {}
-    read: set[str] = set()
-
-    def extract() -> None:
-        code = Codebase(paths=tuple(files), read_text=files.get, dependencies=dependencies)
-        for adapter in adapters:
-            found = adapter.run(code)  # type: ignore[attr-defined]
-            if found is not None:
-                counts[found.framework] = len(found.endpoints) + len(found.entities)
-                read.update(found.files_read)
-
-    extract()  # learns which files the adapters read: the baseline parses exactly those
-
-    def bare() -> None:
-        for path in read:
-            grammar = grammar_for(path)
-            if grammar:
-                parse(grammar, files[path])
-
-    baseline, extraction = _best_of_each(bare, extract)
-    ratio = extraction / baseline
-    total = sum(text.count("\n") for text in files.values())
-    parsed = sum(files[p].count("\n") for p in read)
-    rows = [[f"{label}: lines in the app / in the files the adapters read", f"{total:,} / {parsed:,}"],
-            [f"{label}: bare parse of those files", f"{baseline:.2f} s"],
-            [f"{label}: extraction (parse included)", f"{extraction:.2f} s"],
-            [f"{label}: ratio", f"{ratio:.2f}x (target <= {TARGET_RATIO}x){'' if ratio <= TARGET_RATIO else ' MISSED'}"],
-            [f"{label}: found", ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]]
-    return rows, ratio <= TARGET_RATIO
-
-
-def run(quick: bool = False) -> dict[str, object]:
-    """Measure both languages (smaller inputs with `quick`)."""
-    go_units, cs_units = (3, 3) if quick else (220, 300)
-    go_deps = tuple(Dependency(ecosystem="go", name=n, spec="v1", scope="runtime", path="go.mod", line=1)
-                    for n in ("github.com/gin-gonic/gin", "gorm.io/gorm"))
-    nuget = (Dependency(ecosystem="nuget", name="Microsoft.NET.Sdk.Web", spec="", scope="runtime",
-                        path="App/App.csproj", line=1),
-             Dependency(ecosystem="nuget", name="Microsoft.EntityFrameworkCore.Sqlite", spec="8.0.1", scope="runtime",
-                        path="App/App.csproj", line=1))
-    rows: list[list[str]] = [["metric", "value"]]
-    ok = True
-    for label, files, deps, adapters in (
-            ("Go app", _go(go_units), go_deps, (*GO_ADAPTERS, Gorm())),
-            ("C# app", _csharp(cs_units), nuget, (AspNetCore(), EfCore()))):
-        found, passed = _measure(label, files, deps, adapters)
-        rows += found
-        ok = ok and passed
-    return {"title": "Go and C# endpoint and data-model extraction", "rows": rows, "notes": __doc__ or "", "ok": ok}
-
-
-if __name__ == "__main__":
-    for row in run()["rows"]:  # type: ignore[attr-defined]
-        print(" | ".join(row))
+    return App(language="C#", stack="ASP.NET Core, EF Core", files=files,
+               dependencies=(*deps("nuget", "App/App.csproj", "Microsoft.NET.Sdk.Web"),
+                             *deps("nuget", "App/App.csproj", "Microsoft.EntityFrameworkCore.Sqlite")),
+               endpoints=units * 13, entities=units * 2 + 1)
