@@ -1,8 +1,8 @@
 # What one JavaScript or TypeScript file declares, read from its tree-sitter tree with one query: the modules it
 # imports (import, export-from, require(), import()), the environment variables it reads, its function scopes, the
 # names each scope declares, what the module exports (ESM and CommonJS), and the nodes framework and ORM adapters
-# read (classes, route and model calls, method checks, connection options). Each query walks the whole tree, so
-# there is one per file, shared by every adapter; building the index touches only the captured nodes.
+# read (classes, route and model calls, method checks, connection options). One query per file (each walks the whole
+# tree), shared by every adapter; a scope's names are bound when a name is first looked up in it (most never are).
 from __future__ import annotations
 
 import bisect
@@ -127,8 +127,7 @@ class JsModule:
     _params_read: set[int] = field(default_factory=set)
     _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
     _undeclared: dict[int, list[Any]] = field(default_factory=dict)
-    """Declarators and classes of each scope not yet bound (a scope's are bound when a name is first looked up
-    in it: most scopes are local functions no adapter ever looks into)."""
+    """Per scope, the imports, declarators and classes not yet bound (bound at the first look-up in the scope)."""
     _calls: dict[str, list[Any]] | None = None
 
     @property
@@ -195,8 +194,7 @@ class JsModule:
         """The declaration a name refers to from a scope, and the scope that declares it."""
         depth = 0
         while depth < MAX_SCOPE_DEPTH:
-            if scope in self._undeclared:
-                self._declare_scope(scope)
+            self._declare_scope(scope)
             if scope != ROOT and scope not in self._params_read:
                 self._params_read.add(scope)
                 _declare_params(self, scope, self.functions[scope])
@@ -272,7 +270,7 @@ def _modules(mod: JsModule, captures: dict[str, list[Any]]) -> None:
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
-            _declare_imports(mod, node, value)
+            mod._undeclared.setdefault(ROOT, []).append(node)
         elif node.type == "export_statement":
             _read_export(mod, node, value)
 
@@ -367,6 +365,9 @@ def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
 
 
 def _declare(mod: JsModule, node: Any, scope: int) -> None:
+    if node.type == "import_statement":
+        _declare_imports(mod, node, str(string(mod.parsed, node.child_by_field_name("source"))))
+        return
     name = node.child_by_field_name("name")
     if node.type == "class_declaration":
         _bind(mod, scope, mod.text(name), Declaration(kind="class", node=node))
