@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import posixpath
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -102,6 +103,45 @@ def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str])
     return next((c for c in candidates if c in paths), None)
 
 
+@dataclass
+class _ImportGraph:
+    """What the application's JS/TS files import, read once per codebase for every adapter's presence and users."""
+
+    files: list[str]
+    """The application's scripts, in order."""
+    first_import: dict[str, tuple[int, int, int]]
+    """Package -> (file index, import index, line) of its first import: the first file, then the first import."""
+    importing: dict[str, list[str]]
+    """Package -> the files that import it, in order."""
+    importers: dict[str, list[str]]
+    """File -> the files that import it by a relative specifier."""
+
+
+_GRAPHS: dict[int, tuple[weakref.ref[Codebase], _ImportGraph]] = {}
+"""Import graph by codebase (Codebase is not hashable; an entry goes when its codebase is collected)."""
+
+
+def _graph(code: Codebase) -> _ImportGraph:
+    cached = _GRAPHS.get(id(code))
+    if cached is not None and cached[0]() is code:
+        return cached[1]
+    graph = _ImportGraph(files=scripts(code), first_import={}, importing={}, importers={})
+    tracked = frozenset(code.paths)
+    for index, path in enumerate(graph.files):
+        mod = module(code, path)
+        for position, (spec, line) in enumerate(mod.imports if mod is not None else ()):
+            package = _package(spec)
+            graph.first_import.setdefault(package, (index, position, line))
+            graph.importing.setdefault(package, []).append(path)
+            if spec.startswith("."):  # a relative specifier never names a package
+                target = resolve_relative(path, spec, tracked)
+                if target is not None:
+                    graph.importers.setdefault(target, []).append(path)
+    _GRAPHS[id(code)] = (weakref.ref(code), graph)
+    weakref.finalize(code, _GRAPHS.pop, id(code), None)
+    return graph
+
+
 def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]:
     """Why a JS/TS framework or ORM is present (empty when it is not).
 
@@ -111,13 +151,10 @@ def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]
     dependency = code.dependency("npm", packages)
     if dependency is not None:
         evidence.append(code.ref(dependency))
-    wanted = set(packages)
-    for path in scripts(code):
-        mod = module(code, path)
-        line = next((line for spec, line in mod.imports if _package(spec) in wanted), None) if mod else None
-        if line is not None:
-            evidence.append(SourceRef(path=path, line=line))
-            break
+    graph = _graph(code)
+    first = min((graph.first_import[p] for p in set(packages) if p in graph.first_import), default=None)
+    if first is not None:
+        evidence.append(SourceRef(path=graph.files[first[0]], line=first[2]))
     return tuple(evidence)
 
 
@@ -127,28 +164,15 @@ def users(code: Codebase, packages: tuple[str, ...]) -> list[str]:
     A file counts when it imports a package (`@nestjs/common`) or imports a file that counts (a barrel that
     re-exports the package's decorators, a wrapper around its router): the files an adapter needs to read.
     """
-    files = scripts(code)
-    tracked = frozenset(code.paths)
-    wanted = set(packages)
-    importers: dict[str, list[str]] = {}
-    found: list[str] = []
-    for path in files:
-        mod = module(code, path)
-        for spec, _ in mod.imports if mod is not None else ():
-            if _package(spec) in wanted:
-                found.append(path)
-            elif spec.startswith("."):
-                target = resolve_relative(path, spec, tracked)
-                if target is not None:
-                    importers.setdefault(target, []).append(path)
-    seen = set(found)
-    queue = list(dict.fromkeys(found))
+    graph = _graph(code)
+    seen = {path for package in set(packages) for path in graph.importing.get(package, ())}
+    queue = list(seen)
     while queue:
-        for importer in importers.get(queue.pop(), ()):
+        for importer in graph.importers.get(queue.pop(), ()):
             if importer not in seen:
                 seen.add(importer)
                 queue.append(importer)
-    return [p for p in files if p in seen]
+    return [p for p in graph.files if p in seen]
 
 
 def _package(spec: str) -> str:

@@ -1,8 +1,8 @@
 # What one JavaScript or TypeScript file declares, read from its tree-sitter tree with one query: the modules it
 # imports (import, export-from, require(), import()), the environment variables it reads, its function scopes, the
 # names each scope declares, what the module exports (ESM and CommonJS), and the nodes framework and ORM adapters
-# read (classes, route and model calls, method checks, connection options). Each query walks the whole tree, so
-# there is one per file, shared by every adapter; building the index touches only the captured nodes.
+# read (classes, route and model calls, method checks, connection options). One query per file (each walks the whole
+# tree), shared by every adapter; a scope's names are bound when a name is first looked up in it (most never are).
 from __future__ import annotations
 
 import bisect
@@ -114,7 +114,6 @@ class JsModule:
     """Function nodes in source order; a scope is an index in this list."""
     parents: list[int] = field(default_factory=list)
     """Enclosing function of each function (ROOT at the top level)."""
-    declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
     exports: dict[str, Export] = field(default_factory=dict)
     star_exports: list[str] = field(default_factory=list)
     """Modules re-exported whole (`export * from './x'`)."""
@@ -126,7 +125,21 @@ class JsModule:
     _function_index: dict[int, int] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _params_read: set[int] = field(default_factory=set)
+    _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
+    _undeclared: dict[int, list[Any]] = field(default_factory=dict)
+    """Per scope, the imports, declarators and classes not yet bound (bound at the first look-up in the scope)."""
     _calls: dict[str, list[Any]] | None = None
+
+    @property
+    def declarations(self) -> dict[tuple[int, str], Declaration]:
+        """What each name is bound to, by (scope, name), the declarators of every scope bound."""
+        for scope in list(self._undeclared):
+            self._declare_scope(scope)
+        return self._declarations
+
+    def _declare_scope(self, scope: int) -> None:
+        for node in self._undeclared.pop(scope, ()):
+            _declare(self, node, scope)
 
     def nodes(self, name: str) -> list[Any]:
         """The captured nodes of a kind."""
@@ -181,10 +194,11 @@ class JsModule:
         """The declaration a name refers to from a scope, and the scope that declares it."""
         depth = 0
         while depth < MAX_SCOPE_DEPTH:
+            self._declare_scope(scope)
             if scope != ROOT and scope not in self._params_read:
                 self._params_read.add(scope)
                 _declare_params(self, scope, self.functions[scope])
-            found = self.declarations.get((scope, name))
+            found = self._declarations.get((scope, name))
             if found is not None:
                 return scope, found
             if scope == ROOT:
@@ -221,7 +235,7 @@ def _build(path: str, parsed: Parsed) -> JsModule:
     declarators = captures.get("declarator", []) + classes
     declarators.sort(key=lambda n: n.start_byte)
     for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
-        _declare(mod, node, scope)
+        mod._undeclared.setdefault(scope, []).append(node)
     for node in captures.get("assign", []):
         _read_commonjs(mod, node)
     _environment(mod, captures)
@@ -243,7 +257,7 @@ def _scopes(mod: JsModule, functions: list[Any]) -> None:
     for i, fn in enumerate(functions):
         name = fn.child_by_field_name("name") if fn.type.endswith("function_declaration") else None
         if name is not None:
-            mod.declarations.setdefault((mod.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
+            mod._declarations.setdefault((mod.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
 
 
 def _modules(mod: JsModule, captures: dict[str, list[Any]]) -> None:
@@ -256,7 +270,7 @@ def _modules(mod: JsModule, captures: dict[str, list[Any]]) -> None:
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
-            _declare_imports(mod, node, value)
+            mod._undeclared.setdefault(ROOT, []).append(node)
         elif node.type == "export_statement":
             _read_export(mod, node, value)
 
@@ -283,7 +297,7 @@ def _declare_params(mod: JsModule, index: int, fn: Any) -> None:
     for position, param in enumerate(items):
         pattern = param.child_by_field_name("pattern") if param.type.endswith("_parameter") else param
         if pattern is not None and pattern.type == "identifier":
-            mod.declarations.setdefault((index, mod.text(pattern)), Declaration(kind="param", position=position))
+            mod._declarations.setdefault((index, mod.text(pattern)), Declaration(kind="param", position=position))
 
 
 def _declare_imports(mod: JsModule, node: Any, source: str) -> None:
@@ -304,7 +318,7 @@ def _declare_imports(mod: JsModule, node: Any, source: str) -> None:
 
 
 def _bind(mod: JsModule, scope: int, name: str, declaration: Declaration) -> None:
-    mod.declarations.setdefault((scope, name), declaration)
+    mod._declarations.setdefault((scope, name), declaration)
 
 
 def _read_export(mod: JsModule, node: Any, source: str | None) -> None:
@@ -351,6 +365,9 @@ def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
 
 
 def _declare(mod: JsModule, node: Any, scope: int) -> None:
+    if node.type == "import_statement":
+        _declare_imports(mod, node, str(string(mod.parsed, node.child_by_field_name("source"))))
+        return
     name = node.child_by_field_name("name")
     if node.type == "class_declaration":
         _bind(mod, scope, mod.text(name), Declaration(kind="class", node=node))
