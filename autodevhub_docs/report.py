@@ -26,7 +26,7 @@ NO_GITHUB_REQUESTS = {"requests": 0, "not_modified": 0}
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The pages of one build, whether the pipeline ran or the last clean build was reused."""
+    """The pages of one build, whether the pipeline ran or the last build was reused."""
 
     pages: dict[str, str]
     """Docs-relative URI to text (Markdown pages, `changes/feed.xml`, `llms.txt`)."""
@@ -78,7 +78,7 @@ def build_report(*, mode: str, commit: str, pages: Mapping[str, str], changes: M
 
 
 def reused_report(stored: Mapping[str, Any], seconds: float) -> dict[str, Any]:
-    """The report of a build that reused the last clean build's pages: no call, no request, every answer a hit.
+    """The report of a build that reused the last build's pages: no call, no request, every answer a hit.
 
     Args:
         stored: The report of the build whose pages are reused.

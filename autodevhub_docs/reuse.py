@@ -4,7 +4,8 @@
 # Why: a warm build already costs zero tokens (every answer is cached), but it still reads the history, analyses
 # the code and renders every page, and importing that machinery alone costs more than MkDocs' own start-up. So the
 # plugin first takes a fingerprint of everything a build reads, and when it matches the fingerprint of the last
-# clean build, it serves the stored pages without importing the pipeline at all. (`generate` always runs.)
+# build whose Claude calls all succeeded, it serves the stored pages without importing the pipeline at all, and
+# says that build's warnings again so `--strict` fails alike. (`generate` always runs.)
 #
 # The fingerprint covers: the commit and every tracked file that differs from it, committed or not (path, size,
 # mtime), the options, the issues export, the custom templates (by content, so serve can tell a template edit
@@ -59,7 +60,7 @@ class Fingerprint:
 
 
 def build(settings: Settings, key: Fingerprint | None = None) -> BuildResult:
-    """Reuse the last clean build's pages when nothing it read has changed, else run the pipeline.
+    """Reuse the last build's pages (and repeat its warnings) when nothing it read has changed, else run the pipeline.
 
     Args:
         settings: Build options.
@@ -95,8 +96,12 @@ def _reused(settings: Settings, stored: tuple[dict[str, str], dict[str, Any]], s
             refresh: SnapshotRefresh | None = None) -> BuildResult:
     pages, previous = stored
     report = reused_report(previous, time.perf_counter() - started)
+    # The stored build's own warnings hold for the same inputs: say them again, so `--strict` fails alike.
+    repeated = [str(w) for w in previous.get("warnings", []) if isinstance(w, str)]
+    for warning in repeated:
+        log.warning("%s", warning)
     if refresh is not None:  # what asking GitHub cost (304s), and the stale-snapshot warning if any
-        report.update(github=dict(refresh.stats), warnings=list(refresh.warnings))
+        report.update(github=dict(refresh.stats), warnings=[*refresh.warnings, *repeated])
     write_report(settings.cache_dir, report)
     log.debug("nothing changed since the last build: its %d pages are reused", len(pages))
     return BuildResult(pages=pages, report=report)
@@ -109,12 +114,14 @@ def _run(settings: Settings, key: Fingerprint | None, store: Store | None = None
 
     result = pipeline.run_build(settings, store=store, github=refresh)
     known = set(refresh.warnings) if refresh else set()
-    warnings = [w for w in result.report.get("warnings", []) if w not in known]
-    clean = not warnings and not result.report.get("llm", {}).get("failures")
+    # A failed Claude call is worth trying again next time; any other warning is a fact about these inputs and is
+    # stored with the pages (without the snapshot's own warnings, which the next refresh says again if they hold).
+    retry = bool(result.report.get("llm", {}).get("failures"))
     after = fingerprint(settings)
-    if key is not None and clean and after is not None and (after.inputs, after.templates) == (key.inputs,
-                                                                                                key.templates):
-        _save(settings, key.key, result.pages, result.report, store)
+    if key is not None and not retry and after is not None and (after.inputs, after.templates) == (key.inputs,
+                                                                                                   key.templates):
+        report = {**result.report, "warnings": [w for w in result.report.get("warnings", []) if w not in known]}
+        _save(settings, key.key, result.pages, report, store)
     return result
 
 

@@ -1,5 +1,6 @@
-# A rebuild with nothing changed reuses the last clean build's pages; any change to what a build reads runs the
-# pipeline again. Real `mkdocs build` runs on throwaway repositories; report.json says which kind of build it was.
+# A rebuild with nothing changed reuses the last build's pages and says its warnings again; any change to what a
+# build reads runs the pipeline again. Real `mkdocs build` runs on throwaway repositories; report.json says which
+# kind of build it was.
 from __future__ import annotations
 
 import json
@@ -60,9 +61,9 @@ def test_options_and_templates_are_part_of_the_fingerprint(sample_repo: Repo, tm
     assert fingerprint(custom) != before
 
 
-def test_builds_that_read_github_or_had_warnings_are_never_reused(repo: Repo, sample_repo: Repo,
+def test_builds_that_read_github_sync_first_and_builds_with_warnings_repeat_them(repo: Repo, sample_repo: Repo,
                                                                    tmp_path: Path) -> None:
-    # Only a sync can tell whether issues changed, so a build that reads GitHub is never reused from disk.
+    # Only a sync can tell whether issues changed, so a build that reads GitHub refreshes the snapshot before deciding.
     local = fingerprint(Settings(repo_path=sample_repo.root))
     assert local is not None and not local.reads_github
     explicit = fingerprint(Settings(repo_path=sample_repo.root, github_repo="acme/notes"))
@@ -71,15 +72,17 @@ def test_builds_that_read_github_or_had_warnings_are_never_reused(repo: Repo, sa
     from_remote = fingerprint(Settings(repo_path=sample_repo.root))
     assert from_remote is not None and from_remote.reads_github
 
-    # A build with warnings (here: a repository with no commits yet) is not stored, so the next one runs again.
+    # A build with warnings (here: a repository with no commits yet) is reused too, and says its warnings again,
+    # so a `--strict` build fails on the reused pages exactly as it failed on the first.
     config = write_mkdocs_yml(repo.root)
-    result = mkdocs_build(config, strict=False)
+    result = mkdocs_build(config, strict=False, quiet=False)
     assert result.returncode == 0, result.stderr
     report = json.loads((repo.root / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
-    assert report["warnings"]
-    mkdocs_build(config, strict=False)
-    again = json.loads((repo.root / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
-    assert not again.get("reused")
+    assert report["warnings"] and not report.get("reused")
+    again = mkdocs_build(config, strict=True, quiet=False)
+    reused = json.loads((repo.root / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
+    assert reused.get("reused") is True and reused["warnings"] == report["warnings"]
+    assert again.returncode != 0 and all(w in again.stderr for w in report["warnings"]), again.stderr
 
 
 def test_changed_paths_keep_spaces_and_renames(repo: Repo) -> None:
