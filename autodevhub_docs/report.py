@@ -86,8 +86,8 @@ def reused_report(stored: Mapping[str, Any], seconds: float) -> dict[str, Any]:
     """
     llm = dict(stored.get("llm", {}))
     answers = int(llm.get("calls", 0)) + int(llm.get("cache_hits", 0))
-    llm.update(calls=0, cache_hits=answers, failures=0, input_tokens=0, output_tokens=0, cache_read_tokens=0,
-               cache_write_tokens=0, cost_usd=0.0)
+    llm.update(calls=0, cache_hits=answers, failures=0, degraded=0, input_tokens=0, output_tokens=0,
+               cache_read_tokens=0, cache_write_tokens=0, cost_usd=0.0)
     total = round(seconds, 3)
     return {**stored, "llm": llm, "github": dict(NO_GITHUB_REQUESTS), "reused": True,
             "incremental": {"history": "reused"},  # nothing was read: the counts of the reused build do not apply

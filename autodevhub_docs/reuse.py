@@ -114,9 +114,11 @@ def _run(settings: Settings, key: Fingerprint | None, store: Store | None = None
 
     result = pipeline.run_build(settings, store=store, github=refresh)
     known = set(refresh.warnings) if refresh else set()
-    # A failed Claude call is worth trying again next time; any other warning is a fact about these inputs and is
-    # stored with the pages (without the snapshot's own warnings, which the next refresh says again if they hold).
-    retry = bool(result.report.get("llm", {}).get("failures"))
+    # A section Claude could not write (a failed call, the budget reached) is worth trying again next time; any other
+    # warning is a fact about these inputs and is stored with the pages (without the snapshot's own warnings, which
+    # the next refresh says again if they hold).
+    llm = result.report.get("llm", {})
+    retry = bool(llm.get("failures") or llm.get("degraded"))
     after = fingerprint(settings)
     if key is not None and not retry and after is not None and (after.inputs, after.templates) == (key.inputs,
                                                                                                    key.templates):

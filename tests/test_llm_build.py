@@ -95,3 +95,15 @@ def test_generate_batch_flag(fake: FakeAnthropic, sample_repo: Repo) -> None:
     result = CliRunner().invoke(main, ["generate", "--batch", "-f", str(config), "--out", str(sample_repo.root / "o")])
     assert result.exit_code == 0, result.output
     assert fake.messages() == [] and any(r.path == "/v1/messages/batches" for r in fake.requests)
+
+
+def test_a_build_stopped_by_the_budget_is_not_reused_so_the_next_one_tries_again(fake: FakeAnthropic,
+                                                                                 sample_repo: Repo) -> None:
+    config = write_mkdocs_yml(sample_repo.root, {"llm": "anthropic", "sections": ["architecture"], "max_llm_calls": 0})
+    env = {"ANTHROPIC_API_KEY": "dummy-key", "ANTHROPIC_BASE_URL": fake.url}
+    assert mkdocs_build(config, strict=False, env=env).returncode == 0
+    first = report(config)
+    assert first["llm"]["calls"] == 0 and first["llm"]["degraded"] >= 1, first["llm"]
+    assert any("budget" in w for w in first["warnings"])
+    assert mkdocs_build(config, strict=False, env=env).returncode == 0
+    assert not report(config).get("reused")  # the section Claude could not write is asked for again

@@ -70,6 +70,7 @@ class Usage:
             "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
             "cache_read_tokens": self.cache_read_tokens, "cache_write_tokens": self.cache_write_tokens,
             "cost_usd": round(self.cost_usd, 6), "dropped_refs": self.dropped_refs,
+            "degraded": len(self.warnings),
         }
 
 
