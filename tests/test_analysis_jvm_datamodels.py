@@ -13,7 +13,7 @@ from autodevhub_docs.analysis.endpoints.spring import SpringMvc
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.settings import from_options
 from tests import mermaid as checker
-from tests.jvm_apps import analysed, app_files, codebase, repository
+from tests.fixture_apps import analysed, app_files, codebase, repository
 
 _HIBERNATE_POM = (
     "<project><dependencies><dependency><groupId>org.hibernate.orm</groupId><artifactId>hibernate-core</artifactId>"

@@ -12,7 +12,7 @@ from autodevhub_docs.analysis.endpoints.jaxrs import JaxRs
 from autodevhub_docs.analysis.endpoints.spring import SpringMvc
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import parse
-from tests.jvm_apps import analysed, app_files, codebase
+from tests.fixture_apps import analysed, app_files, codebase
 
 _CONTROLLER = (
     "package a;\n\nimport org.springframework.web.bind.annotation.*;\n\n"

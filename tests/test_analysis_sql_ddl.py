@@ -9,7 +9,7 @@ import pytest
 from autodevhub_docs.analysis.datamodel.mybatis_mappers import tables_in
 from autodevhub_docs.analysis.datamodel.schema_files import SqlSchema
 from autodevhub_docs.model import SourceRef
-from tests.jvm_apps import analysed, codebase
+from tests.fixture_apps import analysed, codebase
 
 
 def _found(tmp_path: Path, files: dict[str, str]):  # noqa: ANN202 - the adapter's Found

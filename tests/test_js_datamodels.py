@@ -12,7 +12,7 @@ from autodevhub_docs.analysis.datamodel.prisma import ADAPTERS as PRISMA
 from autodevhub_docs.analysis.datamodel.sequelize import ADAPTERS as SEQUELIZE
 from autodevhub_docs.analysis.datamodel.typeorm import ADAPTERS as TYPEORM
 from autodevhub_docs.model import SourceRef
-from tests.js_apps import analysed, app_files, codebase
+from tests.fixture_apps import analysed, app_files, codebase
 
 
 def _entities(entities) -> dict[str, tuple[str, tuple[tuple[str, str, str | None], ...]]]:

@@ -16,7 +16,7 @@ from autodevhub_docs.analysis.endpoints.nest import ADAPTERS as NEST
 from autodevhub_docs.analysis.endpoints.nextjs import ADAPTERS as NEXT
 from autodevhub_docs.analysis.jsmodule import CALLED_METHODS
 from autodevhub_docs.model import SourceRef
-from tests.js_apps import analysed, app_files, codebase
+from tests.fixture_apps import analysed, app_files, codebase
 
 
 @pytest.fixture(scope="module")

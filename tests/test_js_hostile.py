@@ -16,7 +16,7 @@ from autodevhub_docs.analysis.endpoints.express import ADAPTERS as EXPRESS
 from autodevhub_docs.analysis.endpoints.nest import ADAPTERS as NEST
 from autodevhub_docs.parsing import prisma
 from autodevhub_docs.parsing.treesitter import parse
-from tests.js_apps import analysed, codebase
+from tests.fixture_apps import analysed, codebase
 
 SIZE = 100_000
 _EXPRESS = '{\n  "dependencies": {\n    "express": "^4.0.0"\n  }\n}\n'

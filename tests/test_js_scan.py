@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autodevhub_docs.analysis import javascript
-from tests.js_apps import analysed, codebase
+from tests.fixture_apps import analysed, codebase
 
 _SOURCE = """import express, { Router } from 'express';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-# The JS/TS fixture apps of tests/fixtures/apps, copied into throwaway git repositories and analysed for real.
+# The JS/TS and JVM fixture apps of tests/fixtures/apps, copied into throwaway git repositories and analysed for real.
 from __future__ import annotations
 
 from pathlib import Path
