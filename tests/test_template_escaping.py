@@ -178,7 +178,9 @@ def assert_inert(uri: str, page: str) -> None:
     tags = _Tags()
     tags.feed(html)
     assert tags.bad == [], (uri, tags.bad)
-    assert not re.search(r"<h[1-6][^>]*>[^<]*Injected heading", html), f"an injected heading in {uri}"
+    # A heading of its own starts with the injected words; a heading whose title is a hostile name (an entity
+    # called "a\n# Injected heading") shows the whole name, "a # Injected heading", and is not one.
+    assert not re.search(r"<h[1-6][^>]*>\s*Injected heading", html), f"an injected heading in {uri}"
 
 
 def render_hostile(documents: list[Document], words: list[str]) -> dict[str, str]:
