@@ -76,3 +76,13 @@ def pair(mod: JsModule, obj: Any | None, key: str) -> Any | None:
         if name is not None and mod.text(name).strip("'\"") == key:
             return child.child_by_field_name("value")
     return None
+
+
+def pairs(mod: JsModule, obj: Any | None) -> dict[str, Any]:
+    """The value node of every key of an object literal, the first of a repeated key (as `pair` finds it)."""
+    found: dict[str, Any] = {}
+    for child in obj.named_children if obj is not None and obj.type == "object" else ():
+        name = child.child_by_field_name("key") if child.type == "pair" else None
+        if name is not None:
+            found.setdefault(mod.text(name).strip("'\""), child.child_by_field_name("value"))
+    return found

@@ -274,10 +274,11 @@ def _constants(parsed: Parsed, nodes: list[Any], kind: str) -> Iterator[tuple[st
     """The compile-time string constants among a body's nodes, without reading its other members."""
     for node in nodes:
         if node.type in ("field_declaration", "constant_declaration"):
-            words = modifier_words(parsed, node) if node.type == "field_declaration" else {"static", "final"}
             type_node = node.child_by_field_name("type")
-            constant = ("static" in words and "final" in words) or kind == "interface"
-            if constant and type_node is not None and simple_name(parsed.text(type_node)) == "String":
+            if type_node is None or simple_name(parsed.text(type_node)) != "String":
+                continue  # the type first: it rules out most fields without reading their modifiers
+            words = modifier_words(parsed, node) if node.type == "field_declaration" else {"static", "final"}
+            if ("static" in words and "final" in words) or kind == "interface":
                 for declarator in (c for c in node.children if c.type == "variable_declarator"):
                     name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
                     if name is not None and value is not None:

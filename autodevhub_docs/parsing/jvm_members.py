@@ -66,7 +66,10 @@ def line_of(node: Any) -> int:
 
 def child_of(node: Any, *types: str) -> Any | None:
     """The first child of one of these types."""
-    return next((c for c in node.children if c.type in types), None)
+    for child in node.children:  # a plain loop: called for most declarations, it is faster than next(genexpr)
+        if child.type in types:
+            return child
+    return None
 
 
 def simple_name(name: str) -> str:
@@ -144,10 +147,14 @@ def annotations_of(parsed: Parsed, node: Any) -> tuple[Annotation, ...]:
 def modifier_words(parsed: Parsed, node: Any) -> set[str]:
     """The modifier keywords of a declaration (`static`, `final`, `const`, `abstract`...), annotations left out."""
     holder = child_of(node, "modifiers")
-    if holder is None:
-        return set()
-    return {parsed.text(c) for c in holder.children if c.type not in ("annotation", "marker_annotation")} | {
-        parsed.text(g) for c in holder.children for g in c.children if c.type.endswith("_modifier")}
+    words: set[str] = set()
+    for child in holder.children if holder is not None else ():
+        kind = child.type
+        if kind.endswith("_modifier"):  # Kotlin: `visibility_modifier` holds the keyword
+            words.update(parsed.text(keyword) for keyword in child.children)
+        if kind not in ("annotation", "marker_annotation"):
+            words.add(parsed.text(child))
+    return words
 
 
 # ---- members -----------------------------------------------------------------------------------------------------
@@ -157,10 +164,11 @@ def java_members(parsed: Parsed, body: Any, kind: str) -> Iterator[Member]:
         if node.type in ("field_declaration", "constant_declaration"):
             words = modifier_words(parsed, node)
             type_node = node.child_by_field_name("type")
+            annotations = annotations_of(parsed, node)  # one declaration's, shared by each of its declarators
             for declarator in (c for c in node.children if c.type == "variable_declarator"):
                 name = declarator.child_by_field_name("name")
                 yield Member(name=parsed.text(name) if name is not None else "", kind="field",
-                             annotations=annotations_of(parsed, node),
+                             annotations=annotations,
                              type=parsed.text(type_node) if type_node is not None else "", line=line_of(node),
                              static="static" in words or kind == "interface", transient="transient" in words)
         elif node.type == "method_declaration":

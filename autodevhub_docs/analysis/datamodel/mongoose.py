@@ -125,14 +125,14 @@ def _path(evaluator: Evaluator, mod: JsModule, name: str, value: Any | None, lin
         value = value.named_children[0] if value.named_children else None
     if value is None:
         return _Path(field=EntityField(name=name, type="Array"), ref="", many=False, line=line)
-    options = value if value.type == "object" else None
-    kind_node = jsclasses.pair(mod, options, "type") if options is not None else value
+    options = jsclasses.pairs(mod, value) if value.type == "object" else None  # each key read once
+    kind_node = options.get("type") if options is not None else value
     kind = _type(evaluator, mod, kind_node)
-    ref = string(mod.parsed, jsclasses.pair(mod, options, "ref")) or "" if options is not None else ""
-    required = jsclasses.pair(mod, options, "required") if options is not None else None
+    ref = string(mod.parsed, options.get("ref")) or "" if options is not None else ""
+    required = options.get("required") if options is not None else None
     if required is not None and required.type == "array" and required.named_children:
         required = required.named_children[0]
-    unique = options is not None and _true(mod, jsclasses.pair(mod, options, "unique"))
+    unique = options is not None and _true(mod, options.get("unique"))
     field = EntityField(name=name, type=kind + ("[]" if many else ""), key="FK" if ref else ("UK" if unique else None),
                         nullable=False if required is not None and _true(mod, required) else None, unique=unique,
                         references=ref or None)

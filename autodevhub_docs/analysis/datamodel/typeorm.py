@@ -129,11 +129,12 @@ def _column(mod: JsModule, name: str, member: Any, kind: str, args: list[Any]) -
     annotation = member.child_by_field_name("type")
     written = mod.text(annotation).lstrip(":").strip() if annotation is not None else ""
     parts = [p.strip() for p in written.split("|") if p.strip() not in ("null", "undefined", "")]
-    column_type = string(mod.parsed, jsclasses.pair(mod, options, "type"))
-    nullable = jsclasses.pair(mod, options, "nullable")
-    unique = jsclasses.pair(mod, options, "unique")
+    given = jsclasses.pairs(mod, options)  # each key of the options read once
+    column_type = string(mod.parsed, given.get("type"))
+    nullable = given.get("nullable")
+    unique = given.get("unique")
     is_unique = unique is not None and mod.text(unique) == "true"
-    key = "PK" if kind in _PRIMARY or _true(mod, jsclasses.pair(mod, options, "primary")) else (
+    key = "PK" if kind in _PRIMARY or _true(mod, given.get("primary")) else (
         "UK" if is_unique else None)
     return EntityField(name=name, type=parts[0] if parts else (column_type or declared or "?"), key=key,
                        nullable=True if nullable is not None and mod.text(nullable) == "true" else None,
