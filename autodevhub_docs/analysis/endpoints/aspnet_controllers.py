@@ -63,13 +63,13 @@ def _strings(program: CsProgram, cls: CsClass, nodes: tuple[Any, ...]) -> list[s
     return None if any(v is None for v in values) else [v for v in values if v is not None]
 
 
-def _action_templates(program: CsProgram, cls: CsClass, method: Any) -> list[_Template] | None:
+def _action_templates(program: CsProgram, cls: CsClass, method: Any, attributes: tuple[CsAttribute, ...]
+                      ) -> list[_Template] | None:
     """The templates of an action's attributes (None when a template is not a constant)."""
-    parsed = cls.file.parsed
     templates: list[_Template] = []
     bare_verbs: list[str] = []
     routes: list[tuple[str, SourceRef]] = []
-    for attribute in attributes_of(parsed, method):
+    for attribute in attributes:
         source = cls.file.ref(attribute.node)
         if attribute.name in HTTP_ATTRIBUTES or attribute.name == "AcceptVerbs":
             if attribute.name == "AcceptVerbs":
@@ -99,9 +99,9 @@ def _action_templates(program: CsProgram, cls: CsClass, method: Any) -> list[_Te
     return templates
 
 
-def _action_name(cls: CsClass, method: Any, program: CsProgram) -> str:
+def _action_name(cls: CsClass, method: Any, program: CsProgram, attributes: tuple[CsAttribute, ...]) -> str:
     parsed = cls.file.parsed
-    for attribute in attributes_of(parsed, method):
+    for attribute in attributes:
         if attribute.name == "ActionName" and attribute.args:
             name = program.string(attribute.args[0], cls.file, cls.name)
             if name:
@@ -142,17 +142,19 @@ def controller_endpoints(program: CsProgram, cls: CsClass, problems: list[str]) 
     controller = cls.name.removesuffix("Controller")
     for method in cls.members("method_declaration"):
         flags = modifiers(parsed, method)
-        if "public" not in flags or flags & {"static", "abstract"} or any(
-                a.name == "NonAction" for a in attributes_of(parsed, method)):
+        if "public" not in flags or flags & {"static", "abstract"}:
             continue
-        templates = _action_templates(program, cls, method)
+        attributes = attributes_of(parsed, method)  # read once for the checks, the templates and the name
+        if any(a.name == "NonAction" for a in attributes):
+            continue
+        templates = _action_templates(program, cls, method, attributes)
         if templates is None:
             problems.append(f"{cls.file.path}:{cls.file.ref(method).line}: a route of {cls.name} is not a "
                             "constant; the action is left out")
             continue
         if not templates and prefixes:
             templates = [_Template(None, (), cls.file.ref(method))]
-        action = _action_name(cls, method, program)
+        action = _action_name(cls, method, program, attributes)
         handler = f"{cls.name}.{parsed.text(method.child_by_field_name('name'))}"
         for template in templates:
             for prefix in prefixes or [None]:
