@@ -11,78 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from autodevhub_docs.analysis.jsquery import CALLED_METHODS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
+
+__all__ = ["CALLED_METHODS", "ROOT", "Declaration", "Export", "JsModule", "module", "string"]
 
 ROOT = -1
 """Scope index of the module's top level."""
 MAX_SCOPE_DEPTH = 64
 """Deepest function nesting a name is looked up through (deeper code is machine-written)."""
 
-CALLED_METHODS = frozenset({
-    "get", "post", "put", "patch", "delete", "del", "options", "head", "all", "use", "route", "register", "on",
-    "basePath", "prefix", "routes", "middleware", "setGlobalPrefix", "define", "init", "belongsTo", "hasMany",
-    "hasOne", "belongsToMany", "model",
-})
-"""Method names of the calls framework and ORM adapters read (routes, mounts, prefixes, model definitions and
-associations). The file's one query captures these calls, so no adapter walks the tree again."""
-OPTION_KEYS = ("dialect", "type", "provider")
-"""Object keys that name a database in an ORM's connection options."""
-
-_PATTERNS: tuple[tuple[tuple[bytes, ...], str], ...] = (
-    ((), """
-(import_statement source: (string) @source) @import
-(export_statement) @export
-"""),
-    ((b"require",), """
-(call_expression function: (identifier) @_require arguments: (arguments . (string) @source)
-  (#eq? @_require "require")) @require
-"""),
-    ((), """
-(call_expression function: (import) arguments: (arguments . (string) @source)) @require
-[(function_declaration) (generator_function_declaration) (function_expression) (generator_function)
- (arrow_function) (method_definition)] @function
-(variable_declarator name: (_) value: (_)) @declarator
-(assignment_expression left: (member_expression) right: (_)) @assign
-"""),
-    ((b"env",), """
-(member_expression object: (member_expression object: (identifier) @_process property: (property_identifier) @_env)
-  property: (property_identifier) @env (#eq? @_process "process") (#eq? @_env "env"))
-(subscript_expression object: (member_expression object: (identifier) @_process property: (property_identifier) @_env)
-  index: (string) @env (#eq? @_process "process") (#eq? @_env "env"))
-(member_expression object: (member_expression object: (meta_property) property: (property_identifier) @_env)
-  property: (property_identifier) @env (#eq? @_env "env"))
-(variable_declarator name: (object_pattern) @env_pattern
-  value: (member_expression object: (identifier) @_process property: (property_identifier) @_env)
-  (#eq? @_process "process") (#eq? @_env "env"))
-"""),
-    ((), """
-(call_expression function: (member_expression property: (property_identifier) @_called)
-  (#any-of? @_called CALLED)) @member_call
-(call_expression function: [(identifier) (call_expression) (parenthesized_expression)]
-  arguments: (arguments (identifier))) @plain_call
-""".replace("CALLED", " ".join(f'"{m}"' for m in sorted(CALLED_METHODS)))),
-    ((b"model",), """
-(call_expression function: (identifier) @_model (#eq? @_model "model")) @plain_call
-"""),
-    ((b"method",), """
-(binary_expression left: (member_expression property: (property_identifier) @_method) right: (string) @method_check
-  (#eq? @_method "method"))
-(binary_expression left: (string) @method_check right: (member_expression property: (property_identifier) @_method)
-  (#eq? @_method "method"))
-(switch_statement value: (parenthesized_expression (member_expression property: (property_identifier) @_method))
-  body: (switch_body (switch_case value: (string) @method_check)) (#eq? @_method "method"))
-"""),
-    (tuple(k.encode() for k in OPTION_KEYS), """
-(arguments (object (pair key: (property_identifier) @_option value: (string))) (#any-of? @_option OPTIONS)) @options
-""".replace("OPTIONS", " ".join(f'"{k}"' for k in OPTION_KEYS))),
-)
-"""The file's query, in groups. A group with words has text predicates that need one of them in the source
-(`#eq? @_env "env"` needs the bytes `env`): it is left out of the query of a file that holds none of them, where
-it could not match (every pattern costs time at every node the query visits). Groups without words are always in."""
-_CLASSES = {
-    "javascript": "(class_declaration) @class\n(class) @class\n",
-    "typescript": "[(class_declaration) (abstract_class_declaration) (class)] @class\n",
-}
 _KEPT = ("export", "class", "member_call", "plain_call", "method_check", "options")
 """Captures kept on the index for the adapters."""
 
@@ -245,7 +183,7 @@ def string(parsed: Parsed, node: Any) -> str | None:
 def _build(path: str, parsed: Parsed) -> JsModule:
     mod = JsModule(path=path, parsed=parsed)
     grammar = "javascript" if parsed.grammar == "javascript" else "typescript"
-    captures = parsed.captures(_query(grammar, parsed.source))
+    captures = parsed.captures(file_query(grammar, parsed.source))
     mod.captured = {name: captures.get(name, []) for name in _KEPT}
     _scopes(mod, captures.get("function", []))
     _modules(mod, captures)
@@ -258,15 +196,6 @@ def _build(path: str, parsed: Parsed) -> JsModule:
         _read_commonjs(mod, node)
     _environment(mod, captures)
     return mod
-
-
-def _query(grammar: str, source: bytes) -> str:
-    """The file's one query: every pattern, less those that need words the file does not hold.
-
-    The byte test only leaves out patterns that cannot match; the query still decides what matches.
-    """
-    kept = "".join(patterns for words, patterns in _PATTERNS if not words or any(w in source for w in words))
-    return kept + _CLASSES[grammar]
 
 
 def _scopes(mod: JsModule, functions: list[Any]) -> None:
