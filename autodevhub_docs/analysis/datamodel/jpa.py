@@ -57,6 +57,8 @@ class _Model:
         spring = dependency_evidence(code, ["org.springframework.boot:*"]) or code.dependency(
             "gradle-plugin", ["org.springframework.boot"], scopes=("build",))
         self.snake = bool(spring) and not strategy.endswith("PhysicalNamingStrategyStandardImpl")
+        self._members: dict[str, list[tuple[JvmFile, Declaration, Member]]] = {}
+        """Persistent attributes by class, read once (each relation to a class reads its identifier again)."""
 
     def physical(self, name: str) -> str:
         """A logical name as the database sees it (Spring Boot's CamelCaseToUnderscoresNamingStrategy)."""
@@ -91,6 +93,8 @@ class _Model:
 
     def members(self, name: str) -> list[tuple[JvmFile, Declaration, Member]]:
         """Persistent attributes of an entity or embeddable: inherited ones first, in declaration order."""
+        if name in self._members:
+            return self._members[name]
         jvm, declaration = self.classes[name]
         levels = [(f, d) for f, d in self.jvm.hierarchy(jvm, declaration)
                   if d is declaration or d.annotation("MappedSuperclass", "Entity")]
@@ -102,6 +106,7 @@ class _Model:
                 fields = [_property(m) for m in level.members if _getter(m)]  # property access: the getters
             found.extend((level_file, level, m) for m in fields
                          if not m.static and not m.transient and not m.annotation("Transient"))
+        self._members[name] = found
         return found
 
     def id_column(self, name: str) -> tuple[str, str]:
