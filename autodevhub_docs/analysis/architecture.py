@@ -99,7 +99,9 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     _, py_app = imports.python_edges({p: f for p, f in code.files.items() if is_application_code(p)})
     _, js_app = imports.js_edges({p: v for p, v in code.js.imports.items() if is_application_code(p)})
     technologies = detect(read, read_text, paths=paths, python_imports=py_app, js_imports=js_app, images=images,
-                          texts_with_urls=sorted(set(url_files)), extra=extra)
+                          texts_with_urls=sorted(set(url_files)), extra=extra,
+                          python_strings={p: f.facts[inventory.STRINGS_KEY] for p, f in code.files.items()
+                                          if inventory.STRINGS_KEY in f.facts})
     arch = ArchitectureFacts(
         languages=inventory.language_stats(facts.files),
         components=comps,

@@ -12,6 +12,7 @@ from autodevhub_docs.analysis import (
     imports,
     javascript,
     pyscan,
+    technologies,
 )
 from autodevhub_docs.analysis.adapters import Found, adapters, python_visitors
 from autodevhub_docs.analysis.codebase import Codebase
@@ -132,6 +133,24 @@ def _environment(info: PyFile, tree: ast.Module, text: str) -> None:
         info.facts[ENV_KEY] = found.found
 
 
+STRINGS_KEY = "connection_strings"
+"""Key of the connection strings of a Python file `technologies.detect` searches, in `PyFile.facts`."""
+_URL_FILES = ("settings.py", "config.py")
+"""Python files searched for connection strings whatever they read (those that read the environment are too)."""
+
+
+def _any_file(text: str) -> bool:
+    del text
+    return True
+
+
+def _connection_strings(info: PyFile, tree: ast.Module, text: str) -> None:
+    """Keep the connection strings of a file `detect` will search (after `_environment`, whose facts tell)."""
+    del text
+    if info.path.endswith(_URL_FILES) or ENV_KEY in info.facts:
+        info.facts[STRINGS_KEY] = technologies.connection_strings(tree)
+
+
 def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase,
               memo: AnalysisMemo | None = None) -> CodePass:
     """The single pass over the code: Python ASTs shared by every analysis, JS/TS parsed once (in the codebase).
@@ -146,7 +165,8 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase:
     """
     adapter_visitors = python_visitors(adapters("endpoints") + adapters("datamodel"))
     known = memo.python if memo is not None else {}
-    result = pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment)], known)
+    result = pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment),
+                                                    (_any_file, _connection_strings)], known)
     if memo is not None:
         parsed = {path: info for path, info in result.files.items() if known.get(path) is not info}
         memo.parsed_python.update(parsed)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ast
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -73,23 +74,36 @@ def _resolve_relative(module: str, is_package: bool, level: int, name: str | Non
     return ".".join([*base, *([name] if name else [])])
 
 
-_COMPOUND = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
-             ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler)
 _TRY_STAR = getattr(ast, "TryStar", ast.Try)
+_NESTED_BODIES: dict[type, tuple[str, ...]] = {
+    **dict.fromkeys((ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith, ast.ExceptHandler),
+                    ("body",)),
+    **dict.fromkeys((ast.If, ast.For, ast.AsyncFor, ast.While), ("orelse", "body")),
+    **dict.fromkeys((ast.Try, _TRY_STAR), ("finalbody", "handlers", "orelse", "body")),
+}
+"""Statement lists of each compound statement, in the order they are pushed (so `body` comes out first)."""
 
 
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement, nested ones included, without descending into expressions (cheap on large files)."""
+    """Every statement, nested ones included, without descending into expressions (cheap on large files).
+
+    Statements come out in source order, a compound one before its `body`, then its `orelse`, `handlers` and
+    `finalbody` (the cases of a `match` last to first). Nodes are looked up by their exact class, as `ast.parse`
+    makes them: a lookup per statement instead of a dozen `isinstance` tests.
+    """
     stack: list[Any] = list(reversed(body))
+    nested, match = _NESTED_BODIES, ast.Match
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (_COMPOUND, _TRY_STAR)):
-            for attr in ("finalbody", "handlers", "orelse", "body"):
-                children = getattr(node, attr, None)
+        kind = type(node)
+        attrs = nested.get(kind)
+        if attrs is not None:
+            for attr in attrs:
+                children = getattr(node, attr)
                 if children:
                     stack.extend(reversed(children))
-        elif isinstance(node, ast.Match):
+        elif kind is match:
             for case in node.cases:
                 stack.extend(reversed(case.body))
 
@@ -198,7 +212,7 @@ def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             result.failed.append(path)
             continue
-        if _deeper_than(tree, MAX_AST_DEPTH):
+        if _deeper_than(tree, MAX_AST_DEPTH, line_starts(text)):
             log.warning("%s: its syntax tree is nested deeper than %d levels (a very long expression); the file is "
                         "skipped.", path, MAX_AST_DEPTH)
             result.failed.append(path)
@@ -210,36 +224,74 @@ def _scan_files(path_list: list[str], names: dict[str, str], read_text: ReadText
                 visit(info, tree, text)
 
 
-def _deeper_than(tree: ast.AST, limit: int) -> bool:
+def _deeper_than(tree: ast.AST, limit: int, starts: Sequence[int] = ()) -> bool:
     """Tell whether a syntax tree is nested deeper than `limit` (iteratively: the check itself cannot recurse).
 
-    Walking every node costs about as much as the parse, so single-line nodes are bounded by their width instead:
-    every child lies strictly inside its parent's columns (Expr and its value excepted, and at most one node
-    without a position, such as `arguments`, between two that have one), so a node `w` bytes wide holds at most
-    about `2 * w` levels. Only nodes wider than that allowance, spread over several lines, or whose children may
-    sit outside them (decorators) or carry unreliable columns (f-strings) are opened.
+    Walking every node costs about as much as the parse, so nodes are bounded by their width instead: every child
+    lies strictly inside its parent's span (Expr and its value excepted, and at most one node without a position,
+    such as `arguments`, between two that have one), so a node `w` bytes wide holds at most about `2 * w` levels.
+    A node over several lines is as wide as the bytes between its start and its end, counted from `starts` (see
+    `line_starts`; without them only single-line nodes are bounded). Only nodes wider than that allowance, or
+    whose children may sit outside them (decorators) or carry unreliable columns (f-strings) are opened.
+    Children are tested as their parent is opened, so the many that fit never go on the stack.
     """
-    stack: list[tuple[ast.AST, int, bool]] = [(tree, 1, True)]
+    if limit < 1:
+        return True
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth, may_bound = stack.pop()
-        if depth > limit:
-            return True
-        if may_bound and _fits_in_width(node, limit - depth):
-            continue
-        children_may_bound = may_bound and not isinstance(node, (ast.JoinedStr, ast.FormattedValue))
-        stack.extend((child, depth + 1, children_may_bound) for child in ast.iter_child_nodes(node))
+        node, depth = pop()
+        child_depth = depth + 1
+        levels_left = limit - child_depth
+        for name in node._fields:
+            value = getattr(node, name, None)
+            for child in (value if isinstance(value, list) else (value,)):
+                if not isinstance(child, ast.AST):
+                    continue
+                if child_depth > limit:
+                    return True
+                try:
+                    first, last = child.lineno, child.end_lineno  # type: ignore[attr-defined]
+                    width = child.end_col_offset - child.col_offset  # type: ignore[attr-defined]
+                    if last != first:
+                        width += starts[last - 1] - starts[first - 1]
+                    if 2 * width + 4 <= levels_left and not getattr(child, "decorator_list", None):
+                        continue
+                except (AttributeError, TypeError, IndexError):  # no position (arguments, comprehension, operators)
+                    pass
+                if isinstance(child, _UNBOUNDED):
+                    if _deeper_unbounded(child, child_depth, limit):
+                        return True
+                    continue
+                push((child, child_depth))
     return False
 
 
-def _fits_in_width(node: ast.AST, levels_left: int) -> bool:
-    """Whether a node is on one line and narrow enough that its subtree cannot nest more than `levels_left` deeper."""
-    end_line = getattr(node, "end_lineno", None)
-    end_col = getattr(node, "end_col_offset", None)
-    if end_line is None or end_col is None or end_line != getattr(node, "lineno", None):
-        return False
-    if getattr(node, "decorator_list", None):
-        return False
-    return 2 * (end_col - getattr(node, "col_offset", 0)) + 4 <= levels_left
+def line_starts(text: str) -> list[int]:
+    """Offset in UTF-8 bytes of the start of each line, as the parser counts lines and columns (CR ends one too)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    lengths = map(len, lines) if text.isascii() else (len(line.encode("utf-8", "surrogatepass")) for line in lines)
+    return list(itertools.accumulate(map(_ONE.__add__, lengths), initial=0))
+
+
+_ONE = 1
+
+
+_UNBOUNDED = (ast.JoinedStr, ast.FormattedValue)
+"""Nodes whose descendants' columns are not reliable (f-strings): their subtree is walked in full."""
+
+
+def _deeper_unbounded(node: ast.AST, depth: int, limit: int) -> bool:
+    """Whether the subtree of `node`, itself at `depth`, reaches deeper than `limit`, walking every node."""
+    stack = [(node, depth)]
+    while stack:
+        current, level = stack.pop()
+        if level > limit:
+            return True
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(current))
+    return False
 
 
 def dotted(node: ast.expr) -> str | None:

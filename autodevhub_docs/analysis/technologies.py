@@ -33,6 +33,17 @@ def _counts(dependency_scope: str, tech: Tech) -> bool:
     return dependency_scope == "runtime" or tech.layer not in RUNTIME_LAYERS
 
 
+def connection_strings(tree: ast.Module) -> tuple[tuple[int, str], ...]:
+    """The string literals of a parsed Python file that hold a connection string or a Django engine, with their line.
+
+    The single Python pass keeps these for the files `detect` searches, so they are not parsed a second time; the
+    order is that of `ast.walk`, as `detect` would find them.
+    """
+    return tuple((node.lineno, node.value) for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and (_CONN.search(node.value) or _DJANGO_ENGINE.search(node.value)))
+
+
 def _strings(path: str, text: str) -> Iterator[tuple[int, str]]:
     """The strings of a file that may hold a connection string: literals of Python code, lines of other files."""
     if path.endswith(".py"):
@@ -59,7 +70,8 @@ def detect(  # noqa: PLR0912 - one evidence kind per branch
         manifests: Sequence[Manifest], read_text: ReadText, *, paths: Iterable[str],
         python_imports: Mapping[str, tuple[str, int]], js_imports: Mapping[str, tuple[str, int]],
         images: Iterable[tuple[str, SourceRef]], texts_with_urls: Iterable[str],
-        extra: Mapping[str, list[SourceRef]]) -> list[Technology]:
+        extra: Mapping[str, list[SourceRef]],
+        python_strings: Mapping[str, tuple[tuple[int, str], ...]] | None = None) -> list[Technology]:
     """Find every technology the evidence supports.
 
     Args:
@@ -71,6 +83,8 @@ def detect(  # noqa: PLR0912 - one evidence kind per branch
         images: Container images with where they appear.
         texts_with_urls: Files to search for connection strings (env examples, compose, settings).
         extra: Evidence other analyses found, by catalog name (adapters, Kubernetes manifests, workflows...).
+        python_strings: `connection_strings` of Python files the single pass kept, by path; the others in
+            `texts_with_urls` are read and parsed here.
 
     Returns:
         Technologies in catalog order, each with its evidence.
@@ -115,8 +129,10 @@ def detect(  # noqa: PLR0912 - one evidence kind per branch
                 add(tech, SourceRef(path=path))
         for ref in extra.get(tech.name, []):
             add(tech, ref)
+    kept = python_strings or {}
     for path in texts_with_urls:
-        for number, text in _strings(path, read_text(path) or ""):
+        found = kept.get(path)
+        for number, text in found if found is not None else _strings(path, read_text(path) or ""):
             for match in _CONN.finditer(text):
                 scheme = match.group(1) or f"jdbc:{match.group(2)}"
                 add(catalog.technology_of_scheme(scheme), SourceRef(path=path, line=number))
