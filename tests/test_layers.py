@@ -16,7 +16,7 @@ STAGES = {
     "llm": 3,
     "generators": 4,
     "rendering": 5,
-    "pipeline": 6, "increments": 6, "changes": 6, "reuse": 6, "report": 6, "doctor": 6, "scaffold": 6, "summary": 6,
+    "pipeline": 6, "increments": 6, "pages": 6, "changes": 6, "reuse": 6, "report": 6, "doctor": 6, "scaffold": 6, "summary": 6,
     "engines": 6,
     "config": 7, "plugin": 8, "cli": 8, "__main__": 9, "__init__": 0,
 }
