@@ -56,6 +56,7 @@ def _full_rebuild_pages(root: Path, cache: Path, copy: Path) -> dict[str, str]:
     result = run_build(_settings(root, copy))
     assert result.report["incremental"]["history"] == "full"
     assert result.report["incremental"]["python_reused"] == 0
+    assert result.report["incremental"]["pages_reused"] == 0  # every page rendered: what the reused ones must equal
     return result.pages
 
 
@@ -113,6 +114,10 @@ def test_a_python_app_rebuilt_after_one_commit_matches_a_full_rebuild(tmp_path: 
     assert counts["python_reused"] == python_files
     assert counts["files_read"] == 3  # requirements.txt and the two new files
     assert counts["timeline_steps_new"] == 1 and counts["timeline_steps"] == 3
+    # Pages whose inputs the commit did not change come from the store (and equal the full rebuild's, above); the
+    # API page and the decision records, which it changed, are rendered again.
+    assert counts["pages_reused"] > 0 and counts["pages_rendered"] > 0
+    assert counts["pages_reused"] + counts["pages_rendered"] == sum(1 for doc in result.documents if doc.uri)
 
 
 def test_a_js_app_rebuilt_after_one_commit_matches_a_full_rebuild(tmp_path: Path) -> None:
@@ -183,6 +188,7 @@ def test_a_rebuild_at_the_same_commit_reads_no_file_again(tmp_path: Path) -> Non
     counts = again.report["incremental"]
     assert counts["history"] == "continued" and counts["files_read"] == 0 and counts["python_parsed"] == 0
     assert counts["timeline_steps_new"] == 0
+    assert counts["pages_rendered"] == 0 and counts["pages_reused"] > 0  # nothing a page is made of changed
 
     # an uncommitted edit is read again (and its summary is not kept: the working tree is not a blob)
     (repo.root / "conduit/profile/views.py").write_text(FLASK_VIEW, encoding="utf-8")
