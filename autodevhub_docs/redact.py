@@ -55,6 +55,10 @@ SECRET_ENV_NAMES: set[str] = {
 
 # A name that says it holds a credential: environment variables, assignment keys, query parameters.
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW|PWD|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH", re.I)
+# The shell's working folders: `PWD` matches the name rule above, but these two hold the folder a build was started
+# from, never a credential. Counting them would mask that folder's path in pages and make the reuse fingerprint of
+# `reuse.py` (which includes the secrets) change with every `cd`, so an unchanged build would run again.
+_SHELL_FOLDERS = frozenset({"PWD", "OLDPWD"})
 _MIN_SECRET = 8  # shorter environment values ("1", "true") are not secrets and would mask ordinary words
 _MIN_NAMED = 6  # shortest value masked because its name says it is a credential (`password=hunter2` is 7)
 
@@ -144,7 +148,7 @@ def secret_values(environ: Mapping[str, str] | None = None, names: Iterable[str]
         return list(_last_scan[1])
     values: set[str] = set()
     for name, value in env.items():
-        if name in SECRET_ENV_NAMES or name in extra or _secret_name(name):
+        if name in SECRET_ENV_NAMES or name in extra or (_secret_name(name) and name not in _SHELL_FOLDERS):
             for candidate in _forms(value):
                 if len(candidate) >= _MIN_SECRET:
                     values.add(candidate)

@@ -32,7 +32,7 @@ from autodevhub_docs.redact import secret_values
 from autodevhub_docs.report import BuildResult, reused_report, write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.git_runner import git_text
-from autodevhub_docs.sources.issues import SnapshotRefresh, refresh_snapshot, resolve_repo
+from autodevhub_docs.sources.refresh import SnapshotRefresh, refresh_snapshot, resolve_repo
 from autodevhub_docs.store import Store, open_store, read_json_readonly
 
 log = get_logger(__name__)

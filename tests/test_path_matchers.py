@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autodevhub_docs.redact import _SECRET_NAME, SECRET_ENV_NAMES, secret_values
+from autodevhub_docs.redact import _SECRET_NAME, SECRET_ENV_NAMES, redact, secret_values
 from autodevhub_docs.sources.git import is_excluded
 from autodevhub_docs.sources.languages import language_of
 from autodevhub_docs.sources.manifests import is_manifest
@@ -102,3 +102,11 @@ def test_secret_values_follow_every_change_of_the_environment(monkeypatch: pytes
     assert secret_values({"API_KEY": "x" * 9}) == ["x" * 9]  # an explicit environment is read, not the process's
     monkeypatch.delenv("GITHUB_TOKEN")
     assert "ghp_second_value_1234" not in secret_values()
+
+
+def test_the_shells_working_folders_are_no_secrets() -> None:
+    folder = "/home/dev/projects/notes"
+    environ = {"PWD": folder, "OLDPWD": "/home/dev/projects", "DB_PWD": "hunter2-but-longer"}
+    assert secret_values(environ) == ["hunter2-but-longer"]  # a *_PWD variable is still a password
+    assert redact(f"built in {folder}", secret_values(environ)) == f"built in {folder}"
+    assert secret_values(environ, names=["PWD"]) == [folder, "hunter2-but-longer"]  # unless named as secret

@@ -94,3 +94,21 @@ def test_changed_paths_keep_spaces_and_renames(repo: Repo) -> None:
     status = repo.git("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no")
 
     assert sorted(_changed_paths(status)) == ["my notes.txt", "new name.txt", "old name.txt"]
+
+
+def test_a_build_started_from_another_folder_is_still_reused(sample_repo: Repo) -> None:
+    # The shell's PWD and OLDPWD change with every `cd`; they are no secrets, so they are not part of the fingerprint
+    # (they used to be, through the secret-name rule, and an unchanged build then ran the whole pipeline again).
+    config = write_mkdocs_yml(sample_repo.root)
+    assert not _build(config).get("reused")
+    elsewhere = {"PWD": str(sample_repo.root / "docs-folder"), "OLDPWD": "/a/folder/the/shell/came/from"}
+    result = mkdocs_build(config, env=elsewhere)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((config.parent / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
+    assert report["reused"] is True
+
+    # a secret that does change still counts
+    changed = mkdocs_build(config, env={**elsewhere, "DEPLOY_TOKEN": "a-new-deploy-token-value"})
+    assert changed.returncode == 0, changed.stderr
+    report = json.loads((config.parent / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
+    assert not report.get("reused")

@@ -26,18 +26,19 @@ config.plugins.on_startup(command="build", dirty=False)
 build(config)
 config.plugins.on_shutdown()
 print("PIPELINE-IMPORTED" if "autodevhub_docs.pipeline" in sys.modules else "PIPELINE-NOT-IMPORTED")
+print("FACTS-IMPORTED" if "autodevhub_docs.model" in sys.modules else "FACTS-NOT-IMPORTED")
 """
 
 
 def _build(config: Path, *, token: str | None = TOKEN, strict: bool = True) -> tuple[dict[str, Any], bool, str]:
-    """Build once; return report.json, whether the pipeline was imported, and the log."""
+    """Build once; return report.json, whether the pipeline was imported, and the log (then what was imported)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GITHUB_TOKEN": token or "", "GITHUB_REPOSITORY": "",
            "ANTHROPIC_API_KEY": ""}
     done = subprocess.run([sys.executable, "-c", _DRIVER, str(config), "strict" if strict else "lax"],
                           capture_output=True, text=True, env=env, cwd=config.parent, check=False)
     assert done.returncode == 0, done.stderr
     report = json.loads((config.parent / ".cache/autodevhub/report.json").read_text(encoding="utf-8"))
-    return report, "PIPELINE-IMPORTED" in done.stdout, done.stderr
+    return report, "PIPELINE-IMPORTED" in done.stdout, done.stderr + done.stdout
 
 
 def _site(repo: Repo, fake: GitHubFake, **options: Any) -> Path:
@@ -57,8 +58,9 @@ def test_a_warm_build_asks_github_with_etags_and_reuses_the_pages_on_304s(sample
         page = (sample_repo.root / "site/stories/unplanned/index.html").read_text(encoding="utf-8")
 
         fake.clear_requests()
-        warm, warm_pipeline, _ = _build(config)
+        warm, warm_pipeline, warm_log = _build(config)
         assert warm["reused"] is True and not warm_pipeline
+        assert "FACTS-NOT-IMPORTED" in warm_log  # the refresh reads the snapshot's state and digest, not its facts
         assert [r.status for r in fake.requests] == [304, 304]  # the repository and the issues list, nothing else
         assert all(r.headers.get("if-none-match") for r in fake.requests)
         assert all(r.headers.get("authorization") == f"token {TOKEN}" for r in fake.requests)

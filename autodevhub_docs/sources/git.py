@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autodevhub_docs.errors import NotAGitRepositoryError, SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import Checkout, count_lines, read_regular
 from autodevhub_docs.sources.git_log import GitLog, read_log
 from autodevhub_docs.sources.git_runner import git_text, head_of
 from autodevhub_docs.sources.languages import language_of, language_of_script
+from autodevhub_docs.sources.remote import clean_remote, find_root, github_repo_from_remote  # noqa: F401 (callers' git.*)
 
 log = get_logger(__name__)
 
@@ -57,24 +57,6 @@ class GitData:
 
 LogReader = Callable[[Path, str, bool], GitLog]
 """Reads the history of a checkout, given its root, its HEAD sha and whether it is shallow."""
-
-
-def find_root(path: Path) -> Path:
-    """Return the top level of the git repository containing `path`.
-
-    Raises:
-        SourceError: The folder does not exist.
-        NotAGitRepositoryError: It is not inside a git repository.
-    """
-    if not path.is_dir():
-        raise SourceError(
-            f"The repository folder '{path}' does not exist.",
-            "Set 'repo_path' in mkdocs.yml (relative to mkdocs.yml) to the folder of your git checkout.",
-        )
-    out = git_text(path, "rev-parse", "--show-toplevel", check=False).strip()
-    if not out:
-        raise NotAGitRepositoryError(str(path))
-    return Path(out).resolve()
 
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -185,21 +167,6 @@ def contributors_of(commits: Iterable[Commit]) -> tuple[Contributor, ...]:
     return tuple(sorted(result, key=lambda c: (-c.commits, c.name.lower())))
 
 
-_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
-
-
-def clean_remote(url: str) -> str:
-    """Remove credentials (`https://user:token@host/...`), the query and the fragment from a remote URL.
-
-    A token can sit in any of them (`?access_token=...`), and the remote ends up in every source link and in the
-    feed's `<id>`; none of them is needed to name the repository.
-    """
-    value = url.strip()
-    if "://" in value:  # scp-like `git@host:path` has neither userinfo to hide nor a query
-        value = _CREDENTIALS.sub("", value.split("#", 1)[0].split("?", 1)[0])
-    return value
-
-
 def read_repository(path: Path, exclude: Sequence[str] = (), *,
                     known_files: Mapping[str, tuple[str, FileInfo]] | None = None,
                     log_reader: LogReader | None = None) -> GitData:
@@ -269,17 +236,6 @@ def find_readme(root: Path, files: Sequence[FileInfo]) -> tuple[str | None, str]
 def find_contributing(root: Path, files: Sequence[FileInfo]) -> tuple[str | None, str]:
     """Return the CONTRIBUTING file's path and text."""
     return find_document(root, files, _CONTRIBUTING_NAMES)
-
-
-_GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<repo>[^/\s]+/[^/\s]+?)(?:\.git)?/?$")
-
-
-def github_repo_from_remote(remote_url: str | None) -> str | None:
-    """Return `owner/name` when the origin remote is on github.com."""
-    if not remote_url:
-        return None
-    match = _GITHUB_REMOTE.search(remote_url)
-    return match.group("repo") if match else None
 
 
 def web_url_from_remote(remote_url: str | None) -> str | None:
