@@ -40,6 +40,8 @@ class Rendered:
     reused: int = 0
     kept: dict[str, str] = field(default_factory=dict)
     """What to store for the next build: body by input digest."""
+    changed: bool = True
+    """Whether `kept` differs from what the store holds (an unchanged build writes nothing)."""
 
 
 def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[Document], mode: str,
@@ -76,6 +78,7 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
             result.kept[key] = body
         text = body.replace(HEAD_MARK, facts.head) if facts.head else body
         result.pages[doc.uri] = text if doc.verbatim is not None else text + tail
+    result.changed = result.kept != stored
     if any(uri.endswith(".md") for uri in result.pages):
         titles = {doc.uri: doc.title for doc in documents}
         result.pages[LLMS_TXT] = (redact(llms_index(facts.name, result.pages, titles), secrets)
@@ -85,7 +88,8 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
 
 def keep(store: Store, rendered: Rendered) -> None:
     """Store this build's bodies for the next one (the ones no page was made of this time are forgotten)."""
-    store.put_json(PAGES, "bodies", rendered.kept)
+    if rendered.changed:
+        store.put_json(PAGES, "bodies", rendered.kept)
 
 
 def _body(env: Any, doc: Document, linker: SourceLinker) -> str:

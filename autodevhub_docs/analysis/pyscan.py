@@ -273,10 +273,7 @@ def line_starts(text: str) -> list[int]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     lengths = map(len, lines) if text.isascii() else (len(line.encode("utf-8", "surrogatepass")) for line in lines)
-    return list(itertools.accumulate(map(_ONE.__add__, lengths), initial=0))
-
-
-_ONE = 1
+    return list(itertools.accumulate((length + 1 for length in lengths), initial=0))  # + 1: the line's end
 
 
 _UNBOUNDED = (ast.JoinedStr, ast.FormattedValue)
