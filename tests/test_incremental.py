@@ -199,3 +199,65 @@ def test_a_rebuild_at_the_same_commit_reads_no_file_again(tmp_path: Path) -> Non
     edited = run_build(_settings(repo.root, tmp_path / "cache"))
     assert edited.report["incremental"]["python_parsed"] == 1
     assert "/api/bookmarks/{bookmark_id}" in _paths(edited) and "/api/profiles/{username}" not in _paths(edited)
+
+
+TYPEORM_PACKAGE = """{
+  "name": "shop",
+  "dependencies": {"express": "^4.19.2", "typeorm": "^0.3.20", "reflect-metadata": "^0.2.2"}
+}
+"""
+DATA_SOURCE = """import { DataSource } from 'typeorm';
+import { Order } from './entities/Order';
+
+export const db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [Order] });
+"""
+ORDER_ENTITY = """import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('orders')
+export class Order {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column()
+  total: number;
+}
+"""
+SHOP_APP = """import express from 'express';
+import { db } from './data-source';
+
+const app = express();
+
+app.get('/orders', async (req, res) => res.json(await db.manager.find('Order')));
+
+app.listen(Number(process.env.PORT ?? 3000));
+"""
+
+
+def test_changed_scripts_are_summarised_again_and_match_a_full_rebuild(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial import", {"package.json": TYPEORM_PACKAGE, "src/data-source.ts": DATA_SOURCE,
+                                   "src/entities/Order.ts": ORDER_ENTITY, "src/app.ts": SHOP_APP,
+                                   "src/util/money.ts": "export const cents = (n: number) => Math.round(n * 100);\n"},
+               date="2024-05-01T10:00:00+00:00")
+    first = run_build(_settings(repo.root, tmp_path / "cache"))
+    assert first.report["incremental"]["js_parsed"] == 4 and first.report["incremental"]["js_reused"] == 0
+    assert "PostgreSQL" in {t.name for t in first.analysis.architecture.technologies}
+
+    # every fact a kept summary holds changes: the database an option names, an import, an environment read
+    repo.commit("Move to MySQL; cache orders in redis", {
+        "src/data-source.ts": DATA_SOURCE.replace("'postgres'", "'mysql'"),
+        "src/app.ts": SHOP_APP.replace("import { db } from './data-source';",
+                                       "import { db } from './data-source';\nimport { createClient } from 'redis';")
+                              .replace("app.listen(", "createClient({ url: process.env.REDIS_URL });\n\napp.listen(")
+                              .replace("app.get('/orders'", "app.get('/orders/:id', async (req, res) => res.json({}));"
+                                                            "\napp.get('/orders'"),
+    }, date="2024-05-02T10:00:00+00:00")
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["js_parsed"] == 2 and counts["js_reused"] == 2  # the two changed scripts; the others were kept
+    arch = result.analysis.architecture
+    assert {"MySQL"} <= {t.name for t in arch.technologies} and "PostgreSQL" not in {t.name for t in arch.technologies}
+    assert "REDIS_URL" in {v.name for v in arch.env_vars}
+    assert {"/orders", "/orders/{id}"} <= _paths(result)
+    assert "Redis" in {t.name for t in arch.technologies}  # from the new import

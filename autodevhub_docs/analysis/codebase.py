@@ -26,12 +26,17 @@ class Codebase:
         read_text: Safe reader of the checkout.
         dependencies: Every dependency every manifest declares.
         python: Python files summarised by the shared `ast` pass, by path (see `pyscan.PyFile`).
+        js_summaries: What every build reads of each JS/TS file, by path (`javascript.JsSummary`): those an
+            earlier build kept for unchanged files, and those this build works out.
     """
 
     paths: tuple[str, ...]
     read_text: ReadText
     dependencies: tuple[Dependency, ...] = ()
     python: Mapping[str, Any] = field(default_factory=dict)
+    js_summaries: dict[str, Any] = field(default_factory=dict)
+    js_made: dict[str, Any] = field(default_factory=dict)
+    """The JS/TS summaries this build worked out (parsing their files), for the next build to keep."""
     _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
 
     def source_files(self, *suffixes: str, samples: bool = False) -> list[str]:
