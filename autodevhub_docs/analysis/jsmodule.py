@@ -166,12 +166,20 @@ class JsModule:
 _MODULES: weakref.WeakKeyDictionary[Parsed, JsModule] = weakref.WeakKeyDictionary()
 
 
-def module(path: str, parsed: Parsed) -> JsModule:
-    """The index of a parsed file, built once per parse (every adapter shares it)."""
+def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
+    """The index of a parsed file, built once per parse (every adapter shares it).
+
+    Args:
+        path: Repository-relative path.
+        parsed: Its parse.
+        keep: Keep the index for the next caller; False for a parse read once (a kept index holds its tree, so
+            the tree would live as long as the cache).
+    """
     found = _MODULES.get(parsed)
     if found is None or found.path != path:
         found = _build(path, parsed)
-        _MODULES[parsed] = found
+        if keep:
+            _MODULES[parsed] = found
     return found
 
 
