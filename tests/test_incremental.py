@@ -261,3 +261,21 @@ def test_changed_scripts_are_summarised_again_and_match_a_full_rebuild(tmp_path:
     assert "REDIS_URL" in {v.name for v in arch.env_vars}
     assert {"/orders", "/orders/{id}"} <= _paths(result)
     assert "Redis" in {t.name for t in arch.technologies}  # from the new import
+
+
+def test_one_more_commit_on_the_line_continues_the_kept_order_without_walking_the_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _python_repo(tmp_path / "repo")
+    run_build(_settings(repo.root, tmp_path / "cache"))
+    repo.commit("Add bookmarks", {"conduit/bookmarks/__init__.py": "", "conduit/bookmarks/views.py": FLASK_VIEW},
+                date="2024-05-03T10:00:00+00:00")
+    trace = tmp_path / "git-trace.log"
+    monkeypatch.setenv("GIT_TRACE", str(trace))  # git itself logs every command it runs
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["history"] == "continued"
+    assert [c.subject for c in result.facts.commits] == ["Add bookmarks", "Add caching with redis",
+                                                         "Initial import of the conduit API"]
+    # the full rebuild reads the whole log; the incremental one only `git log <last>..HEAD`, never `git rev-list`
+    assert "rev-list" not in trace.read_text(encoding="utf-8")
