@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -279,3 +280,20 @@ def test_one_more_commit_on_the_line_continues_the_kept_order_without_walking_th
                                                          "Initial import of the conduit API"]
     # the full rebuild reads the whole log; the incremental one only `git log <last>..HEAD`, never `git rev-list`
     assert "rev-list" not in trace.read_text(encoding="utf-8")
+
+
+def test_a_touched_checkout_whose_content_is_unchanged_reads_no_file_again(tmp_path: Path) -> None:
+    repo = _python_repo(tmp_path / "repo")
+    first = run_build(_settings(repo.root, tmp_path / "cache"))
+    # Every file's stat data changes and its content does not (a restored or copied checkout, a `touch`): `git
+    # diff-files` lists them all until the index is refreshed, which these builds never do.
+    for path in repo.root.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(repo.root).parts:
+            os.utime(path, (1_700_000_000, 1_700_000_000))
+    edited = repo.root / "conduit/profile/views.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["files_read"] == 1 and counts["python_parsed"] == 1  # only the file whose content changed
+    assert counts["python_reused"] == first.report["incremental"]["python_parsed"] - 1
