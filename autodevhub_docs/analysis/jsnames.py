@@ -93,7 +93,8 @@ def _imports(parsed: Parsed, node: Any, source: str) -> list[tuple[str, Declarat
     return found
 
 
-def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
+def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, list[tuple[str, Declaration]]]
+              ) -> Declaration | None:
     """What a name is bound to at the top level of a file, as the file's index would bind it.
 
     A top-level function declaration comes first, then the first import that binds the name, then the first
@@ -103,6 +104,7 @@ def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | N
         parsed: The file.
         name: The name looked up.
         imported: The file's import statements with a source, in order.
+        bound: The names each import statement binds, by node id (filled as statements are read).
     """
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
@@ -117,13 +119,16 @@ def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | N
             declared.append((owner.start_byte, owner))
     if functions:
         return Declaration(kind="function", node=min(functions, key=lambda n: n.start_byte))
-    for statement in imported:
-        found = next((d for bound, d in _imports(parsed, statement, str(
-            string(parsed, statement.child_by_field_name("source")))) if bound == name), None)
-        if found is not None:
-            return found
+    word = name.encode()
+    for statement in imported:  # a statement binds the name only where it holds its bytes
+        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
+            if statement.id not in bound:
+                bound[statement.id] = bindings(parsed, statement)
+            found = next((d for each, d in bound[statement.id] if each == name), None)
+            if found is not None:
+                return found
     for _, owner in sorted(declared, key=lambda item: item[0]):
-        found = next((d for bound, d in bindings(parsed, owner) if bound == name), None)
+        found = next((d for each, d in bindings(parsed, owner) if each == name), None)
         if found is not None:
             return found
     return None
