@@ -73,7 +73,7 @@ class JsModule:
     _calls: dict[str, list[Any]] = field(default_factory=dict)
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
-    _import_bindings: dict[int, list[tuple[str, Declaration]]] = field(default_factory=dict)
+    _import_bindings: dict[int, dict[str, Declaration]] = field(default_factory=dict)
 
     @property
     def functions(self) -> list[Any]:

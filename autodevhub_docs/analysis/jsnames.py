@@ -93,7 +93,7 @@ def _imports(parsed: Parsed, node: Any, source: str) -> list[tuple[str, Declarat
     return found
 
 
-def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, list[tuple[str, Declaration]]]
+def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, dict[str, Declaration]]
               ) -> Declaration | None:
     """What a name is bound to at the top level of a file, as the file's index would bind it.
 
@@ -104,7 +104,7 @@ def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, l
         parsed: The file.
         name: The name looked up.
         imported: The file's import statements with a source, in order.
-        bound: The names each import statement binds, by node id (filled as statements are read).
+        bound: What each import statement binds each name to, by node id (filled as statements are read).
     """
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
@@ -119,18 +119,30 @@ def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, l
             declared.append((owner.start_byte, owner))
     if functions:
         return Declaration(kind="function", node=min(functions, key=lambda n: n.start_byte))
-    word = name.encode()
-    for statement in imported:  # a statement binds the name only where it holds its bytes
-        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
-            if statement.id not in bound:
-                bound[statement.id] = bindings(parsed, statement)
-            found = next((d for each, d in bound[statement.id] if each == name), None)
-            if found is not None:
-                return found
+    found = _imported(parsed, name, imported, bound)
+    if found is not None:
+        return found
     for _, owner in sorted(declared, key=lambda item: item[0]):
         found = next((d for each, d in bindings(parsed, owner) if each == name), None)
         if found is not None:
             return found
+    return None
+
+
+def _imported(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, dict[str, Declaration]]
+              ) -> Declaration | None:
+    """What the first import statement that binds a name binds it to."""
+    word = name.encode()
+    for statement in imported:  # a statement binds the name only where it holds its bytes
+        if parsed.source.find(word, statement.start_byte, statement.end_byte) < 0:
+            continue
+        names = bound.get(statement.id)
+        if names is None:
+            names = bound[statement.id] = {}
+            for each, declaration in bindings(parsed, statement):
+                names.setdefault(each, declaration)  # the first binding of a name in the statement
+        if name in names:
+            return names[name]
     return None
 
 
