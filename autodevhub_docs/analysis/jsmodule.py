@@ -73,7 +73,6 @@ class JsModule:
     _calls: dict[str, list[Any]] = field(default_factory=dict)
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
-    _import_bindings: dict[int, dict[str, Declaration]] = field(default_factory=dict)
 
     @property
     def functions(self) -> list[Any]:
@@ -185,7 +184,7 @@ class JsModule:
         """
         if scope == ROOT and self._index is None:
             if name not in self._top_level:
-                self._top_level[name] = top_level(self.parsed, name, self._imported, self._import_bindings)
+                self._top_level[name] = top_level(self.parsed, name, self._imported)
             found = self._top_level[name]
             return (ROOT, found) if found is not None else None
         index = self._full()

@@ -52,7 +52,7 @@ def string(parsed: Parsed, node: Any) -> str | None:
 def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
     """The names an import statement, a class declaration or a variable declarator binds, in order."""
     if node.type == "import_statement":
-        return _imports(parsed, node, str(string(parsed, node.child_by_field_name("source"))))
+        return _imports(parsed, node)
     name = node.child_by_field_name("name")
     if node.type == "class_declaration":
         return [(parsed.text(name), Declaration(kind="class", node=node))]
@@ -74,27 +74,32 @@ def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
     return found
 
 
-def _imports(parsed: Parsed, node: Any, source: str) -> list[tuple[str, Declaration]]:
+def _imports(parsed: Parsed, node: Any, only: str | None = None) -> list[tuple[str, Declaration]]:
+    """The names an import statement binds (only the first binding of `only`, when given)."""
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-    found = []
+    named: list[tuple[str, Any, str]] = []  # (name bound, imported name node or None, key when there is none)
     for child in clause.named_children if clause is not None else ():
         if child.type == "identifier":
-            found.append((parsed.text(child), Declaration(kind="import", key="default", source=source)))
+            named.append((parsed.text(child), None, "default"))
         elif child.type == "namespace_import":
             name = next((c for c in child.named_children if c.type == "identifier"), None)
             if name is not None:
-                found.append((parsed.text(name), Declaration(kind="import", key="*", source=source)))
+                named.append((parsed.text(name), None, "*"))
         elif child.type == "named_imports":
             for spec in child.named_children:
                 imported, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
                 if imported is not None:
-                    key = string(parsed, imported) or parsed.text(imported)
-                    found.append((parsed.text(alias or imported), Declaration(kind="import", key=key, source=source)))
-    return found
+                    named.append((parsed.text(alias or imported), imported, ""))
+    if only is not None:  # the declarations of the other names are not built
+        named = next(([item] for item in named if item[0] == only), [])
+    if not named:
+        return []
+    source = str(string(parsed, node.child_by_field_name("source")))
+    return [(name, Declaration(kind="import", key=key or string(parsed, imported) or parsed.text(imported),
+                               source=source)) for name, imported, key in named]
 
 
-def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, dict[str, Declaration]]
-              ) -> Declaration | None:
+def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
     """What a name is bound to at the top level of a file, as the file's index would bind it.
 
     A top-level function declaration comes first, then the first import that binds the name, then the first
@@ -104,7 +109,6 @@ def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, d
         parsed: The file.
         name: The name looked up.
         imported: The file's import statements with a source, in order.
-        bound: What each import statement binds each name to, by node id (filled as statements are read).
     """
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
@@ -119,7 +123,7 @@ def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, d
             declared.append((owner.start_byte, owner))
     if functions:
         return Declaration(kind="function", node=min(functions, key=lambda n: n.start_byte))
-    found = _imported(parsed, name, imported, bound)
+    found = _imported(parsed, name, imported)
     if found is not None:
         return found
     for _, owner in sorted(declared, key=lambda item: item[0]):
@@ -129,20 +133,14 @@ def top_level(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, d
     return None
 
 
-def _imported(parsed: Parsed, name: str, imported: list[Any], bound: dict[int, dict[str, Declaration]]
-              ) -> Declaration | None:
+def _imported(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
     """What the first import statement that binds a name binds it to."""
     word = name.encode()
     for statement in imported:  # a statement binds the name only where it holds its bytes
-        if parsed.source.find(word, statement.start_byte, statement.end_byte) < 0:
-            continue
-        names = bound.get(statement.id)
-        if names is None:
-            names = bound[statement.id] = {}
-            for each, declaration in bindings(parsed, statement):
-                names.setdefault(each, declaration)  # the first binding of a name in the statement
-        if name in names:
-            return names[name]
+        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
+            found = _imports(parsed, statement, name)
+            if found:
+                return found[0][1]
     return None
 
 
