@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any
 
 from autodevhub_docs.parsing.treesitter import Parsed
@@ -24,23 +23,8 @@ class Annotation:
     """Simple name (`GetMapping` for `@org.springframework...GetMapping`)."""
     line: int
     """1-based line."""
-    parsed: Parsed | None = field(default=None, repr=False, compare=False)
-    """The file's tree (None for an annotation without arguments)."""
-    node: Any = field(default=None, repr=False, compare=False)
-    """The annotation node (Java) or the annotated type with its arguments (Kotlin)."""
-
-    @cached_property
-    def arguments(self) -> Mapping[str, tuple[Any, ...]]:
-        """Argument name -> expression nodes; array arguments are flattened into their elements.
-
-        Read at the first question: most annotations (`@Id`, `@Override`, `@Autowired`) are only looked up by
-        name.
-        """
-        if self.parsed is None or self.node is None:
-            return {}
-        if self.parsed.grammar == "kotlin":
-            return _kotlin_arguments(self.parsed, self.node)
-        return _java_arguments(self.parsed, self.node)
+    arguments: Mapping[str, tuple[Any, ...]]
+    """Argument name -> expression nodes; array arguments are flattened into their elements."""
 
     def values(self, *names: str) -> tuple[Any, ...]:
         """The expression nodes of the first of these arguments that is given (an empty tuple when none is)."""
@@ -105,11 +89,6 @@ def _flatten(parsed: Parsed, node: Any) -> tuple[Any, ...]:
 
 def _java_annotation(parsed: Parsed, node: Any) -> Annotation:
     name = node.child_by_field_name("name")
-    return Annotation(name=simple_name(parsed.text(name)) if name is not None else "", line=line_of(node),
-                      parsed=parsed, node=node)
-
-
-def _java_arguments(parsed: Parsed, node: Any) -> dict[str, tuple[Any, ...]]:
     arguments: dict[str, tuple[Any, ...]] = {}
     args = node.child_by_field_name("arguments")
     for arg in args.named_children if args is not None else ():
@@ -119,19 +98,15 @@ def _java_arguments(parsed: Parsed, node: Any) -> dict[str, tuple[Any, ...]]:
                 arguments[parsed.text(key)] = _flatten(parsed, value)
         elif arg.type not in ("line_comment", "block_comment"):
             arguments["value"] = _flatten(parsed, arg)
-    return arguments
+    return Annotation(name=simple_name(parsed.text(name)) if name is not None else "", line=line_of(node),
+                      arguments=arguments)
 
 
 def _kotlin_annotation(parsed: Parsed, node: Any) -> Annotation:
     target = child_of(node, "constructor_invocation", "user_type")
     if target is None:
-        return Annotation(name="", line=line_of(node))
+        return Annotation(name="", line=line_of(node), arguments={})
     kind = child_of(target, "user_type") if target.type == "constructor_invocation" else target
-    return Annotation(name=simple_name(parsed.text(kind)) if kind is not None else "", line=line_of(node),
-                      parsed=parsed, node=target)
-
-
-def _kotlin_arguments(parsed: Parsed, target: Any) -> dict[str, tuple[Any, ...]]:
     arguments: dict[str, tuple[Any, ...]] = {}
     args = child_of(target, "value_arguments")
     positional: list[Any] = []
@@ -147,7 +122,8 @@ def _kotlin_arguments(parsed: Parsed, target: Any) -> dict[str, tuple[Any, ...]]
             positional.extend(_flatten(parsed, value))  # Java `value` arrays are varargs in Kotlin
     if positional:
         arguments["value"] = tuple(positional)
-    return arguments
+    return Annotation(name=simple_name(parsed.text(kind)) if kind is not None else "", line=line_of(node),
+                      arguments=arguments)
 
 
 def annotations_of(parsed: Parsed, node: Any) -> tuple[Annotation, ...]:
