@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import gc
 
-from autodevhub_docs.analysis import javascript
+from autodevhub_docs.analysis import javascript, jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.parsing import treesitter
 from autodevhub_docs.parsing.treesitter import Parsed
 
 SCRIPTS = {
@@ -54,3 +55,15 @@ def test_a_summary_handed_over_is_taken_instead_of_parsing_the_script() -> None:
     assert scan.imports["src/feature5.ts"] == [("left-pad", 1)]
     assert ("KEPT", "src/feature5.ts", 1) in scan.env_reads
     assert javascript.users(code, ("left-pad",)) == ["src/feature5.ts"]
+
+
+def test_a_module_index_goes_with_its_parse() -> None:
+    # The index of a parse (kept for the adapters that ask again) must not keep the parse alive once its reader
+    # drops it: `mkdocs serve` builds again and again in one process.
+    before = _live_parses()
+    for n in range(5):
+        parsed = treesitter.parse("typescript", SCRIPTS[f"src/feature{n}.ts"])
+        assert parsed is not None
+        assert jsmodule.module(f"src/feature{n}.ts", parsed) is jsmodule.module(f"src/feature{n}.ts", parsed)
+        del parsed
+    assert _live_parses() == before

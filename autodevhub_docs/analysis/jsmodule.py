@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import operator
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -203,7 +202,6 @@ class JsModule:
         return None
 
 
-_MODULES: weakref.WeakKeyDictionary[Parsed, JsModule] = weakref.WeakKeyDictionary()
 _SPAN = operator.attrgetter("start_byte", "end_byte")
 
 
@@ -219,11 +217,11 @@ def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
         keep: Keep the index for the next caller; False for a parse read once (a kept index holds its tree, so
             the tree would live as long as the cache).
     """
-    found = _MODULES.get(parsed)
+    found = parsed.derived.get("jsmodule")
     if found is None or found.path != path:
         found = _build(path, parsed)
         if keep:
-            _MODULES[parsed] = found
+            parsed.derived["jsmodule"] = found
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import operator
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -98,6 +98,9 @@ class Parsed:
     """UTF-8 bytes of the file."""
     root: Any
     """Root `tree_sitter.Node`."""
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What readers built from this parse once (the JS/TS module index), kept with it so it goes when the parse goes
+    (a cache beside the parse, keyed by it, would hold the parse through its value)."""
 
     def text(self, node: Any) -> str:
         """The source text of a node."""
