@@ -106,6 +106,7 @@ def _manifest(path: str, text: str) -> FileUse:
     return FileUse(techs=frozenset(techs), versions=frozenset(versions), names=frozenset(d.name for d in direct))
 
 
+@lru_cache(maxsize=4096)
 def major_version(spec: str) -> str | None:
     """The major version a specifier pins or starts from (`^2.8.0`, `>=3.3,<4`, `~=1.4`, `v1.9.1` -> 2, 3, 1, 1)."""
     parts = [p.strip() for p in spec.replace("||", ",").split(",") if p.strip()]
