@@ -15,7 +15,8 @@ from typing import Any
 
 from autodevhub_docs.code_identity import stat_into
 from autodevhub_docs.generators import Document
-from autodevhub_docs.model import RepoFacts
+from autodevhub_docs.input_digest import InputDigest
+from autodevhub_docs.model import ArchitectureFacts, RepoFacts, SystemModel
 from autodevhub_docs.redact import redact, secret_values
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_full_text, llms_index
@@ -62,7 +63,8 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
     linker = SourceLinker(facts.web_url, HEAD_MARK if facts.head else "")
     secrets = secret_values()
     salt = _salt(settings.custom_templates, linker.web_url, secrets)
-    keys = {doc.uri: _digest(doc, salt) for doc in documents}
+    digests = InputDigest(shared=(RepoFacts, ArchitectureFacts, SystemModel))  # records most pages share
+    keys = {doc.uri: _digest(doc, salt, digests) for doc in documents}
     stored = (store.get_json(PAGES, "bodies") if store is not None else None) or {}
     tail = f"\n\n---\n\n{redact(_stamp(facts, mode), secrets)}\n"
     result = Rendered(pages={})
@@ -126,15 +128,14 @@ def _salt(custom_templates: Path | None, web_url: str | None, secrets: Iterable[
     return sha.digest()
 
 
-def _digest(doc: Document, salt: bytes) -> str | None:
+def _digest(doc: Document, salt: bytes, digests: InputDigest) -> str | None:
     """The digest of what a page is made of; None when its context has no exact serial form (always rendered).
 
     A pickle names every value's class and holds all its state, so two contexts with the same pickle render the
     same; contexts that are equal but pickle differently (a set's order) only cost a render.
     """
     try:
-        blob = pickle.dumps((doc.template, doc.verbatim, doc.notes, dict(doc.context)), protocol=5)
+        return digests.digest((doc.template, doc.verbatim, doc.notes, dict(doc.context)), salt)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return None
-    return hashlib.sha256(salt + blob).hexdigest()
 

@@ -35,6 +35,9 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     Raises:
         Unencodable: Something in it has no exact form.
     """
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:  # most values: one exact-type test, not six
+        return value
     if isinstance(value, Enum):  # first: a `str` or `int` enum is still its enum
         return {"$en": _name_of(type(value)), "v": encode(value.value)}
     if value is None or isinstance(value, (bool, str, int)):
@@ -70,11 +73,18 @@ def _encode_scalar(value: bytes | complex | EllipsisType) -> dict[str, Any]:
 
 
 def _encode_dataclass(value: Any) -> dict[str, Any]:
-    names = [f.name for f in dataclasses.fields(value)]
-    extra = set(getattr(value, "__dict__", {})) - set(names)
-    if extra:
+    name, names = _dataclass_names(type(value))
+    instance_dict = getattr(value, "__dict__", None)
+    if instance_dict and not instance_dict.keys() <= set(names):
+        extra = set(instance_dict) - set(names)
         raise Unencodable(f"{type(value).__name__} has attributes outside its fields: {sorted(extra)}")
-    return {"$dc": _name_of(type(value)), "f": {name: encode(getattr(value, name)) for name in names}}
+    return {"$dc": name, "f": {field: encode(getattr(value, field)) for field in names}}
+
+
+@lru_cache(maxsize=1024)
+def _dataclass_names(cls: type) -> tuple[str, tuple[str, ...]]:
+    """A dataclass's stored name and field names (looked up once per class: `fields()` walks every field)."""
+    return _name_of(cls), tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _name_of(cls: type) -> str:
