@@ -11,7 +11,6 @@ import dataclasses
 import hashlib
 import io
 import pickle
-from functools import lru_cache
 from typing import Any
 
 
@@ -75,17 +74,21 @@ class _Pickler(pickle.Pickler):
         return _new_object, (type(obj),), [getattr(obj, name) for name in names]
 
 
-def _new_object(cls: type) -> Any:
-    """Rebuilds an instance the way `copyreg.__newobj__` does (named in the pickle; the digest never unpickles)."""
-    return cls.__new__(cls)
+def _new_object(cls: type[Any]) -> Any:
+    """Makes an empty instance, as `copyreg.__newobj__` does (named in the pickle; the digest never unpickles)."""
+    return object.__new__(cls)
 
 
-@lru_cache(maxsize=1024)
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
 def _slotted_fields(cls: type) -> tuple[str, ...] | None:
     """The field names of a frozen dataclass with slots (the ones `dataclasses` pickles field by field), else None."""
-    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:
-        return None
-    params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen:
-        return None
-    return tuple(f.name for f in dataclasses.fields(cls))
+    if cls in _FIELDS:
+        return _FIELDS[cls]
+    names = None
+    params = getattr(cls, "__dataclass_params__", None) if dataclasses.is_dataclass(cls) else None
+    if params is not None and params.frozen and "__slots__" in cls.__dict__:
+        names = tuple(f.name for f in dataclasses.fields(cls))
+    _FIELDS[cls] = names
+    return names

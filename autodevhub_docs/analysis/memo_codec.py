@@ -81,10 +81,15 @@ def _encode_dataclass(value: Any) -> dict[str, Any]:
     return {"$dc": name, "f": {field: encode(getattr(value, field)) for field in names}}
 
 
-@lru_cache(maxsize=1024)
+_DATACLASS_NAMES: dict[type, tuple[str, tuple[str, ...]]] = {}
+
+
 def _dataclass_names(cls: type) -> tuple[str, tuple[str, ...]]:
     """A dataclass's stored name and field names (looked up once per class: `fields()` walks every field)."""
-    return _name_of(cls), tuple(f.name for f in dataclasses.fields(cls))
+    names = _DATACLASS_NAMES.get(cls)
+    if names is None:
+        names = _DATACLASS_NAMES[cls] = (_name_of(cls), tuple(f.name for f in dataclasses.fields(cls)))
+    return names
 
 
 def _name_of(cls: type) -> str:
