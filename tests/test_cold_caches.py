@@ -2,6 +2,8 @@
 # work again as soon as its input changes.
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from autodevhub_docs.analysis.decisions.records import step_records
@@ -10,6 +12,9 @@ from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.input_digest import InputDigest
 from autodevhub_docs.model import Commit, FileInfo, ManifestChange, RepoFacts
+from autodevhub_docs.sources.manifest_history import read_tree
+from autodevhub_docs.sources.trees import TreeReader
+from tests.helpers import Repo
 
 
 def change(sha: str, path: str, status: str, after: str | None, before: str | None = None) -> ManifestChange:
@@ -91,3 +96,25 @@ def test_memo_codec_round_trips_records_and_rejects_foreign_attributes() -> None
     summary.extra = 1  # type: ignore[attr-defined]
     with pytest.raises(Unencodable, match="extra"):
         encode(summary)
+
+
+def test_tree_reader_reads_what_read_tree_reads_at_every_revision(tmp_path: Path) -> None:
+    r = Repo(tmp_path / "r")
+    first = r.commit("Start", {"requirements.txt": "flask\r\npytest\n", "poetry.lock": "lock", ".env.example": "A=1\n",
+                               "web/package.json": '{"dependencies": {"react": "^18"}}', "web/app.js": "x\n",
+                               "node_modules/pkg/package.json": "{}", "docs/requirements.txt": "mkdocs\n",
+                               "assets/requirements.txt": b"\x00binary"})
+    second = r.commit("Bump", {"requirements.txt": "flask>=3\npytest\n", ".env.example": "A=1\nB=2\n"},
+                      remove=("poetry.lock",))
+    third = r.commit("Web only", {"web/package.json": '{"dependencies": {"vue": "^3"}}'})
+    revisions = [first, second, third, f"{first}^1", "0" * 40, f"{third}^1", first, "main"]
+    with TreeReader(r.root, ["docs/**"]) as reader:
+        found = [reader.read(rev) for rev in revisions]
+    expected = [read_tree(r.root, rev, ["docs/**"]) for rev in revisions]
+    assert [list(f.items()) for f in found] == [list(e.items()) for e in expected]  # same paths, order and texts
+    assert found[0]["requirements.txt"] == "flask\npytest\n" and found[0]["poetry.lock"] == ""
+    assert found[1]["requirements.txt"] == "flask>=3\npytest\n" and "poetry.lock" not in found[1]  # read again
+    assert found[1][".env.example"] == "A\nB\n"  # names only, never values
+    assert found[2]["web/package.json"] != found[1]["web/package.json"] and found[3] == {} == found[4]
+    assert found[6] == found[0] and found[7] == found[2]  # a revision seen before, and a branch name
+    assert "assets/requirements.txt" not in found[0] and not any(p.startswith("node_modules") for p in found[0])
