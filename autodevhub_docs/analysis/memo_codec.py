@@ -29,7 +29,7 @@ _SEQUENCES = ((tuple, "$t"), (frozenset, "$fs"), (set, "$s"))
 """Containers written as a tagged list of their items."""
 
 
-def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+def encode(value: Any) -> Any:
     """The exact JSON form of a value.
 
     Raises:
@@ -38,6 +38,11 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     kind = type(value)
     if kind is str or kind is int or value is None or kind is bool:  # most values: one exact-type test, not six
         return value
+    exact = _EXACT.get(kind)  # the containers, and the dataclasses and nodes met before
+    return exact(value) if exact is not None else _encode_any(value)
+
+
+def _encode_any(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, Enum):  # first: a `str` or `int` enum is still its enum
         return {"$en": _name_of(type(value)), "v": encode(value.value)}
     if value is None or isinstance(value, (bool, str, int)):
@@ -46,22 +51,43 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
         return value if math.isfinite(value) else {"$f": repr(value)}
     if isinstance(value, list):
         return [encode(v) for v in value]
-    for kind, tag in _SEQUENCES:
-        if isinstance(value, kind):
+    for container, tag in _SEQUENCES:
+        if isinstance(value, container):
             return {tag: [encode(v) for v in value]}
     if isinstance(value, dict):
-        return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+        return _encode_dict(value)
     if isinstance(value, (bytes, complex)) or value is Ellipsis:
         return _encode_scalar(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _EXACT[type(value)] = _encode_dataclass
         return _encode_dataclass(value)
     if isinstance(value, ast.AST):
-        return {"$ast": type(value).__name__,
-                "f": {name: encode(getattr(value, name)) for name in value._fields if hasattr(value, name)},
-                "a": {name: getattr(value, name) for name in value._attributes if hasattr(value, name)}}
+        _EXACT[type(value)] = _encode_node
+        return _encode_node(value)
     if type(value) is object:
         return {"$o": _sentinel_name(value)}
     raise Unencodable(f"no exact JSON form for {type(value).__name__}")
+
+
+def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+
+
+def _encode_node(value: ast.AST) -> dict[str, Any]:
+    return {"$ast": type(value).__name__,
+            "f": {name: encode(getattr(value, name)) for name in value._fields if hasattr(value, name)},
+            "a": {name: getattr(value, name) for name in value._attributes if hasattr(value, name)}}
+
+
+_EXACT: dict[type, Callable[[Any], Any]] = {
+    list: lambda value: [encode(v) for v in value],
+    tuple: lambda value: {"$t": [encode(v) for v in value]},
+    frozenset: lambda value: {"$fs": [encode(v) for v in value]},
+    set: lambda value: {"$s": [encode(v) for v in value]},
+    dict: _encode_dict,
+}
+"""Encoder by exact type: containers, and each dataclass and node class once `_encode_any` has met it (a subclass
+of a container, an enum, goes through the whole chain)."""
 
 
 def _encode_scalar(value: bytes | complex | EllipsisType) -> dict[str, Any]:
