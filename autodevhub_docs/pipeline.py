@@ -2,6 +2,7 @@
 # plugin.py and cli.py are thin adapters around `run_build`.
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -132,10 +133,13 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     try:
         increments.check_context(settings, store, git.find_root(settings.repo_path))
         kept = read_repository_kept(settings.repo_path, settings.exclude, store)
+        gc.freeze()  # see the `finally`
         memos = increments.load(settings, store, kept.data, kept.continued)
+        gc.freeze()
         facts = collect(settings, store, warnings, github=github, checkout=kept.data, manifest_history=False)
         t_sources = time.perf_counter()
         analysis = number_decisions(analyse_facts(settings, facts, memos.analysis), store)
+        gc.freeze()
         increments.keep(store, memos, kept.data)
         warnings.extend(_empty_framework_warnings(analysis.architecture))
         t_analysis = time.perf_counter()
@@ -161,6 +165,11 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         write_report(settings.cache_dir, report)
         return BuildResult(pages=pages, report=report, facts=facts, analysis=analysis, documents=documents)
     finally:
+        # The history (every commit, every file) and the analysis live until the build ends, and hold no garbage:
+        # frozen, the cyclic collector leaves them out of its full collections, each of which would otherwise walk
+        # all of them again (about 3 s of CPU over a cold build of a 62k-commit repository). Reference counting
+        # still frees them; the collector sees them again from here on.
+        gc.unfreeze()
         if own_store:
             store.close()
 
