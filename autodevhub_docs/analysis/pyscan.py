@@ -238,33 +238,55 @@ def _deeper_than(tree: ast.AST, limit: int, starts: Sequence[int] = ()) -> bool:
     if limit < 1:
         return True
     stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    pop, push = stack.pop, stack.append
+    pop, push, kinds = stack.pop, stack.append, _KINDS
     while stack:
         node, depth = pop()
         child_depth = depth + 1
         levels_left = limit - child_depth
         for name in node._fields:
-            value = getattr(node, name, None)
-            for child in (value if isinstance(value, list) else (value,)):
-                if not isinstance(child, ast.AST):
+            value: Any = getattr(node, name, None)
+            for child in (value if type(value) is list else (value,)):
+                kind = type(child)
+                shape = kinds.get(kind) or _shape(kind)
+                if shape == _NOT_A_NODE:
                     continue
                 if child_depth > limit:
                     return True
-                try:
-                    first, last = child.lineno, child.end_lineno  # type: ignore[attr-defined]
-                    width = child.end_col_offset - child.col_offset  # type: ignore[attr-defined]
-                    if last != first:
-                        width += starts[last - 1] - starts[first - 1]
-                    if 2 * width + 4 <= levels_left and not getattr(child, "decorator_list", None):
-                        continue
-                except (AttributeError, TypeError, IndexError):  # no position (arguments, comprehension, operators)
-                    pass
-                if isinstance(child, _UNBOUNDED):
+                if shape != _UNPLACED:
+                    try:
+                        first, last = child.lineno, child.end_lineno
+                        width = child.end_col_offset - child.col_offset
+                        if last != first:
+                            width += starts[last - 1] - starts[first - 1]
+                        if 2 * width + 4 <= levels_left and (kind not in _DECORATED or not child.decorator_list):
+                            continue
+                    except (TypeError, IndexError):  # a position left unset, or lines beyond `starts`
+                        pass
+                if shape == _UNBOUNDED_NODE:
                     if _deeper_unbounded(child, child_depth, limit):
                         return True
                     continue
                 push((child, child_depth))
     return False
+
+
+_NOT_A_NODE, _UNPLACED, _PLACED, _UNBOUNDED_NODE = range(1, 5)
+_KINDS: dict[type, int] = {}
+"""What `_deeper_than` makes of each class of field value, worked out once per class (a type test per child
+instead of an `isinstance` chain and an exception for each node without a position)."""
+_DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+"""Nodes whose decorators sit before their start (so outside their span)."""
+
+
+def _shape(kind: type) -> int:
+    if not issubclass(kind, ast.AST):
+        shape = _NOT_A_NODE
+    elif issubclass(kind, _UNBOUNDED):  # placed, but their children's columns are not reliable
+        shape = _UNBOUNDED_NODE
+    else:  # operators, contexts, `arguments`, `comprehension`...: no position, so opened (their children are placed)
+        shape = _PLACED if "end_col_offset" in kind._attributes else _UNPLACED
+    _KINDS[kind] = shape
+    return shape
 
 
 def line_starts(text: str) -> list[int]:
