@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import pickle
 from typing import Any
 
@@ -37,12 +36,13 @@ class InputDigest:
             pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError: Something in `value` has
                 no pickle.
         """
-        return hashlib.sha256(salt + self._pickle(value, top=None)).hexdigest()
+        return self._hash(value, salt, top=None)
 
-    def _pickle(self, value: Any, top: Any) -> bytes:
-        buffer = io.BytesIO()
-        _Pickler(buffer, self, top).dump(value)
-        return buffer.getvalue()
+    def _hash(self, value: Any, salt: bytes, top: Any) -> str:
+        # The pickle is hashed as it is written, never held whole (the facts of a large history pickle to tens of MB).
+        sha = hashlib.sha256(salt)
+        _Pickler(_HashWriter(sha), self, top).dump(value)
+        return sha.hexdigest()
 
     def shared_digest(self, record: Any) -> str | None:
         """The digest a shared record stands for in a pickle; None when `record` is not of a shared type."""
@@ -50,13 +50,20 @@ class InputDigest:
             return None
         known = self._known.get(id(record))
         if known is None or known[0] is not record:
-            known = (record, hashlib.sha256(self._pickle(record, top=record)).hexdigest())
+            known = (record, self._hash(record, b"", top=record))
             self._known[id(record)] = known
         return known[1]
 
 
+class _HashWriter:
+    """A file that feeds what is written to a hash."""
+
+    def __init__(self, sha: Any) -> None:
+        self.write = sha.update
+
+
 class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, owner: InputDigest, top: Any) -> None:
+    def __init__(self, file: _HashWriter, owner: InputDigest, top: Any) -> None:
         super().__init__(file, protocol=5)
         self._owner = owner
         self._top = top
