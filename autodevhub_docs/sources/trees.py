@@ -95,8 +95,9 @@ class TreeReader:
         width = len(tree) // 2  # 20 bytes of SHA-1, 32 of SHA-256
         position = 0
         while position < len(content):
-            space = content.index(b" ", position)
-            nul = content.index(b"\0", space)
+            space, nul = content.find(b" ", position), content.find(b"\0", position)
+            if space < 0 or nul < space or nul + 1 + width > len(content):
+                break  # not a tree as git writes them
             mode, raw = content[position:space], content[space + 1:nul]
             try:
                 name, readable = raw.decode("utf-8"), True
@@ -151,6 +152,9 @@ class TreeReader:
         if command != "contents":
             return header, b""
         content = stdout.read(header[2])
+        if len(content) != header[2]:  # git went away mid-object: what was read is not the object
+            self.close()
+            return None, b""
         stdout.read(1)  # the newline after each object
         return header, content
 
