@@ -2,10 +2,12 @@
 # work again as soon as its input changes.
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
+from autodevhub_docs.analysis import pyscan
 from autodevhub_docs.analysis.decisions.records import step_records
 from autodevhub_docs.analysis.decisions.timeline import state_of
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
@@ -118,3 +120,9 @@ def test_tree_reader_reads_what_read_tree_reads_at_every_revision(tmp_path: Path
     assert found[2]["web/package.json"] != found[1]["web/package.json"] and found[3] == {} == found[4]
     assert found[6] == found[0] and found[7] == found[2]  # a revision seen before, and a branch name
     assert "assets/requirements.txt" not in found[0] and not any(p.startswith("node_modules") for p in found[0])
+
+
+def test_walk_visits_what_ast_walk_visits_in_the_same_order() -> None:
+    source = Path(pyscan.__file__).read_text(encoding="utf-8") + "\nx = [f'{a!r:>{w}}' for a in b if a] or {1: (2, *c)}\n"
+    tree = ast.parse(source)
+    assert [id(node) for node in pyscan.walk(tree)] == [id(node) for node in ast.walk(tree)]

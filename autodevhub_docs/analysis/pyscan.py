@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import gc
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -311,6 +312,23 @@ def _deeper_unbounded(node: ast.AST, depth: int, limit: int) -> bool:
             return True
         stack.extend((child, level + 1) for child in ast.iter_child_nodes(current))
     return False
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node of a tree in `ast.walk`'s order (breadth first), about twice as fast: no generator per node."""
+    todo: deque[ast.AST] = deque([node])
+    take, put, node_class = todo.popleft, todo.append, ast.AST
+    while todo:
+        current = take()
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, node_class):
+                        put(item)
+            elif isinstance(value, node_class):
+                put(value)
+        yield current
 
 
 def dotted(node: ast.expr) -> str | None:
