@@ -19,6 +19,8 @@ _TREE_MODE = b"40000"
 _SKIP_DIRS = ("node_modules/", "vendor/", "third_party/", ".venv/", "site-packages/", "bower_components/")
 """Folders `kind_of` follows nothing in (any path that holds one of these is not followed): not walked at all."""
 
+_GROUP = 256
+"""Requests written before their answers are read (small enough for the pipe's buffer: git never waits on us)."""
 Entry = tuple[str, str, bool]
 """(path, object id, whether the entry is a file git stores as a blob: a regular file or a symbolic link)."""
 
@@ -62,8 +64,10 @@ class TreeReader:
         if header is None or header[1] != "tree":
             return {}
         entries = self._walk(header[0], content, "")
-        read = [(path, oid) for path, oid, is_blob in entries if kind_of(path) != "status" and is_blob]
-        wanted = self._wanted([oid for _, oid in read])
+        read = [oid for path, oid, is_blob in entries if kind_of(path) != "status" and is_blob]
+        self._fetch_sizes(read)
+        wanted = self._wanted(read)
+        self._fetch_texts([oid for oid in read if oid in wanted])
         found: dict[str, str] = {}
         for path, oid, is_blob in entries:
             kind = kind_of(path)
@@ -91,8 +95,8 @@ class TreeReader:
         known = self._listed.get(key)
         if known is not None:
             return known
-        found: list[Entry] = []
         width = len(tree) // 2  # 20 bytes of SHA-1, 32 of SHA-256
+        parsed: list[tuple[bytes, str, bool, str]] = []
         position = 0
         while position < len(content):
             space, nul = content.find(b" ", position), content.find(b"\0", position)
@@ -103,13 +107,20 @@ class TreeReader:
                 name, readable = raw.decode("utf-8"), True
             except UnicodeDecodeError:  # `read_tree` names it with replacement characters, which git cannot find
                 name, readable = raw.decode("utf-8", "replace"), False
-            oid = content[nul + 1:nul + 1 + width].hex()
+            parsed.append((mode, prefix + name, readable, content[nul + 1:nul + 1 + width].hex()))
             position = nul + 1 + width
-            path = prefix + name
+        folders = [(path + "/", oid) for mode, path, _, oid in parsed if mode == _TREE_MODE]
+        walked = [(folder, oid) for folder, oid in folders if not any(part in folder for part in _SKIP_DIRS)]
+        # The subtrees no revision had yet, asked for together: one round trip to git per folder, not per subtree.
+        unknown = [oid for folder, oid in walked if (oid, folder) not in self._listed]
+        subtrees = dict(zip(unknown, self._commands("contents", unknown), strict=True))
+        skipped = {folder for folder, _ in folders} - {folder for folder, _ in walked}
+        found: list[Entry] = []
+        for mode, path, readable, oid in parsed:
             if mode == _TREE_MODE:
                 folder = path + "/"
-                if not any(part in folder for part in _SKIP_DIRS):
-                    header, sub = self._command("contents", oid)
+                if folder not in skipped:
+                    header, sub = subtrees.get(oid, ((oid, "tree", 0), b""))
                     if header is not None and header[1] == "tree":
                         found.extend(self._walk(oid, sub, folder))
                 continue
@@ -121,42 +132,67 @@ class TreeReader:
         return listed
 
     def _size(self, oid: str) -> int | None:
-        if oid not in self._sizes:
-            header, _ = self._command("info", oid)
-            self._sizes[oid] = header[2] if header is not None and header[1] == "blob" else None
+        self._fetch_sizes([oid])
         return self._sizes[oid]
 
+    def _fetch_sizes(self, oids: list[str]) -> None:
+        unknown = list(dict.fromkeys(oid for oid in oids if oid not in self._sizes))
+        for oid, (header, _) in zip(unknown, self._commands("info", unknown), strict=True):
+            self._sizes[oid] = header[2] if header is not None and header[1] == "blob" else None
+
     def _text(self, oid: str) -> str | None:
-        if oid not in self._texts:
-            header, content = self._command("contents", oid)
+        self._fetch_texts([oid])
+        return self._texts[oid]
+
+    def _fetch_texts(self, oids: list[str]) -> None:
+        unknown = list(dict.fromkeys(oid for oid in oids if oid not in self._texts))
+        for oid, (header, content) in zip(unknown, self._commands("contents", unknown), strict=True):
             readable = header is not None and header[1] == "blob" and b"\0" not in content[:8192]
             self._texts[oid] = content.decode("utf-8", "replace").replace("\r\n", "\n") if readable else None
-        return self._texts[oid]
 
     def _command(self, command: str, name: str) -> tuple[tuple[str, str, int] | None, bytes]:
         """One request: `(object id, type, size)` and the content (`contents` only); None for a missing object."""
-        if "\n" in name:
-            return None, b""
+        return self._commands(command, [name])[0]
+
+    def _commands(self, command: str, names: list[str]) -> list[tuple[tuple[str, str, int] | None, bytes]]:
+        """Requests of one kind, written in groups before their answers are read (a round trip per group)."""
+        results: list[tuple[tuple[str, str, int] | None, bytes]] = []
+        for start in range(0, len(names), _GROUP):
+            group = names[start:start + _GROUP]
+            sent = [name for name in group if "\n" not in name]
+            answers = dict(zip(sent, self._answers(command, sent), strict=True)) if sent else {}
+            results += [answers.get(name, (None, b"")) for name in group]
+        return results
+
+    def _answers(self, command: str, names: list[str]) -> list[tuple[tuple[str, str, int] | None, bytes]]:
         process = self._start()
         stdin, stdout = cast("IO[bytes]", process.stdin), cast("IO[bytes]", process.stdout)
         try:
-            stdin.write(f"{command} {name}\n".encode())
+            stdin.write("".join(f"{command} {name}\n" for name in names).encode())
             stdin.flush()
         except OSError:
             self.close()
-            return None, b""
-        fields = stdout.readline().split()
-        if len(fields) != 3 or not fields[2].isdigit():
-            return None, b""  # "<name> missing" (or git went away)
-        header = (fields[0].decode("ascii"), fields[1].decode("ascii"), int(fields[2]))
-        if command != "contents":
-            return header, b""
-        content = stdout.read(header[2])
-        if len(content) != header[2]:  # git went away mid-object: what was read is not the object
-            self.close()
-            return None, b""
-        stdout.read(1)  # the newline after each object
-        return header, content
+            return [(None, b"")] * len(names)
+        answers: list[tuple[tuple[str, str, int] | None, bytes]] = []
+        for _ in names:
+            fields = stdout.readline().split()
+            if not fields:  # git went away: the rest are unanswered
+                self.close()
+                break
+            if len(fields) != 3 or not fields[2].isdigit():
+                answers.append((None, b""))  # "<name> missing"
+                continue
+            header = (fields[0].decode("ascii"), fields[1].decode("ascii"), int(fields[2]))
+            if command != "contents":
+                answers.append((header, b""))
+                continue
+            content = stdout.read(header[2])
+            if len(content) != header[2]:  # git went away mid-object: what was read is not the object
+                self.close()
+                break
+            stdout.read(1)  # the newline after each object
+            answers.append((header, content))
+        return answers + [(None, b"")] * (len(names) - len(answers))
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is None:
