@@ -109,6 +109,32 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                 stack.extend(reversed(case.body))
 
 
+def _imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements of a body, nested ones included, in source order.
+
+    What `statements` yields, imports only: most statements are not imports, and are not yielded one by one.
+    """
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[Any] = list(reversed(body))
+    nested, match, plain, relative = _NESTED_BODIES, ast.Match, ast.Import, ast.ImportFrom
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is plain or kind is relative:
+            found.append(node)
+            continue
+        attrs = nested.get(kind)
+        if attrs is not None:
+            for attr in attrs:
+                children = getattr(node, attr)
+                if children:
+                    stack.extend(reversed(children))
+        elif kind is match:
+            for case in node.cases:
+                stack.extend(reversed(case.body))
+    return found
+
+
 def _string(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
@@ -121,7 +147,7 @@ def summarise(path: str, module: str, tree: ast.Module) -> PyFile:
         if isinstance(node, ast.ClassDef):
             for item in node.body:
                 _constants(item, node.name + ".", info.constants)
-    for node in statements(tree.body):
+    for node in _imports(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 info.imports.append((alias.name, node.lineno))
