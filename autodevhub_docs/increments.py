@@ -2,8 +2,8 @@
 # the new results saved after it, so a build after one commit reads and works out only what that commit changed.
 #   - the usage timeline of decision mining is resumed from the last build's first-parent HEAD: one record per new
 #     first-parent commit of the log, from the followed files' texts the last build ended with;
-#   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python file's summary (by
-#     mode and blob sha) never change, so they are kept.
+#   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python or JS/TS file's summary
+#     (by blob sha) never change, so they are kept.
 # Limits: past `MAX_CHANGES` changes or `MAX_TOTAL_BYTES` of followed-file texts, a full read keeps a window that a
 # resumed timeline may not match exactly (both are bounded views of a history too long to read whole).
 # Everything kept is forgotten when this package's code or the options that shape the analysis change. The history
@@ -50,6 +50,8 @@ TREES = "memo:trees"
 """The usage state at a revision, by revision."""
 PYTHON = "memo:python"
 """A Python file's summary, by path, with its mode and blob sha (files that do not parse are not kept)."""
+JS = "memo:js"
+"""A JS/TS file's summary (`javascript.JsSummary`), by path, with its blob sha."""
 
 
 def check_context(settings: Settings, store: Store, root: Path) -> None:
@@ -75,6 +77,8 @@ class Memos:
     """Handed to the analysis, which adds what it works out."""
     stored_python: set[str] = field(default_factory=set)
     """Paths whose summary the store holds."""
+    stored_js: set[str] = field(default_factory=set)
+    """Paths whose JS/TS summary the store holds."""
     stored_trees: set[str] = field(default_factory=set)
     """Revisions whose state the store holds."""
 
@@ -82,6 +86,7 @@ class Memos:
         """What this build took from the memos and what it worked out again, for report.json."""
         memo = self.analysis
         return {"python_parsed": len(memo.parsed_python), "python_reused": memo.reused_python,
+                "js_parsed": len(memo.parsed_js), "js_reused": memo.reused_js,
                 "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps}
 
 
@@ -96,23 +101,28 @@ def load(settings: Settings, store: Store, data: GitData, continued: Continued |
     """
     practices = store.get_json(PRACTICES, "state") or {}
     resumable = continued is not None and practices.get("head") == continued.since
-    stored_python = store.memo(PYTHON)
-    python: dict[str, Any] = {}
-    for path, row in stored_python.items():
-        if isinstance(row, list) and len(row) == 2 and data.blobs.get(path) == row[0]:
-            try:
-                python[path] = decode(row[1])
-            except (Unencodable, TypeError, ValueError, KeyError, RecursionError):
-                continue  # written by an older version (or damaged): the file is parsed again
+    stored_python, stored_js = store.memo(PYTHON), store.memo(JS)
     trees = store.memo(TREES)
     memo = AnalysisMemo(
         new_commits=continued.new if continued is not None and resumable else None,
         practices=dict(practices.get("found", {})) if resumable else {},
         tree_states={rev: state_from_json(value) for rev, value in trees.items()},
-        python=python)
+        python=_unchanged(stored_python, data), js=_unchanged(stored_js, data))
     if data.head and "adr" in settings.sections:
         memo.timeline = kept_timeline(data.root, data.log, data.head, settings.exclude, store, memo=memo)
-    return Memos(analysis=memo, stored_python=set(stored_python), stored_trees=set(trees))
+    return Memos(analysis=memo, stored_python=set(stored_python), stored_js=set(stored_js), stored_trees=set(trees))
+
+
+def _unchanged(rows: dict[str, Any], data: GitData) -> dict[str, Any]:
+    """The stored summaries of files whose blob is the one they were made from, decoded."""
+    found: dict[str, Any] = {}
+    for path, row in rows.items():
+        if isinstance(row, list) and len(row) == 2 and data.blobs.get(path) == row[0]:
+            try:
+                found[path] = decode(row[1])
+            except (Unencodable, TypeError, ValueError, KeyError, RecursionError):
+                continue  # written by an older version (or damaged): the file is parsed again
+    return found
 
 
 def keep(store: Store, memos: Memos, data: GitData) -> None:
@@ -128,8 +138,16 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
     store.put_memo(TREES, {rev: state_json(memo.tree_states[rev]) for rev in memo.used_trees
                            if rev not in memos.stored_trees},
                    drop=[rev for rev in memos.stored_trees if rev not in memo.used_trees])
+    for namespace, made, stored in ((PYTHON, memo.parsed_python, memos.stored_python),
+                                    (JS, memo.parsed_js, memos.stored_js)):
+        rows = _rows(made, data)
+        store.put_memo(namespace, rows, drop=[p for p in stored if p not in data.blobs and p not in rows])
+
+
+def _rows(made: dict[str, Any], data: GitData) -> dict[str, Any]:
+    """The summaries this build made, as stored rows with their blob sha."""
     rows: dict[str, Any] = {}
-    for path, info in memo.parsed_python.items():
+    for path, info in made.items():
         blob = data.blobs.get(path)
         if blob is None:
             continue  # changed in the working tree: its summary is not kept
@@ -137,7 +155,7 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
             rows[path] = [blob, encode(info)]
         except (Unencodable, RecursionError):  # a syntax tree near the depth limit nests too deep to encode
             continue  # parsed again next time
-    store.put_memo(PYTHON, rows, drop=[p for p in memos.stored_python if p not in data.blobs and p not in rows])
+    return rows
 
 
 def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str], store: Store, *,

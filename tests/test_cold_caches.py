@@ -12,8 +12,7 @@ from autodevhub_docs.analysis.decisions.records import step_records
 from autodevhub_docs.analysis.decisions.timeline import state_of
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.analysis.pyscan import PyFile
-from autodevhub_docs.input_digest import InputDigest
-from autodevhub_docs.model import Commit, FileInfo, ManifestChange, RepoFacts
+from autodevhub_docs.model import Commit, ManifestChange
 from autodevhub_docs.sources.manifest_history import read_tree
 from autodevhub_docs.sources.trees import TreeReader
 from tests.helpers import Repo
@@ -59,32 +58,6 @@ def test_step_records_follow_each_change_like_a_fresh_read_of_every_file() -> No
     resumed, _ = step_records(changes[4:], {"requirements.txt": "django==5.0\nrequests>=2.31\n",
                                             "web/package.json": '{"dependencies": {"react": "^18.2.0"}}'})
     assert resumed == records[4:]
-
-
-def facts(subject: str) -> RepoFacts:
-    commits = tuple(Commit(sha=f"{n:040x}", author="Ann", email="ann@example.com", date="2024-01-02",
-                           subject=subject if n == 7 else f"Change {n}", body="", files=("app.py",))
-                    for n in range(50))
-    return RepoFacts(name="shop", root="/repo", head=commits[0].sha, commits=commits,
-                     files=(FileInfo(path="app.py", size=10, language="Python", lines=1),))
-
-
-def test_a_shared_record_is_digested_by_its_content() -> None:
-    digests = InputDigest(shared=(RepoFacts,))
-    one, same, other = facts("Fix the cart"), facts("Fix the cart"), facts("Fix the basket")
-    page = digests.digest(("page.md.j2", {"facts": one, "title": "History"}))
-    assert digests.digest(("page.md.j2", {"facts": same, "title": "History"})) == page  # equal content, other object
-    assert digests.digest(("page.md.j2", {"facts": other, "title": "History"})) != page  # one commit's subject
-    assert digests.digest(("page.md.j2", {"facts": one, "title": "Changes"})) != page
-    assert digests.digest(("page.md.j2", {"facts": one, "title": "History"}), b"salt") != page
-    # Shared or not, a record's content decides: a digest without sharing tells the same pages apart.
-    plain = InputDigest()
-    assert plain.digest({"facts": one}) == plain.digest({"facts": same}) != plain.digest({"facts": other})
-
-
-def test_unpicklable_input_has_no_digest() -> None:
-    with pytest.raises((TypeError, AttributeError)):
-        InputDigest().digest({"writer": lambda: None})
 
 
 def test_memo_codec_round_trips_records_and_rejects_foreign_attributes() -> None:

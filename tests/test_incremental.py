@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -199,3 +200,100 @@ def test_a_rebuild_at_the_same_commit_reads_no_file_again(tmp_path: Path) -> Non
     edited = run_build(_settings(repo.root, tmp_path / "cache"))
     assert edited.report["incremental"]["python_parsed"] == 1
     assert "/api/bookmarks/{bookmark_id}" in _paths(edited) and "/api/profiles/{username}" not in _paths(edited)
+
+
+TYPEORM_PACKAGE = """{
+  "name": "shop",
+  "dependencies": {"express": "^4.19.2", "typeorm": "^0.3.20", "reflect-metadata": "^0.2.2"}
+}
+"""
+DATA_SOURCE = """import { DataSource } from 'typeorm';
+import { Order } from './entities/Order';
+
+export const db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [Order] });
+"""
+ORDER_ENTITY = """import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('orders')
+export class Order {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column()
+  total: number;
+}
+"""
+SHOP_APP = """import express from 'express';
+import { db } from './data-source';
+
+const app = express();
+
+app.get('/orders', async (req, res) => res.json(await db.manager.find('Order')));
+
+app.listen(Number(process.env.PORT ?? 3000));
+"""
+
+
+def test_changed_scripts_are_summarised_again_and_match_a_full_rebuild(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Initial import", {"package.json": TYPEORM_PACKAGE, "src/data-source.ts": DATA_SOURCE,
+                                   "src/entities/Order.ts": ORDER_ENTITY, "src/app.ts": SHOP_APP,
+                                   "src/util/money.ts": "export const cents = (n: number) => Math.round(n * 100);\n"},
+               date="2024-05-01T10:00:00+00:00")
+    first = run_build(_settings(repo.root, tmp_path / "cache"))
+    assert first.report["incremental"]["js_parsed"] == 4 and first.report["incremental"]["js_reused"] == 0
+    assert "PostgreSQL" in {t.name for t in first.analysis.architecture.technologies}
+
+    # every fact a kept summary holds changes: the database an option names, an import, an environment read
+    repo.commit("Move to MySQL; cache orders in redis", {
+        "src/data-source.ts": DATA_SOURCE.replace("'postgres'", "'mysql'"),
+        "src/app.ts": SHOP_APP.replace("import { db } from './data-source';",
+                                       "import { db } from './data-source';\nimport { createClient } from 'redis';")
+                              .replace("app.listen(", "createClient({ url: process.env.REDIS_URL });\n\napp.listen(")
+                              .replace("app.get('/orders'", "app.get('/orders/:id', async (req, res) => res.json({}));"
+                                                            "\napp.get('/orders'"),
+    }, date="2024-05-02T10:00:00+00:00")
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["js_parsed"] == 2 and counts["js_reused"] == 2  # the two changed scripts; the others were kept
+    arch = result.analysis.architecture
+    assert {"MySQL"} <= {t.name for t in arch.technologies} and "PostgreSQL" not in {t.name for t in arch.technologies}
+    assert "REDIS_URL" in {v.name for v in arch.env_vars}
+    assert {"/orders", "/orders/{id}"} <= _paths(result)
+    assert "Redis" in {t.name for t in arch.technologies}  # from the new import
+
+
+def test_one_more_commit_on_the_line_continues_the_kept_order_without_walking_the_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _python_repo(tmp_path / "repo")
+    run_build(_settings(repo.root, tmp_path / "cache"))
+    repo.commit("Add bookmarks", {"conduit/bookmarks/__init__.py": "", "conduit/bookmarks/views.py": FLASK_VIEW},
+                date="2024-05-03T10:00:00+00:00")
+    trace = tmp_path / "git-trace.log"
+    monkeypatch.setenv("GIT_TRACE", str(trace))  # git itself logs every command it runs
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["history"] == "continued"
+    assert [c.subject for c in result.facts.commits] == ["Add bookmarks", "Add caching with redis",
+                                                         "Initial import of the conduit API"]
+    # the full rebuild reads the whole log; the incremental one only `git log <last>..HEAD`, never `git rev-list`
+    assert "rev-list" not in trace.read_text(encoding="utf-8")
+
+
+def test_a_touched_checkout_whose_content_is_unchanged_reads_no_file_again(tmp_path: Path) -> None:
+    repo = _python_repo(tmp_path / "repo")
+    first = run_build(_settings(repo.root, tmp_path / "cache"))
+    # Every file's stat data changes and its content does not (a restored or copied checkout, a `touch`): `git
+    # diff-files` lists them all until the index is refreshed, which these builds never do.
+    for path in repo.root.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(repo.root).parts:
+            os.utime(path, (1_700_000_000, 1_700_000_000))
+    edited = repo.root / "conduit/profile/views.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    result, counts, full = _rebuilt(repo.root, tmp_path)
+
+    _same_pages(result.pages, full)
+    assert counts["files_read"] == 1 and counts["python_parsed"] == 1  # only the file whose content changed
+    assert counts["python_reused"] == first.report["incremental"]["python_parsed"] - 1

@@ -82,33 +82,50 @@ def assert_batch_parses(diagrams: list[str]) -> None:
     assert not failures, "mermaid 11 rejected:\n" + "\n\n".join(f"{d}\n--- {e}" for d, e in failures[:3])
 
 
-# Few, large examples and no shrinking: each example costs one node process; a failure prints the whole batch.
-BATCH = settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck),
-                 phases=[Phase.explicit, Phase.generate])
+# Hypothesis draws one small input per example, and the test collects the diagrams; mermaid parses them all at the
+# end in one node process (starting one per example would cost more than the rest of the test). Drawing one big
+# batch per example instead made most draws overrun hypothesis' buffer and be thrown away.
+COLLECT = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck),
+                   phases=[Phase.explicit, Phase.generate])
 
 
-@BATCH
-@given(st.lists(st.one_of(flowchart_specs(), timeline_specs(), er_specs()), min_size=40, max_size=40))
-def test_every_spec_diagram_parses_and_is_inert(specs: list[dict[str, Any]]) -> None:
-    assert_batch_parses([from_spec(spec) for spec in specs])
+def test_every_spec_diagram_parses_and_is_inert() -> None:
+    diagrams: list[str] = []
+
+    @COLLECT
+    @given(st.one_of(flowchart_specs(), timeline_specs(), er_specs()))
+    def collect(spec: dict[str, Any]) -> None:
+        diagram = from_spec(spec)
+        assert_inert(diagram)
+        diagrams.append(diagram)
+
+    collect()
+    assert len(diagrams) >= 100
+    assert_batch_parses(diagrams)
 
 
-@BATCH
-@given(st.lists(st.tuples(text, text, text), min_size=25, max_size=25))
-def test_flowchart_builder_with_hostile_labels(triples: list[tuple[str, str, str]]) -> None:
-    diagrams = []
-    for first, second, edge in triples:
+def test_flowchart_builder_with_hostile_labels() -> None:
+    diagrams: list[str] = []
+
+    @COLLECT
+    @given(text, text, text)
+    def collect(first: str, second: str, edge: str) -> None:
         chart = mermaid.Flowchart(direction="LR")
         chart.node("a", first, group="g")
         chart.group("g", second)
         chart.node("b", second, shape="db")
         chart.edge("a", "b", edge)
         chart.edge("b", "a", None, dotted=True)
-        diagrams.append(chart.render())
-        diagrams.append(f'flowchart TB\n    n0["{mermaid.label(first)}"] -->|"{mermaid.label(edge, 40)}"| n1["x"]')
-        diagrams.append(mermaid.timeline(first, [(second, [edge, first])]))
-        diagrams.append(mermaid.er_diagram([(first, [mermaid.ErField(second, edge, "PK")])],
-                                           [(first, "||--o{", second, edge)]))
+        for diagram in (chart.render(),
+                        f'flowchart TB\n    n0["{mermaid.label(first)}"] -->|"{mermaid.label(edge, 40)}"| n1["x"]',
+                        mermaid.timeline(first, [(second, [edge, first])]),
+                        mermaid.er_diagram([(first, [mermaid.ErField(second, edge, "PK")])],
+                                           [(first, "||--o{", second, edge)])):
+            assert_inert(diagram)
+            diagrams.append(diagram)
+
+    collect()
+    assert len(diagrams) >= 400
     assert_batch_parses(diagrams)
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
 import re
@@ -33,6 +34,10 @@ from tests.fakes.arch_repos import FASTAPI_FILES
 from tests.fakes.history import land_new_decision, migration_repo
 from tests.helpers import mkdocs_build, write_mkdocs_yml
 from tests.test_hostile_text import TOKENS
+
+# One environment for the module: every example renders every template, and compiling them again for each example
+# was most of the test's time. Rendering does not change the environment.
+shared_env = functools.cache(make_env)
 
 HOSTILE_WORDS = [*TOKENS, hostile.XSS, hostile.MACRO, '"]] --> click n0 call alert(1)', "%%{init: {}}%%",
                  "x\n---\nstatus: injected\n", "a\n# Injected heading", "</code></pre><script>alert(1)</script>",
@@ -87,9 +92,10 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> Documents:
     return build_documents(tmp_path_factory.mktemp("templates") / "shop")
 
 
-def _literals(template: str) -> set[str]:
+@functools.cache
+def _literals(template: str) -> frozenset[str]:
     """Every string literal of a template and the templates it imports or includes."""
-    env = make_env()
+    env = shared_env()
     found: set[str] = set()
     pending, seen = [template], set()
     while pending:
@@ -101,10 +107,10 @@ def _literals(template: str) -> set[str]:
         found |= {n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str)}
         pending += [n.template.value for n in tree.find_all((nodes.FromImport, nodes.Import, nodes.Include))
                     if isinstance(n.template, nodes.Const)]
-    return found
+    return frozenset(found)
 
 
-def hostile_copy(value: Any, words: Iterator[str], keep: set[str], key: str = "") -> Any:
+def hostile_copy(value: Any, words: Iterator[str], keep: frozenset[str], key: str = "") -> Any:
     """A copy of template data with every string replaced by the next hostile word (except `keep` and spec structure)."""
     if isinstance(value, str):
         return value if value in keep or key in _SPEC_STRUCTURE else next(words)
@@ -162,6 +168,12 @@ def outside_fences(page: str) -> str:
     return "\n".join(kept)
 
 
+@functools.cache
+def _converter() -> python_markdown.Markdown:
+    """One converter with the site's extensions for every page, reset before each (building one costs ~20 ms)."""
+    return python_markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
 def assert_inert(uri: str, page: str) -> None:
     assert not re.search(r"\{[{%#]", page), f"template code left for mkdocs-macros in {uri}"
     prose = outside_fences(page)
@@ -174,7 +186,7 @@ def assert_inert(uri: str, page: str) -> None:
         assert all(isinstance(v, (str, list, bool)) for v in meta.values()), (uri, meta)
         assert not re.search(r"[<>(){}]", front.group(1)), f"markup in the front matter of {uri}"
         body = page[front.end():]
-    html = python_markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    html = _converter().reset().convert(body)
     tags = _Tags()
     tags.feed(html)
     assert tags.bad == [], (uri, tags.bad)
@@ -184,7 +196,7 @@ def assert_inert(uri: str, page: str) -> None:
 
 
 def render_hostile(documents: list[Document], words: list[str]) -> dict[str, str]:
-    env = make_env()
+    env = shared_env()
     linker = SourceLinker("https://github.com/acme/shop", "0123456789abcdef0123456789abcdef01234567")
     cycle = itertools.cycle(words)
     pages = {}

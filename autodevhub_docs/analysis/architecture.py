@@ -34,7 +34,7 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     Args:
         facts: What the sources found.
         read_text: Reads a tracked file's text.
-        memo: What earlier builds stored (Python summaries of unchanged files), filled in for the next one.
+        memo: What earlier builds stored (Python and JS/TS summaries of unchanged files), filled in for the next one.
 
     Returns:
         Inventory, technologies, import graph, endpoints, data model, deployment and development facts; and every
@@ -67,10 +67,14 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     comps = tuple(c for c in every_component if c.path == "." or not is_sample_path(f"{c.path}/x"))
     left_out = tuple(c for c in every_component if c not in comps)
     codebase = Codebase(paths=tuple(paths), read_text=read_text,
-                        dependencies=tuple(d for m in read for d in m.dependencies))
+                        dependencies=tuple(d for m in read for d in m.dependencies),
+                        js_summaries=dict(memo.js) if memo is not None else {})
     code = inventory.code_pass(facts, paths, read_text, codebase, memo)
     codebase.python = code.files  # the adapters share the single pass's Python summaries (and the JS/TS parses)
     endpoint_results, model_results = run_all("endpoints", codebase), run_all("datamodel", codebase)
+    if memo is not None:
+        memo.parsed_js.update(codebase.js_made)
+        memo.reused_js = sum(1 for path in memo.js if path in codebase.js_summaries and path not in codebase.js_made)
     inventory.merge_adapters(code, endpoint_results, model_results)
     container_images = [deployment.dockerfile(p, read_text(p) or "") for p in docker if not deployment.is_compose(p)]
     services = deployment.compose_services(paths, read_text)

@@ -26,12 +26,17 @@ class Codebase:
         read_text: Safe reader of the checkout.
         dependencies: Every dependency every manifest declares.
         python: Python files summarised by the shared `ast` pass, by path (see `pyscan.PyFile`).
+        js_summaries: What every build reads of each JS/TS file, by path (`javascript.JsSummary`): those an
+            earlier build kept for unchanged files, and those this build works out.
     """
 
     paths: tuple[str, ...]
     read_text: ReadText
     dependencies: tuple[Dependency, ...] = ()
     python: Mapping[str, Any] = field(default_factory=dict)
+    js_summaries: dict[str, Any] = field(default_factory=dict)
+    js_made: dict[str, Any] = field(default_factory=dict)
+    """The JS/TS summaries this build worked out (parsing their files), for the next build to keep."""
     _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
 
     def source_files(self, *suffixes: str, samples: bool = False) -> list[str]:
@@ -47,19 +52,24 @@ class Codebase:
         """A tracked file's text (None when binary, huge, missing or outside the repository)."""
         return self.read_text(path)
 
-    def parse(self, path: str, grammar: str | None = None) -> Parsed | None:
+    def parse(self, path: str, grammar: str | None = None, *, keep: bool = True) -> Parsed | None:
         """The tree-sitter parse of a file, cached; None when it cannot be read or is too large.
 
         Args:
             path: Repository-relative path.
             grammar: Grammar to use; by default chosen from the file name.
+            keep: Cache a new parse (a caller that reads a file once and keeps what it needs passes False: a big
+                code base's trees would otherwise all stay in memory until the analysis ends).
         """
         key = f"{grammar or ''}:{path}"
-        if key not in self._parsed:
-            chosen = grammar or grammar_for(path)
-            text = self.read_text(path) if chosen else None
-            self._parsed[key] = parse(chosen, text) if chosen and text is not None else None
-        return self._parsed[key]
+        if key in self._parsed:
+            return self._parsed[key]
+        chosen = grammar or grammar_for(path)
+        text = self.read_text(path) if chosen else None
+        parsed = parse(chosen, text) if chosen and text is not None else None
+        if keep:
+            self._parsed[key] = parsed
+        return parsed
 
     def dependency(self, ecosystem: str, names: Iterable[str], *, scopes: Iterable[str] = ("runtime",)
                    ) -> Dependency | None:

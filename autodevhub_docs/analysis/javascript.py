@@ -2,6 +2,9 @@
 # technologies) and the environment variables it reads, plus the resolution of relative specifiers that the import
 # graph and the framework adapters share. Each file is parsed once, through the codebase's cache. The <script>
 # blocks of Vue and Svelte components are read the same way.
+# What every build reads of every script (its imports, environment reads, connection options, whether it parses) is
+# its `JsSummary`, kept by blob sha between builds (`increments`): after one commit only the changed scripts, and
+# those an adapter reads whole (a router's users, an ORM's entities), are parsed again.
 from __future__ import annotations
 
 import posixpath
@@ -19,6 +22,21 @@ JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
 COMPONENT_SUFFIXES = (".vue", ".svelte")
 """Single-file components whose <script> blocks are read for imports and environment reads."""
 _RESOLVE_SUFFIXES = (*JS_SUFFIXES, *COMPONENT_SUFFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class JsSummary:
+    """What every build reads of one script, the same for the same text (kept by blob sha between builds)."""
+
+    parsed: bool
+    """False when the file could not be read or was too large to parse (then the rest is empty)."""
+    imports: tuple[tuple[str, int], ...] = ()
+    """Every module specifier imported, with its line."""
+    env_reads: tuple[tuple[str, int], ...] = ()
+    """Environment variables read, with line."""
+    options: tuple[tuple[str, str, str, int], ...] = ()
+    """Connection options naming a database (`DATABASES`), as (callee's last name, option, database, line), among
+    the first `MAX_OPTION_CALLS` calls passing options."""
 
 
 @dataclass
@@ -48,15 +66,46 @@ def module(code: Codebase, path: str) -> jsmodule.JsModule | None:
     return jsmodule.module(path, parsed) if parsed is not None else None
 
 
+def summary(code: Codebase, path: str) -> JsSummary:
+    """The summary of one script: the one an earlier build kept for the same blob, else read from its parse."""
+    found: JsSummary | None = code.js_summaries.get(path)
+    if found is None:
+        # The tree is not kept: the summary is what every build reads, and the adapters parse again the few
+        # files they read whole (2,600 scripts' trees held 220 MB at the end of a cold build of 820k lines).
+        parsed = code.parse(path, keep=False)
+        mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
+        found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
+        code.js_summaries[path] = found
+        code.js_made[path] = found
+    return found
+
+
+def _summarise(mod: jsmodule.JsModule) -> JsSummary:
+    options = []
+    for arguments in mod.nodes("options")[:MAX_OPTION_CALLS]:
+        call = arguments.parent
+        callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+        if callee is None:
+            continue
+        called = mod.text(callee).rsplit(".", 1)[-1]
+        for arg in arguments.named_children:
+            for pair in arg.named_children if arg.type == "object" else ():
+                name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
+                if name is not None and database in DATABASES:
+                    options.append((called, mod.text(name), database, pair.start_point[0] + 1))
+    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options))
+
+
 def scan(code: Codebase) -> JsScan:
     """Read every JS/TS file once and collect its imports and environment reads."""
     result = JsScan()
     for path in scripts(code, samples=True):
-        found = module(code, path)
-        if found is None:
+        kept = summary(code, path)
+        if not kept.parsed:
             continue
-        result.imports[path] = list(found.imports)
-        result.env_reads.extend((name, path, line) for name, line in found.env_reads)
+        result.imports[path] = list(kept.imports)
+        result.env_reads.extend((name, path, line) for name, line in kept.env_reads)
     for path in code.source_files(*COMPONENT_SUFFIXES, samples=True):
         text = code.text(path) if "node_modules/" not in f"/{path}" else None
         for first_line, grammar, script in _component_scripts(text or ""):
@@ -88,7 +137,7 @@ def _component_scripts(text: str) -> Iterator[tuple[int, str, str]]:
 def unparsed(code: Codebase) -> list[str]:
     """The application's JS/TS files that could not be parsed, each with the reason (for an adapter's problems)."""
     return [f"{path}: not parsed (unreadable, or larger than {MAX_PARSE_BYTES:,} bytes)" for path in scripts(code)
-            if module(code, path) is None]
+            if not summary(code, path).parsed]
 
 
 def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str]) -> str | None:
@@ -128,8 +177,7 @@ def _graph(code: Codebase) -> _ImportGraph:
     graph = _ImportGraph(files=scripts(code), first_import={}, importing={}, importers={})
     tracked = frozenset(code.paths)
     for index, path in enumerate(graph.files):
-        mod = module(code, path)
-        for position, (spec, line) in enumerate(mod.imports if mod is not None else ()):
+        for position, (spec, line) in enumerate(summary(code, path).imports):
             package = _package(spec)
             graph.first_import.setdefault(package, (index, position, line))
             graph.importing.setdefault(package, []).append(path)
@@ -194,20 +242,5 @@ def database_options(code: Codebase, key: str, callees: tuple[str, ...]) -> list
     The option (`dialect: 'sqlite'`) is read from an object passed to one of the callees (`Sequelize`,
     `DataSource`, `forRoot`).
     """
-    found = []
-    for path in scripts(code):
-        mod = module(code, path)
-        if mod is None:
-            continue
-        for arguments in mod.nodes("options")[:MAX_OPTION_CALLS]:
-            call = arguments.parent
-            callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
-            if callee is None or mod.text(callee).rsplit(".", 1)[-1] not in callees:
-                continue
-            for arg in arguments.named_children:
-                for pair in arg.named_children if arg.type == "object" else ():
-                    name, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                    database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
-                    if name is not None and mod.text(name) == key and database in DATABASES:
-                        found.append((DATABASES[database], SourceRef(path=path, line=pair.start_point[0] + 1)))
-    return found
+    return [(DATABASES[database], SourceRef(path=path, line=line)) for path in scripts(code)
+            for called, option, database, line in summary(code, path).options if option == key and called in callees]

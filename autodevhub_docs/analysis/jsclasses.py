@@ -21,15 +21,16 @@ def classes(mod: JsModule) -> Iterator[tuple[Any, list[Any]]]:
         yield cls, decorators
 
 
-def members(cls: Any) -> Iterator[tuple[Any, list[Any]]]:
-    """Each member of a class body with the decorators written before or on it."""
+def members(cls: Any, kinds: frozenset[str] | None = None) -> Iterator[tuple[Any, list[Any]]]:
+    """Each member of a class body (of these node types, when given) with the decorators written before or on it."""
     body = cls.child_by_field_name("body")
     pending: list[Any] = []
     for member in body.named_children if body is not None else ():
         if member.type == "decorator":
             pending.append(member)
             continue
-        yield member, pending + [c for c in member.children if c.type == "decorator"]
+        if kinds is None or member.type in kinds:  # the decorators of a member no caller reads are not gathered
+            yield member, pending + [c for c in member.children if c.type == "decorator"]
         pending = []
 
 

@@ -1,17 +1,21 @@
-# What one JavaScript or TypeScript file declares, read from its tree-sitter tree with one query: the modules it
-# imports (import, export-from, require(), import()), the environment variables it reads, its function scopes, the
-# names each scope declares, what the module exports (ESM and CommonJS), and the nodes framework and ORM adapters
-# read (classes, route and model calls, method checks, connection options). One query per file (each walks the whole
-# tree), shared by every adapter; a scope's names are bound when a name is first looked up in it (most never are).
+# What one JavaScript or TypeScript file declares, read from its tree-sitter tree: the modules it imports (import,
+# export-from, require(), import()), what it exports (ESM and CommonJS), its classes, member calls and connection
+# options, and its top-level names are read from the places their words occur (`jsanchors`, `jsnames`), which most
+# files need alone (every file's imports make the import graph). The file's one query (it walks the whole tree) runs
+# when an adapter first asks for what only it gives: function scopes, the names inner scopes declare, plain calls,
+# method checks, environment reads. A scope's names are bound when a name is first looked up in it.
 from __future__ import annotations
 
 import bisect
+import operator
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autodevhub_docs.analysis.jsquery import CALLED_METHODS, file_query
+from autodevhub_docs.analysis import jsanchors
+from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, string, top_level
+from autodevhub_docs.analysis.jsquery import CALLED_METHODS, OPTION_KEYS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
 
 __all__ = ["CALLED_METHODS", "ROOT", "Declaration", "Export", "JsModule", "module", "string"]
@@ -21,39 +25,30 @@ ROOT = -1
 MAX_SCOPE_DEPTH = 64
 """Deepest function nesting a name is looked up through (deeper code is machine-written)."""
 
-_KEPT = ("export", "class", "member_call", "plain_call", "method_check", "options")
-"""Captures kept on the index for the adapters."""
+_KEPT = ("plain_call", "method_check")
+"""Captures of the file's query kept for the adapters (exports, classes, member calls and options are anchored)."""
+_START = operator.attrgetter("start_byte")
 
 
-@dataclass(frozen=True, slots=True)
-class Declaration:
-    """What a name is bound to in a scope."""
+@dataclass
+class _Index:
+    """What the file's one query gives, built when an adapter first needs it.
 
-    kind: str
-    """`value` (an expression), `member` (destructured from an expression), `function`, `class`, `import`,
-    `param` (a function parameter)."""
-    node: Any = None
-    """The expression, function or class node (None for imports)."""
-    key: str = ""
-    """Destructured property (`member`), imported name (`import`: `default`, `*` or a name)."""
-    source: str = ""
-    """Module specifier of an import."""
-    position: int = 0
-    """Parameter position (`param`)."""
+    Most files are only asked for their imports, exports, classes, top-level names and a few named calls, which
+    the anchors give without walking the tree.
+    """
 
-
-@dataclass(frozen=True, slots=True)
-class Export:
-    """One exported name: a local name, an expression, or a name re-exported from another module."""
-
-    node: Any = None
-    """Expression exported (`export default <expr>`, `exports.x = <expr>`)."""
-    local: str = ""
-    """Top-level name exported (`export { a as b }`, `export const a`)."""
-    source: str = ""
-    """Module re-exported from (`export { x } from './y'`, `export * as ns from`)."""
-    imported: str = ""
-    """Name in that module (`*` for a namespace)."""
+    functions: list[Any] = field(default_factory=list)
+    """Function nodes in source order; a scope is an index in this list."""
+    parents: list[int] = field(default_factory=list)
+    """Enclosing function of each function (ROOT at the top level)."""
+    captured: dict[str, list[Any]] = field(default_factory=dict)
+    env_reads: list[tuple[str, int]] = field(default_factory=list)
+    function_index: dict[int, int] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)
+    params_read: set[int] = field(default_factory=set)
+    undeclared: dict[int, list[Any]] = field(default_factory=dict)
+    """Per scope, the imports, declarators and classes not yet bound (bound at the first look-up in the scope)."""
 
 
 @dataclass
@@ -64,52 +59,81 @@ class JsModule:
     parsed: Parsed
     imports: list[tuple[str, int]] = field(default_factory=list)
     """Every module specifier imported, with its line."""
-    env_reads: list[tuple[str, int]] = field(default_factory=list)
-    """Environment variables read (`process.env.X`, `process.env["X"]`, `import.meta.env.X`), with line."""
-    functions: list[Any] = field(default_factory=list)
-    """Function nodes in source order; a scope is an index in this list."""
-    parents: list[int] = field(default_factory=list)
-    """Enclosing function of each function (ROOT at the top level)."""
     exports: dict[str, Export] = field(default_factory=dict)
     star_exports: list[str] = field(default_factory=list)
     """Modules re-exported whole (`export * from './x'`)."""
     commonjs: Any = None
     """The expression assigned to `module.exports`, if any."""
-    captured: dict[str, list[Any]] = field(default_factory=dict)
-    """Nodes of the one query the adapters read: `export`, `class`, `member_call`, `plain_call`, `method_check`,
-    `options` (the arguments of a call passing a connection option), in source order."""
-    _function_index: dict[int, int] = field(default_factory=dict)
-    _starts: list[int] = field(default_factory=list)
-    _params_read: set[int] = field(default_factory=set)
+    _statements: list[Any] = field(default_factory=list)
+    """Import statements, require and import() calls, export statements, in source order."""
+    _imported: list[Any] = field(default_factory=list)
+    """Import statements with a source (bound in the top-level scope)."""
+    _index: _Index | None = None
     _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
-    _undeclared: dict[int, list[Any]] = field(default_factory=dict)
-    """Per scope, the imports, declarators and classes not yet bound (bound at the first look-up in the scope)."""
-    _calls: dict[str, list[Any]] | None = None
+    _calls: dict[str, list[Any]] = field(default_factory=dict)
+    _anchored: dict[str, list[Any]] = field(default_factory=dict)
+    _top_level: dict[str, Declaration | None] = field(default_factory=dict)
+
+    @property
+    def functions(self) -> list[Any]:
+        """Function nodes in source order; a scope is an index in this list."""
+        return self._full().functions
+
+    @property
+    def parents(self) -> list[int]:
+        """Enclosing function of each function (ROOT at the top level)."""
+        return self._full().parents
+
+    @property
+    def env_reads(self) -> list[tuple[str, int]]:
+        """Environment variables read (`process.env.X`, `process.env["X"]`, `import.meta.env.X`), with line."""
+        return self._full().env_reads
 
     @property
     def declarations(self) -> dict[tuple[int, str], Declaration]:
         """What each name is bound to, by (scope, name), the declarators of every scope bound."""
-        for scope in list(self._undeclared):
-            self._declare_scope(scope)
+        index = self._full()
+        for scope in list(index.undeclared):
+            self._declare_scope(index, scope)
         return self._declarations
 
-    def _declare_scope(self, scope: int) -> None:
-        for node in self._undeclared.pop(scope, ()):
+    def _declare_scope(self, index: _Index, scope: int) -> None:
+        for node in index.undeclared.pop(scope, ()):
             _declare(self, node, scope)
 
+    def _full(self) -> _Index:
+        if self._index is None:
+            self._index = _full_index(self)
+        return self._index
+
     def nodes(self, name: str) -> list[Any]:
-        """The captured nodes of a kind."""
-        return self.captured.get(name, [])
+        """The nodes of a kind, in source order.
+
+        `export`, `class`, `plain_call`, `method_check`, `options` (the arguments of a call passing a connection
+        option).
+        """
+        if name == "export":
+            return [node for node in self._statements if node.type == "export_statement"]
+        if name in ("class", "options"):
+            if name not in self._anchored:
+                self._anchored[name] = jsanchors.classes(self.parsed) if name == "class" else (
+                    jsanchors.option_arguments(self.parsed, OPTION_KEYS))
+            return self._anchored[name]
+        return self._full().captured.get(name, [])
 
     def calls(self, methods: Iterable[str]) -> list[Any]:
-        """The captured `x.method(...)` calls of some methods (each one of CALLED_METHODS), in source order."""
-        if self._calls is None:
-            self._calls = {}
-            for call in self.nodes("member_call"):
-                prop = call.child_by_field_name("function").child_by_field_name("property")
-                self._calls.setdefault(self.text(prop), []).append(call)
-        found = [call for method in methods for call in self._calls.get(method, ())]
-        return sorted(found, key=lambda n: (n.start_byte, n.end_byte))
+        """The `x.method(...)` calls of some methods (each one of CALLED_METHODS), in source order."""
+        found = []
+        for method in methods:
+            if method not in self._calls:
+                self._calls[method] = jsanchors.member_calls(self.parsed, method) if method in CALLED_METHODS \
+                    else []
+            found += self._calls[method]
+        return sorted(found, key=_SPAN)
+
+    def named_calls(self, name: str) -> list[Any]:
+        """The calls of a plain name (`model(...)`), in source order."""
+        return jsanchors.named_calls(self.parsed, name)
 
     def text(self, node: Any) -> str:
         """Source text of a node."""
@@ -117,131 +141,159 @@ class JsModule:
 
     def function_scope(self, node: Any) -> int:
         """The scope a function node opens."""
-        return self._function_index.get(node.id, ROOT)
+        return self._full().function_index.get(node.id, ROOT)
 
     def scopes_of(self, nodes: Iterable[Any]) -> list[int]:
         """The innermost function around each node (nodes in source order), in one sweep."""
+        functions = self._full().functions
         result = []
         stack: list[int] = []
         next_fn = 0
         for node in nodes:
             start = node.start_byte
-            while next_fn < len(self.functions) and self.functions[next_fn].start_byte <= start:
-                while stack and self.functions[stack[-1]].end_byte <= self.functions[next_fn].start_byte:
+            while next_fn < len(functions) and functions[next_fn].start_byte <= start:
+                while stack and functions[stack[-1]].end_byte <= functions[next_fn].start_byte:
                     stack.pop()
                 stack.append(next_fn)
                 next_fn += 1
-            while stack and self.functions[stack[-1]].end_byte <= start:
+            while stack and functions[stack[-1]].end_byte <= start:
                 stack.pop()
             result.append(stack[-1] if stack else ROOT)
         return result
 
     def scope_of(self, node: Any) -> int:
-        """The innermost function around one node (a binary search, then up the nesting)."""
-        index = bisect.bisect_right(self._starts, node.start_byte) - 1
+        """The innermost function around one node (a binary search, then up the nesting).
+
+        A node no function holds is at the top level, which its ancestors tell without the file's query.
+        """
+        if self._index is None and jsanchors.outside_functions(node):
+            return ROOT
+        index = self._full()
+        found = bisect.bisect_right(index.starts, node.start_byte) - 1
         depth = 0
-        while index != ROOT and depth < MAX_SCOPE_DEPTH:
-            if self.functions[index].end_byte >= node.end_byte:
-                return index
-            index, depth = self.parents[index], depth + 1
+        while found != ROOT and depth < MAX_SCOPE_DEPTH:
+            if index.functions[found].end_byte >= node.end_byte:
+                return found
+            found, depth = index.parents[found], depth + 1
         return ROOT
 
     def lookup(self, name: str, scope: int) -> tuple[int, Declaration] | None:
-        """The declaration a name refers to from a scope, and the scope that declares it."""
+        """The declaration a name refers to from a scope, and the scope that declares it.
+
+        A top-level name of a file whose query has not run is looked up from the places the name occurs.
+        """
+        if scope == ROOT and self._index is None:
+            if name not in self._top_level:
+                self._top_level[name] = top_level(self.parsed, name, self._imported)
+            found = self._top_level[name]
+            return (ROOT, found) if found is not None else None
+        index = self._full()
         depth = 0
         while depth < MAX_SCOPE_DEPTH:
-            self._declare_scope(scope)
-            if scope != ROOT and scope not in self._params_read:
-                self._params_read.add(scope)
-                _declare_params(self, scope, self.functions[scope])
+            self._declare_scope(index, scope)
+            if scope != ROOT and scope not in index.params_read:
+                index.params_read.add(scope)
+                _declare_params(self, scope, index.functions[scope])
             found = self._declarations.get((scope, name))
             if found is not None:
                 return scope, found
             if scope == ROOT:
                 return None
-            scope, depth = self.parents[scope], depth + 1
+            scope, depth = index.parents[scope], depth + 1
         return None
 
 
 _MODULES: weakref.WeakKeyDictionary[Parsed, JsModule] = weakref.WeakKeyDictionary()
+_SPAN = operator.attrgetter("start_byte", "end_byte")
 
 
-def module(path: str, parsed: Parsed) -> JsModule:
-    """The index of a parsed file, built once per parse (every adapter shares it)."""
+def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
+    """The index of a parsed file, built once per parse (every adapter shares it).
+
+    Its imports and exports are read at once (every file's imports make the import graph); the file's query runs
+    when an adapter first asks for what only it gives (scopes, declarations, plain calls, environment reads).
+
+    Args:
+        path: Repository-relative path.
+        parsed: Its parse.
+        keep: Keep the index for the next caller; False for a parse read once (a kept index holds its tree, so
+            the tree would live as long as the cache).
+    """
     found = _MODULES.get(parsed)
     if found is None or found.path != path:
         found = _build(path, parsed)
-        _MODULES[parsed] = found
+        if keep:
+            _MODULES[parsed] = found
     return found
 
 
-def string(parsed: Parsed, node: Any) -> str | None:
-    """The value of a string literal (a template string only when it has no substitution)."""
-    return parsed.literal(node) if node is not None and node.type in ("string", "template_string") else None
-
-
 def _build(path: str, parsed: Parsed) -> JsModule:
-    mod = JsModule(path=path, parsed=parsed)
-    grammar = "javascript" if parsed.grammar == "javascript" else "typescript"
-    captures = parsed.captures(file_query(grammar, parsed.source))
-    mod.captured = {name: captures.get(name, []) for name in _KEPT}
-    _scopes(mod, captures.get("function", []))
-    _modules(mod, captures)
-    classes = [c for c in captures.get("class", []) if c.type != "class" and c.child_by_field_name("name")]
-    declarators = captures.get("declarator", []) + classes
-    declarators.sort(key=lambda n: n.start_byte)
-    for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
-        mod._undeclared.setdefault(scope, []).append(node)
-    for node in captures.get("assign", []):
+    mod = JsModule(path=path, parsed=parsed, _statements=jsanchors.module_statements(parsed))
+    _modules(mod)
+    for node in jsanchors.commonjs_assignments(parsed):
         _read_commonjs(mod, node)
-    _environment(mod, captures)
     return mod
 
 
-def _scopes(mod: JsModule, functions: list[Any]) -> None:
+def _full_index(mod: JsModule) -> _Index:
+    grammar = "javascript" if mod.parsed.grammar == "javascript" else "typescript"
+    captures = mod.parsed.captures(file_query(grammar, mod.parsed.source))
+    index = _Index(captured={name: captures.get(name, []) for name in _KEPT})
+    _scopes(mod, index, captures.get("function", []))
+    mod._index = index  # the scopes below are read from it
+    classes = [c for c in mod.nodes("class") if c.type != "class" and c.child_by_field_name("name")]
+    declarators = captures.get("declarator", []) + classes
+    declarators.sort(key=_START)
+    index.undeclared[ROOT] = list(mod._imported)  # imports are bound before the declarators of the top level
+    for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
+        index.undeclared.setdefault(scope, []).append(node)
+    _environment(index, mod, captures)
+    return index
+
+
+def _scopes(mod: JsModule, index: _Index, functions: list[Any]) -> None:
     """Number the functions in source order and find each one's enclosing function, in one sweep."""
-    mod.functions = functions
-    mod._function_index = {fn.id: i for i, fn in enumerate(functions)}
-    mod._starts = [fn.start_byte for fn in functions]
-    mod.parents = [ROOT] * len(functions)
+    index.functions = functions
+    index.function_index = {fn.id: i for i, fn in enumerate(functions)}
+    index.starts = [fn.start_byte for fn in functions]
+    index.parents = [ROOT] * len(functions)
     stack: list[int] = []
     for i, fn in enumerate(functions):
         while stack and functions[stack[-1]].end_byte <= fn.start_byte:
             stack.pop()
-        mod.parents[i] = stack[-1] if stack else ROOT
+        index.parents[i] = stack[-1] if stack else ROOT
         stack.append(i)
     for i, fn in enumerate(functions):
         name = fn.child_by_field_name("name") if fn.type.endswith("function_declaration") else None
         if name is not None:
-            mod._declarations.setdefault((mod.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
+            mod._declarations.setdefault((index.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
 
 
-def _modules(mod: JsModule, captures: dict[str, list[Any]]) -> None:
+def _modules(mod: JsModule) -> None:
     """Imports, requires and exports, in source order."""
-    for node in sorted(captures.get("import", []) + captures.get("require", []) + captures.get("export", []),
-                       key=lambda n: n.start_byte):
+    for node in mod._statements:
         source = node.child_by_field_name("source") if node.type != "call_expression" else (
             node.child_by_field_name("arguments").named_children[0])
         value = string(mod.parsed, source)
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
-            mod._undeclared.setdefault(ROOT, []).append(node)
+            mod._imported.append(node)
         elif node.type == "export_statement":
             _read_export(mod, node, value)
 
 
-def _environment(mod: JsModule, captures: dict[str, list[Any]]) -> None:
+def _environment(index: _Index, mod: JsModule, captures: dict[str, list[Any]]) -> None:
     for node in captures.get("env", []):
         name = string(mod.parsed, node) if node.type == "string" else mod.text(node)
         if name:
-            mod.env_reads.append((name, node.start_point[0] + 1))
+            index.env_reads.append((name, node.start_point[0] + 1))
     for pattern in captures.get("env_pattern", []):  # const { A, B: b } = process.env
         for child in pattern.named_children:
             key = child.child_by_field_name("key") if child.type == "pair_pattern" else child
             if key is not None and child.type in ("pair_pattern", "shorthand_property_identifier_pattern"):
-                mod.env_reads.append((mod.text(key), key.start_point[0] + 1))
-    mod.env_reads.sort(key=lambda read: read[1])
+                index.env_reads.append((mod.text(key), key.start_point[0] + 1))
+    index.env_reads.sort(key=lambda read: read[1])
 
 
 def _declare_params(mod: JsModule, index: int, fn: Any) -> None:
@@ -254,23 +306,6 @@ def _declare_params(mod: JsModule, index: int, fn: Any) -> None:
         pattern = param.child_by_field_name("pattern") if param.type.endswith("_parameter") else param
         if pattern is not None and pattern.type == "identifier":
             mod._declarations.setdefault((index, mod.text(pattern)), Declaration(kind="param", position=position))
-
-
-def _declare_imports(mod: JsModule, node: Any, source: str) -> None:
-    clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-    for child in clause.named_children if clause is not None else ():
-        if child.type == "identifier":
-            _bind(mod, ROOT, mod.text(child), Declaration(kind="import", key="default", source=source))
-        elif child.type == "namespace_import":
-            name = next((c for c in child.named_children if c.type == "identifier"), None)
-            if name is not None:
-                _bind(mod, ROOT, mod.text(name), Declaration(kind="import", key="*", source=source))
-        elif child.type == "named_imports":
-            for spec in child.named_children:
-                imported, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-                if imported is not None:
-                    key = string(mod.parsed, imported) or mod.text(imported)
-                    _bind(mod, ROOT, mod.text(alias or imported), Declaration(kind="import", key=key, source=source))
 
 
 def _bind(mod: JsModule, scope: int, name: str, declaration: Declaration) -> None:
@@ -321,27 +356,8 @@ def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
 
 
 def _declare(mod: JsModule, node: Any, scope: int) -> None:
-    if node.type == "import_statement":
-        _declare_imports(mod, node, str(string(mod.parsed, node.child_by_field_name("source"))))
-        return
-    name = node.child_by_field_name("name")
-    if node.type == "class_declaration":
-        _bind(mod, scope, mod.text(name), Declaration(kind="class", node=node))
-        return
-    value = node.child_by_field_name("value")
-    if name is None or value is None:
-        return
-    if name.type == "identifier":
-        _bind(mod, scope, mod.text(name), Declaration(kind="value", node=value))
-    elif name.type == "object_pattern":  # const { Router } = require('express')
-        for child in name.named_children:
-            if child.type == "shorthand_property_identifier_pattern":
-                _bind(mod, scope, mod.text(child), Declaration(kind="member", node=value, key=mod.text(child)))
-            elif child.type == "pair_pattern":
-                key, target = child.child_by_field_name("key"), child.child_by_field_name("value")
-                if key is not None and target is not None and target.type == "identifier":
-                    key_text = string(mod.parsed, key) or mod.text(key)
-                    _bind(mod, scope, mod.text(target), Declaration(kind="member", node=value, key=key_text))
+    for name, declaration in bindings(mod.parsed, node):
+        _bind(mod, scope, name, declaration)
 
 
 def _read_commonjs(mod: JsModule, node: Any) -> None:

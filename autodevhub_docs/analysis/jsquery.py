@@ -4,6 +4,8 @@
 # a file that does not hold the words they compare with, where they could not match.
 from __future__ import annotations
 
+from functools import cache
+
 CALLED_METHODS = frozenset({
     "get", "post", "put", "patch", "delete", "del", "options", "head", "all", "use", "route", "register", "on",
     "basePath", "prefix", "routes", "middleware", "setGlobalPrefix", "define", "init", "belongsTo", "hasMany",
@@ -76,5 +78,11 @@ def file_query(grammar: str, source: bytes) -> str:
 
     The byte test only leaves out patterns that cannot match; the query still decides what matches.
     """
-    kept = "".join(patterns for words, patterns in _PATTERNS if not words or any(w in source for w in words))
-    return kept + _CLASSES[grammar]
+    return _joined(grammar, tuple(not words or any(w in source for w in words) for words, _ in _PATTERNS))
+
+
+@cache
+def _joined(grammar: str, kept: tuple[bool, ...]) -> str:
+    # One string per combination of groups: the compiled-query cache then finds it by identity, not by hashing and
+    # comparing a few kilobytes of query text for every file.
+    return "".join(patterns for (_, patterns), keep in zip(_PATTERNS, kept, strict=True) if keep) + _CLASSES[grammar]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from autodevhub_docs.analysis.decisions.records import StepRecord
 from autodevhub_docs.analysis.decisions.timeline import State
+from autodevhub_docs.analysis.javascript import JsSummary
 from autodevhub_docs.analysis.pyscan import PyFile
 
 
@@ -35,3 +36,9 @@ class AnalysisMemo:
     about, again by every build)."""
     reused_python: int = 0
     """How many stored summaries this build took instead of parsing."""
+    js: Mapping[str, JsSummary] = field(default_factory=dict)
+    """JS/TS summaries stored for files that have not changed since, by path."""
+    parsed_js: dict[str, JsSummary] = field(default_factory=dict)
+    """JS/TS summaries this build worked out, by path."""
+    reused_js: int = 0
+    """How many stored JS/TS summaries of unchanged files this build had at hand (instead of parsing them)."""

@@ -140,19 +140,20 @@ def decode(data: Any) -> Any:
     Raises:
         Unencodable: The data is not something `encode` writes (a stored value of an older version, or damage).
     """
-    if data is None or isinstance(data, (bool, str, int, float)):
+    kind = type(data)
+    if kind is str or kind is int or data is None or kind is bool or kind is float:  # most values: one test each
         return data
-    if isinstance(data, list):
+    if kind is list:
         return [decode(v) for v in data]
-    if not isinstance(data, dict) or not data:
+    if kind is not dict or not data:
         raise Unencodable("not an encoded value")
     tag = next(iter(data))
+    if tag == "$dc":
+        return _decode_dataclass(data[tag], data["f"])
     if tag == "$ast":
         return _decode_node(data[tag], data["f"], data["a"])
     if tag == "$en":
         return _class(data[tag], Enum)(decode(data["v"]))
-    if tag == "$dc":
-        return _decode_dataclass(data[tag], data["f"])
     reader = _READERS.get(tag)
     if reader is None:
         raise Unencodable(f"unknown tag {tag!r}")
@@ -160,14 +161,21 @@ def decode(data: Any) -> Any:
 
 
 def _decode_dataclass(name: str, fields: dict[str, Any]) -> Any:
-    cls = _class(name, None)
-    names = [f.name for f in dataclasses.fields(cls)]
-    if sorted(names) != sorted(fields):
+    cls, names, expected = _dataclass_of(name)
+    if fields.keys() != expected:
         raise Unencodable(f"{name} has other fields now")
     instance = object.__new__(cls)
     for field_name in names:  # as stored, without running __init__ or __post_init__ again
         object.__setattr__(instance, field_name, decode(fields[field_name]))
     return instance
+
+
+@lru_cache(maxsize=512)
+def _dataclass_of(name: str) -> tuple[Any, tuple[str, ...], frozenset[str]]:
+    """A stored dataclass's class, its field names in order, and their set (looked up once per class)."""
+    cls = _class(name, None)
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    return cls, names, frozenset(names)
 
 
 def _decode_node(name: str, fields: dict[str, Any], attributes: dict[str, Any]) -> ast.AST:
@@ -213,7 +221,7 @@ def _lookup(module_name: str, qualname: str) -> Any:
 
 
 _READERS: dict[str, Callable[[Any], Any]] = {
-    "$t": lambda body: tuple(decode(v) for v in body),
+    "$t": lambda body: tuple([decode(v) for v in body]),
     "$fs": lambda body: frozenset(decode(v) for v in body),
     "$s": lambda body: {decode(v) for v in body},
     "$d": lambda body: {decode(k): decode(v) for k, v in body},

@@ -115,11 +115,16 @@ class Parsed:
             return self.text(node)
         if kind not in _STRING_TYPES:
             return None
-        if any(_is_interpolation(child.type) for child in node.children):
-            return None
-        if self.grammar == "kotlin" and any(self.text(child) == "$" for child in node.children):
-            return None  # the Kotlin grammar reads `"a$name"` as plain content
-        parts = [self.text(child) for child in node.children if child.type in _CONTENT]
+        kotlin = self.grammar == "kotlin"
+        parts = []
+        for child in node.children:  # one pass: any interpolation (or Kotlin `$`) means no literal value
+            child_kind = child.type
+            if _is_interpolation(child_kind):
+                return None
+            if kotlin and self.text(child) == "$":
+                return None  # the Kotlin grammar reads `"a$name"` as plain content
+            if child_kind in _CONTENT:
+                parts.append(self.text(child))
         if parts or node.child_count > 1:
             return "".join(parts)
         raw = self.text(node).lstrip("@$")
@@ -155,6 +160,7 @@ _CONTENT = frozenset({
 })
 
 
+@lru_cache(maxsize=1024)
 def _is_interpolation(kind: str) -> bool:
     return "interpolat" in kind or "substitution" in kind or kind in ("variable_name", "dynamic_variable_name")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,7 +14,7 @@ from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import Checkout, count_lines, read_regular
 from autodevhub_docs.sources.git_log import GitLog, read_log
-from autodevhub_docs.sources.git_runner import git_text, head_of
+from autodevhub_docs.sources.git_runner import git_text, head_of, run_git
 from autodevhub_docs.sources.languages import language_of, language_of_script
 from autodevhub_docs.sources.remote import clean_remote, find_root, github_repo_from_remote  # noqa: F401 (callers' git.*)
 
@@ -93,19 +94,22 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
 
     Returns:
         The files, the paths of submodules (which are never read), and `mode:blob sha` of every file the working
-        tree has unchanged (`git diff-files` lists the others; it is conservative: a touched file counts as changed).
+        tree has unchanged (`git diff-files` lists the others by their stat data; those whose content still hashes
+        to the index's blob count as unchanged, see `_same_content`).
     """
-    out = git_text(root, "ls-files", "-s", "-z")
-    changed = set(git_text(root, "diff-files", "--name-only", "-z", check=False).split("\0"))
+    entries = []
+    for entry in git_text(root, "ls-files", "-s", "-z").split("\0"):
+        if entry:
+            meta, _, path = entry.partition("\t")
+            entries.append((path, *[*meta.split(" ", 2), "", ""][:2]))
+    changed = set(git_text(root, "diff-files", "--name-only", "-z", check=False).split("\0")) - {""}
+    if changed:
+        changed -= _same_content(root, {path: (mode, blob) for path, mode, blob in entries if path in changed})
     excluded = exclusion_matcher(tuple(exclude))
     files: list[FileInfo] = []
     submodules: list[str] = []
     blobs: dict[str, str] = {}
-    for entry in out.split("\0"):
-        if not entry:
-            continue
-        meta, _, path = entry.partition("\t")
-        mode, blob = [*meta.split(" ", 2), "", ""][:2]
+    for path, mode, blob in entries:
         if mode == _GITLINK_MODE:
             submodules.append(path)
             continue
@@ -128,6 +132,38 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
             language = _script_language(full)
         files.append(FileInfo(path=path, size=size, language=language, lines=lines, binary=binary))
     return tuple(files), tuple(submodules), blobs
+
+
+def _same_content(root: Path, listed: Mapping[str, tuple[str, str]]) -> set[str]:
+    """The files `git diff-files` listed whose working-tree content is still their index blob.
+
+    diff-files compares stat data without refreshing the index (our git runs take no optional locks, so the index
+    is never written): a copied, restored or touched checkout lists every file, and each would be read and parsed
+    again by every build until something refreshes the index. `git hash-object --stdin-paths` hashes the content
+    as `git add` would (with the path's attributes); a regular file whose hash and executable bit match the index
+    is unchanged. Anything else (a symlink, a deleted file, a path with a newline) stays changed.
+
+    Args:
+        root: Repository root.
+        listed: (mode, blob sha) in the index, by path, of the files diff-files listed.
+    """
+    paths = []
+    for path, (mode, _) in listed.items():
+        if mode not in ("100644", "100755") or "\n" in path:
+            continue
+        try:
+            info = (root / path).lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and (mode == "100755") == bool(info.st_mode & stat.S_IXUSR):
+            paths.append(path)
+    if not paths:
+        return set()
+    hashes = run_git(root, "hash-object", "--stdin-paths", stdin="\n".join(paths).encode("utf-8", "surrogateescape")
+                     + b"\n", check=False).decode("ascii", "replace").split()
+    if len(hashes) != len(paths):
+        return set()  # git failed part way: every listed file counts as changed, as before
+    return {path for path, sha in zip(paths, hashes, strict=True) if sha == listed[path][1]}
 
 
 def _script_language(full: Path) -> str | None:

@@ -1,6 +1,8 @@
 # The checkout read once and kept in the store: a later build reads from git only the commits since the last build's
 # HEAD (`git log last..HEAD`) and the files whose blob changed; the rest comes from the store. Commits are put in the
 # order `git rev-list HEAD` gives, which is the order `git log` shows them in, so the log is the same as a full read.
+# When the new commits are one line of single-parent commits on top of the last HEAD (the usual commit or
+# fast-forward), that order is theirs followed by the last build's, which is kept: no walk of the whole history.
 # A history rewritten since (force-push, the last HEAD no longer an ancestor), a shallow clone, or another .mailmap
 # or diff configuration (they shape what `git log` prints) is read in full again, with an info line.
 from __future__ import annotations
@@ -21,7 +23,8 @@ from autodevhub_docs.store import Store
 log = get_logger(__name__)
 
 HISTORY = "memo:history"
-"""Where the kept history's state is (`state`: the HEAD it was read up to, the git settings it was read with)."""
+"""Where the kept history's state is (`state`: the HEAD it was read up to, the git settings it was read with;
+`order`: the shas of that HEAD's history in `git rev-list` order)."""
 COMMITS = "memo:commits"
 """The kept log records, by sha."""
 FILES = "memo:files"
@@ -99,32 +102,60 @@ def _history(root: Path, head: str, shallow: bool, store: Store, continued: list
             return merged
     whole = read_log(root)
     stale = list(store.memo(COMMITS)) if last else []
-    _keep(store, whole.records, head, settings, drop=stale)
+    _keep(store, whole.records, head, settings, drop=stale, order=[r.sha for r in whole.records])
     return whole
 
 
 def _continued(root: Path, head: str, last: str, store: Store, continued: list[Continued]) -> GitLog | None:
     """The stored log continued with the commits since `last`, or None when it cannot be (with an info line)."""
-    order = git_text(root, "rev-list", "HEAD", "--").split()
+    since = read_log(root, since=last).records if last != head else ()
+    new = {r.sha: r for r in since}
+    kept_order = store.get_json(HISTORY, "order")
+    order = _linear_order(new, head, last, kept_order)
+    if order is None:  # merges, or a history that no longer holds `last`: git walks it
+        order = git_text(root, "rev-list", "HEAD", "--").split()
+        if last not in set(order):
+            log.info("the history was rewritten since the last build (%s is no longer an ancestor of HEAD), so it "
+                     "is read in full", last[:12])
+            return None
     reachable = set(order)
-    if last not in reachable:
-        log.info("the history was rewritten since the last build (%s is no longer an ancestor of HEAD), so it is "
-                 "read in full", last[:12])
-        return None
-    new = {r.sha: r for r in (read_log(root, since=last).records if last != head else ())}
     kept = store.memo(COMMITS)
     if not all(sha in new or sha in kept for sha in order):
         log.info("the kept history misses commits of HEAD, so it is read in full")
         return None
     records = tuple(new.get(sha) or _record(sha, kept[sha]) for sha in order)
-    _keep(store, list(new.values()), head, _log_settings(root), drop=[sha for sha in kept if sha not in reachable])
+    _keep(store, list(new.values()), head, _log_settings(root), drop=[sha for sha in kept if sha not in reachable],
+          order=order if new or kept_order != order else None)
     continued.append(Continued(since=last, new=frozenset(new)))
     return GitLog(records=records)
 
 
-def _keep(store: Store, records: Sequence[LogRecord], head: str, settings: str, drop: Sequence[str]) -> None:
+def _linear_order(new: dict[str, LogRecord], head: str, last: str, kept_order: Any) -> list[str] | None:
+    """HEAD's `git rev-list` order when the new commits are one line of single-parent commits from `last` to HEAD.
+
+    Walking by date from HEAD, git then holds one commit at each step, down to `last`, and from there lists what it
+    listed for `last`: the kept order. None when that does not hold (a merge, a history without `last`, no kept
+    order): then git walks the whole history.
+    """
+    if not isinstance(kept_order, list) or not kept_order or kept_order[0] != last:
+        return None
+    line, sha = [], head
+    while sha != last:
+        record = new.get(sha)
+        if record is None or len(record.parents) != 1:
+            return None
+        line.append(sha)
+        sha = record.parents[0]
+    return line + kept_order if len(line) == len(new) else None
+
+
+def _keep(store: Store, records: Sequence[LogRecord], head: str, settings: str, *, drop: Sequence[str],
+          order: list[str] | None) -> None:
+    """Store new records and the state; `order` None leaves the kept order as it is (HEAD did not move)."""
     store.put_memo(COMMITS, {r.sha: _row(r) for r in records}, drop=drop)
     store.put_json(HISTORY, "state", {"head": head, "settings": settings})
+    if order is not None:
+        store.put_json(HISTORY, "order", order)
 
 
 def _row(record: LogRecord) -> list[Any]:

@@ -14,6 +14,7 @@ from autodevhub_docs.parsing.treesitter import Parsed, walk
 PROVIDERS = {"UseSqlite": "SQLite", "UseNpgsql": "PostgreSQL", "UseSqlServer": "SQL Server",
              "UseAzureSql": "SQL Server", "UseMySql": "MySQL", "UseMySQL": "MySQL"}
 """EF Core provider calls -> the database they configure."""
+_PROVIDER_BYTES = tuple(name.encode() for name in PROVIDERS)
 EF_NAMESPACE = "Microsoft.EntityFrameworkCore"
 """The namespace of the provider extension methods: a file calls them only when it imports it (or a global
 `using` does)."""
@@ -69,6 +70,8 @@ def _configured(program: CsProgram) -> tuple[tuple[str, SourceRef, str], ...]:
         if not everywhere and not _imports_ef([n for n, _, _ in file.usings]):
             continue
         parsed = file.parsed
+        if not any(name in parsed.source for name in _PROVIDER_BYTES):
+            continue  # a provider call is written with its name: the tree need not be walked
         for call in walk(parsed.root, frozenset({"invocation_expression"})):
             name = simple_name(parsed, call.child_by_field_name("function"))
             if name in PROVIDERS:

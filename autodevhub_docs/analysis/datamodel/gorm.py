@@ -97,7 +97,7 @@ class _Reader:
             names = [parsed.text(n) for n in declaration.children_by_field_name("name")]
             line = declaration.start_point[0] + 1
             type_text = parsed.text(type_node)
-            if depth == 0 and struct_tag(tag, "gorm") is not None:
+            if depth == 0 and not struct.tagged and struct_tag(tag, "gorm") is not None:  # once is enough
                 struct.tagged = True
             target, many, pointer = self.type_key(type_node, file)
             if not names:  # an embedded field

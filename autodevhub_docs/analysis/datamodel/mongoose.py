@@ -49,8 +49,7 @@ class MongooseAdapter:
             if mod is None:
                 continue
             files.append(path)
-            plain = [c for c in mod.nodes("plain_call") if mod.text(c.child_by_field_name("function")) == "model"]
-            for call in sorted(mod.calls(("model",)) + plain, key=lambda n: n.start_byte):
+            for call in sorted(mod.calls(("model",)) + mod.named_calls("model"), key=lambda n: n.start_byte):
                 _model(evaluator, mod, call, entities, relations)
         names = set(entities)
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files),

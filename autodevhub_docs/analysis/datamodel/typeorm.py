@@ -24,6 +24,8 @@ _RELATIONS = {"ManyToOne": "many-to-one", "OneToMany": "one-to-many", "OneToOne"
               "ManyToMany": "many-to-many"}
 DATA_SOURCES = ("DataSource", "forRoot", "createConnection")
 """Calls whose options name the database (`new DataSource({ type: 'sqlite' })`, `TypeOrmModule.forRoot(...)`)."""
+_FIELDS = frozenset({"public_field_definition", "property_definition", "field_definition"})
+"""Class members that can be columns or relations."""
 MAX_INHERITANCE = 8
 """Deepest chain of base classes whose columns are inherited."""
 
@@ -97,9 +99,8 @@ def _class(mod: JsModule, cls: Any, decorators: list[Any]) -> _Class | None:
         table = string(mod.parsed, first) or string(mod.parsed, jsclasses.pair(mod, first, "name"))
     record = _Class(name=name, path=mod.path, line=cls.start_point[0] + 1, base=jsclasses.heritage(mod, cls),
                     entity=entity is not None, table=table or snake_case(name))
-    for member, member_decorators in jsclasses.members(cls):
-        if member.type in ("public_field_definition", "property_definition", "field_definition"):
-            _member(mod, member, member_decorators, record)
+    for member, member_decorators in jsclasses.members(cls, _FIELDS):
+        _member(mod, member, member_decorators, record)
     if not (record.entity or record.fields):
         return None
     return record

@@ -19,6 +19,8 @@ ROUTE_METHODS = {"MapGet": "GET", "MapPost": "POST", "MapPut": "PUT", "MapPatch"
 """Minimal-API route methods -> the method they map."""
 BUILDER_TYPES = frozenset({"WebApplication", "IEndpointRouteBuilder", "RouteGroupBuilder", "IApplicationBuilder"})
 """Parameter types that are route builders (an unbound one is the application's root)."""
+_BUILDER_BYTES = tuple(name.encode() for name in BUILDER_TYPES)
+"""A file whose bytes hold none of these names has no method that takes or returns a route builder."""
 _CALLEE_QUERY = """
 (invocation_expression function: (identifier) @name)
 (invocation_expression function: (member_access_expression name: (identifier) @name))
@@ -80,8 +82,9 @@ class MinimalApis:
                     self.statement(statement, frame)
         for method, cls in self.program.methods.get("Main", []):
             self.call(method, cls, [])
+        naming = {f.path for f in self.program.files if any(n in f.parsed.source for n in _BUILDER_BYTES)}
         candidates = [(m, c) for methods in self.program.methods.values() for m, c in methods
-                      if id(m) not in self._visited and _handles_builders(c, m)]
+                      if c.file.path in naming and id(m) not in self._visited and _handles_builders(c, m)]
         called = {c.file.parsed.text(n) for m, c in candidates
                   for n in c.file.parsed.captures(_CALLEE_QUERY, m).get("name", [])}
         for method, cls in sorted(candidates, key=lambda mc: (_name(mc[1], mc[0]) in called, mc[1].file.path,

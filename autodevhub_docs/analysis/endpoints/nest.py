@@ -20,6 +20,7 @@ _COMMON = "@nestjs/common"
 _PACKAGES = ("@nestjs/core", _COMMON)
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Options": "OPTIONS",
           "Head": "HEAD", "All": "ANY", "Search": "SEARCH"}
+_METHODS = frozenset({"method_definition"})
 MAX_MODULE_NESTING = 8
 """Deepest nesting read in RouterModule `children` and in decorator path arguments."""
 
@@ -107,9 +108,7 @@ def _class(evaluator: Evaluator, mod: JsModule, cls: Any, decorators: list[Any],
 
 
 def _methods(evaluator: Evaluator, mod: JsModule, cls: Any, controller: _Controller) -> None:
-    for member, decorators in jsclasses.members(cls):
-        if member.type != "method_definition":
-            continue
+    for member, decorators in jsclasses.members(cls, _METHODS):
         handler = f"{controller.name}.{mod.text(member.child_by_field_name('name'))}"
         for deco in decorators:
             found = jsclasses.decorator(mod, deco, _COMMON)

@@ -1,0 +1,159 @@
+# The nodes of a JavaScript or TypeScript file that hang on a known word, found without walking the tree: each
+# place the word's bytes occur is looked up in the tree (the smallest node spanning them, in C), and the tree decides
+# whether that is the word's token in the right construct. A query walks every node of the file; most files are only
+# asked for their imports, exports, classes and a few named calls, which these give for a few look-ups each. What
+# each function returns is exactly what the matching pattern of the file's query (`jsquery`) captures, in source order.
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from autodevhub_docs.parsing.treesitter import Parsed
+
+FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
+                            "generator_function", "arrow_function", "method_definition"})
+"""Node types that open a scope (those the file query captures as `@function`)."""
+_CLASS_TYPES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
+
+
+def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
+    """Every node whose bytes are exactly the word (a keyword, identifier or property name), in source order.
+
+    A word inside a longer name, a string or a comment is not a node of its own and is not given.
+    """
+    source, root, data = parsed.source, parsed.root, word.encode()
+    size = len(data)
+    at = source.find(data)
+    while at >= 0:
+        node = root.descendant_for_byte_range(at, at + size)
+        if node is not None and node.start_byte == at and node.end_byte == at + size:
+            yield node
+        at = source.find(data, at + 1)
+
+
+def _ordered(nodes: Iterable[Any]) -> list[Any]:
+    unique = {(n.start_byte, n.end_byte, n.type): n for n in nodes}
+    return [unique[key] for key in sorted(unique)]
+
+
+def _first_string(call: Any) -> bool:
+    arguments = call.child_by_field_name("arguments")
+    named = arguments.named_children if arguments is not None and arguments.type == "arguments" else []
+    return bool(named) and named[0].type == "string"
+
+
+def module_statements(parsed: Parsed) -> list[Any]:
+    """Import statements with a source, `require('x')` and `import('x')` calls, and export statements.
+
+    The nodes of the query's `@import`, `@require` and `@export` captures, in source order.
+    """
+    found = []
+    for token in tokens(parsed, "import"):
+        node, parent = token, token.parent
+        if parent is not None and parent.type == "import" and parent.is_named:  # `import(...)`: the keyword inside
+            node, parent = parent, parent.parent
+        if parent is None:
+            continue
+        if parent.type == "import_statement":
+            source = parent.child_by_field_name("source")
+            if source is not None and source.type == "string":
+                found.append(parent)
+        elif parent.type == "call_expression" and parent.child_by_field_name("function") == node \
+                and _first_string(parent):
+            found.append(parent)
+    for node in tokens(parsed, "require"):
+        parent = node.parent
+        if node.type == "identifier" and parent is not None and parent.type == "call_expression" \
+                and parent.child_by_field_name("function") == node and _first_string(parent):
+            found.append(parent)
+    found += (node.parent for node in tokens(parsed, "export")
+              if node.type == "export" and node.parent is not None and node.parent.type == "export_statement")
+    return _ordered(found)
+
+
+def export_statements(statements: list[Any]) -> list[Any]:
+    """The export statements among `module_statements`."""
+    return [node for node in statements if node.type == "export_statement"]
+
+
+def commonjs_assignments(parsed: Parsed) -> list[Any]:
+    """Assignments to a member of `exports` or `module.exports`, or to `module.exports` itself, in source order.
+
+    Every assignment of the query's `@assign` capture that names `exports` on its left (the others say nothing
+    about what the module exports).
+    """
+    found = []
+    for node in tokens(parsed, "exports"):
+        if node.type not in ("identifier", "property_identifier"):
+            continue
+        member = node.parent
+        for _ in range(2):  # exports.x = / module.exports = (one member), module.exports.x = (two)
+            if member is None or member.type != "member_expression":
+                break
+            above = member.parent
+            if above is not None and above.type == "assignment_expression" \
+                    and above.child_by_field_name("left") == member and above.child_by_field_name("right"):
+                found.append(above)
+                break
+            member = above if above is not None and above.child_by_field_name("object") == member else None
+    return _ordered(found)
+
+
+def member_calls(parsed: Parsed, method: str) -> list[Any]:
+    """The `x.method(...)` calls, in source order (the query's `@member_call` of that method)."""
+    found = []
+    for node in tokens(parsed, method):
+        member = node.parent if node.type == "property_identifier" else None
+        call = member.parent if member is not None and member.type == "member_expression" else None
+        if member is not None and call is not None and call.type == "call_expression" \
+                and member.child_by_field_name("property") == node \
+                and call.child_by_field_name("function") == member:
+            found.append(call)
+    return found
+
+
+def named_calls(parsed: Parsed, name: str) -> list[Any]:
+    """The `name(...)` calls of a plain identifier, in source order."""
+    return [node.parent for node in tokens(parsed, name)
+            if node.type == "identifier" and node.parent is not None and node.parent.type == "call_expression"
+            and node.parent.child_by_field_name("function") == node]
+
+
+def classes(parsed: Parsed) -> list[Any]:
+    """Class declarations and class expressions, in source order (the query's `@class`)."""
+    return _ordered(node.parent for node in tokens(parsed, "class")
+                    if not node.is_named and node.parent is not None and node.parent.type in _CLASS_TYPES)
+
+
+def option_arguments(parsed: Parsed, keys: Iterable[str]) -> list[Any]:
+    """Argument lists passing an object with one of the keys set to a string (the query's `@options`)."""
+    found = []
+    for key in keys:
+        for node in tokens(parsed, key):
+            pair = node.parent
+            if node.type != "property_identifier" or pair is None or pair.type != "pair" \
+                    or pair.child_by_field_name("key") != node:
+                continue
+            value, obj = pair.child_by_field_name("value"), pair.parent
+            arguments = obj.parent if obj is not None and obj.type == "object" else None
+            if value is not None and value.type == "string" and arguments is not None \
+                    and arguments.type == "arguments":
+                found.append(arguments)
+    return _ordered(found)
+
+
+def outside_functions(node: Any) -> bool:
+    """Whether no function holds a node (no function is the node, one of its ancestors, or fills it exactly)."""
+    inner = node
+    while inner is not None and inner.type not in FUNCTION_TYPES:
+        first = inner.child(0) if inner.child_count else None
+        inner = first if first is not None and (first.start_byte, first.end_byte) == (
+            inner.start_byte, inner.end_byte) else None
+    if inner is not None:
+        return False
+    current = node.parent
+    while current is not None:
+        if current.type in FUNCTION_TYPES:
+            return False
+        current = current.parent
+    return True

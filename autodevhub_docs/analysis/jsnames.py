@@ -1,0 +1,173 @@
+# The names a JavaScript or TypeScript declaration binds (an import, a variable declarator, a class), shared by the
+# file's index (`jsmodule`, which binds every declaration of a scope at the first look-up in it) and by the look-up
+# of a top-level name in a file whose query has not run: the declarations that could bind the name are found from the
+# places its bytes occur (`jsanchors.tokens`), and bound by the same rules, in the same order of precedence.
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from autodevhub_docs.analysis import jsanchors
+from autodevhub_docs.parsing.treesitter import Parsed
+
+_FUNCTION_DECLARATIONS = ("function_declaration", "generator_function_declaration")
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """What a name is bound to in a scope."""
+
+    kind: str
+    """`value` (an expression), `member` (destructured from an expression), `function`, `class`, `import`,
+    `param` (a function parameter)."""
+    node: Any = None
+    """The expression, function or class node (None for imports)."""
+    key: str = ""
+    """Destructured property (`member`), imported name (`import`: `default`, `*` or a name)."""
+    source: str = ""
+    """Module specifier of an import."""
+    position: int = 0
+    """Parameter position (`param`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """One exported name: a local name, an expression, or a name re-exported from another module."""
+
+    node: Any = None
+    """Expression exported (`export default <expr>`, `exports.x = <expr>`)."""
+    local: str = ""
+    """Top-level name exported (`export { a as b }`, `export const a`)."""
+    source: str = ""
+    """Module re-exported from (`export { x } from './y'`, `export * as ns from`)."""
+    imported: str = ""
+    """Name in that module (`*` for a namespace)."""
+
+
+def string(parsed: Parsed, node: Any) -> str | None:
+    """The value of a string literal (a template string only when it has no substitution)."""
+    return parsed.literal(node) if node is not None and node.type in ("string", "template_string") else None
+
+
+def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
+    """The names an import statement, a class declaration or a variable declarator binds, in order."""
+    if node.type == "import_statement":
+        return _imports(parsed, node)
+    name = node.child_by_field_name("name")
+    if node.type == "class_declaration":
+        return [(parsed.text(name), Declaration(kind="class", node=node))]
+    value = node.child_by_field_name("value")
+    if name is None or value is None:
+        return []
+    if name.type == "identifier":
+        return [(parsed.text(name), Declaration(kind="value", node=value))]
+    found = []
+    if name.type == "object_pattern":  # const { Router } = require('express')
+        for child in name.named_children:
+            if child.type == "shorthand_property_identifier_pattern":
+                found.append((parsed.text(child), Declaration(kind="member", node=value, key=parsed.text(child))))
+            elif child.type == "pair_pattern":
+                key, target = child.child_by_field_name("key"), child.child_by_field_name("value")
+                if key is not None and target is not None and target.type == "identifier":
+                    key_text = string(parsed, key) or parsed.text(key)
+                    found.append((parsed.text(target), Declaration(kind="member", node=value, key=key_text)))
+    return found
+
+
+def _imports(parsed: Parsed, node: Any, only: str | None = None) -> list[tuple[str, Declaration]]:
+    """The names an import statement binds (only the first binding of `only`, when given)."""
+    clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+    named: list[tuple[str, Any, str]] = []  # (name bound, imported name node or None, key when there is none)
+    for child in clause.named_children if clause is not None else ():
+        if child.type == "identifier":
+            named.append((parsed.text(child), None, "default"))
+        elif child.type == "namespace_import":
+            name = next((c for c in child.named_children if c.type == "identifier"), None)
+            if name is not None:
+                named.append((parsed.text(name), None, "*"))
+        elif child.type == "named_imports":
+            for spec in child.named_children:
+                imported, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                if imported is not None:
+                    named.append((parsed.text(alias or imported), imported, ""))
+    if only is not None:  # the declarations of the other names are not built
+        named = next(([item] for item in named if item[0] == only), [])
+    if not named:
+        return []
+    source = str(string(parsed, node.child_by_field_name("source")))
+    return [(name, Declaration(kind="import", key=key or string(parsed, imported) or parsed.text(imported),
+                               source=source)) for name, imported, key in named]
+
+
+def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
+    """What a name is bound to at the top level of a file, as the file's index would bind it.
+
+    A top-level function declaration comes first, then the first import that binds the name, then the first
+    top-level declarator or class (in source order) that does.
+
+    Args:
+        parsed: The file.
+        name: The name looked up.
+        imported: The file's import statements with a source, in order.
+    """
+    functions: list[Any] = []
+    declared: list[tuple[int, Any]] = []
+    for token in jsanchors.tokens(parsed, name):
+        owner = _owner(token)
+        if owner is None:
+            continue
+        if owner.type in _FUNCTION_DECLARATIONS:
+            if not any(True for _ in _enclosing_functions(owner)):
+                functions.append(owner)
+        elif jsanchors.outside_functions(owner):
+            declared.append((owner.start_byte, owner))
+    if functions:
+        return Declaration(kind="function", node=min(functions, key=lambda n: n.start_byte))
+    found = _imported(parsed, name, imported)
+    if found is not None:
+        return found
+    for _, owner in sorted(declared, key=lambda item: item[0]):
+        found = next((d for each, d in bindings(parsed, owner) if each == name), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _imported(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
+    """What the first import statement that binds a name binds it to."""
+    word = name.encode()
+    for statement in imported:  # a statement binds the name only where it holds its bytes
+        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
+            found = _imports(parsed, statement, name)
+            if found:
+                return found[0][1]
+    return None
+
+
+def _owner(token: Any) -> Any | None:
+    """The function declaration, class declaration or variable declarator (with a value) a name node is bound by."""
+    parent = token.parent
+    if parent is None:
+        return None
+    if parent.type in (*_FUNCTION_DECLARATIONS, "class_declaration", "variable_declarator"):
+        named = parent.child_by_field_name("name") == token
+        valued = parent.type != "variable_declarator" or parent.child_by_field_name("value") is not None
+        return parent if named and valued else None
+    pattern = parent
+    if parent.type == "pair_pattern":
+        pattern = parent.parent if parent.child_by_field_name("value") == token else None
+    elif token.type != "shorthand_property_identifier_pattern":
+        return None
+    declarator = pattern.parent if pattern is not None and pattern.type == "object_pattern" else None
+    if declarator is None or declarator.type != "variable_declarator" \
+            or declarator.child_by_field_name("name") != pattern or declarator.child_by_field_name("value") is None:
+        return None
+    return declarator
+
+
+def _enclosing_functions(node: Any) -> Any:
+    current = node.parent
+    while current is not None:
+        if current.type in jsanchors.FUNCTION_TYPES:
+            yield current
+        current = current.parent

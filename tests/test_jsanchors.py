@@ -1,0 +1,144 @@
+# A JS/TS file's imports, exports, classes, member calls, connection options and top-level names are read from the
+# places their words occur (`jsanchors`, `jsnames`), without the file's query. What they give must be exactly what
+# the query gives: checked on every JS/TS fixture file, the generated benchmark applications and tricky sources.
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autodevhub_docs.analysis import jsanchors, jsmodule
+from autodevhub_docs.analysis.jsmodule import ROOT
+from autodevhub_docs.analysis.jsquery import _CLASSES, _PATTERNS, CALLED_METHODS, OPTION_KEYS
+from autodevhub_docs.parsing.treesitter import grammar_for, parse, walk
+from benchmarks.apps_scripts import javascript, typescript
+
+_FIXTURES = Path(__file__).parent / "fixtures"
+_TRICKY = {
+    "tricky.js": """import def, * as ns from 'a';
+import { b as c, "d e" as f, g } from './b';
+import 'side-effect';
+const lazy = () => import('./lazy');
+const { Router, json: parse } = require('express');
+const h = require(/* comment */ 'skipped');
+function g() { return 1; }
+function local() { const inner = require('inner'); function nested() {} return inner; }
+const def = 'shadowed by the import';
+const A = class { static { const z = 1; } };
+class B extends A { m() { const y = 2; return y; } }
+let w = 1, [p, q] = [1, 2];
+for (const item of []) { const inFor = item; }
+if (w) { const inBlock = w; }
+x => x
+module.exports = exports = {};
+module.exports.extra = 1;
+exports.one = () => 1;
+exports['two'] = 2;
+foo.exports = 3;
+router.route('/a').get(list).post(create);
+router?.get('/b', show);
+app.use(model(Thing), mongoose.model('T', schema));
+const db = new Sequelize({ dialect: 'sqlite', host: 'x' }, { type: "postgres" });
+module.exports = router;
+""",
+    "tricky.ts": """import type { T } from './types';
+import { Controller, Get as Fetch } from '@nestjs/common';
+import x = require('y');
+export * from './all';
+export * as everything from './every';
+export { a as b, c } from './re';
+@Controller('items')
+export class Items { @Fetch() list() { return helper(); } }
+export abstract class Base {}
+export default class {}
+export const one = 1, two = 2;
+export function three() {}
+declare module 'm' { export const inner: number; }
+const helper = function named() { return Items; };
+export = helper;
+TypeOrmModule.forRoot({ type: 'sqlite', database: ':memory:' });
+app.setGlobalPrefix('api');
+RouterModule.register([{ path: 'x', module: Items }]);
+""",
+}
+
+
+def _sources() -> list[tuple[str, str]]:
+    found = [(str(p.relative_to(_FIXTURES)), p.read_text(encoding="utf-8")) for p in sorted(_FIXTURES.rglob("*"))
+             if p.is_file() and "node_modules" not in p.parts and grammar_for(p.name) in ("javascript", "typescript")]
+    for app in (javascript(2), typescript(2)):
+        found += [(path, text) for path, text in app.files.items() if grammar_for(path) in ("javascript", "typescript")]
+    return found + sorted(_TRICKY.items())
+
+
+_ALL = _sources()
+
+
+def _span(node: Any) -> tuple[int, int, str] | None:
+    return (node.start_byte, node.end_byte, node.type) if node is not None else None
+
+
+def _spans(nodes: list[Any]) -> list[tuple[int, int, str] | None]:
+    return [_span(n) for n in nodes]
+
+
+def _declaration(found: tuple[int, jsmodule.Declaration] | None) -> tuple[Any, ...] | None:
+    if found is None:
+        return None
+    scope, d = found
+    return scope, d.kind, d.key, d.source, d.position, _span(d.node)
+
+
+def _parsed(path: str, text: str) -> Any:
+    parsed = parse(grammar_for(path) or "", text)
+    assert parsed is not None
+    return parsed
+
+
+def test_the_sources_hold_the_forms_the_anchors_read() -> None:
+    assert len(_ALL) > 80
+    assert any("export *" in text for _, text in _ALL) and any("exports." in text for _, text in _ALL)
+
+
+@pytest.mark.parametrize(("path", "text"), _ALL, ids=[p for p, _ in _ALL])
+def test_anchored_nodes_are_the_query_captures(path: str, text: str) -> None:
+    parsed = _parsed(path, text)
+    grammar = "javascript" if parsed.grammar == "javascript" else "typescript"
+    captured = parsed.captures("".join(patterns for _, patterns in _PATTERNS) + _CLASSES[grammar])
+    statements = sorted(captured.get("import", []) + captured.get("require", []) + captured.get("export", []),
+                        key=lambda n: n.start_byte)
+    assert _spans(jsanchors.module_statements(parsed)) == _spans(statements)
+    assert _spans(jsanchors.classes(parsed)) == _spans(captured.get("class", []))
+    assert _spans(jsanchors.option_arguments(parsed, OPTION_KEYS)) == _spans(captured.get("options", []))
+    for method in sorted(CALLED_METHODS):
+        expected = [c for c in captured.get("member_call", [])
+                    if parsed.text(c.child_by_field_name("function").child_by_field_name("property")) == method]
+        assert sorted(_spans(jsanchors.member_calls(parsed, method))) == sorted(_spans(expected))  # type: ignore[type-var]
+    model = [c for c in captured.get("plain_call", []) if parsed.text(c.child_by_field_name("function")) == "model"]
+    assert _spans(jsanchors.named_calls(parsed, "model")) == _spans(model)
+
+    def effective(nodes: list[Any]) -> list[tuple[int, int, str] | None]:  # what `_read_commonjs` acts on
+        kept = []
+        for node in nodes:
+            left = node.child_by_field_name("left")
+            obj = left.child_by_field_name("object")
+            if parsed.text(left) == "module.exports" or (obj is not None and parsed.text(obj) in (
+                    "exports", "module.exports")):
+                kept.append(_span(node))
+        return kept
+
+    assert effective(jsanchors.commonjs_assignments(parsed)) == effective(captured.get("assign", []))
+
+
+@pytest.mark.parametrize(("path", "text"), _ALL, ids=[p for p, _ in _ALL])
+def test_top_level_names_and_scopes_are_those_of_the_file_index(path: str, text: str) -> None:
+    anchored = jsmodule.module(path, _parsed(path, text))
+    indexed = jsmodule.module(path, _parsed(path, text))
+    indexed.declarations  # noqa: B018 - runs the file's query and binds every scope
+    names = sorted({anchored.text(n) for n in walk(anchored.parsed.root) if n.child_count == 0 and n.is_named})
+    assert names
+    for name in names:
+        assert _declaration(anchored.lookup(name, ROOT)) == _declaration(indexed.lookup(name, ROOT)), name
+    outside = [jsanchors.outside_functions(n) for n in walk(anchored.parsed.root) if n.is_named]
+    assert outside == [indexed.scope_of(n) == ROOT for n in walk(indexed.parsed.root) if n.is_named]
