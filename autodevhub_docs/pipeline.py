@@ -30,7 +30,7 @@ from autodevhub_docs.sources import git
 from autodevhub_docs.sources.checkout import Checkout
 from autodevhub_docs.sources.history import read_repository_kept
 from autodevhub_docs.sources.issues import SnapshotRefresh
-from autodevhub_docs.sources.manifest_history import read_tree
+from autodevhub_docs.sources.trees import TreeReader
 from autodevhub_docs.store import Store, open_store
 
 log = get_logger(__name__)
@@ -80,9 +80,10 @@ def plan_requests(settings: Settings, analysis: Analysis) -> list[ProseRequest]:
 def analyse_facts(settings: Settings, facts: RepoFacts, memo: AnalysisMemo | None = None) -> Analysis:
     """Run the analysis stage with the build's options (and what earlier builds stored, see `increments`)."""
     root = Path(facts.root)
-    return analyse(facts, Checkout(root).read_text, allow_private=settings.allow_private,
-                   decisions="adr" in settings.sections,
-                   read_tree=lambda rev: read_tree(root, rev, settings.exclude), include=settings.include, memo=memo)
+    with TreeReader(root, settings.exclude) as trees:  # one git process for every revision the verifier reads
+        return analyse(facts, Checkout(root).read_text, allow_private=settings.allow_private,
+                       decisions="adr" in settings.sections, read_tree=trees.read, include=settings.include,
+                       memo=memo)
 
 
 def plan_build(settings: Settings, *, exact: bool = False) -> list[Any]:

@@ -17,6 +17,7 @@ from autodevhub_docs.model import GitHubFacts, PullRequest, RepoFacts
 from autodevhub_docs.model.decisions import Decision, Evidence
 from autodevhub_docs.sources.git import read_history
 from autodevhub_docs.sources.manifest_history import read_manifest_history, read_tree
+from autodevhub_docs.sources.trees import TreeReader
 from tests.fakes.decision_histories import (
     FULLSTACK_DECISIONS,
     feature_branch_merged_after_main_moved,
@@ -70,6 +71,12 @@ def test_every_kept_claim_holds_at_its_cited_commits(template: Repo) -> None:
         assert changed & {p for line in decision.evidence[0].changes for p in [line.split(":", 1)[0]]}
 
 
+def test_verifying_through_one_git_process_keeps_and_rejects_the_same_claims(template: Repo) -> None:
+    facts = facts_of(template.root)
+    with TreeReader(template.root) as trees:  # what a build verifies with
+        assert mine(facts, read_tree=trees.read) == mine(facts)
+
+
 def test_a_false_claim_is_rejected_by_the_check_at_its_commit(tmp_path: Path) -> None:
     r = Repo(tmp_path / "r")
     r.commit("Start", {"requirements.txt": "flask\npytest\n"}, date="2024-01-01T10:00:00+00:00")
@@ -79,6 +86,8 @@ def test_a_false_claim_is_rejected_by_the_check_at_its_commit(tmp_path: Path) ->
                      decision_makers=(), evidence=(Evidence(kind="commit", ref=sha, date="2024-05-01", title="Tidy",
                                                             changes=("requirements.txt: changed",)),))
     assert not Verifier(lambda rev: read_tree(r.root, rev)).holds(claim)
+    with TreeReader(r.root) as trees:
+        assert not Verifier(trees.read).holds(claim)
     # The same check runs inside mining: a history read with one change missing (as a capped or filtered read can
     # be) proposes "Stop using pytest", and verification at the cited commit throws it out and counts it.
     facts = facts_of(r.root)

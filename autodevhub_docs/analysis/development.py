@@ -7,7 +7,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable
 
-from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword
+from autodevhub_docs.analysis.pyscan import PyFile, call_name, dotted, keyword, walk
 from autodevhub_docs.model import EnvVar, Script, SourceRef
 from autodevhub_docs.parsing.formats import load_json
 
@@ -61,7 +61,7 @@ class PythonEnv:
     def visit(self, info: PyFile, tree: ast.Module, text: str) -> None:
         """Collect environment variables from one file."""
         del text
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.ClassDef) and any((dotted(b) or "").rsplit(".", 1)[-1] in _SETTINGS_BASES
                                                       for b in node.bases):
                 self._settings_class(info.path, node)

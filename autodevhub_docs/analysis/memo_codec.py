@@ -29,12 +29,20 @@ _SEQUENCES = ((tuple, "$t"), (frozenset, "$fs"), (set, "$s"))
 """Containers written as a tagged list of their items."""
 
 
-def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+def encode(value: Any) -> Any:
     """The exact JSON form of a value.
 
     Raises:
         Unencodable: Something in it has no exact form.
     """
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:  # most values: one exact-type test, not six
+        return value
+    exact = _EXACT.get(kind)  # the containers, and the dataclasses and nodes met before
+    return exact(value) if exact is not None else _encode_any(value)
+
+
+def _encode_any(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, Enum):  # first: a `str` or `int` enum is still its enum
         return {"$en": _name_of(type(value)), "v": encode(value.value)}
     if value is None or isinstance(value, (bool, str, int)):
@@ -43,22 +51,43 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
         return value if math.isfinite(value) else {"$f": repr(value)}
     if isinstance(value, list):
         return [encode(v) for v in value]
-    for kind, tag in _SEQUENCES:
-        if isinstance(value, kind):
+    for container, tag in _SEQUENCES:
+        if isinstance(value, container):
             return {tag: [encode(v) for v in value]}
     if isinstance(value, dict):
-        return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+        return _encode_dict(value)
     if isinstance(value, (bytes, complex)) or value is Ellipsis:
         return _encode_scalar(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _EXACT[type(value)] = _encode_dataclass
         return _encode_dataclass(value)
     if isinstance(value, ast.AST):
-        return {"$ast": type(value).__name__,
-                "f": {name: encode(getattr(value, name)) for name in value._fields if hasattr(value, name)},
-                "a": {name: getattr(value, name) for name in value._attributes if hasattr(value, name)}}
+        _EXACT[type(value)] = _encode_node
+        return _encode_node(value)
     if type(value) is object:
         return {"$o": _sentinel_name(value)}
     raise Unencodable(f"no exact JSON form for {type(value).__name__}")
+
+
+def _encode_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+
+
+def _encode_node(value: ast.AST) -> dict[str, Any]:
+    return {"$ast": type(value).__name__,
+            "f": {name: encode(getattr(value, name)) for name in value._fields if hasattr(value, name)},
+            "a": {name: getattr(value, name) for name in value._attributes if hasattr(value, name)}}
+
+
+_EXACT: dict[type, Callable[[Any], Any]] = {
+    list: lambda value: [encode(v) for v in value],
+    tuple: lambda value: {"$t": [encode(v) for v in value]},
+    frozenset: lambda value: {"$fs": [encode(v) for v in value]},
+    set: lambda value: {"$s": [encode(v) for v in value]},
+    dict: _encode_dict,
+}
+"""Encoder by exact type: containers, and each dataclass and node class once `_encode_any` has met it (a subclass
+of a container, an enum, goes through the whole chain)."""
 
 
 def _encode_scalar(value: bytes | complex | EllipsisType) -> dict[str, Any]:
@@ -70,11 +99,23 @@ def _encode_scalar(value: bytes | complex | EllipsisType) -> dict[str, Any]:
 
 
 def _encode_dataclass(value: Any) -> dict[str, Any]:
-    names = [f.name for f in dataclasses.fields(value)]
-    extra = set(getattr(value, "__dict__", {})) - set(names)
-    if extra:
+    name, names = _dataclass_names(type(value))
+    instance_dict = getattr(value, "__dict__", None)
+    if instance_dict and not instance_dict.keys() <= set(names):
+        extra = set(instance_dict) - set(names)
         raise Unencodable(f"{type(value).__name__} has attributes outside its fields: {sorted(extra)}")
-    return {"$dc": _name_of(type(value)), "f": {name: encode(getattr(value, name)) for name in names}}
+    return {"$dc": name, "f": {field: encode(getattr(value, field)) for field in names}}
+
+
+_DATACLASS_NAMES: dict[type, tuple[str, tuple[str, ...]]] = {}
+
+
+def _dataclass_names(cls: type) -> tuple[str, tuple[str, ...]]:
+    """A dataclass's stored name and field names (looked up once per class: `fields()` walks every field)."""
+    names = _DATACLASS_NAMES.get(cls)
+    if names is None:
+        names = _DATACLASS_NAMES[cls] = (_name_of(cls), tuple(f.name for f in dataclasses.fields(cls)))
+    return names
 
 
 def _name_of(cls: type) -> str:

@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from autodevhub_docs.analysis import catalog
 from autodevhub_docs.analysis.catalog import Tech
 from autodevhub_docs.analysis.codebase import is_sample_path
+from autodevhub_docs.analysis.pyscan import walk
 from autodevhub_docs.model import Manifest, SourceRef, Technology
 
 ReadText = Callable[[str], "str | None"]
@@ -39,7 +42,7 @@ def connection_strings(tree: ast.Module) -> tuple[tuple[int, str], ...]:
     The single Python pass keeps these for the files `detect` searches, so they are not parsed a second time; the
     order is that of `ast.walk`, as `detect` would find them.
     """
-    return tuple((node.lineno, node.value) for node in ast.walk(tree)
+    return tuple((node.lineno, node.value) for node in walk(tree)
                  if isinstance(node, ast.Constant) and isinstance(node.value, str)
                  and (_CONN.search(node.value) or _DJANGO_ENGINE.search(node.value)))
 
@@ -51,7 +54,7 @@ def _strings(path: str, text: str) -> Iterator[tuple[int, str]]:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError):
             return
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 yield node.lineno, node.value
         return
@@ -123,8 +126,11 @@ def detect(  # noqa: PLR0912 - one evidence kind per branch
         for glob in _file_globs(tech):
             if "/" in glob:
                 matched = [p for ps in names.values() for p in ps if fnmatchcase(p, glob)]
+            elif not any(char in glob for char in "*?["):  # a plain file name: one look-up, not one test per name
+                matched = list(names.get(glob, ()))
             else:
-                matched = [p for name in names if fnmatchcase(name, glob) for p in names[name]]
+                fits = _glob_matcher(glob)
+                matched = [p for name in names if fits(name) for p in names[name]]
             for path in matched:
                 add(tech, SourceRef(path=path))
         for ref in extra.get(tech.name, []):
@@ -150,6 +156,12 @@ def names_paths(names: Mapping[str, list[str]]) -> Iterator[str]:
     """Every path of a by-file-name index."""
     for paths in names.values():
         yield from paths
+
+
+@lru_cache(maxsize=1024)
+def _glob_matcher(glob: str) -> Callable[[str], re.Match[str] | None]:
+    """`fnmatchcase(name, glob)` as one compiled pattern's `match` (fnmatchcase looks its pattern up at every call)."""
+    return re.compile(fnmatch.translate(glob)).match
 
 
 def _file_globs(tech: Tech) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autodevhub_docs.analysis.decisions.timeline import State, state_of
+from autodevhub_docs.analysis.decisions.timeline import State, state_of_uses
 from autodevhub_docs.analysis.decisions.usage import use_of
 from autodevhub_docs.model import ManifestChange
 
@@ -73,6 +73,8 @@ def _describe(group: Sequence[ManifestChange], before: Mapping[str, str | None])
 
 def _events(before: State, after: State) -> list[tuple[str, str, bool]]:
     found: list[tuple[str, str, bool]] = []
+    if before.techs == after.techs:  # most steps: nothing adopted, nothing dropped
+        return found
     for role in sorted(set(before.techs) | set(after.techs)):
         old, new = before.techs.get(role, frozenset()), after.techs.get(role, frozenset())
         found += [(role, t, True) for t in sorted(new - old) if t not in before.implied]
@@ -123,21 +125,27 @@ def step_records(changes: Sequence[ManifestChange], texts: Texts | None = None) 
         else:
             groups.append([change])
     records = []
-    state = state_of(texts)
+    # The followed files' uses, kept beside their texts and changed with them: a step reads only the files it
+    # changed (`use_of` remembers the versions seen), not every followed file again.
+    uses = {path: use_of(path, text) for path, text in texts.items()}
+    state = state_of_uses(tuple(uses.values()))
     for group in groups:
         seeded = False
         for change in group:
             if change.path not in texts and change.status != "A":
                 texts[change.path] = change.before
+                uses[change.path] = use_of(change.path, change.before)
                 seeded = True
         before_texts = {c.path: texts.get(c.path) for c in group}
-        state_before = state_of(texts) if seeded else state
+        state_before = state_of_uses(tuple(uses.values())) if seeded else state
         for change in group:
             if change.status == "D":
                 texts.pop(change.path, None)
+                uses.pop(change.path, None)
             else:
                 texts[change.path] = change.after
-        state = state_of(texts)
+                uses[change.path] = use_of(change.path, change.after)
+        state = state_of_uses(tuple(uses.values()))
         records.append(_record(group, state_before, state, before_texts))
     return records, texts
 

@@ -14,7 +14,6 @@ from typing import Any
 from autodevhub_docs.analysis import catalog
 from autodevhub_docs.analysis.catalog import Tech
 from autodevhub_docs.analysis.decisions.vocabulary import CATEGORIES, scoped
-from autodevhub_docs.model import Dependency
 from autodevhub_docs.parsing.formats import load_json, load_toml, load_yaml
 from autodevhub_docs.sources.manifest_history import kind_of
 from autodevhub_docs.sources.manifests import read_manifest
@@ -94,9 +93,14 @@ def _manifest(path: str, text: str) -> FileUse:
     if manifest is None:
         return FileUse()
     direct = [d for d in manifest.dependencies if d.scope != "indirect"]
-    techs = {pair for d in direct if (pair := _dependency_pair(d)) is not None}
-    versions = {(tech.name, major) for d in direct if (tech := catalog.technology_of_dependency(d))
-                and (major := major_version(d.spec))}
+    techs: set[tuple[str, str]] = set()
+    versions: set[tuple[str, str]] = set()
+    for dependency in direct:
+        pair, version = _dependency_use(dependency.ecosystem, dependency.name, dependency.spec)
+        if pair is not None:
+            techs.add(pair)
+        if version is not None:
+            versions.add(version)
     techs |= _from_programs(command for _, command in manifest.scripts)
     if path.endswith("pyproject.toml"):
         data = load_toml(text).data
@@ -106,6 +110,7 @@ def _manifest(path: str, text: str) -> FileUse:
     return FileUse(techs=frozenset(techs), versions=frozenset(versions), names=frozenset(d.name for d in direct))
 
 
+@lru_cache(maxsize=4096)
 def major_version(spec: str) -> str | None:
     """The major version a specifier pins or starts from (`^2.8.0`, `>=3.3,<4`, `~=1.4`, `v1.9.1` -> 2, 3, 1, 1)."""
     parts = [p.strip() for p in spec.replace("||", ",").split(",") if p.strip()]
@@ -114,8 +119,15 @@ def major_version(spec: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _dependency_pair(dependency: Dependency) -> tuple[str, str] | None:
-    return _pair(catalog.technology_of_dependency(dependency), _LANGUAGE.get(dependency.ecosystem))
+@lru_cache(maxsize=8192)
+def _dependency_use(ecosystem: str, name: str, spec: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """What one dependency shows: its (scoped role, technology) and its (technology, major version), each when known.
+
+    Cached: a manifest's versions repeat most of their dependencies unchanged.
+    """
+    tech = catalog.technology_of_package(ecosystem, name)
+    major = major_version(spec) if tech is not None else None
+    return _pair(tech, _LANGUAGE.get(ecosystem)), ((tech.name, major) if tech is not None and major else None)
 
 
 def _environment(value: Any) -> set[str]:

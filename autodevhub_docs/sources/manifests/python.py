@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import configparser
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -32,8 +33,13 @@ def scope_of_group(group: str, default: str = "dev") -> str:
     return default
 
 
+@lru_cache(maxsize=8192)
 def requirement(text: str) -> tuple[str, str] | None:
-    """Name and version spec of one PEP 508 requirement string, or None when it is not one."""
+    """Name and version spec of one PEP 508 requirement string, or None when it is not one.
+
+    Cached: a manifest's history repeats the same lines from version to version (one line changes per bump), and
+    `packaging` parses each string in Python, which is most of the cost of reading a manifest version.
+    """
     try:
         parsed = Requirement(text.strip())
     except InvalidRequirement:
@@ -137,12 +143,19 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield first, pending.strip()
 
 
+@lru_cache(maxsize=1024)
+def _requirements_scope(path: str) -> str:
+    """The scope a requirements file's name gives its lines (`requirements-dev.txt` -> dev)."""
+    pure = PurePosixPath(path)
+    name = pure.stem.lower()
+    if pure.parent.name == "requirements":
+        return scope_of_group(name, "runtime")
+    return scope_of_group(name.removeprefix("requirements").strip("-_.") or "runtime", "runtime")
+
+
 def requirements_txt(path: str, text: str) -> Manifest:
     """Read a pip requirements file (options, includes and URLs are skipped; `-e ...#egg=name` is read)."""
-    name = PurePosixPath(path).stem.lower()
-    scope = scope_of_group(name.removeprefix("requirements").strip("-_.") or "runtime", "runtime")
-    if PurePosixPath(path).parent.name == "requirements":
-        scope = scope_of_group(name, "runtime")
+    scope = _requirements_scope(path)
     found = []
     for number, logical in _logical_lines(text):
         line = logical
