@@ -71,8 +71,10 @@ class _Model:
         if annotation is None:
             return ""
         values = annotation.values(*names)
+        if not values:
+            return ""
         scope = Scope(path=jvm.path, owners=(owner.name, owner.owner))
-        return (self.jvm.constants.string(jvm.parsed, values[0], scope) or "") if values else ""
+        return self.jvm.constants.string(jvm.parsed, values[0], scope) or ""
 
     def flag(self, jvm: JvmFile, annotation: Annotation | None, name: str) -> bool | None:
         """A boolean argument of an annotation (None when absent)."""
@@ -205,13 +207,11 @@ def _target(jvm: JvmFile, relation: Annotation) -> str:
 def _relations(model: _Model, links: list[_Link]) -> list[Relation]:
     """One relation per association: from its owning side, with the inverse side's attribute as `right_label`."""
     inverse = {(link.target, link.mapped_by): link for link in links if link.mapped_by}
+    sides = {(link.owner, link.member.name, link.target) for link in links}  # a lookup, not a scan per link
     relations: list[Relation] = []
     for link in links:
-        if link.mapped_by:
-            owner = next((o for o in links if o.owner == link.target and o.member.name == link.mapped_by
-                          and o.target == link.owner), None)
-            if owner is not None:
-                continue  # the owning side describes it
+        if link.mapped_by and (link.target, link.mapped_by, link.owner) in sides:
+            continue  # the owning side describes it
         other = inverse.get((link.owner, link.member.name))
         right_label = other.member.name if other is not None and other.owner == link.target else ""
         through = None
