@@ -78,7 +78,10 @@ class Declaration:
 
     def annotation(self, *names: str) -> Annotation | None:
         """The first annotation with one of these simple names."""
-        return next((a for a in self.annotations if a.name in names), None)
+        for annotation in self.annotations:
+            if annotation.name in names:
+                return annotation
+        return None
 
 
 @dataclass(frozen=True)

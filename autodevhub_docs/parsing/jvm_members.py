@@ -30,7 +30,11 @@ class Annotation:
 
     def values(self, *names: str) -> tuple[Any, ...]:
         """The expression nodes of the first of these arguments that is given (an empty tuple when none is)."""
-        return next((self.arguments[n] for n in names if n in self.arguments), ())
+        arguments = self.arguments
+        for name in names:  # plain loops in these helpers: they run for every member an adapter reads
+            if name in arguments:
+                return arguments[name]
+        return ()
 
     def has(self, name: str) -> bool:
         """Whether the argument is given."""
@@ -58,7 +62,10 @@ class Member:
 
     def annotation(self, *names: str) -> Annotation | None:
         """The first annotation with one of these simple names."""
-        return next((a for a in self.annotations if a.name in names), None)
+        for annotation in self.annotations:
+            if annotation.name in names:
+                return annotation
+        return None
 
 
 def line_of(node: Any) -> int:
