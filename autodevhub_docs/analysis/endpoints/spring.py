@@ -81,15 +81,15 @@ class SpringMvc:
         problems = [*jvm_code.problems, *config_problems]
         endpoints: list[Endpoint] = []
         files_read: set[str] = set()
-        prefixes: dict[str, str] = {}  # by folder: the files of one folder share their module's configuration
+        prefixes: dict[str | None, str] = {}  # by module: its files share their configuration
         for jvm, declaration in jvm_code.declarations():
             if declaration.kind in ("class", "object") and not declaration.abstract and \
                     declaration.annotation("RestController", "Controller"):
-                folder = jvm.path.rpartition("/")[0]
-                if folder not in prefixes:
-                    prefixes[folder] = join(*(s.value for key in _PREFIX_KEYS
+                module = spring_config.config_root(config, jvm.path)
+                if module not in prefixes:
+                    prefixes[module] = join(*(s.value for key in _PREFIX_KEYS
                                               if (s := spring_config.effective(config, jvm.path, key)) is not None))
-                found = self._controller(jvm_code, jvm, declaration, prefixes[folder], problems)
+                found = self._controller(jvm_code, jvm, declaration, prefixes[module], problems)
                 endpoints.extend(found)
                 files_read.add(jvm.path)
                 files_read.update(e.source.path for e in found)
