@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from autodevhub_docs.parsing.jvm_members import (
@@ -118,6 +118,7 @@ class JvmFile:
         return next(((name, line) for name, line in self.imports if name.startswith(prefixes)), None)
 
 
+@lru_cache(maxsize=4096)  # the same few declared types come back for every entity
 def element_type(type_text: str) -> tuple[str, bool]:
     """The type a member holds and whether it is a collection.
 
