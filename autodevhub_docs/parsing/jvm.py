@@ -5,16 +5,15 @@
 # written in.
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from autodevhub_docs.parsing.jvm_members import (
     BODIES,
     Annotation,
     Member,
-    annotations_of,
     child_of,
     initializer,
     java_members,
@@ -22,6 +21,7 @@ from autodevhub_docs.parsing.jvm_members import (
     kotlin_members,
     line_of,
     modifier_words,
+    modifiers_of,
     simple_name,
 )
 from autodevhub_docs.parsing.treesitter import Parsed, reparse, walk
@@ -78,7 +78,10 @@ class Declaration:
 
     def annotation(self, *names: str) -> Annotation | None:
         """The first annotation with one of these simple names."""
-        return next((a for a in self.annotations if a.name in names), None)
+        for annotation in self.annotations:
+            if annotation.name in names:
+                return annotation
+        return None
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,6 @@ class JvmFile:
     """Repository-relative path."""
     parsed: Parsed
     """Its tree."""
-    imports: tuple[tuple[str, int], ...]
-    """Imported names (`jakarta.persistence.Entity`, `org.x.*`) with their line."""
     declarations: tuple[Declaration, ...]
     """Every class-like declaration, nested ones included, in source order."""
     constants: tuple[tuple[str, str, Any], ...] = field(default=())
@@ -98,12 +99,26 @@ class JvmFile:
     top-level `const val`. A companion object's constants belong to its class."""
     problem_line: int | None = None
     """First line the grammar could not read (declarations after it may be missed), None when all was read."""
+    top: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    """The file's top-level nodes (its imports are read from them when first asked for)."""
+
+    @cached_property
+    def imports(self) -> tuple[tuple[str, int], ...]:
+        """Imported names (`jakarta.persistence.Entity`, `org.x.*`) with their line.
+
+        Read on first use: `imports_any` skips the files whose bytes do not hold the prefix asked for.
+        """
+        return _imports(self.parsed, self.top)
 
     def imports_any(self, *prefixes: str) -> tuple[str, int] | None:
         """The first import that starts with one of these prefixes."""
+        source = self.parsed.source
+        if not any(prefix.rstrip(".*").encode() in source for prefix in prefixes):
+            return None  # an import's name is text of the file: without the prefix in its bytes, none can match
         return next(((name, line) for name, line in self.imports if name.startswith(prefixes)), None)
 
 
+@lru_cache(maxsize=4096)  # the same few declared types come back for every entity
 def element_type(type_text: str) -> tuple[str, bool]:
     """The type a member holds and whether it is a collection.
 
@@ -156,7 +171,7 @@ def _type_nodes(node: Any) -> Iterator[Any]:
 
 
 # ---- files -------------------------------------------------------------------------------------------------------
-def _imports(parsed: Parsed, top: list[Any]) -> tuple[tuple[str, int], ...]:
+def _imports(parsed: Parsed, top: Iterable[Any]) -> tuple[tuple[str, int], ...]:
     found = []
     for node in top:
         if node.type in ("import_declaration", "import"):
@@ -246,8 +261,8 @@ def read_file(path: str, parsed: Parsed) -> JvmFile:
     if kotlin:
         constants.extend(("", name, value) for name, value in _constants(parsed, top, "file"))
     declarations.sort(key=lambda d: d.line)
-    return JvmFile(path=path, parsed=parsed, imports=_imports(parsed, top), declarations=tuple(declarations),
-                   constants=tuple(constants), problem_line=_problem_line(parsed, top))
+    return JvmFile(path=path, parsed=parsed, declarations=tuple(declarations), constants=tuple(constants),
+                   problem_line=_problem_line(parsed, top), top=tuple(top))
 
 
 def _declaration(parsed: Parsed, path: str, node: Any, owner: str, kind: str
@@ -262,9 +277,9 @@ def _declaration(parsed: Parsed, path: str, node: Any, owner: str, kind: str
         kind = "enum"
     name = node.child_by_field_name("name") if not kotlin else child_of(node, "identifier", "type_identifier")
     body = child_of(node, *BODIES)
-    words = modifier_words(parsed, node)
+    words, annotations = modifiers_of(parsed, node)
     declaration = Declaration(name=parsed.text(name) if name is not None else "Companion", kind=kind, path=path,
-                              line=line_of(node), owner=owner, annotations=annotations_of(parsed, node),
+                              line=line_of(node), owner=owner, annotations=annotations,
                               supertypes=_supertypes(parsed, node), abstract=bool(words & {"abstract", "sealed"}),
                               parsed=parsed, node=node)
     return declaration, list(_constants(parsed, body.children, kind)) if body is not None else []

@@ -13,6 +13,8 @@ BODIES = frozenset({"class_body", "interface_body", "enum_body", "enum_body_decl
                     "annotation_type_body"})
 """Node types that hold a declaration's members."""
 _ARRAYS = frozenset({"element_value_array_initializer", "collection_literal"})
+_HOLDERS = frozenset({"modifiers", "parameter_modifiers"})
+_ANNOTATIONS = frozenset({"annotation", "marker_annotation"})
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,11 @@ class Annotation:
 
     def values(self, *names: str) -> tuple[Any, ...]:
         """The expression nodes of the first of these arguments that is given (an empty tuple when none is)."""
-        return next((self.arguments[n] for n in names if n in self.arguments), ())
+        arguments = self.arguments
+        for name in names:  # plain loops in these helpers: they run for every member an adapter reads
+            if name in arguments:
+                return arguments[name]
+        return ()
 
     def has(self, name: str) -> bool:
         """Whether the argument is given."""
@@ -56,7 +62,10 @@ class Member:
 
     def annotation(self, *names: str) -> Annotation | None:
         """The first annotation with one of these simple names."""
-        return next((a for a in self.annotations if a.name in names), None)
+        for annotation in self.annotations:
+            if annotation.name in names:
+                return annotation
+        return None
 
 
 def line_of(node: Any) -> int:
@@ -133,51 +142,66 @@ def annotations_of(parsed: Parsed, node: Any) -> tuple[Annotation, ...]:
         parsed: The file's tree.
         node: A class, member or parameter node.
     """
+    read = _kotlin_annotation if parsed.grammar == "kotlin" else _java_annotation
     found: list[Annotation] = []
     for holder in node.children:
-        if holder.type not in ("modifiers", "parameter_modifiers"):
-            continue
-        for item in holder.children:
-            if item.type in ("annotation", "marker_annotation"):
-                found.append(_kotlin_annotation(parsed, item) if parsed.grammar == "kotlin"
-                             else _java_annotation(parsed, item))
+        if holder.type in _HOLDERS:
+            found.extend(read(parsed, item) for item in holder.children if item.type in _ANNOTATIONS)
     return tuple(found)
 
 
 def modifier_words(parsed: Parsed, node: Any) -> set[str]:
     """The modifier keywords of a declaration (`static`, `final`, `const`, `abstract`...), annotations left out."""
-    holder = child_of(node, "modifiers")
+    return modifiers_of(parsed, node, annotations=False)[0]
+
+
+def modifiers_of(parsed: Parsed, node: Any, annotations: bool = True) -> tuple[set[str], tuple[Annotation, ...]]:
+    """The modifier keywords and (when asked) the annotations of a declaration, in one pass over its modifiers.
+
+    A keyword token's type is its text (`static`), so only named children (Kotlin's `visibility_modifier`...)
+    are read from the source.
+    """
     words: set[str] = set()
+    found: list[Annotation] = []
+    holder = child_of(node, "modifiers")
     for child in holder.children if holder is not None else ():
         kind = child.type
+        if kind in _ANNOTATIONS:
+            if annotations:
+                found.append(_kotlin_annotation(parsed, child) if parsed.grammar == "kotlin"
+                             else _java_annotation(parsed, child))
+            continue
+        if not child.is_named:
+            words.add(kind)
+            continue
         if kind.endswith("_modifier"):  # Kotlin: `visibility_modifier` holds the keyword
-            words.update(parsed.text(keyword) for keyword in child.children)
-        if kind not in ("annotation", "marker_annotation"):
-            words.add(parsed.text(child))
-    return words
+            words.update(k.type if not k.is_named else parsed.text(k) for k in child.children)
+        words.add(parsed.text(child))
+    return words, tuple(found)
 
 
 # ---- members -----------------------------------------------------------------------------------------------------
 def java_members(parsed: Parsed, body: Any, kind: str) -> Iterator[Member]:
     """The fields and methods of a Java class body (`kind` is the declaration's: interface fields are static)."""
     for node in body.children:
-        if node.type in ("field_declaration", "constant_declaration"):
-            words = modifier_words(parsed, node)
+        kind_of = node.type
+        if kind_of in ("field_declaration", "constant_declaration"):
+            words, annotations = modifiers_of(parsed, node)  # one declaration's, shared by each of its declarators
             type_node = node.child_by_field_name("type")
-            annotations = annotations_of(parsed, node)  # one declaration's, shared by each of its declarators
             for declarator in (c for c in node.children if c.type == "variable_declarator"):
                 name = declarator.child_by_field_name("name")
                 yield Member(name=parsed.text(name) if name is not None else "", kind="field",
                              annotations=annotations,
                              type=parsed.text(type_node) if type_node is not None else "", line=line_of(node),
                              static="static" in words or kind == "interface", transient="transient" in words)
-        elif node.type == "method_declaration":
+        elif kind_of == "method_declaration":
             name, type_node = node.child_by_field_name("name"), node.child_by_field_name("type")
+            words, annotations = modifiers_of(parsed, node)
             yield Member(name=parsed.text(name) if name is not None else "", kind="method",
-                         annotations=annotations_of(parsed, node),
+                         annotations=annotations,
                          type=parsed.text(type_node) if type_node is not None else "", line=line_of(node),
-                         static="static" in modifier_words(parsed, node))
-        elif node.type in BODIES:
+                         static="static" in words)
+        elif kind_of in BODIES:
             yield from java_members(parsed, node, kind)
 
 

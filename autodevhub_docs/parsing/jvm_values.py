@@ -141,7 +141,7 @@ class Constants:
     def _literal(self, parsed: Parsed, node: Any, scope: Scope, depth: int) -> str | None:
         pieces: list[str] = []
         pending_dollar = False
-        for child in node.children:
+        for child in node.named_children:  # the quotes are the unnamed ones
             kind = child.type
             text = parsed.text(child)
             if kind in ("string_fragment", "string_content", "multiline_string_fragment"):
@@ -170,7 +170,7 @@ class Constants:
                 pieces.append(value)
         if pending_dollar:
             pieces.append("$")
-        if parsed.grammar == "java" and parsed.text(node).startswith('"""'):
+        if parsed.grammar == "java" and node.child_count and node.children[0].type == '"""':
             return _text_block("".join(pieces))
         return "".join(pieces)
 

@@ -23,6 +23,8 @@ FRAMEWORK = "JPA/Hibernate"
 _DEPENDENCIES = ("org.springframework.boot:spring-boot-starter-data-jpa", "org.hibernate*", "jakarta.persistence:*",
                  "javax.persistence:*", "io.quarkus:quarkus-hibernate-orm*")
 _IMPORTS = ("jakarta.persistence", "javax.persistence")
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+"""Where CamelCaseToUnderscoresNamingStrategy puts an underscore."""
 _RELATIONS = ("ManyToOne", "OneToOne", "OneToMany", "ManyToMany")
 _CARDINALITY = {"ManyToOne": "many-to-one", "OneToOne": "one-to-one", "OneToMany": "one-to-many",
                 "ManyToMany": "many-to-many"}
@@ -59,20 +61,28 @@ class _Model:
         self.snake = bool(spring) and not strategy.endswith("PhysicalNamingStrategyStandardImpl")
         self._members: dict[str, list[tuple[JvmFile, Declaration, Member]]] = {}
         """Persistent attributes by class, read once (each relation to a class reads its identifier again)."""
+        self._physical: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        self._tables: dict[str, str] = {}
 
     def physical(self, name: str) -> str:
         """A logical name as the database sees it (Spring Boot's CamelCaseToUnderscoresNamingStrategy)."""
         if not self.snake:
             return name
-        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace(".", "_").lower()
+        found = self._physical.get(name)
+        if found is None:  # a few names (`id`, `name`, each table) come back for every entity and relation
+            found = self._physical[name] = _WORD_START.sub("_", name).replace(".", "_").lower()
+        return found
 
     def text(self, jvm: JvmFile, owner: Declaration, annotation: Annotation | None, *names: str) -> str:
         """A string argument of an annotation ('' when absent or unreadable)."""
         if annotation is None:
             return ""
         values = annotation.values(*names)
+        if not values:
+            return ""
         scope = Scope(path=jvm.path, owners=(owner.name, owner.owner))
-        return (self.jvm.constants.string(jvm.parsed, values[0], scope) or "") if values else ""
+        return self.jvm.constants.string(jvm.parsed, values[0], scope) or ""
 
     def flag(self, jvm: JvmFile, annotation: Annotation | None, name: str) -> bool | None:
         """A boolean argument of an annotation (None when absent)."""
@@ -83,13 +93,17 @@ class _Model:
         return name in self.classes and self.classes[name][1].annotation("Entity") is not None
 
     def entity_name(self, name: str) -> str:
-        jvm, declaration = self.classes[name]
-        return self.text(jvm, declaration, declaration.annotation("Entity"), "name") or name
+        if name not in self._names:  # asked again for each relation to the class
+            jvm, declaration = self.classes[name]
+            self._names[name] = self.text(jvm, declaration, declaration.annotation("Entity"), "name") or name
+        return self._names[name]
 
     def table(self, name: str) -> str:
-        jvm, declaration = self.classes[name]
-        return self.physical(self.text(jvm, declaration, declaration.annotation("Table"), "name")
-                             or self.entity_name(name))
+        if name not in self._tables:
+            jvm, declaration = self.classes[name]
+            self._tables[name] = self.physical(self.text(jvm, declaration, declaration.annotation("Table"), "name")
+                                               or self.entity_name(name))
+        return self._tables[name]
 
     def members(self, name: str) -> list[tuple[JvmFile, Declaration, Member]]:
         """Persistent attributes of an entity or embeddable: inherited ones first, in declaration order."""
@@ -205,13 +219,11 @@ def _target(jvm: JvmFile, relation: Annotation) -> str:
 def _relations(model: _Model, links: list[_Link]) -> list[Relation]:
     """One relation per association: from its owning side, with the inverse side's attribute as `right_label`."""
     inverse = {(link.target, link.mapped_by): link for link in links if link.mapped_by}
+    sides = {(link.owner, link.member.name, link.target) for link in links}  # a lookup, not a scan per link
     relations: list[Relation] = []
     for link in links:
-        if link.mapped_by:
-            owner = next((o for o in links if o.owner == link.target and o.member.name == link.mapped_by
-                          and o.target == link.owner), None)
-            if owner is not None:
-                continue  # the owning side describes it
+        if link.mapped_by and (link.target, link.mapped_by, link.owner) in sides:
+            continue  # the owning side describes it
         other = inverse.get((link.owner, link.member.name))
         right_label = other.member.name if other is not None and other.owner == link.target else ""
         through = None

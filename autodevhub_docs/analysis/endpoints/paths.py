@@ -10,6 +10,13 @@ _BRACE = re.compile(r"\{\s*\*{0,2}(\w+)(?:[:?][^{}]*)?\s*\}\??")
 _COLON = re.compile(r"(?<![\w:]):(\w+)\??")
 _BRACKET = re.compile(r"\[(?:\.\.\.)?(\w+)\]")
 _CATCH_ALL = re.compile(r"(?<=/)\*(\w+)")
+_FORMS = (("(", _REGEX_GROUP), ("<", _ANGLE), ("{", _BRACE), ("[", _BRACKET), (":", _COLON), ("*", _CATCH_ALL))
+"""Each parameter form with the character its pattern cannot match without, in the order they are rewritten."""
+_SLASHES = re.compile(r"/{2,}")
+
+
+def _as_parameter(match: re.Match[str]) -> str:
+    return "{" + match.group(1) + "}"
 
 
 def normalise_path(path: str) -> str:
@@ -21,13 +28,11 @@ def normalise_path(path: str) -> str:
     text = path.strip()
     text = text.removeprefix("^").removesuffix("$")
     text = text.removesuffix("/?") if text.endswith("/?") else text
-    text = _REGEX_GROUP.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = _ANGLE.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = _BRACE.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = _BRACKET.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = _COLON.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = _CATCH_ALL.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = re.sub(r"/{2,}", "/", "/" + text.lstrip("/"))
+    for mark, pattern in _FORMS:  # a pattern cannot match without its mark, and most paths hold few marks
+        if mark in text:
+            text = pattern.sub(_as_parameter, text)
+    text = "/" + text.lstrip("/")
+    text = _SLASHES.sub("/", text) if "//" in text else text
     return text if text == "/" else text.rstrip("/")
 
 

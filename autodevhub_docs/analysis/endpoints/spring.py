@@ -81,10 +81,15 @@ class SpringMvc:
         problems = [*jvm_code.problems, *config_problems]
         endpoints: list[Endpoint] = []
         files_read: set[str] = set()
+        prefixes: dict[str | None, str] = {}  # by module: its files share their configuration
         for jvm, declaration in jvm_code.declarations():
             if declaration.kind in ("class", "object") and not declaration.abstract and \
                     declaration.annotation("RestController", "Controller"):
-                found = self._controller(jvm_code, jvm, declaration, config, problems)
+                module = spring_config.config_root(config, jvm.path)
+                if module not in prefixes:
+                    prefixes[module] = join(*(s.value for key in _PREFIX_KEYS
+                                              if (s := spring_config.effective(config, jvm.path, key)) is not None))
+                found = self._controller(jvm_code, jvm, declaration, prefixes[module], problems)
                 endpoints.extend(found)
                 files_read.add(jvm.path)
                 files_read.update(e.source.path for e in found)
@@ -94,10 +99,8 @@ class SpringMvc:
                      technologies=tuple(datasource_technologies(config)))
 
     @staticmethod
-    def _controller(jvm_code: JvmCode, jvm: JvmFile, controller: Declaration, config: list[Setting],
+    def _controller(jvm_code: JvmCode, jvm: JvmFile, controller: Declaration, prefix: str,
                     problems: list[str]) -> list[Endpoint]:
-        prefix = join(*(s.value for key in _PREFIX_KEYS
-                        if (s := spring_config.effective(config, jvm.path, key)) is not None))
         base: _Mapping | None = None
         handlers: list[tuple[JvmFile, Declaration, Member, Annotation]] = []
         claimed: set[str] = set()  # names mapped by a nearer class: an override keeps the nearest mapping

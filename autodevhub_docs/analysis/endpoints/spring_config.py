@@ -162,6 +162,19 @@ def _resolve(value: str, known: dict[str, str], depth: int = 0) -> str | None:
     return None if missing else resolved
 
 
+def config_root(all_settings: list[Setting], path: str) -> str | None:
+    """The module folder whose configuration applies to a source file (None when no configuration does).
+
+    Every `effective` value of a file depends on the file only through this folder.
+
+    Args:
+        all_settings: What `settings` read.
+        path: A source file.
+    """
+    roots = {module_root(s.path) for s in all_settings}
+    return max((r for r in roots if path.startswith(r)), key=len, default=None)
+
+
 def effective(all_settings: list[Setting], path: str, key: str) -> Setting | None:
     """The value a property has for a source file, placeholders resolved (None when they cannot be).
 
@@ -172,8 +185,7 @@ def effective(all_settings: list[Setting], path: str, key: str) -> Setting | Non
         path: A source file (its module's configuration applies).
         key: Canonical key.
     """
-    roots = {module_root(s.path) for s in all_settings}
-    root = max((r for r in roots if path.startswith(r)), key=len, default=None)
+    root = config_root(all_settings, path)
     if root is None:
         return None
     mine = [s for s in all_settings if module_root(s.path) == root]
