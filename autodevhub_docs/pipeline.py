@@ -131,6 +131,8 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     own_store = store is None
     store = store or open_store(settings.cache_dir)
     warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
+    collecting = gc.isenabled()
+    gc.disable()  # for the whole build: see _loading
     try:
         with _loading():
             increments.check_context(settings, store, git.find_root(settings.repo_path))
@@ -165,18 +167,22 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         return BuildResult(pages=pages, report=report, facts=facts, analysis=analysis, documents=documents)
     finally:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
         if own_store:
             store.close()
 
 
 @contextmanager
 def _loading() -> Iterator[None]:
-    """Read the history, the files and the memos with the cyclic collector paused, then set what was read aside.
+    """Read the history, the files and the memos, then set what was read aside (the collector is paused meanwhile).
 
     Loading builds hundreds of thousands of long-lived containers (the log records, the decoded summaries) and no
     garbage cycle; the collector would rescan the growing heap every few hundred allocations: 75% of the time of
-    decoding the stored summaries. Frozen, they are not rescanned by the collections of the later stages either
-    (`gc.unfreeze` at the end of the build hands them back to the collector: `mkdocs serve` builds again).
+    decoding the stored summaries. `run_build` keeps the collector paused for the later stages too: they make few
+    cycles (peak RSS of the 62k-commit cold build 357 MB paused against 351 MB collecting) and collecting cost about
+    0.6 s of its 14 s of CPU. Frozen, what was read is not rescanned by the collections MkDocs makes after the build
+    either (`gc.unfreeze` at the end of the build hands it back to the collector: `mkdocs serve` builds again).
     """
     was_enabled = gc.isenabled()
     gc.disable()
