@@ -7,8 +7,10 @@ import gc
 
 from autodevhub_docs.analysis import javascript, jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.datamodel.mongoose import MongooseAdapter
 from autodevhub_docs.parsing import treesitter
 from autodevhub_docs.parsing.treesitter import Parsed
+from autodevhub_docs.sources.manifests import read_manifest
 
 SCRIPTS = {
     f"src/feature{n}.ts": f"import {{ helper }} from './util';\nimport axios from 'axios';\n\n"
@@ -67,3 +69,41 @@ def test_a_module_index_goes_with_its_parse() -> None:
         assert jsmodule.module(f"src/feature{n}.ts", parsed) is jsmodule.module(f"src/feature{n}.ts", parsed)
         del parsed
     assert _live_parses() == before
+
+
+MONGOOSE_APP = {
+    "package.json": '{"dependencies": {"mongoose": "^8.0.0", "express": "^4.19.0"}}',
+    "src/models/user.js": "const mongoose = require('mongoose');\n"
+                          "const UserSchema = new mongoose.Schema({ name: String });\n"
+                          "module.exports = mongoose.model('User', UserSchema);\n",
+    "src/models/post.js": "import { model, Schema } from 'mongoose';\n"
+                          "export const Post = model('Post', new Schema({ title: String, "
+                          "author: { type: Schema.Types.ObjectId, ref: 'User' } }));\n",
+    **{f"src/routes/r{n}.js": f"const User = require('../models/user');\nconst express = require('express');\n"
+                              f"const router = express.Router();\nrouter.get('/r{n}', (q, s) => s.json(User.modelName));\n"
+                              f"module.exports = router;\n" for n in range(4)},
+}
+
+
+def test_the_summary_names_the_model_registrations_and_mongoose_parses_only_those_scripts() -> None:
+    # Mongoose reads every script for `model(...)` registrations; the summary says which scripts make one, so the
+    # others (most of an application) are not parsed a second time, and the entities are the same.
+    reads: dict[str, int] = {}
+
+    def read_text(path: str) -> str | None:
+        reads[path] = reads.get(path, 0) + 1
+        return MONGOOSE_APP.get(path)
+
+    code = Codebase(paths=tuple(MONGOOSE_APP), read_text=read_text,
+                    dependencies=read_manifest("package.json", MONGOOSE_APP["package.json"]).dependencies)
+    javascript.scan(code)
+    assert javascript.summary(code, "src/models/user.js").calls == ("model",)
+    assert javascript.summary(code, "src/models/post.js").calls == ("model",)
+    assert javascript.summary(code, "src/routes/r0.js").calls == ()
+    found = MongooseAdapter().run(code)
+    assert found is not None
+    assert sorted(e.name for e in found.entities) == ["Post", "User"]
+    assert [(r.left, r.right) for r in found.relations] == [("Post", "User")]
+    assert len(found.files_read) == 6  # every script was read (for its summary), as before
+    assert all(reads[f"src/routes/r{n}.js"] == 1 for n in range(4)), reads
+    assert reads["src/models/user.js"] == 2 and reads["src/models/post.js"] == 2

@@ -37,6 +37,13 @@ class JsSummary:
     options: tuple[tuple[str, str, str, int], ...] = ()
     """Connection options naming a database (`DATABASES`), as (callee's last name, option, database, line), among
     the first `MAX_OPTION_CALLS` calls passing options."""
+    calls: tuple[str, ...] = ()
+    """The names of `SUMMARY_CALLS` the script calls, as `x.name(...)` or `name(...)`: an ORM adapter that reads
+    every script for its model registrations parses only the scripts that make one."""
+
+
+SUMMARY_CALLS = ("model", "define", "init", "belongsTo", "hasMany", "hasOne", "belongsToMany")
+"""Calls that register a model or an association (Mongoose, Sequelize), looked for in every script's summary."""
 
 
 @dataclass
@@ -94,7 +101,9 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
                 database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
                 if name is not None and database in DATABASES:
                     options.append((called, mod.text(name), database, pair.start_point[0] + 1))
-    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options))
+    calls = tuple(name for name in SUMMARY_CALLS if mod.calls((name,)) or mod.named_calls(name))
+    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
+                     calls=calls)
 
 
 def scan(code: Codebase) -> JsScan:
@@ -132,6 +141,15 @@ def _component_scripts(text: str) -> Iterator[tuple[int, str, str]]:
         grammar = "typescript" if 'lang="ts"' in tag or "lang='ts'" in tag else "javascript"
         yield line, grammar, text[body + 1:closing]
         start = closing + len("</script>")
+
+
+def calling(code: Codebase, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The application's parsed scripts, and those among them that call one of `names` (of `SUMMARY_CALLS`).
+
+    Read from the summaries, so a script that makes none of these calls is not parsed again.
+    """
+    parsed = [path for path in scripts(code) if summary(code, path).parsed]
+    return parsed, [path for path in parsed if any(name in summary(code, path).calls for name in names)]
 
 
 def unparsed(code: Codebase) -> list[str]:

@@ -43,12 +43,11 @@ class MongooseAdapter:
         evaluator = Evaluator(code)
         entities: dict[str, Entity] = {}
         relations: list[Relation] = []
-        files: list[str] = []
-        for path in javascript.scripts(code):
+        files, registering = javascript.calling(code, ("model",))
+        for path in registering:
             mod = evaluator.module(path)
             if mod is None:
                 continue
-            files.append(path)
             for call in sorted(mod.calls(("model",)) + mod.named_calls("model"), key=lambda n: n.start_byte):
                 _model(evaluator, mod, call, entities, relations)
         names = set(entities)

@@ -67,13 +67,11 @@ class SequelizeAdapter:
             return None
         evaluator = Evaluator(code)
         schema = _Schema()
-        files: list[str] = []
-        for path in javascript.scripts(code):
+        files, defining = javascript.calling(code, ("define", "init", *_ASSOCIATIONS))
+        for path in defining:  # _read only starts from these calls
             mod = evaluator.module(path)
-            if mod is None:
-                continue
-            files.append(path)
-            _read(evaluator, mod, schema)
+            if mod is not None:
+                _read(evaluator, mod, schema)
         associations = [a for a in (_association(mod, call, owner, schema) for mod, call, owner in
                                     schema.associations) if a is not None]
         through = {a.through for a in associations if a.through}
