@@ -125,14 +125,18 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
     Raises:
         AutodevhubError: A source cannot be read, or an option is wrong.
     """
+    with _collector_paused():
+        return _run_build(settings, llm=llm, store=store, github=github)
+
+
+def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None,
+               github: SnapshotRefresh | None) -> BuildResult:
     started = time.perf_counter()
     register_env_names(settings.github_token_env, settings.api_key_env)
     warnings: list[str] = []
     own_store = store is None
     store = store or open_store(settings.cache_dir)
     warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
-    collecting = gc.isenabled()
-    gc.disable()  # for the whole build: see _loading
     try:
         with _loading():
             increments.check_context(settings, store, git.find_root(settings.repo_path))
@@ -166,32 +170,43 @@ def run_build(settings: Settings, *, llm: LLMClient | None = None, store: Store 
         write_report(settings.cache_dir, report)
         return BuildResult(pages=pages, report=report, facts=facts, analysis=analysis, documents=documents)
     finally:
-        gc.unfreeze()
-        if collecting:
-            gc.enable()
         if own_store:
             store.close()
 
 
 @contextmanager
-def _loading() -> Iterator[None]:
-    """Read the history, the files and the memos, then set what was read aside (the collector is paused meanwhile).
+def _collector_paused() -> Iterator[None]:
+    """Run a build with the cyclic collector paused, then collect once.
 
-    Loading builds hundreds of thousands of long-lived containers (the log records, the decoded summaries) and no
-    garbage cycle; the collector would rescan the growing heap every few hundred allocations: 75% of the time of
-    decoding the stored summaries. `run_build` keeps the collector paused for the later stages too: they make few
-    cycles (peak RSS of the 62k-commit cold build 357 MB paused against 351 MB collecting) and collecting cost about
-    0.6 s of its 14 s of CPU. Frozen, what was read is not rescanned by the collections MkDocs makes after the build
-    either (`gc.unfreeze` at the end of the build hands it back to the collector: `mkdocs serve` builds again).
+    A build makes hundreds of thousands of long-lived containers (the log records, the decoded summaries, the
+    analysis, the memo rows it encodes) and few garbage cycles; the collector would rescan the growing heap every
+    few hundred allocations (75% of the time of decoding the stored summaries; after one commit at 62k commits,
+    about 0.5 s of full collections while the memos are encoded). What `_loading` froze is handed back to the
+    collector after the one collection at the end, which so scans only what the later stages made (`mkdocs serve`
+    builds again, and the next build's garbage must stay collectable).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        gc.collect()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def _loading() -> Iterator[None]:
+    """Set what loading read aside, so that later collections do not rescan it.
+
+    Frozen, the history, the files and the memos are not rescanned by the collections of the later stages (nor by
+    the one at the end of the build).
+    """
+    try:
+        yield
+    finally:
+        gc.freeze()
 
 
 def _empty_framework_warnings(arch: ArchitectureFacts) -> list[str]:

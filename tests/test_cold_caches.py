@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import ast
-import gc
 from pathlib import Path
 
 import pytest
 
-from autodevhub_docs import pipeline
 from autodevhub_docs.analysis import pyscan
 from autodevhub_docs.analysis.decisions.records import step_records
 from autodevhub_docs.analysis.decisions.timeline import state_of
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import Commit, ManifestChange
-from autodevhub_docs.settings import from_options
 from autodevhub_docs.sources.manifest_history import read_tree
 from autodevhub_docs.sources.trees import TreeReader
 from tests.helpers import Repo
@@ -102,21 +99,3 @@ def test_walk_visits_what_ast_walk_visits_in_the_same_order() -> None:
     source = Path(pyscan.__file__).read_text(encoding="utf-8") + "\nx = [f'{a!r:>{w}}' for a in b if a] or {1: (2, *c)}\n"
     tree = ast.parse(source)
     assert [id(node) for node in pyscan.walk(tree)] == [id(node) for node in ast.walk(tree)]
-
-
-def test_a_build_runs_without_cyclic_collections_and_hands_the_collector_back(sample_repo: Repo) -> None:
-    collections: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            collections.append(info["generation"])
-
-    gc.callbacks.append(count)
-    try:
-        result = pipeline.run_build(from_options({"llm": "offline"}, base_dir=sample_repo.root))
-    finally:
-        gc.callbacks.remove(count)
-    assert result.pages
-    assert collections == []
-    assert gc.isenabled()
-    assert gc.get_freeze_count() == 0

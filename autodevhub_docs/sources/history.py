@@ -26,7 +26,10 @@ HISTORY = "memo:history"
 """Where the kept history's state is (`state`: the HEAD it was read up to, the git settings it was read with;
 `order`: the shas of that HEAD's history in `git rev-list` order)."""
 COMMITS = "memo:commits"
-"""The kept log records, by sha."""
+"""The kept log records, in chunks of `CHUNK` rows (`[sha, *fields]`) by a zero-padded chunk number."""
+CHUNK = 2048
+"""Records a stored chunk holds. Only the newest chunk gains records, so a build writes one chunk or a few, and
+reading 62k kept records is 31 rows of the store to decode rather than 62k."""
 FILES = "memo:files"
 """What each file was found to be, by path, with its mode and blob sha."""
 
@@ -101,8 +104,8 @@ def _history(root: Path, head: str, shallow: bool, store: Store, continued: list
         if merged is not None:
             return merged
     whole = read_log(root)
-    stale = list(store.memo(COMMITS)) if last else []
-    _keep(store, whole.records, head, settings, drop=stale, order=[r.sha for r in whole.records])
+    _keep(store, store.memo(COMMITS) if last else {}, whole.records, head, settings, drop=None,
+          order=[r.sha for r in whole.records])
     return whole
 
 
@@ -119,13 +122,14 @@ def _continued(root: Path, head: str, last: str, store: Store, continued: list[C
                      "is read in full", last[:12])
             return None
     reachable = set(order)
-    kept = store.memo(COMMITS)
+    chunks = store.memo(COMMITS)
+    kept = {row[0]: row for rows in chunks.values() if isinstance(rows, list) for row in rows}
     if not all(sha in new or sha in kept for sha in order):
         log.info("the kept history misses commits of HEAD, so it is read in full")
         return None
-    records = tuple(new.get(sha) or _record(sha, kept[sha]) for sha in order)
-    _keep(store, list(new.values()), head, _log_settings(root), drop=[sha for sha in kept if sha not in reachable],
-          order=order if new or kept_order != order else None)
+    records = tuple(new.get(sha) or _record(kept[sha]) for sha in order)
+    _keep(store, chunks, list(new.values()), head, _log_settings(root),
+          drop={sha for sha in kept if sha not in reachable}, order=order if new or kept_order != order else None)
     continued.append(Continued(since=last, new=frozenset(new)))
     return GitLog(records=records)
 
@@ -149,21 +153,45 @@ def _linear_order(new: dict[str, LogRecord], head: str, last: str, kept_order: A
     return line + kept_order if len(line) == len(new) else None
 
 
-def _keep(store: Store, records: Sequence[LogRecord], head: str, settings: str, *, drop: Sequence[str],
-          order: list[str] | None) -> None:
-    """Store new records and the state; `order` None leaves the kept order as it is (HEAD did not move)."""
-    store.put_memo(COMMITS, {r.sha: _row(r) for r in records}, drop=drop)
+def _keep(store: Store, chunks: dict[str, Any], records: Sequence[LogRecord], head: str, settings: str, *,
+          drop: set[str] | None, order: list[str] | None) -> None:
+    """Store new records and the state; `order` None leaves the kept order as it is (HEAD did not move).
+
+    New records fill the newest chunk and then new ones; the other chunks are left as they are. `drop` None replaces
+    every chunk (a full read); commits to drop (no longer reachable: a rewritten history) rewrite every chunk.
+    """
+    rows = [_row(r) for r in records]
+    if drop is None or drop:
+        kept = [] if drop is None else [row for part in _in_order(chunks) for row in part if row[0] not in drop]
+        changed = _chunked(kept + rows, 0)
+        stale = [key for key in chunks if key not in changed]
+    else:
+        parts = _in_order(chunks)
+        start = max(len(parts) - 1, 0)  # the newest chunk takes records until it is full
+        changed = _chunked([*(parts[-1] if parts else []), *rows], start) if rows else {}
+        stale = []
+    store.put_memo(COMMITS, changed, drop=stale)
     store.put_json(HISTORY, "state", {"head": head, "settings": settings})
     if order is not None:
         store.put_json(HISTORY, "order", order)
 
 
+def _in_order(chunks: dict[str, Any]) -> list[list[Any]]:
+    """The stored chunks' rows, oldest chunk first."""
+    return [chunks[key] for key in sorted(chunks)]
+
+
+def _chunked(rows: list[list[Any]], start: int) -> dict[str, list[list[Any]]]:
+    """Rows cut into chunks of `CHUNK`, numbered from `start`."""
+    return {f"{start + n // CHUNK:08d}": rows[n:n + CHUNK] for n in range(0, len(rows), CHUNK)}
+
+
 def _row(record: LogRecord) -> list[Any]:
-    return [list(record.parents), record.author, record.email, record.date, record.subject, record.message,
-            list(record.lines)]
+    return [record.sha, list(record.parents), record.author, record.email, record.date, record.subject,
+            record.message, list(record.lines)]
 
 
-def _record(sha: str, row: list[Any]) -> LogRecord:
-    parents, author, email, date, subject, message, lines = row
+def _record(row: list[Any]) -> LogRecord:
+    sha, parents, author, email, date, subject, message, lines = row
     return LogRecord(sha=sha, parents=tuple(parents), author=author, email=email, date=date, subject=subject,
                      message=message, lines=tuple(lines))
