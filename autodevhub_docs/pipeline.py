@@ -138,11 +138,11 @@ def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None
     store = store or open_store(settings.cache_dir)
     warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
     try:
-        with _loading():
-            increments.check_context(settings, store, git.find_root(settings.repo_path))
-            kept = read_repository_kept(settings.repo_path, settings.exclude, store)
-            memos = increments.load(settings, store, kept.data, kept.continued)
-            facts = collect(settings, store, warnings, github=github, checkout=kept.data, manifest_history=False)
+        increments.check_context(settings, store, git.find_root(settings.repo_path))
+        kept = read_repository_kept(settings.repo_path, settings.exclude, store)
+        memos = increments.load(settings, store, kept.data, kept.continued)
+        facts = collect(settings, store, warnings, github=github, checkout=kept.data, manifest_history=False)
+        gc.freeze()  # what loading read (history, files, memos) is not rescanned by the collection ending the build
         t_sources = time.perf_counter()
         analysis = number_decisions(analyse_facts(settings, facts, memos.analysis), store)
         increments.keep(store, memos, kept.data)
@@ -181,9 +181,9 @@ def _collector_paused() -> Iterator[None]:
     A build makes hundreds of thousands of long-lived containers (the log records, the decoded summaries, the
     analysis, the memo rows it encodes) and few garbage cycles; the collector would rescan the growing heap every
     few hundred allocations (75% of the time of decoding the stored summaries; after one commit at 62k commits,
-    about 0.5 s of full collections while the memos are encoded). What `_loading` froze is handed back to the
-    collector after the one collection at the end, which so scans only what the later stages made (`mkdocs serve`
-    builds again, and the next build's garbage must stay collectable).
+    about 0.5 s of full collections while the memos are encoded). What the build froze after loading is handed
+    back to the collector after the one collection at the end, which so scans only what the later stages made
+    (`mkdocs serve` builds again, and the next build's garbage must stay collectable).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -194,19 +194,6 @@ def _collector_paused() -> Iterator[None]:
         gc.unfreeze()
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def _loading() -> Iterator[None]:
-    """Set what loading read aside, so that later collections do not rescan it.
-
-    Frozen, the history, the files and the memos are not rescanned by the collections of the later stages (nor by
-    the one at the end of the build).
-    """
-    try:
-        yield
-    finally:
-        gc.freeze()
 
 
 def _empty_framework_warnings(arch: ArchitectureFacts) -> list[str]:

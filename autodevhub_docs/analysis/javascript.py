@@ -148,8 +148,14 @@ def calling(code: Codebase, names: tuple[str, ...]) -> tuple[list[str], list[str
 
     Read from the summaries, so a script that makes none of these calls is not parsed again.
     """
-    parsed = [path for path in scripts(code) if summary(code, path).parsed]
-    return parsed, [path for path in parsed if any(name in summary(code, path).calls for name in names)]
+    parsed, calling_one = [], []
+    for path in scripts(code):
+        found = summary(code, path)
+        if found.parsed:
+            parsed.append(path)
+            if any(name in found.calls for name in names):
+                calling_one.append(path)
+    return parsed, calling_one
 
 
 def unparsed(code: Codebase) -> list[str]:
