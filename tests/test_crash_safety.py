@@ -27,6 +27,9 @@ SEED = 20260808
 def _project(root: Path) -> tuple[Repo, Path]:
     repo = Repo(root)
     repo.commit("Initial commit", {
+        # As in a real project, the cache is not committed (the next commit adds every file, `git add -A`): a
+        # committed cache file would move in and out of the kept file list as its bytes match the index or not.
+        ".gitignore": ".cache/\nsite/\n",
         "README.md": "# Crashy\n\nA service.\n\n## Installation\n\n```bash\npip install -e .\n```\n",
         "pyproject.toml": "[project]\nname = 'crashy'\n",
         "crashy/__init__.py": "", "crashy/api.py": "from fastapi import FastAPI\napp = FastAPI()\n",
