@@ -1,13 +1,16 @@
 # What every build reads of each JS/TS script is its summary (`javascript.JsSummary`): the scan reads it from one
-# parse whose tree is then let go (a big code base's trees would otherwise all stay in memory), and a summary
-# handed over for a script (by the memos, for an unchanged blob) is taken instead of parsing the script.
+# parse whose tree is then let go (a big code base's trees would otherwise all stay in memory), unless the script
+# imports a package an adapter reads whole (a router, an ORM), which then reads the kept tree instead of parsing the
+# script again. A summary handed over for a script (by the memos, for an unchanged blob) is taken instead of
+# parsing the script.
 from __future__ import annotations
 
 import gc
 
-from autodevhub_docs.analysis import javascript, jsmodule
+from autodevhub_docs.analysis import adapters, javascript, jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.datamodel.mongoose import MongooseAdapter
+from autodevhub_docs.analysis.datamodel.typeorm import TypeOrmAdapter
 from autodevhub_docs.parsing import treesitter
 from autodevhub_docs.parsing.treesitter import Parsed
 from autodevhub_docs.sources.manifests import read_manifest
@@ -31,16 +34,23 @@ def _live_parses() -> int:
     return sum(1 for obj in gc.get_objects() if isinstance(obj, Parsed))
 
 
-def test_the_scan_keeps_each_scripts_summary_and_no_tree() -> None:
+def test_the_scan_keeps_each_scripts_summary_and_only_the_trees_an_adapter_reads() -> None:
     before = _live_parses()
-    code = _codebase()
+    reads: list[str] = []
+    code = Codebase(paths=tuple(SCRIPTS), read_text=lambda path: reads.append(path) or SCRIPTS.get(path))
     scan = javascript.scan(code)
 
     assert set(code.js_made) == set(SCRIPTS)
     assert scan.imports["src/feature3.ts"] == [("./util", 1), ("axios", 2)]
     assert ("API_URL_3", "src/feature3.ts", 4) in scan.env_reads
+    assert ("DB_HOST", "src/db.ts", 3) in scan.env_reads
     assert javascript.database_options(code, "type", ("DataSource",))[0][0] == "PostgreSQL"
-    assert _live_parses() == before  # every tree read for a summary was let go
+    # only the script importing typeorm (whose adapter reads its importers whole) keeps its tree
+    assert _live_parses() == before + 1
+    assert "typeorm" in adapters.script_packages() and "axios" not in adapters.script_packages()
+    found = TypeOrmAdapter().run(code)
+    assert found is not None and found.files_read == ("src/db.ts",)
+    assert sorted(reads) == sorted(SCRIPTS)  # each script read (and parsed) once, the adapter's included
 
 
 def test_a_summary_handed_over_is_taken_instead_of_parsing_the_script() -> None:
@@ -106,4 +116,5 @@ def test_the_summary_names_the_model_registrations_and_mongoose_parses_only_thos
     assert [(r.left, r.right) for r in found.relations] == [("Post", "User")]
     assert len(found.files_read) == 6  # every script was read (for its summary), as before
     assert all(reads[f"src/routes/r{n}.js"] == 1 for n in range(4)), reads
-    assert reads["src/models/user.js"] == 2 and reads["src/models/post.js"] == 2
+    # the model files import mongoose, so the scan kept their trees for the adapter: each is read once too
+    assert reads["src/models/user.js"] == 1 and reads["src/models/post.js"] == 1

@@ -10,7 +10,13 @@ import pytest
 
 from autodevhub_docs.analysis import jsanchors, jsmodule
 from autodevhub_docs.analysis.jsmodule import ROOT
-from autodevhub_docs.analysis.jsquery import _CLASSES, _PATTERNS, CALLED_METHODS, OPTION_KEYS
+from autodevhub_docs.analysis.jsquery import (
+    ANCHORED_PATTERNS,
+    CALLED_METHODS,
+    CLASS_PATTERNS,
+    INDEX_PATTERNS,
+    OPTION_KEYS,
+)
 from autodevhub_docs.parsing.treesitter import grammar_for, parse, walk
 from benchmarks.apps_scripts import javascript, typescript
 
@@ -40,6 +46,10 @@ router.route('/a').get(list).post(create);
 router?.get('/b', show);
 app.use(model(Thing), mongoose.model('T', schema));
 const db = new Sequelize({ dialect: 'sqlite', host: 'x' }, { type: "postgres" });
+const port = process.env.PORT || process.env['DB_URL'] || process.env[key] || env.NOT_PROCESS;
+const { API_KEY, SECRET: secret, ...rest } = process.env, [first] = process.env;
+const mode = import.meta.env.MODE, nested = process.env.A.B, called = process.env.toString();
+other.process.env.NOT_READ; process.env = {}; const env = 1; obj.env.X;
 module.exports = router;
 """,
     "tricky.ts": """import type { T } from './types';
@@ -105,7 +115,8 @@ def test_the_sources_hold_the_forms_the_anchors_read() -> None:
 def test_anchored_nodes_are_the_query_captures(path: str, text: str) -> None:
     parsed = _parsed(path, text)
     grammar = "javascript" if parsed.grammar == "javascript" else "typescript"
-    captured = parsed.captures("".join(patterns for _, patterns in _PATTERNS) + _CLASSES[grammar])
+    captured = parsed.captures("".join(patterns for _, patterns in INDEX_PATTERNS) + ANCHORED_PATTERNS
+                               + CLASS_PATTERNS[grammar])
     statements = sorted(captured.get("import", []) + captured.get("require", []) + captured.get("export", []),
                         key=lambda n: n.start_byte)
     assert _spans(jsanchors.module_statements(parsed)) == _spans(statements)
@@ -117,6 +128,8 @@ def test_anchored_nodes_are_the_query_captures(path: str, text: str) -> None:
         assert sorted(_spans(jsanchors.member_calls(parsed, method))) == sorted(_spans(expected))  # type: ignore[type-var]
     model = [c for c in captured.get("plain_call", []) if parsed.text(c.child_by_field_name("function")) == "model"]
     assert _spans(jsanchors.named_calls(parsed, "model")) == _spans(model)
+    environment = sorted(captured.get("env", []) + captured.get("env_pattern", []), key=lambda n: n.start_byte)
+    assert _spans(jsanchors.environment(parsed)) == _spans(environment)
 
     def effective(nodes: list[Any]) -> list[tuple[int, int, str] | None]:  # what `_read_commonjs` acts on
         kept = []

@@ -71,6 +71,10 @@ class Codebase:
             self._parsed[key] = parsed
         return parsed
 
+    def keep(self, path: str, parsed: Parsed) -> None:
+        """Cache a parse made with `keep=False` after all (its reader found that an adapter will read it whole)."""
+        self._parsed.setdefault(f":{path}", parsed)
+
     def dependency(self, ecosystem: str, names: Iterable[str], *, scopes: Iterable[str] = ("runtime",)
                    ) -> Dependency | None:
         """The first declared dependency of an ecosystem with one of these names (a trailing `*` is a prefix).

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from autodevhub_docs.analysis import jsmodule
+from autodevhub_docs.analysis.adapters import script_packages
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, parse
@@ -77,11 +78,16 @@ def summary(code: Codebase, path: str) -> JsSummary:
     """The summary of one script: the one an earlier build kept for the same blob, else read from its parse."""
     found: JsSummary | None = code.js_summaries.get(path)
     if found is None:
-        # The tree is not kept: the summary is what every build reads, and the adapters parse again the few
-        # files they read whole (2,600 scripts' trees held 220 MB at the end of a cold build of 820k lines).
+        # Only the trees of scripts importing a package an adapter reads whole (a router, an ORM) are kept: the
+        # summary is what every build reads of the rest (2,600 scripts' trees held 220 MB at the end of a cold
+        # build of 820k lines), and the adapters parse again the few other files they read.
         parsed = code.parse(path, keep=False)
         mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
         found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
+        if parsed is not None and mod is not None and not script_packages().isdisjoint(
+                _package(spec) for spec, _ in found.imports):
+            parsed.derived["jsmodule"] = mod  # as jsmodule.module(keep=True) would have
+            code.keep(path, parsed)
         code.js_summaries[path] = found
         code.js_made[path] = found
     return found

@@ -142,6 +142,40 @@ def option_arguments(parsed: Parsed, keys: Iterable[str]) -> list[Any]:
     return _ordered(found)
 
 
+def environment(parsed: Parsed) -> list[Any]:
+    """Environment reads, in source order.
+
+    The query's `@env` (the `X` of `process.env.X`, `process.env['X']` and `import.meta.env.X`) and `@env_pattern`
+    (the pattern of `const { A, B: b } = process.env`).
+    """
+    found = []
+    for node in tokens(parsed, "env"):
+        env = node.parent
+        if node.type != "property_identifier" or env is None or env.type != "member_expression" \
+                or env.child_by_field_name("property") != node:
+            continue
+        owner = env.child_by_field_name("object")
+        is_process = owner is not None and owner.type == "identifier" and parsed.text(owner) == "process"
+        if owner is None or not (is_process or owner.type == "meta_property"):
+            continue
+        user = env.parent
+        if user is None:
+            continue
+        if user.type == "member_expression" and user.child_by_field_name("object") == env:
+            read = user.child_by_field_name("property")
+            if read is not None and read.type == "property_identifier":
+                found.append(read)
+        elif is_process and user.type == "subscript_expression" and user.child_by_field_name("object") == env:
+            index = user.child_by_field_name("index")
+            if index is not None and index.type == "string":
+                found.append(index)
+        elif is_process and user.type == "variable_declarator" and user.child_by_field_name("value") == env:
+            pattern = user.child_by_field_name("name")
+            if pattern is not None and pattern.type == "object_pattern":
+                found.append(pattern)
+    return _ordered(found)
+
+
 def outside_functions(node: Any) -> bool:
     """Whether no function holds a node (no function is the node, one of its ancestors, or fills it exactly)."""
     inner = node

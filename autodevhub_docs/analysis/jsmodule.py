@@ -42,7 +42,6 @@ class _Index:
     parents: list[int] = field(default_factory=list)
     """Enclosing function of each function (ROOT at the top level)."""
     captured: dict[str, list[Any]] = field(default_factory=dict)
-    env_reads: list[tuple[str, int]] = field(default_factory=list)
     function_index: dict[int, int] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)
     params_read: set[int] = field(default_factory=set)
@@ -72,6 +71,7 @@ class JsModule:
     _calls: dict[str, list[Any]] = field(default_factory=dict)
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
+    _env_reads: list[tuple[str, int]] | None = None
 
     @property
     def functions(self) -> list[Any]:
@@ -85,8 +85,13 @@ class JsModule:
 
     @property
     def env_reads(self) -> list[tuple[str, int]]:
-        """Environment variables read (`process.env.X`, `process.env["X"]`, `import.meta.env.X`), with line."""
-        return self._full().env_reads
+        """Environment variables read (`process.env.X`, `process.env["X"]`, `import.meta.env.X`), with line.
+
+        Read from the places the word `env` occurs, so a file's summary needs no query over its tree.
+        """
+        if self._env_reads is None:
+            self._env_reads = _environment(self)
+        return self._env_reads
 
     @property
     def declarations(self) -> dict[tuple[int, str], Declaration]:
@@ -234,8 +239,7 @@ def _build(path: str, parsed: Parsed) -> JsModule:
 
 
 def _full_index(mod: JsModule) -> _Index:
-    grammar = "javascript" if mod.parsed.grammar == "javascript" else "typescript"
-    captures = mod.parsed.captures(file_query(grammar, mod.parsed.source))
+    captures = mod.parsed.captures(file_query(mod.parsed.source))
     index = _Index(captured={name: captures.get(name, []) for name in _KEPT})
     _scopes(mod, index, captures.get("function", []))
     mod._index = index  # the scopes below are read from it
@@ -245,7 +249,6 @@ def _full_index(mod: JsModule) -> _Index:
     index.undeclared[ROOT] = list(mod._imported)  # imports are bound before the declarators of the top level
     for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
         index.undeclared.setdefault(scope, []).append(node)
-    _environment(index, mod, captures)
     return index
 
 
@@ -281,17 +284,20 @@ def _modules(mod: JsModule) -> None:
             _read_export(mod, node, value)
 
 
-def _environment(index: _Index, mod: JsModule, captures: dict[str, list[Any]]) -> None:
-    for node in captures.get("env", []):
+def _environment(mod: JsModule) -> list[tuple[str, int]]:
+    reads = []
+    for node in jsanchors.environment(mod.parsed):
+        if node.type == "object_pattern":  # const { A, B: b } = process.env
+            for child in node.named_children:
+                key = child.child_by_field_name("key") if child.type == "pair_pattern" else child
+                if key is not None and child.type in ("pair_pattern", "shorthand_property_identifier_pattern"):
+                    reads.append((mod.text(key), key.start_point[0] + 1))
+            continue
         name = string(mod.parsed, node) if node.type == "string" else mod.text(node)
         if name:
-            index.env_reads.append((name, node.start_point[0] + 1))
-    for pattern in captures.get("env_pattern", []):  # const { A, B: b } = process.env
-        for child in pattern.named_children:
-            key = child.child_by_field_name("key") if child.type == "pair_pattern" else child
-            if key is not None and child.type in ("pair_pattern", "shorthand_property_identifier_pattern"):
-                index.env_reads.append((mod.text(key), key.start_point[0] + 1))
-    index.env_reads.sort(key=lambda read: read[1])
+            reads.append((name, node.start_point[0] + 1))
+    reads.sort(key=lambda read: read[1])
+    return reads
 
 
 def _declare_params(mod: JsModule, index: int, fn: Any) -> None:

@@ -34,6 +34,7 @@ class MongooseAdapter:
     """Entities and relations of Mongoose models."""
 
     name = "Mongoose"
+    script_packages = PACKAGES
 
     def run(self, code: Codebase) -> Found | None:
         """Read every `model()` registration and its schema; None when Mongoose is absent."""

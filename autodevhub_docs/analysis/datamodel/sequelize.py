@@ -59,6 +59,7 @@ class SequelizeAdapter:
     """Entities and relations of Sequelize models."""
 
     name = "Sequelize"
+    script_packages = PACKAGES
 
     def run(self, code: Codebase) -> Found | None:
         """Read every model definition and association; None when Sequelize is absent."""

@@ -58,6 +58,7 @@ class TypeOrmAdapter:
     """Entities and relations of TypeORM entity classes."""
 
     name = "TypeORM"
+    script_packages = (PACKAGE,)
 
     def run(self, code: Codebase) -> Found | None:
         """Read every decorated class; None when TypeORM is neither a dependency nor imported."""

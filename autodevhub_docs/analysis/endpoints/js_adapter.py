@@ -22,6 +22,11 @@ class RouterAdapter:
     dialect: Dialect
     """What its calls mean."""
 
+    @property
+    def script_packages(self) -> tuple[str, ...]:
+        """The framework's packages: the adapter reads their importers whole (`adapters.script_packages`)."""
+        return self.packages
+
     def run(self, code: Codebase) -> Found | None:
         """Every route the application's JS/TS files build, with its full path.
 

@@ -48,6 +48,7 @@ class NestAdapter:
     """Endpoints of a NestJS application."""
 
     name = "NestJS"
+    script_packages = _PACKAGES
 
     def run(self, code: Codebase) -> Found | None:
         """Controllers and their routes, under the global prefix and RouterModule paths."""
