@@ -89,8 +89,8 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
     Args:
         root: Repository root.
         exclude: Globs of paths to leave out.
-        known: (blob sha, file) an earlier build found, by path: a file whose blob is the same and which the working
-            tree has unchanged is not read again.
+        known: (`mode:blob sha`, file) an earlier build found, by path: a file whose mode and blob are the same
+            and which the working tree has unchanged is not read again (its FileInfo is the very one given).
 
     Returns:
         The files, the paths of submodules (which are never read), and `mode:blob sha` of every file the working
@@ -118,7 +118,7 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
         if path not in changed:
             blobs[path] = f"{mode}:{blob}"  # a symlink may have a regular file's blob: the mode tells them apart
             stored = (known or {}).get(path)
-            if stored is not None and stored[0] == blob:
+            if stored is not None and stored[0] == blobs[path]:
                 files.append(stored[1])
                 continue
         full = root / path

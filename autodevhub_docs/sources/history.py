@@ -72,7 +72,7 @@ def read_repository_kept(path: Path, exclude: Sequence[str], store: Store) -> Ke
                if f.path in data.blobs}
     store.put_memo(FILES, {p: v for p, v in current.items() if stored_files.get(p) != v},
                    drop=[p for p in stored_files if p not in current])
-    reused = sum(1 for f in data.files if f.path in known and known[f.path][0] == data.blobs.get(f.path))
+    reused = sum(1 for f in data.files if f.path in known and known[f.path][1] is f)  # taken, not read again
     return Kept(data=data, continued=continued[0] if continued else None, files_read=len(data.files) - reused)
 
 
