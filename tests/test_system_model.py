@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from autodevhub_docs.analysis.system.components import cli_tools
 from autodevhub_docs.model import SystemModel
+from autodevhub_docs.sources.checkout import Checkout
 from tests import mermaid
 from tests.fakes import arch_repos as fx
 
@@ -153,3 +155,27 @@ def test_no_table_cell_holds_more_than_six_links(tmp_path: Path) -> None:
         assert "](<https://git.example.com/acme/app/blob/" in index  # the pages do link: the check is not vacuous
         if name == "ci":
             assert "and 10 more" in index and "<details><summary>" in index
+
+
+def test_only_the_files_that_import_subprocess_are_read_again_for_the_tools_they_run(tmp_path: Path) -> None:
+    # The tools a component runs are read from `subprocess.run([...])` calls: a call needs the name bound by an
+    # import, so the other files (most of a code base) are not read a second time after the single pass.
+    files = {**LIBRARY, "lib/notes.py": "# subprocess.run(['git', 'push']) is only mentioned here\n",
+             "lib/alias.py": "import subprocess as sp\n\n\ndef push():\n    return sp.run(['git', 'push'])\n"}
+    root = fx.make(tmp_path / "r", files).root
+    reads: list[str] = []
+    checkout = Checkout(root)
+
+    def read_text(path: str) -> str | None:
+        reads.append(path)
+        return checkout.read_text(path)
+
+    code = {"lib.sources.fetch": "lib/sources/fetch.py", "lib.notes": "lib/notes.py", "lib.alias": "lib/alias.py",
+            "lib.store": "lib/store.py"}
+    tools = cli_tools(code, read_text, {"lib/sources/fetch.py"})
+    assert [(module, tool, ref.path, ref.line) for module, tool, ref in tools] == [
+        ("lib.sources.fetch", "git", "lib/sources/fetch.py", 5)]
+    assert reads == ["lib/sources/fetch.py"]
+    system = model_of(tmp_path / "whole", files)  # the whole analysis passes the files that bind the name
+    assert ("sources", "git", "CLI") in edges(system)
+    assert {c.name for c in system.containers if c.kind == "tool"} == {"git"}

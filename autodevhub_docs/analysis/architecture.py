@@ -135,7 +135,8 @@ def architecture_facts(facts: RepoFacts, read_text: ReadText, memo: AnalysisMemo
     )
     arch = dataclasses.replace(arch, system=system_model(
         arch, read, paths, read_text, module_paths={i.module: p for p, i in code.files.items()},
-        imports={p: i.imports for p, i in code.files.items()}))
+        imports={p: i.imports for p, i in code.files.items()},
+        binding_subprocess={p for p, i in code.files.items() if "subprocess" in i.aliases}))
     view_nodes, view_edges, view_note = imports.readable(code.graph)
     arch = dataclasses.replace(arch, principles=principles.derive(arch, code.defining_files),
                                import_view=ImportGraph(level=code.graph.level, nodes=tuple(view_nodes),

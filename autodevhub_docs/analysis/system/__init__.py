@@ -7,7 +7,7 @@ them and the external systems they call (catalogued AI and external APIs, an SMT
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from autodevhub_docs.analysis.system.components import cli_tools, component_model, imported_services
 from autodevhub_docs.analysis.system.runtime import runtime_model
@@ -26,7 +26,8 @@ __all__ = ["MAX_NODES", "system_model"]
 
 
 def system_model(arch: ArchitectureFacts, manifests: Sequence[Manifest], paths: Sequence[str], read_text: ReadText,
-                 *, module_paths: Mapping[str, str], imports: Mapping[str, list[tuple[str, int]]]) -> SystemModel:
+                 *, module_paths: Mapping[str, str], imports: Mapping[str, list[tuple[str, int]]],
+                 binding_subprocess: Collection[str]) -> SystemModel:
     """Build the system model from the analysis' facts.
 
     Args:
@@ -36,13 +37,15 @@ def system_model(arch: ArchitectureFacts, manifests: Sequence[Manifest], paths: 
         read_text: Safe reader of the checkout.
         module_paths: Python module name -> file, from the single pass over the code.
         imports: Python file -> absolute names it imports, with their line.
+        binding_subprocess: The Python files that bind the name `subprocess` by an import (the only ones read
+            for the command-line tools they run).
     """
     containers, connections = runtime_model(arch, manifests, paths, read_text)
     level = "containers"
     grouped: list[str] = []
     members: dict[str, set[str]] = {}
     if not any(c.kind in ("service", "frontend", "worker") for c in containers.values()):
-        tools = cli_tools(module_paths, read_text)
+        tools = cli_tools(module_paths, read_text, binding_subprocess)
         services = imported_services(module_paths, imports)
         keep = {ref.path for _, _, ref in tools} | {path for path, _, _ in services}
         containers, connections, grouped, members = component_model(module_paths, imports, keep)

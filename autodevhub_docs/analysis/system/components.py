@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Collection, Mapping, Set
 from typing import Any
 
 from autodevhub_docs.analysis import catalog
@@ -149,11 +149,19 @@ def _first(ours: Mapping[str, str], node: str) -> str:
     return next((p for m, p in sorted(ours.items()) if m == node or m.startswith(node + ".")), "")
 
 
-def cli_tools(module_paths: Mapping[str, str], read_text: ReadText) -> list[tuple[str, str, SourceRef]]:
-    """(module, tool, where) for every known command-line tool application code runs through `subprocess`."""
+def cli_tools(module_paths: Mapping[str, str], read_text: ReadText, binding: Collection[str]
+              ) -> list[tuple[str, str, SourceRef]]:
+    """(module, tool, where) for every known command-line tool application code runs through `subprocess`.
+
+    Args:
+        module_paths: Python module name -> file.
+        read_text: Safe reader of the checkout.
+        binding: The files that bind the name `subprocess` by an import (only they can call `subprocess.run`):
+            the others are not read again.
+    """
     found = []
     for module, path in sorted(module_paths.items()):
-        text = read_text(path) if is_application_code(path) else None
+        text = read_text(path) if path in binding and is_application_code(path) else None
         if not text or "subprocess" not in text:
             continue
         try:
