@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from autodevhub_docs.analysis.migrations import migrations
+from autodevhub_docs.model import MigrationSet
 from tests.fakes import arch_repos as fx
 
 
@@ -103,3 +105,18 @@ def test_typeorm_entities(tmp_path) -> None:
     assert _entities(arch) == {"User": ("users", "TypeORM", (("id", "number", "PK"), ("name", "string", None))),
                                "Photo": ("photo", "TypeORM", (("id", "number", "PK"),))}
     assert _relations(arch) == {("Photo", "many-to-one", "User", "user")}
+
+
+def test_migration_folders_of_each_tool_are_counted_from_the_paths_alone() -> None:
+    paths = ["alembic/env.py", "alembic/versions/1a_init.py", "alembic/versions/2b_more.py",
+             "versions/3c.py", "script.py.mako",  # an Alembic folder at the root of the repository
+             "shop/migrations/0001_initial.py", "shop/migrations/0002_price.py", "shop/migrations/__init__.py",
+             "prisma/migrations/20240101_init/migration.sql", "prisma/migrations/20240202_tags/migration.sql",
+             "db/migrations/v1/001_schema.sql", "db/schema.sql", "lib/versions/notes.py", "migration.sql"]
+    assert migrations(paths) == [  # by folder
+        MigrationSet(tool="Alembic", path="alembic/versions", count=2),
+        MigrationSet(tool="SQL", path="db/migrations/v1", count=1),
+        MigrationSet(tool="Prisma", path="prisma/migrations", count=2),
+        MigrationSet(tool="Django", path="shop/migrations", count=2),
+        MigrationSet(tool="Alembic", path="versions", count=1),
+    ]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from autodevhub_docs.model import MigrationSet
 
@@ -13,19 +12,28 @@ def migrations(paths: list[str]) -> list[MigrationSet]:
     counts: dict[tuple[str, str], int] = {}
     for path in paths:
         if not path.endswith((".py", ".sql")):
+            continue  # most paths: answered before splitting (no PurePosixPath per path: issue 18)
+        folders = path.split("/")
+        name = folders.pop()
+        folder = "/".join(folders) or "."
+        parent = folders[-1] if folders else ""
+        grandparent = "/".join(folders[:-1])
+        above = f"{grandparent}/" if grandparent else ""
+        if parent == "versions" and name.endswith(".py") and (
+                f"{above}env.py" in path_set or f"{above}script.py.mako" in path_set):
+            key = ("Alembic", folder)
+        elif parent == "migrations" and name.endswith(".py") and _DJANGO_NAME.match(name):
+            key = ("Django", folder)
+        elif name == "migration.sql" and len(folders) >= 2 and folders[-2] == "migrations":
+            key = ("Prisma", grandparent)
+        elif name.endswith(".sql") and "migrations" in folders:
+            key = ("SQL", folder)
+        else:
             continue
-        pure = PurePosixPath(path)
-        folder = str(pure.parent)
-        if pure.parent.name == "versions" and pure.suffix == ".py" and (
-                str(pure.parent.parent / "env.py") in path_set
-                or str(pure.parent.parent / "script.py.mako") in path_set):
-            counts[("Alembic", folder)] = counts.get(("Alembic", folder), 0) + 1
-        elif pure.parent.name == "migrations" and pure.suffix == ".py" and re.match(r"\d{4}_", pure.name):
-            counts[("Django", folder)] = counts.get(("Django", folder), 0) + 1
-        elif pure.name == "migration.sql" and pure.parent.parent.name == "migrations":
-            key = ("Prisma", str(pure.parent.parent))
-            counts[key] = counts.get(key, 0) + 1
-        elif pure.suffix == ".sql" and "migrations" in pure.parts[:-1]:
-            counts[("SQL", folder)] = counts.get(("SQL", folder), 0) + 1
+        counts[key] = counts.get(key, 0) + 1
     return [MigrationSet(tool=tool, path=folder, count=n) for (tool, folder), n in sorted(counts.items(),
                                                                                            key=lambda kv: kv[0][1])]
+
+
+_DJANGO_NAME = re.compile(r"\d{4}_")
+"""A Django migration's file name starts with its four-digit number (`0001_initial.py`); a file name, not code."""
