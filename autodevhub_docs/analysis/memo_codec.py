@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import base64
 import dataclasses
+import hashlib
 import importlib
 import math
 import sys
@@ -104,18 +105,28 @@ def _encode_dataclass(value: Any) -> dict[str, Any]:
     if instance_dict and not instance_dict.keys() <= set(names):
         extra = set(instance_dict) - set(names)
         raise Unencodable(f"{type(value).__name__} has attributes outside its fields: {sorted(extra)}")
-    return {"$dc": name, "f": {field: encode(getattr(value, field)) for field in names}}
+    return {"$dc": name, "v": [encode(getattr(value, field)) for field in names]}
 
 
 _DATACLASS_NAMES: dict[type, tuple[str, tuple[str, ...]]] = {}
 
 
 def _dataclass_names(cls: type) -> tuple[str, tuple[str, ...]]:
-    """A dataclass's stored name and field names (looked up once per class: `fields()` walks every field)."""
+    """A dataclass's stored name and field names (looked up once per class: `fields()` walks every field).
+
+    The values are stored in field order, without the field names (a Python summary holds some 50,000 dataclass
+    values: their names were most of its JSON); the stored name ends with a digest of the field names instead, so a
+    value stored before a field was added, removed or reordered is not read into the new fields.
+    """
     names = _DATACLASS_NAMES.get(cls)
     if names is None:
-        names = _DATACLASS_NAMES[cls] = (_name_of(cls), tuple(f.name for f in dataclasses.fields(cls)))
+        fields = tuple(f.name for f in dataclasses.fields(cls))
+        names = _DATACLASS_NAMES[cls] = (f"{_name_of(cls)}/{_fields_digest(fields)}", fields)
     return names
+
+
+def _fields_digest(names: tuple[str, ...]) -> str:
+    return hashlib.sha256(" ".join(names).encode()).hexdigest()[:8]
 
 
 def _name_of(cls: type) -> str:
@@ -149,7 +160,7 @@ def decode(data: Any) -> Any:
         raise Unencodable("not an encoded value")
     tag = next(iter(data))
     if tag == "$dc":
-        return _decode_dataclass(data[tag], data["f"])
+        return _decode_dataclass(data[tag], data["v"])
     if tag == "$ast":
         return _decode_node(data[tag], data["f"], data["a"])
     if tag == "$en":
@@ -160,22 +171,25 @@ def decode(data: Any) -> Any:
     return reader(data[tag])
 
 
-def _decode_dataclass(name: str, fields: dict[str, Any]) -> Any:
-    cls, names, expected = _dataclass_of(name)
-    if fields.keys() != expected:
-        raise Unencodable(f"{name} has other fields now")
+def _decode_dataclass(name: str, values: list[Any]) -> Any:
+    cls, names = _dataclass_of(name)
+    if type(values) is not list or len(values) != len(names):
+        raise Unencodable(f"{name} is not a stored dataclass value")
     instance = object.__new__(cls)
-    for field_name in names:  # as stored, without running __init__ or __post_init__ again
-        object.__setattr__(instance, field_name, decode(fields[field_name]))
+    for field_name, value in zip(names, values, strict=True):  # as stored: no __init__ or __post_init__ again
+        object.__setattr__(instance, field_name, decode(value))
     return instance
 
 
 @lru_cache(maxsize=512)
-def _dataclass_of(name: str) -> tuple[Any, tuple[str, ...], frozenset[str]]:
-    """A stored dataclass's class, its field names in order, and their set (looked up once per class)."""
-    cls = _class(name, None)
+def _dataclass_of(name: str) -> tuple[Any, tuple[str, ...]]:
+    """A stored dataclass's class and its field names in order (looked up once per stored name)."""
+    class_name, _, digest = name.rpartition("/")
+    cls = _class(class_name, None)
     names = tuple(f.name for f in dataclasses.fields(cls))
-    return cls, names, frozenset(names)
+    if digest != _fields_digest(names):
+        raise Unencodable(f"{class_name} has other fields now")
+    return cls, names
 
 
 def _decode_node(name: str, fields: dict[str, Any], attributes: dict[str, Any]) -> ast.AST:
