@@ -4,6 +4,8 @@
 # that refers to itself gives no value rather than a loop.
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 import textwrap
 from collections.abc import Iterable
@@ -27,6 +29,11 @@ class _Constant:
     node: Any
     owner: str
     path: str
+    order: int = 0
+    """Place of its file among the codebase's files."""
+
+
+_ORDER = operator.attrgetter("order")
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,22 @@ class Constants:
         self._by_file: dict[tuple[str, str], _Constant] = {}
         self._by_name: dict[str, list[_Constant]] = {}
         self._values: dict[tuple[str, int], str | None] = {}
-        for jvm in files:
-            for owner, name, node in jvm.constants:
-                constant = _Constant(parsed=jvm.parsed, node=node, owner=owner, path=jvm.path)
-                self._qualified.setdefault((owner, name), []).append(constant)
-                self._by_file.setdefault((jvm.path, name), constant)
-                self._by_name.setdefault(name, []).append(constant)
+        for order, jvm in enumerate(files):
+            self.add(jvm, order)
+
+    def add(self, jvm: JvmFile, order: int) -> None:
+        """Index the constants of one more file.
+
+        Args:
+            jvm: The file.
+            order: Its place among the codebase's files: every list of constants stays in file order, whatever the
+                order files are added in.
+        """
+        for owner, name, node in jvm.constants:
+            constant = _Constant(parsed=jvm.parsed, node=node, owner=owner, path=jvm.path, order=order)
+            bisect.insort(self._qualified.setdefault((owner, name), []), constant, key=_ORDER)
+            self._by_file.setdefault((jvm.path, name), constant)
+            bisect.insort(self._by_name.setdefault(name, []), constant, key=_ORDER)
 
     def strings(self, parsed: Parsed, node: Any, scope: Scope) -> tuple[str, ...] | None:
         """The string values of an expression (several for an array), or None when one part cannot be known.

@@ -51,7 +51,7 @@ class _Model:
     def __init__(self, code: Codebase, jvm_code: JvmCode) -> None:
         self.jvm = jvm_code
         self.classes: dict[str, tuple[JvmFile, Declaration]] = {}
-        for jvm, declaration in jvm_code.declarations():
+        for jvm, declaration in jvm_code.declarations("Entity", "MappedSuperclass", "Embeddable"):
             if declaration.annotation("Entity", "MappedSuperclass", "Embeddable"):
                 self.classes.setdefault(declaration.name, (jvm, declaration))
         settings, _ = spring_config.settings(code)

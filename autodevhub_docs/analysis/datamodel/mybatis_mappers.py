@@ -129,7 +129,7 @@ def mapper_use(code: Codebase) -> MapperUse:
                 _add(use, element.text(), path, element.line)
     jvm_code = read_jvm(code)
     use.evidence = use.evidence or jvm_code.import_of(_IMPORTS)
-    for jvm, declaration in jvm_code.declarations():
+    for jvm, declaration in jvm_code.declarations(*(prefix.rstrip(".*") for prefix in _IMPORTS)):
         if jvm.imports_any(*_IMPORTS) is None:
             continue  # a mapper interface imports its annotations
         scope = Scope(path=jvm.path, owners=(declaration.name, declaration.owner))

@@ -41,11 +41,10 @@ class JaxRs:
         if evidence is None:
             return None
         config, problems = spring_config.settings(code)
-        problems = [*jvm_code.problems, *problems]
         reader = _Reader(jvm_code, problems)
         applications = reader.application_paths()
         endpoints: list[Endpoint] = []
-        for jvm, declaration in jvm_code.declarations():
+        for jvm, declaration in jvm_code.declarations("Path", *reader.path_interface_heirs()):
             if declaration.kind not in ("class", "object") or declaration.abstract:
                 continue
             resource_path = reader.resource_path(jvm, declaration)
@@ -55,7 +54,7 @@ class JaxRs:
             endpoints.extend(reader.methods(jvm, declaration, join(prefix, resource_path), 0, set()))
         files = {e.source.path for e in endpoints} | {s.path for s in config}
         return Found(framework=FRAMEWORK, evidence=(evidence,), files_read=tuple(sorted(files)),
-                     endpoints=tuple(endpoints), problems=tuple(problems))
+                     endpoints=tuple(endpoints), problems=(*jvm_code.problems, *problems))
 
 
 def _prefix(path: str, applications: dict[str, str], config: list[Setting]) -> str:
@@ -89,12 +88,26 @@ class _Reader:
     def application_paths(self) -> dict[str, str]:
         """Module root -> `@ApplicationPath` of the module's `Application` subclass."""
         found: dict[str, str] = {}
-        for jvm, declaration in self.code.declarations():
+        for jvm, declaration in self.code.declarations("ApplicationPath"):
             annotation = declaration.annotation("ApplicationPath")
             if annotation is not None:
                 value = self.path_of(jvm, declaration, annotation)
                 if value is not None:
                     found.setdefault(module_root(jvm.path), value)
+        return found
+
+    def path_interface_heirs(self) -> set[str]:
+        """Names of the interfaces with `@Path` and of every type below one (a class can take its `@Path` from one).
+
+        Such a class's file need not hold `Path`, but it names its supertype: each level is found among the files
+        that name the level above it.
+        """
+        found = {d.name for _, d in self.code.declarations("Path") if d.kind == "interface" and d.annotation("Path")}
+        frontier = set(found)
+        while frontier:
+            below = {d.name for _, d in self.code.declarations(*frontier) if frontier.intersection(d.supertypes)}
+            frontier = below - found
+            found |= frontier
         return found
 
     def resource_path(self, jvm: JvmFile, declaration: Declaration) -> str | None:
@@ -142,7 +155,7 @@ class _Reader:
     def _locate(self, locator: Member, prefix: str, depth: int, visiting: set[tuple[str, int]]) -> list[Endpoint]:
         """A sub-resource locator: the resource methods of the class it returns, under its path."""
         returned, _ = element_type(locator.type)
-        for target_file, target in self.code.by_name.get(returned, [])[:1]:
+        for target_file, target in self.code.named(returned)[:1]:
             return self.methods(target_file, target, prefix, depth + 1, visiting)
         return []
 

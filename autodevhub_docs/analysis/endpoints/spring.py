@@ -78,11 +78,11 @@ class SpringMvc:
         if evidence is None:
             return None
         config, config_problems = spring_config.settings(code)
-        problems = [*jvm_code.problems, *config_problems]
+        problems = list(config_problems)
         endpoints: list[Endpoint] = []
         files_read: set[str] = set()
         prefixes: dict[str | None, str] = {}  # by module: its files share their configuration
-        for jvm, declaration in jvm_code.declarations():
+        for jvm, declaration in jvm_code.declarations("Controller"):
             if declaration.kind in ("class", "object") and not declaration.abstract and \
                     declaration.annotation("RestController", "Controller"):
                 module = spring_config.config_root(config, jvm.path)
@@ -95,7 +95,7 @@ class SpringMvc:
                 files_read.update(e.source.path for e in found)
         files_read.update(s.path for s in config)
         return Found(framework=FRAMEWORK, evidence=(evidence,), files_read=tuple(sorted(files_read)),
-                     endpoints=tuple(endpoints), problems=tuple(problems),
+                     endpoints=tuple(endpoints), problems=(*jvm_code.problems, *problems),
                      technologies=tuple(datasource_technologies(config)))
 
     @staticmethod
