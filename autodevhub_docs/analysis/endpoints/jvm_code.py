@@ -1,5 +1,5 @@
 # The Java and Kotlin side of a codebase, shared by the JVM adapters (Spring, JAX-RS, JPA, MyBatis): source files
-# read into declarations (the tree-sitter parse is cached by the codebase, so each file is parsed once), look-ups of
+# read into declarations (each file parsed at most once, and kept here for every adapter), look-ups of
 # declarations by simple name, supertype walks, and the evidence that a framework is present.
 #
 # A file is parsed only when an adapter can need it, which most files of a JVM service (its services, helpers and
