@@ -112,9 +112,8 @@ class FluentReader:
                 name = method.child_by_field_name("name")
                 if name is not None and context.file.parsed.text(name) == "OnModelCreating":
                     self._body(context.file, method, {})
-        for classes in program.classes.values():
-            for cls in classes:
-                self._configuration(cls)
+        for cls in program.derived_from(("IEntityTypeConfiguration",)):  # the base `_configuration` reads
+            self._configuration(cls)
 
     def _configuration(self, cls: CsClass) -> None:
         parsed = cls.file.parsed

@@ -32,17 +32,21 @@ _SCANNED = ("net/http", "github.com/gin-gonic/gin", "github.com/labstack/echo", 
 - in any case, the import path of a database package (`_store_packages`), for `go_databases`."""
 
 
+STORE_LAYERS = frozenset({"database", "cache"})
+"""Catalog layers of the packages whose calls `go_databases` reads (its `_STORES`)."""
+SQL_PACKAGES = ("database/sql", "github.com/jmoiron/sqlx")
+"""Packages opened with a driver name that `go_databases` reads (its `_SQL_OPENERS`; a test keeps them equal)."""
+
+
 def _store_packages() -> tuple[str, ...]:
     """The import paths (or path prefixes) whose calls `go_databases` reads, in lower case as the catalog has them.
 
     A file imports one only when its text, in lower case, holds it.
     """
-    from autodevhub_docs.analysis.datamodel.go_databases import _SQL_OPENERS, _STORES  # it imports this
-
     data = catalog()
-    exact = [name for (ecosystem, name), tech in data.exact.items() if ecosystem == "go" and tech.layer in _STORES]
-    prefixes = [prefix for prefix, tech in data.prefixes.get("go", ()) if tech.layer in _STORES]
-    return (*(p.lower() for p in _SQL_OPENERS), *exact, *prefixes)
+    exact = [name for (ecosystem, name), tech in data.exact.items() if ecosystem == "go" and tech.layer in STORE_LAYERS]
+    prefixes = [prefix for prefix, tech in data.prefixes.get("go", ()) if tech.layer in STORE_LAYERS]
+    return (*(p.lower() for p in SQL_PACKAGES), *exact, *prefixes)
 
 
 @dataclass(frozen=True, eq=False)
