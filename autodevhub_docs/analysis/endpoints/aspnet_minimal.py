@@ -93,18 +93,18 @@ class MinimalApis:
                 self.call(method, cls, [])
 
     def _statement_files(self) -> list[CsFile]:
-        """The files whose top-level statements are run: those a reader scans, and those that can reach a route.
+        """The files whose top-level statements are run: those read up front, and the others that can reach a route.
 
         Reading every file would give the same routes. A route is declared by a `Map...` call (its file holds
-        `Map`, so it is parsed up front) or by calling a method that declares one, directly or through others:
-        the caller writes the method's name. So the files that can reach a route are those holding `Map` and,
-        in turn, those writing the name of a method declared in one of them. Top-level statements elsewhere
-        call no method that can reach a route and hold no route builder to hand one (a builder comes from a
-        `Map...` call or such a method): they declare nothing.
+        `Map`, so it is read up front) or by calling a method that declares one, directly or through others: the
+        caller writes the method's name. So a file that can reach a route is read up front or writes the name of
+        a method declared in such a file or, in turn, in a file found so. Top-level statements elsewhere call no
+        method that can reach a route and hold no route builder to hand one (a builder comes from a `Map...`
+        call or from such a method): they declare nothing.
         """
         program = self.program
-        reached = {f.path: f for f in program.files if b"Map" in f.parsed.source}
-        pending = list(reached.values())
+        reached = {f.path: f for f in program.files}
+        pending = list(program.files)
         looked_up: set[str] = set()
         while pending:
             for method, cls in program.methods_in([pending.pop()]):
@@ -117,8 +117,7 @@ class MinimalApis:
                     if file.path not in reached:
                         reached[file.path] = file
                         pending.append(file)
-        chosen = {f.path: f for f in program.files} | reached
-        return [chosen[p] for p in sorted(chosen, key=program.sources.order.__getitem__)]
+        return [reached[p] for p in sorted(reached, key=program.sources.order.__getitem__)]
 
     def root(self, source: SourceRef) -> Router:
         """The application's own route builder."""

@@ -220,7 +220,7 @@ class CsProgram:
         return sorted(self._cs_files.values(), key=lambda f: self.sources.order[f.path])
 
     def files_with_word(self, name: str) -> list[CsFile]:
-        """The parsed files where a name is written."""
+        """The parsed files not read up front where a name is written."""
         return [self._cs_files[p] for p in self.sources.with_word(name) if p in self._cs_files]
 
     def methods_in(self, files: Iterable[CsFile]) -> list[tuple[Any, CsClass]]:

@@ -5,7 +5,8 @@
 #     in a file whose bytes hold a marker the thing is written with: such files are parsed up front ("eager");
 #   - a reader that *looks a declaration up by name* (the class `Item` of `DbSet<Item>`, the Go function
 #     `Register`) only finds it in a file where that name is written as a word (a declaration's name is an
-#     identifier token of its file): the files holding the word are parsed when the name is first looked up.
+#     identifier token of its file): the files holding the word are parsed when the name is first looked up
+#     (the files parsed up front need no such test: they are all read already).
 # Words are maximal runs of ASCII letters, digits and `_` (any other byte separates words, so an identifier is
 # always a whole word); a name that is not such a word is looked up with a plain substring test instead.
 from __future__ import annotations
@@ -53,6 +54,8 @@ class LazySources:
         self._words: dict[str, list[str]] | None = None
         self._looked_up: set[tuple[str, str | None, str | None]] = set()
         self._with_keyword: dict[str, set[str]] = {}
+        self._by_folder: dict[str, dict[str, list[str]]] = {}
+        self._lazy: list[str] = []
         self.folders: dict[str, str] = {}
         """Path -> its folder."""
         wanted, folded = tuple(markers), tuple(folded_markers)
@@ -69,6 +72,8 @@ class LazySources:
             self.folders[path] = Codebase.folder(path)
             if any(m in text for m in wanted) or (folded and any(m in text.lower() for m in folded)):
                 self.eager.append(path)
+            else:
+                self._lazy.append(path)
 
     def start(self) -> None:
         """Parse the files holding a marker (once the reader's `on_parse` can take them)."""
@@ -89,18 +94,33 @@ class LazySources:
         self._on_parse(path, parsed)
         return parsed
 
-    def with_word(self, name: str) -> list[str]:
-        """The files where a name is written (as a whole word when it is one), in path order."""
+    def with_word(self, name: str, folder: str | None = None) -> list[str]:
+        """The files not parsed up front where a name is written (as a whole word when it is one), in path order.
+
+        Args:
+            name: The name.
+            folder: Only the files of this folder.
+        """
         if not name:
             return []
         if not _is_word(name):
-            return [p for p in self.texts if name in self.texts[p]]
+            found = [p for p in self._lazy if name in self.texts[p]]
+            return found if folder is None else [p for p in found if self.folders[p] == folder]
         if self._words is None:
             self._words = {}
-            for path, text in self.texts.items():
+            for path in self._lazy:
+                text = self.texts[path]
                 for word in set(text.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()):
                     self._words.setdefault(word.decode("ascii"), []).append(path)
-        return self._words.get(name, [])
+        found = self._words.get(name, [])
+        if folder is None or not found:
+            return found
+        if name not in self._by_folder:
+            by_folder: dict[str, list[str]] = {}
+            for path in found:
+                by_folder.setdefault(self.folders[path], []).append(path)
+            self._by_folder[name] = by_folder
+        return self._by_folder[name].get(folder, [])
 
     def need(self, name: str, folder: str | None = None, keyword: str | None = None) -> None:
         """Parse every file that could declare `name`.
@@ -114,11 +134,11 @@ class LazySources:
         if key in self._looked_up:
             return
         self._looked_up.add(key)
-        paths = self.with_word(name)
+        paths = self.with_word(name, folder)
         if keyword is not None and paths:
             if keyword not in self._with_keyword:
                 self._with_keyword[keyword] = set(self.with_word(keyword))
             paths = [p for p in paths if p in self._with_keyword[keyword]]
         for path in paths:
-            if path not in self.parsed and (folder is None or self.folders[path] == folder):
+            if path not in self.parsed:
                 self.parse(path)
