@@ -40,7 +40,7 @@ def endpoints(program: CsProgram) -> tuple[list[Endpoint], list[str]]:
         for path, route, framework in router.resolved():
             found.append(Endpoint(method=route.method, path=normalise_path(path), handler=route.handler,
                                   framework=framework, source=route.source))
-    unique = {(e.method, e.path, e.handler, e.source): e for e in found}
+    unique = {(e.method, e.path, e.handler, e.source.path, e.source.line): e for e in found}  # SourceRef's fields
     return list(unique.values()), problems
 
 

@@ -77,6 +77,9 @@ def type_arguments(node: Any) -> list[Any]:
 
 def attributes_of(parsed: Parsed, node: Any) -> tuple[CsAttribute, ...]:
     """The attributes written on a declaration (or parameter)."""
+    name_node = node.child_by_field_name("name")
+    if parsed.source.find(b"[", node.start_byte, node.end_byte if name_node is None else name_node.start_byte) < 0:
+        return ()  # attribute lists open with `[` and come before the declared name: most declarations have none
     found = []
     for attribute_list in (c for c in node.named_children if c.type == "attribute_list"):
         for attribute in (c for c in attribute_list.named_children if c.type == "attribute"):

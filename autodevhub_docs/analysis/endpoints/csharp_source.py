@@ -105,6 +105,14 @@ _KEYWORDS = frozenset({"bool", "byte", "sbyte", "char", "decimal", "double", "fl
 """Names no class or enum can have (a keyword is not an identifier): no file need be parsed to look them up."""
 
 
+def _insert(items: list[Any], item: Any, rank: tuple[int, int], key: Any) -> None:
+    """Insert an item in a list kept in program order (files mostly come in path order: appended)."""
+    if not items or key(items[-1]) < rank:
+        items.append(item)
+    else:
+        bisect.insort(items, item, key=key)
+
+
 class CsProgram:
     """The application C# files of a repository, with their classes, methods and constants, parsed on demand.
 
@@ -168,15 +176,15 @@ class CsProgram:
         cls = CsClass(name=parsed.text(name), node=node, file=file, attributes=attributes_of(parsed, node),
                       bases=bases)
         rank = self.rank
-        bisect.insort(self._classes[cls.name], cls, key=lambda c: rank(c.file, c.node))
+        _insert(self._classes[cls.name], cls, rank(file, node), lambda c: rank(c.file, c.node))
         for base in set(cls.base_names):
             self._by_base[base].append(cls)
         for member in cls.members("method_declaration", "field_declaration"):
             if member.type == "method_declaration":
                 method_name = member.child_by_field_name("name")
                 if method_name is not None:
-                    bisect.insort(self._methods[parsed.text(method_name)], (member, cls),
-                                  key=lambda mc: rank(mc[1].file, mc[0]))
+                    _insert(self._methods[parsed.text(method_name)], (member, cls), rank(file, member),
+                            lambda mc: rank(mc[1].file, mc[0]))
                     self._file_methods[file.path].append((member, cls))
             elif "const" in modifiers(parsed, member):
                 for declarator in walk(member, frozenset({"variable_declarator"})):
