@@ -21,8 +21,8 @@ from autodevhub_docs.analysis.endpoints.csharp_source import (
     CsProgram,
     attributes_of,
     cs_program,
+    has_modifier,
     is_application_source,
-    modifiers,
     simple_name,
     type_arguments,
 )
@@ -70,7 +70,7 @@ class _Reader:
             parsed = owner.file.parsed
             for prop in owner.members("property_declaration"):
                 name_node, type_node = prop.child_by_field_name("name"), prop.child_by_field_name("type")
-                if name_node is None or type_node is None or "static" in modifiers(parsed, prop):
+                if name_node is None or type_node is None or has_modifier(parsed, prop, "static"):
                     continue
                 name = parsed.text(name_node)
                 attributes = attributes_of(parsed, prop)

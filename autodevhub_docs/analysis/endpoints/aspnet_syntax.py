@@ -10,6 +10,8 @@ from autodevhub_docs.parsing.treesitter import Parsed
 
 CLASS_TYPES = frozenset({"class_declaration", "record_declaration", "struct_declaration", "interface_declaration"})
 """Declarations read as classes."""
+_BEFORE_MODIFIERS = frozenset({"attribute_list", "comment", "ERROR"})
+"""What a declaration may hold before or among its modifiers (with preprocessor directives)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,10 @@ def attributes_of(parsed: Parsed, node: Any) -> tuple[CsAttribute, ...]:
         for attribute in (c for c in attribute_list.named_children if c.type == "attribute"):
             name = simple_name(parsed, attribute.child_by_field_name("name")).removesuffix("Attribute")
             args, named = [], {}
-            argument_list = next((c for c in attribute.named_children if c.type == "attribute_argument_list"), None)
+            count = attribute.named_child_count  # the name, then the argument list when there is one
+            last = attribute.named_child(count - 1) if count > 1 else None
+            argument_list = last if last is None or last.type == "attribute_argument_list" else next(
+                (c for c in attribute.named_children if c.type == "attribute_argument_list"), None)
             for argument in argument_list.named_children if argument_list is not None else []:
                 label = argument.child_by_field_name("name")
                 value = next((c for c in reversed(argument.named_children) if c is not label), None)
@@ -99,6 +104,20 @@ def attributes_of(parsed: Parsed, node: Any) -> tuple[CsAttribute, ...]:
     return tuple(found)
 
 
+def has_modifier(parsed: Parsed, node: Any, modifier: str) -> bool:
+    """Whether a declaration has a modifier (`static`...): written before its name, when it has one."""
+    name = node.child_by_field_name("name")
+    end = node.end_byte if name is None else name.start_byte
+    return parsed.source.find(modifier.encode(), node.start_byte, end) >= 0 and modifier in modifiers(parsed, node)
+
+
 def modifiers(parsed: Parsed, node: Any) -> set[str]:
     """The modifiers of a declaration (`public`, `static`, `abstract`...)."""
-    return {parsed.text(c) for c in node.named_children if c.type == "modifier"}
+    found = set()
+    for child in node.named_children:
+        kind = child.type
+        if kind == "modifier":
+            found.add(parsed.text(child))
+        elif kind not in _BEFORE_MODIFIERS and not kind.startswith("preproc"):
+            break  # modifiers come first (after attributes): a declaration's type or name ends them
+    return found

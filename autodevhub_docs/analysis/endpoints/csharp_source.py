@@ -17,6 +17,7 @@ from autodevhub_docs.analysis.endpoints.aspnet_syntax import (
     CsAttribute,
     attributes_of,
     declarations,
+    has_modifier,
     modifiers,
     simple_name,
     type_arguments,
@@ -26,7 +27,7 @@ from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed, walk
 
 __all__ = ["CLASS_TYPES", "CsAttribute", "CsClass", "CsFile", "CsProgram", "attributes_of", "cs_program",
-           "is_application_source", "modifiers", "simple_name", "type_arguments"]
+           "has_modifier", "is_application_source", "modifiers", "simple_name", "type_arguments"]
 MAX_CONSTANT_DEPTH = 16
 """Deepest chain of constants referring to constants that is followed."""
 
@@ -186,7 +187,7 @@ class CsProgram:
                     _insert(self._methods[parsed.text(method_name)], (member, cls), rank(file, member),
                             lambda mc: rank(mc[1].file, mc[0]))
                     self._file_methods[file.path].append((member, cls))
-            elif "const" in modifiers(parsed, member):
+            elif has_modifier(parsed, member, "const"):
                 for declarator in walk(member, frozenset({"variable_declarator"})):
                     const_name = declarator.child_by_field_name("name")
                     value = next((c for c in reversed(declarator.named_children) if c is not const_name), None)
