@@ -107,8 +107,7 @@ class MinimalApis:
         pending = list(program.files)
         looked_up: set[str] = set()
         while pending:
-            for method, cls in program.methods_in([pending.pop()]):
-                name = _name(cls, method)
+            for name in program.method_names_in(pending.pop()):
                 if name in looked_up:
                     continue
                 looked_up.add(name)

@@ -93,7 +93,8 @@ def attributes_of(parsed: Parsed, node: Any) -> tuple[CsAttribute, ...]:
                 (c for c in attribute.named_children if c.type == "attribute_argument_list"), None)
             for argument in argument_list.named_children if argument_list is not None else []:
                 label = argument.child_by_field_name("name")
-                value = next((c for c in reversed(argument.named_children) if c is not label), None)
+                count = argument.named_child_count  # the value is the last named child (after its label)
+                value = argument.named_child(count - 1) if count else None
                 if value is None:
                     continue
                 if label is not None:

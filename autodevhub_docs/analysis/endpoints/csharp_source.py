@@ -135,6 +135,7 @@ class CsProgram:
         self._by_base: dict[str, list[CsClass]] = defaultdict(list)
         self._file_classes: dict[str, list[CsClass]] = {}
         self._file_methods: dict[str, list[tuple[Any, CsClass]]] = {}
+        self._file_method_names: dict[str, list[str]] = {}
         self._cs_files: dict[str, CsFile] = {}
         paths = sorted(p for p in code.source_files(".cs") if is_application_source(p))
         self.sources = LazySources(code, paths, "csharp", _SCANNED, self._add)
@@ -165,6 +166,7 @@ class CsProgram:
         file = CsFile(path=path, parsed=parsed, usings=tuple(usings))
         self._cs_files[path] = file
         self._file_methods[path] = []
+        self._file_method_names[path] = []
         self._file_classes[path] = [cls for node in types if (cls := self._index(file, node)) is not None]
 
     def _index(self, file: CsFile, node: Any) -> CsClass | None:
@@ -184,9 +186,10 @@ class CsProgram:
             if member.type == "method_declaration":
                 method_name = member.child_by_field_name("name")
                 if method_name is not None:
-                    _insert(self._methods[parsed.text(method_name)], (member, cls), rank(file, member),
-                            lambda mc: rank(mc[1].file, mc[0]))
+                    text = parsed.text(method_name)
+                    _insert(self._methods[text], (member, cls), rank(file, member), lambda mc: rank(mc[1].file, mc[0]))
                     self._file_methods[file.path].append((member, cls))
+                    self._file_method_names[file.path].append(text)
             elif has_modifier(parsed, member, "const"):
                 for declarator in walk(member, frozenset({"variable_declarator"})):
                     const_name = declarator.child_by_field_name("name")
@@ -235,6 +238,10 @@ class CsProgram:
     def methods_in(self, files: Iterable[CsFile]) -> list[tuple[Any, CsClass]]:
         """(declaration, class) of the named methods of some parsed files, in file order."""
         return [mc for f in files for mc in self._file_methods[f.path]]
+
+    def method_names_in(self, file: CsFile) -> list[str]:
+        """The names of the methods of a parsed file, in file order."""
+        return self._file_method_names[file.path]
 
     def classes_in(self, files: Iterable[CsFile]) -> list[CsClass]:
         """The classes of some parsed files."""
