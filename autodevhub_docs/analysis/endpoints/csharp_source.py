@@ -67,11 +67,8 @@ class CsClass:
     """Its attributes."""
     bases: tuple[Any, ...]
     """Type nodes of its base list."""
-
-    @property
-    def base_names(self) -> list[str]:
-        """Simple names of the base types (`IdentityDbContext` for `IdentityDbContext<User>`)."""
-        return [simple_name(self.file.parsed, b) for b in self.bases]
+    base_names: tuple[str, ...] = ()
+    """Simple names of the base types (`IdentityDbContext` for `IdentityDbContext<User>`)."""
 
     def attribute(self, name: str) -> CsAttribute | None:
         """Its attribute of that name."""
@@ -136,6 +133,7 @@ class CsProgram:
         self._file_classes: dict[str, list[CsClass]] = {}
         self._file_methods: dict[str, list[tuple[Any, CsClass]]] = {}
         self._file_method_names: dict[str, list[str]] = {}
+        self._ancestry: dict[int, list[str]] = {}
         self._cs_files: dict[str, CsFile] = {}
         paths = sorted(p for p in code.source_files(".cs") if is_application_source(p))
         self.sources = LazySources(code, paths, "csharp", _SCANNED, self._add)
@@ -177,7 +175,7 @@ class CsProgram:
         base_list = next((c for c in node.named_children if c.type == "base_list"), None)
         bases = tuple(c for c in base_list.named_children if c.type != "argument_list") if base_list else ()
         cls = CsClass(name=parsed.text(name), node=node, file=file, attributes=attributes_of(parsed, node),
-                      bases=bases)
+                      bases=bases, base_names=tuple(simple_name(parsed, b) for b in bases))
         rank = self.rank
         _insert(self._classes[cls.name], cls, rank(file, node), lambda c: rank(c.file, c.node))
         for base in set(cls.base_names):
@@ -277,6 +275,9 @@ class CsProgram:
 
     def ancestry(self, cls: CsClass) -> list[str]:
         """Simple names of every base type, nearest first, through the program's own classes."""
+        known = self._ancestry.get(id(cls))
+        if known is not None:  # final once read: looking a base up parses every file that could declare it
+            return known
         names: list[str] = []
         pending = list(cls.base_names)
         while pending and len(names) < MAX_CONSTANT_DEPTH:
@@ -287,6 +288,7 @@ class CsProgram:
             base = self.class_named(name)
             if base is not None:
                 pending.extend(base.base_names)
+        self._ancestry[id(cls)] = names
         return names
 
     def string(self, node: Any, file: CsFile, owner: str = "", depth: int = 0) -> str | None:  # noqa: PLR0911 - per kind
