@@ -21,8 +21,8 @@ from autodevhub_docs.analysis.endpoints.csharp_source import (
     CsProgram,
     attributes_of,
     cs_program,
+    has_modifier,
     is_application_source,
-    modifiers,
     simple_name,
     type_arguments,
 )
@@ -70,7 +70,7 @@ class _Reader:
             parsed = owner.file.parsed
             for prop in owner.members("property_declaration"):
                 name_node, type_node = prop.child_by_field_name("name"), prop.child_by_field_name("type")
-                if name_node is None or type_node is None or "static" in modifiers(parsed, prop):
+                if name_node is None or type_node is None or has_modifier(parsed, prop, "static"):
                     continue
                 name = parsed.text(name_node)
                 attributes = attributes_of(parsed, prop)
@@ -95,7 +95,7 @@ class _Reader:
                     name=name, type=parsed.text(type_node), source=owner.file.ref(prop), target=target,
                     collection=collection, nullable=nullable,
                     column=self.fluent.columns.get((entity, name)) or named.get("Column") or name,
-                    value_type=element in VALUE_TYPES or element in self.program.enums,
+                    value_type=element in VALUE_TYPES or self.program.is_enum(element),
                     required=any(a.name == "Required" for a in attributes) or (entity, name) in self.fluent.required,
                     key=any(a.name == "Key" for a in attributes), foreign_key=named.get("ForeignKey"),
                     inverse=named.get("InverseProperty")))
@@ -127,7 +127,8 @@ class _Reader:
 
 
 def _contexts(program: CsProgram) -> list[CsClass]:
-    return [c for classes in program.classes.values() for c in classes
+    # Each of CONTEXT_BASES holds one of these markers.
+    return [c for c in program.derived_from(("DbContext", "IdentityUserContext"))
             if c.node.type == "class_declaration" and CONTEXT_BASES & set(program.ancestry(c))]
 
 
@@ -206,7 +207,7 @@ class EfCore:
         entities, fluent = read_model(program)
         found_relations, foreign = relations(entities, fluent.relations)
         return Found(framework=self.name, evidence=tuple(dict.fromkeys(evidence))[:6],
-                     files_read=tuple(f.path for f in program.files),
+                     files_read=tuple(f.path for f in program.parsed_files()),
                      entities=tuple(Entity(name=e.name, table=e.table, orm=self.name, source=e.source,
                                            fields=_fields(e, foreign)) for e in entities),
                      relations=tuple(found_relations), problems=tuple(program.problems),

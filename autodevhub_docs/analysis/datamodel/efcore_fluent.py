@@ -15,6 +15,9 @@ from autodevhub_docs.parsing.treesitter import Parsed, walk
 
 MAX_CHAIN = 64
 """Longest call chain read (real configuration chains have a handful of calls)."""
+_DECLARATORS = "(variable_declarator) @node"
+_STATEMENTS = "[(expression_statement) (arrow_expression_clause)] @node"
+"""What a configuration body is read for, found by tree-sitter queries (in source order, as a walk would)."""
 
 
 @dataclass
@@ -112,9 +115,8 @@ class FluentReader:
                 name = method.child_by_field_name("name")
                 if name is not None and context.file.parsed.text(name) == "OnModelCreating":
                     self._body(context.file, method, {})
-        for classes in program.classes.values():
-            for cls in classes:
-                self._configuration(cls)
+        for cls in program.derived_from(("IEntityTypeConfiguration",)):  # the base `_configuration` reads
+            self._configuration(cls)
 
     def _configuration(self, cls: CsClass) -> None:
         parsed = cls.file.parsed
@@ -133,13 +135,13 @@ class FluentReader:
     def _body(self, file: CsFile, node: Any, builders: dict[str, str]) -> None:
         """Read every statement of a method or lambda body, with the builder variables in scope."""
         parsed = file.parsed
-        for declarator in walk(node, frozenset({"variable_declarator"})):
+        for declarator in parsed.captures(_DECLARATORS, node).get("node", []):
             name = declarator.child_by_field_name("name")
             value = next((c for c in reversed(declarator.named_children) if c is not name), None)
             entity = self._entity_of(file, value, builders) if value is not None else None
             if name is not None and entity:
                 builders[parsed.text(name)] = entity
-        for statement in walk(node, frozenset({"expression_statement", "arrow_expression_clause"})):
+        for statement in parsed.captures(_STATEMENTS, node).get("node", []):
             expression = statement.named_children[0] if statement.named_child_count else None
             if expression is not None and expression.type == "invocation_expression":
                 self._statement(file, expression, builders)

@@ -72,14 +72,15 @@ class _Reader:
             internal = self.program.package_of(import_path) if import_path else None
             if internal is not None and name is not None:
                 key = (internal, parsed.text(name))
-        is_struct = key is not None and key in self.program.types and _is_struct(self.program.types[key].node)
-        return (key if is_struct else None), many, pointer
+        decl = self.program.type_decl(key) if key is not None else None
+        return (key if decl is not None and _is_struct(decl.node) else None), many, pointer
 
     def read(self, key: tuple[str, str]) -> GoStruct:
         """The struct's columns and association fields, embedded structs inlined."""
         if key in self.structs:
             return self.structs[key]
-        decl = self.program.types[key]
+        decl = self.program.type_decl(key)
+        assert decl is not None  # noqa: S101 - only the keys of declared structs are read
         struct = GoStruct(name=key[1], key=key, source=decl.file.ref(decl.node))
         self.structs[key] = struct
         self._fields(struct, decl.node, decl.file, "", 0)
@@ -107,9 +108,10 @@ class _Reader:
                 if target is not None and ("EMBEDDED" in settings) and depth < MAX_EMBEDDING_DEPTH:
                     if depth == 0:
                         struct.embeds.append(target)
-                    embedded = self.program.types[target]
-                    self._fields(struct, embedded.node, embedded.file, prefix + settings.get("EMBEDDEDPREFIX", ""),
-                                 depth + 1)
+                    embedded = self.program.type_decl(target)
+                    if embedded is not None:
+                        self._fields(struct, embedded.node, embedded.file,
+                                     prefix + settings.get("EMBEDDEDPREFIX", ""), depth + 1)
                     continue
                 if type_node.type in ("map_type", "channel_type", "function_type", "interface_type") and \
                         "SERIALIZER" not in settings:
@@ -138,8 +140,9 @@ class _Reader:
         if target is not None and depth < MAX_EMBEDDING_DEPTH:
             if depth == 0:
                 struct.embeds.append(target)
-            embedded = self.program.types[target]
-            self._fields(struct, embedded.node, embedded.file, prefix, depth + 1)
+            embedded = self.program.type_decl(target)
+            if embedded is not None:
+                self._fields(struct, embedded.node, embedded.file, prefix, depth + 1)
 
 
 def _migrated(code: Codebase, reader: _Reader) -> set[tuple[str, str]]:
@@ -166,12 +169,13 @@ def _seeds(reader: _Reader, candidates: set[tuple[str, str]], migrated: set[tupl
     names its table or is the type of an association; a struct embedding a mixin inherits what the mixin shows, but
     one embedding a model (a query result `struct { Article; Favorited bool }`) does not.
     """
-    structs = {key: reader.read(key) for key in candidates | migrated | set(tables) if key in reader.program.types}
+    structs = {key: reader.read(key) for key in candidates | migrated | set(tables)
+               if reader.program.type_decl(key) is not None}
     targets = {f.target for s in structs.values() for f in s.fields if f.target is not None}
     mixins = {e for s in structs.values() for e in s.embeds} - migrated - set(tables) - targets
 
     def shows(key: tuple[str, str], depth: int) -> bool:
-        if key not in reader.program.types or depth > MAX_EMBEDDING_DEPTH:
+        if depth > MAX_EMBEDDING_DEPTH or reader.program.type_decl(key) is None:
             return False
         struct = reader.read(key)
         return struct.embeds_model or struct.tagged or key in tables or key in migrated or any(
@@ -180,10 +184,46 @@ def _seeds(reader: _Reader, candidates: set[tuple[str, str]], migrated: set[tupl
     return {key for key in structs if key not in mixins and shows(key, 0)}
 
 
+def _candidates(reader: _Reader, migrated: set[tuple[str, str]], tables: dict[tuple[str, str], str]
+                ) -> set[tuple[str, str]]:
+    """The structs `_seeds` chooses the models among: those of every file parsed once the ones that matter are.
+
+    Reading every file would give the same models. A struct shows itself to be a model by embedding `gorm.Model`
+    or carrying a `gorm:` tag (its file holds `gorm`, so it was parsed up front), by being migrated or naming its
+    table (found by name), or by embedding a struct that shows itself: its file writes that struct's name, and
+    the files writing the name of each struct that may show are parsed here. So every struct that shows is a
+    candidate; and whether it is a mixin depends on the structs that embed it or point to it, which write its
+    name too. A struct of a file left unparsed neither shows nor changes what another struct is.
+    """
+    program = reader.program
+    pending = [(d.file.package, d.name) for d in program.parsed_types() if b"gorm" in d.file.parsed.source]
+    pending += [*migrated, *tables]
+    may_show: set[tuple[str, str]] = set()
+    embedders: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    indexed = 0
+    while pending:
+        key = pending.pop()
+        decl = program.type_decl(key) if key not in may_show else None
+        if decl is None or not _is_struct(decl.node):
+            continue
+        may_show.add(key)
+        program.sources.need(key[1])  # every file writing its name, whatever its package
+        while indexed < len(program.sources.parse_order):  # the structs of the files parsed since: what they embed
+            path = program.sources.parse_order[indexed]
+            indexed += 1
+            for other in program.types_in(path):
+                if _is_struct(other.node):
+                    other_key = (other.file.package, other.name)
+                    for embedded in reader.read(other_key).embeds:
+                        embedders.setdefault(embedded, []).append(other_key)
+        pending += [k for k in embedders.get(key, []) if k not in may_show]
+    return {(d.file.package, d.name) for d in program.parsed_types() if _is_struct(d.node)}
+
+
 def _table_names(program: GoProgram) -> dict[tuple[str, str], str]:
     """`func (User) TableName() string { return "people" }` -> the struct's table."""
     tables = {}
-    for method in program.methods.get("TableName", []):
+    for method in program.methods_named("TableName"):
         body = method.node.child_by_field_name("body")
         returns = list(walk(body, frozenset({"return_statement"}))) if body is not None else []
         values = [v for r in returns for v in walk(r, frozenset({"interpreted_string_literal", "raw_string_literal"}))]
@@ -236,8 +276,8 @@ class Gorm:
         reader = _Reader(program)
         models: dict[tuple[str, str], GoStruct] = {}
         tables = _table_names(program)
-        structs = {key for key, decl in program.types.items() if _is_struct(decl.node)}
-        pending = sorted(_seeds(reader, structs, _migrated(code, reader), tables))
+        migrated = _migrated(code, reader)
+        pending = sorted(_seeds(reader, _candidates(reader, migrated, tables), migrated, tables))
         while pending:
             key = pending.pop()
             if key in models:
@@ -251,7 +291,7 @@ class Gorm:
         entities = tuple(Entity(name=s.name, table=s.table, orm=self.name, source=s.source,
                                 fields=_entity_fields(s, foreign)) for s in ordered)
         return Found(framework=self.name, evidence=tuple(dict.fromkeys(evidence))[:6],
-                     files_read=tuple(f.path for f in program.files), entities=entities,
+                     files_read=tuple(f.path for f in program.parsed_files()), entities=entities,
                      relations=tuple(found_relations), problems=tuple(program.problems),
                      technologies=opened_databases(program))
 

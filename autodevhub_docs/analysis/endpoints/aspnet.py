@@ -28,10 +28,9 @@ def endpoints(program: CsProgram) -> tuple[list[Endpoint], list[str]]:
     """Every controller and minimal-API endpoint of the program, and what could not be read."""
     problems: list[str] = list(program.problems)
     found: list[Endpoint] = []
-    for classes in program.classes.values():
-        for cls in classes:
-            if is_controller(program, cls):
-                found.extend(controller_endpoints(program, cls, problems))
+    for cls in program.derived_from(("Controller",)):  # what `is_controller` looks for holds `Controller`
+        if is_controller(program, cls):
+            found.extend(controller_endpoints(program, cls, problems))
     minimal = MinimalApis(program)
     minimal.run()
     problems += minimal.problems
@@ -41,7 +40,7 @@ def endpoints(program: CsProgram) -> tuple[list[Endpoint], list[str]]:
         for path, route, framework in router.resolved():
             found.append(Endpoint(method=route.method, path=normalise_path(path), handler=route.handler,
                                   framework=framework, source=route.source))
-    unique = {(e.method, e.path, e.handler, e.source): e for e in found}
+    unique = {(e.method, e.path, e.handler, e.source.path, e.source.line): e for e in found}  # SourceRef's fields
     return list(unique.values()), problems
 
 
@@ -66,7 +65,7 @@ class AspNetCore:
             return None
         found, problems = endpoints(program)
         return Found(framework=self.name, evidence=tuple(dict.fromkeys(evidence))[:6],
-                     files_read=tuple(f.path for f in program.files), endpoints=tuple(found),
+                     files_read=tuple(f.path for f in program.parsed_files()), endpoints=tuple(found),
                      problems=tuple(problems), technologies=configured_databases(program),
                      environments=environments(program))
 

@@ -74,23 +74,49 @@ class MinimalApis:
         app`, Startup's `Configure(IApplicationBuilder app)`) and were not reached run on their own, callers
         before the methods they call, so a group handed to an extension method keeps its prefix.
         """
-        for file in self.program.files:
+        for file in self._statement_files():
             statements = [c for c in file.parsed.root.named_children if c.type == "global_statement"]
             if statements:
                 frame = _Frame(file=file, scopes=[{}])
                 for statement in statements:
                     self.statement(statement, frame)
-        for method, cls in self.program.methods.get("Main", []):
+        for method, cls in self.program.methods_named("Main"):
             self.call(method, cls, [])
         naming = {f.path for f in self.program.files if any(n in f.parsed.source for n in _BUILDER_BYTES)}
-        candidates = [(m, c) for methods in self.program.methods.values() for m, c in methods
-                      if c.file.path in naming and id(m) not in self._visited and _handles_builders(c, m)]
+        candidates = [(m, c) for m, c in self.program.methods_in(f for f in self.program.files if f.path in naming)
+                      if id(m) not in self._visited and _handles_builders(c, m)]
         called = {c.file.parsed.text(n) for m, c in candidates
                   for n in c.file.parsed.captures(_CALLEE_QUERY, m).get("name", [])}
         for method, cls in sorted(candidates, key=lambda mc: (_name(mc[1], mc[0]) in called, mc[1].file.path,
                                                                mc[0].start_byte)):
             if id(method) not in self._visited:
                 self.call(method, cls, [])
+
+    def _statement_files(self) -> list[CsFile]:
+        """The files whose top-level statements are run: those read up front, and the others that can reach a route.
+
+        Reading every file would give the same routes. A route is declared by a `Map...` call (its file holds
+        `Map`, so it is read up front) or by calling a method that declares one, directly or through others: the
+        caller writes the method's name. So a file that can reach a route is read up front or writes the name of
+        a method declared in such a file or, in turn, in a file found so. Top-level statements elsewhere call no
+        method that can reach a route and hold no route builder to hand one (a builder comes from a `Map...`
+        call or from such a method): they declare nothing.
+        """
+        program = self.program
+        reached = {f.path: f for f in program.files}
+        pending = list(program.files)
+        looked_up: set[str] = set()
+        while pending:
+            for name in program.method_names_in(pending.pop()):
+                if name in looked_up:
+                    continue
+                looked_up.add(name)
+                program.methods_named(name)  # parses every file writing it
+                for file in program.files_with_word(name):
+                    if file.path not in reached:
+                        reached[file.path] = file
+                        pending.append(file)
+        return [reached[p] for p in sorted(reached, key=program.sources.order.__getitem__)]
 
     def root(self, source: SourceRef) -> Router:
         """The application's own route builder."""
@@ -239,7 +265,7 @@ class MinimalApis:
             local = target is not None and target.type == "identifier" and any(
                 parsed.text(target) in s for s in frame.scopes)
             holder = simple_name(parsed, target) if target is not None and target.type == "identifier" else ""
-            if not local and holder in self.program.classes:  # a static call: `ArticleEndpoints.Map(app)`
+            if not local and self.program.classes_named(holder):  # a static call: `ArticleEndpoints.Map(app)`
                 values = [self.expr(a, frame) for a in arg_nodes]
                 return self._user_call(name, values, frame, cls_name=holder)
             receiver = self.expr(target, frame)
@@ -248,7 +274,7 @@ class MinimalApis:
             if isinstance(receiver, Router) and (name in ROUTE_METHODS or name in ("MapGroup", "MapMethods")):
                 return self._route(receiver, name, node, arg_nodes, frame)
             values = [self.expr(a, frame) for a in arg_nodes]
-            extensions = [(m, c) for m, c in self.program.methods.get(name, []) if _is_extension(c, m)]
+            extensions = [(m, c) for m, c in self.program.methods_named(name) if _is_extension(c, m)]
             if extensions:
                 results = [self.call(m, c, [receiver, *values]) for m, c in extensions]
                 return next((r for r in results if r is not None), None)
@@ -261,7 +287,7 @@ class MinimalApis:
     def _user_call(self, name: str, values: list[Any], frame: _Frame, *, cls_name: str | None,
                    receiver_known: bool = False) -> Any:
         """A call of the program's own method (by class when known, else by name when a group is passed)."""
-        candidates = self.program.methods.get(name, [])
+        candidates = self.program.methods_named(name)
         if cls_name:
             chosen = [(m, c) for m, c in candidates if c.name == cls_name]
         elif not receiver_known and any(isinstance(v, Router) for v in values):

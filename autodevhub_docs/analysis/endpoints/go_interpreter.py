@@ -145,8 +145,9 @@ class GoInterpreter:
                 return self.new_router(framework, file.ref(type_node))
             internal = self.program.package_of(import_path)
             return Obj(internal, parsed.text(name)) if internal is not None else None
-        if type_node.type == "type_identifier" and (file.package, parsed.text(type_node)) in self.program.types:
-            return Obj(file.package, parsed.text(type_node))
+        if type_node.type == "type_identifier":
+            name = parsed.text(type_node)
+            return Obj(file.package, name) if self.program.type_decl((file.package, name)) is not None else None
         return None
 
     def _step(self) -> bool:
@@ -246,7 +247,7 @@ class GoInterpreter:
         key = (package, name)
         if key in self._globals:
             return self._globals[key]
-        declared = self.program.values.get(key)
+        declared = self.program.value(package, name)
         if declared is not None and key not in self._evaluating:
             self._evaluating.add(key)
             try:
@@ -255,7 +256,7 @@ class GoInterpreter:
                 self._evaluating.discard(key)
             self._globals[key] = value
             return value
-        function = self.program.functions.get(key)
+        function = self.program.function(package, name)
         return Func(function.node, function.file, decl=function) if function is not None else None
 
     def expr(self, node: Any, frame: Frame) -> Any:  # noqa: PLR0911 - one branch per expression kind
@@ -372,7 +373,7 @@ class GoInterpreter:
         if not methods and routers_in(values):
             # The receiver's type is not known (an interface, a value from a map): every method of that name and
             # arity that could receive the router is followed, as class-hierarchy analysis does.
-            methods = [m for m in self.program.methods.get(name, []) if arity(m) == len(values)]
+            methods = [m for m in self.program.methods_named(name) if arity(m) == len(values)]
         if not methods:
             if name in self.observe:
                 self.observed.setdefault(name, []).append(site)

@@ -58,9 +58,9 @@ def router_functions(program: GoProgram, *, exclude: Set[int] = frozenset()) -> 
     memo: dict[tuple[str, str], bool] = {}
     # A router type is `pkg.Name` of a framework package the file imports: a file that imports none has no such
     # signature.
-    importing = {f.path for f in program.files if any(go_frameworks.framework_of(p) for p in f.imports.values())}
-    found = [d for d in program.declarations()
-             if d.file.path in importing and id(d.node) not in exclude and _handles_routers(d, memo)]
+    importing = [f for f in program.files if any(go_frameworks.framework_of(p) for p in f.imports.values())]
+    found = [d for f in importing for d in program.declared_in(f) if id(d.node) not in exclude
+             and _handles_routers(d, memo)]
     called: set[str] = set()
     for decl in found:
         captured = decl.file.parsed.captures(_CALLEE_QUERY, decl.node)

@@ -66,7 +66,7 @@ def go_routes(code: Codebase) -> GoRoutes:
             imported = framework_of(import_path)
             if imported is not None:
                 imports.setdefault(imported, []).append(SourceRef(path=file.path, line=line))
-    result = GoRoutes(endpoints=tuple(found.values()), files_read=tuple(f.path for f in program.files),
+    result = GoRoutes(endpoints=tuple(found.values()), files_read=tuple(f.path for f in program.parsed_files()),
                       problems=interpreter.problems, registrations=interpreter.registrations,
                       imports=imports, databases=opened_databases(program), observed=interpreter.observed)
     _last = (weakref.ref(code), result)

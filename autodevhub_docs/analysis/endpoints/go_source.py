@@ -1,7 +1,9 @@
 # A Go program as the route and model readers see it: the application's `.go` files (tests, vendored and example
 # code left out) grouped into packages, one per folder as the Go toolchain does, with each file's imports and
 # every package's functions, methods, package-level variables and constants, and type declarations. Import paths
-# of the repository's own packages are resolved through the `module` line of each go.mod.
+# of the repository's own packages are resolved through the `module` line of each go.mod. Files are parsed when a
+# reader needs them (`go_lazy`): those a reader scans up front (`_SCANNED`), the others when a name they write is
+# looked up, so the program reads as if every file were parsed.
 from __future__ import annotations
 
 import re
@@ -10,12 +12,41 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from autodevhub_docs.analysis.catalog import catalog
 from autodevhub_docs.analysis.codebase import Codebase, is_test_file
+from autodevhub_docs.analysis.endpoints.go_lazy import LazySources
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed
 from autodevhub_docs.sources.manifests import read_manifest
 
 _VERSION_SUFFIX = re.compile(r"^v\d+$")
+_SCANNED = ("net/http", "github.com/gin-gonic/gin", "github.com/labstack/echo", "github.com/gofiber/fiber",
+            "github.com/go-chi/chi", "github.com/gorilla/mux", "gorm", "main", "init")
+"""What a file that a reader scans holds (the readers scan no other file, they only look names up in them).
+
+- the import path of a web framework (`go_frameworks.PACKAGES`): the route reader starts from the router
+  functions of the files importing one and reports those imports as evidence;
+- `gorm`: a GORM import (`gorm.io/gorm`, `github.com/jinzhu/gorm`), thus every `gorm.Model` embedding, and every
+  `gorm:"..."` tag, which is what makes a struct a model on its own;
+- `main`, `init`: the entry points (a function is declared with its name);
+- in any case, the import path of a database package (`_store_packages`), for `go_databases`."""
+
+
+STORE_LAYERS = frozenset({"database", "cache"})
+"""Catalog layers of the packages whose calls `go_databases` reads (its `_STORES`)."""
+SQL_PACKAGES = ("database/sql", "github.com/jmoiron/sqlx")
+"""Packages opened with a driver name that `go_databases` reads (its `_SQL_OPENERS`; a test keeps them equal)."""
+
+
+def _store_packages() -> tuple[str, ...]:
+    """The import paths (or path prefixes) whose calls `go_databases` reads, in lower case as the catalog has them.
+
+    A file imports one only when its text, in lower case, holds it.
+    """
+    data = catalog()
+    exact = [name for (ecosystem, name), tech in data.exact.items() if ecosystem == "go" and tech.layer in STORE_LAYERS]
+    prefixes = [prefix for prefix, tech in data.prefixes.get("go", ()) if tech.layer in STORE_LAYERS]
+    return (*(p.lower() for p in SQL_PACKAGES), *exact, *prefixes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +103,11 @@ def is_go_source(path: str) -> bool:
 
 
 class GoProgram:
-    """Every application Go file of a repository, indexed by package.
+    """The application Go files of a repository, indexed by package, parsed as readers need them.
+
+    Files that a reader scans (those importing a web framework, GORM or a database driver, and those that could
+    declare `main` or `init`) are parsed up front and are `files`; any other file is parsed the first time a
+    reader looks up a name it writes (`go_lazy`): a declaration's name is always a word of its file.
 
     Args:
         code: The codebase to read.
@@ -80,46 +115,35 @@ class GoProgram:
 
     def __init__(self, code: Codebase) -> None:
         self.files: list[GoFile] = []
-        """Files parsed, in path order."""
-        self.problems: list[str] = []
-        """Files that could not be read, with the reason."""
-        self.functions: dict[tuple[str, str], GoDecl] = {}
-        """(package, name) -> function."""
-        self.methods: dict[str, list[GoDecl]] = defaultdict(list)
-        """Method name -> every method of that name, whatever its package or receiver."""
-        self.values: dict[tuple[str, str], GoDecl] = {}
-        """(package, name) -> package-level variable or constant (node: its value expression)."""
-        self.types: dict[tuple[str, str], GoDecl] = {}
-        """(package, name) -> type declaration."""
+        """Files a reader scans, in path order (every file that imports a framework, GORM or a database
+        package, or could declare `main` or `init`)."""
         self.entry_points: list[GoDecl] = []
         """`main` functions and every `init` (a package may have one per file)."""
         self.derived: dict[str, Any] = {}
         """Facts other readers derive from the program, computed once (the databases it opens...)."""
         self._modules = self._read_modules(code)
-        packages: dict[str, str] = {}
-        pending: list[tuple[str, Parsed, str, list[tuple[str | None, str, int]]]] = []
-        for path in sorted(p for p in code.source_files(".go") if is_go_source(p)):
-            parsed = code.parse(path, "go")
-            if parsed is None:
-                self.problems.append(f"{path}: unreadable or too large to parse")
-                continue
-            folder = Codebase.folder(path)
-            clause = next((c for c in parsed.root.named_children if c.type == "package_clause"), None)
-            if clause is not None and clause.named_child_count:
-                packages.setdefault(folder, parsed.text(clause.named_children[0]))
-            pending.append((path, parsed, folder, self._import_specs(parsed)))
-        for path, parsed, folder, specs in pending:
-            imports: dict[str, str] = {}
-            for alias, import_path, _line in specs:
-                if alias in ("_", "."):
-                    continue
-                target = self.package_of(import_path)
-                name = alias or (packages.get(target, "") if target is not None else "")
-                imports[name or default_import_name(import_path)] = import_path
-            file = GoFile(path=path, parsed=parsed, package=folder, imports=imports,
-                          import_lines={spec[1]: spec[2] for spec in reversed(specs)})
-            self.files.append(file)
-            self._index(file)
+        self._functions: dict[tuple[str, str], GoDecl] = {}
+        self._methods: dict[str, list[GoDecl]] = defaultdict(list)
+        self._values: dict[tuple[str, str], GoDecl] = {}
+        self._types: dict[tuple[str, str], GoDecl] = {}
+        self._declared: dict[str, list[GoDecl]] = {}
+        self._file_types: dict[str, list[GoDecl]] = {}
+        self._go_files: dict[str, GoFile] = {}
+        self._clauses: dict[str, str | None] = {}
+        self._package_names: dict[str, str] = {}
+        paths = sorted(p for p in code.source_files(".go") if is_go_source(p))
+        self._folders: dict[str, list[str]] = defaultdict(list)
+        for path in paths:
+            self._folders[Codebase.folder(path)].append(path)
+        self.sources = LazySources(code, paths, "go", _SCANNED, self._add, folded_markers=_store_packages())
+        """The files, read up front and parsed on demand."""
+        self.problems: list[str] = self.sources.problems
+        """Files that could not be read, with the reason."""
+        self.sources.start()
+        self.files = [self._go_files[p] for p in self.sources.eager if p in self._go_files]
+        for file in self.files:
+            self.entry_points += [d for d in self._declared[file.path]
+                                  if d.name in ("main", "init") and d.node.type == "function_declaration"]
 
     @staticmethod
     def _read_modules(code: Codebase) -> list[tuple[str, str]]:
@@ -140,6 +164,38 @@ class GoProgram:
                 return "/".join(p for p in (folder, rest) if p)
         return None
 
+    def _clause(self, path: str, parsed: Parsed | None) -> str | None:
+        if path not in self._clauses:
+            clause = None if parsed is None else next(
+                (c for c in parsed.root.named_children if c.type == "package_clause"), None)
+            self._clauses[path] = parsed.text(clause.named_children[0]) \
+                if parsed is not None and clause is not None and clause.named_child_count else None
+        return self._clauses[path]
+
+    def _package_name(self, folder: str) -> str:
+        """The package clause of a folder's first file that has one (the name its importers use)."""
+        if folder not in self._package_names:
+            self._package_names[folder] = next(
+                (name for path in self._folders.get(folder, []) if path in self.sources.texts
+                 and (name := self._clause(path, self.sources.parse(path))) is not None), "")
+        return self._package_names[folder]
+
+    def _add(self, path: str, parsed: Parsed) -> None:
+        """Index a file just parsed (its imports name the packages it uses by their package clause)."""
+        folder = Codebase.folder(path)
+        specs = self._import_specs(parsed)
+        imports: dict[str, str] = {}
+        for alias, import_path, _line in specs:
+            if alias in ("_", "."):
+                continue
+            target = self.package_of(import_path)
+            name = alias or (self._package_name(target) if target is not None else "")
+            imports[name or default_import_name(import_path)] = import_path
+        file = GoFile(path=path, parsed=parsed, package=folder, imports=imports,
+                      import_lines={spec[1]: spec[2] for spec in reversed(specs)})
+        self._go_files[path] = file
+        self._index(file)
+
     @staticmethod
     def _import_specs(parsed: Parsed) -> list[tuple[str | None, str, int]]:
         specs = []
@@ -158,26 +214,38 @@ class GoProgram:
                                       spec.start_point[0] + 1))
         return specs
 
+    def _first(self, index: dict[tuple[str, str], GoDecl], decl: GoDecl) -> None:
+        """Keep the declaration of a name that comes first in path order (files are parsed in any order)."""
+        key = (decl.file.package, decl.name)
+        known = index.get(key)
+        if known is None or self.sources.order[decl.file.path] < self.sources.order[known.file.path]:
+            index[key] = decl
+
     def _index(self, file: GoFile) -> None:
         parsed = file.parsed
+        declared = self._declared[file.path] = []
         for node in parsed.root.named_children:
-            name = node.child_by_field_name("name")
-            if node.type == "function_declaration" and name is not None:
-                decl = GoDecl(parsed.text(name), node, file)
-                self.functions.setdefault((file.package, decl.name), decl)
-                if decl.name in ("main", "init"):
-                    self.entry_points.append(decl)
-            elif node.type == "method_declaration" and name is not None:
-                receiver = receiver_type(parsed, node)
-                self.methods[parsed.text(name)].append(GoDecl(parsed.text(name), node, file, receiver))
-            elif node.type in ("var_declaration", "const_declaration"):
+            kind = node.type
+            if kind in ("function_declaration", "method_declaration"):
+                name = node.child_by_field_name("name")
+                if name is None:
+                    continue
+                if kind == "function_declaration":
+                    decl = GoDecl(parsed.text(name), node, file)
+                    self._first(self._functions, decl)
+                else:
+                    decl = GoDecl(parsed.text(name), node, file, receiver_type(parsed, node))
+                    self._methods[decl.name].append(decl)
+                declared.append(decl)
+            elif kind in ("var_declaration", "const_declaration"):
                 self._index_values(file, node)
-            elif node.type == "type_declaration":
+            elif kind == "type_declaration":
                 for spec in node.named_children:
                     spec_name = spec.child_by_field_name("name")
                     if spec.type in ("type_spec", "type_alias") and spec_name is not None:
-                        key = (file.package, parsed.text(spec_name))
-                        self.types.setdefault(key, GoDecl(key[1], spec, file))
+                        type_decl = GoDecl(parsed.text(spec_name), spec, file)
+                        self._file_types.setdefault(file.path, []).append(type_decl)
+                        self._first(self._types, type_decl)
 
     def _index_values(self, file: GoFile, declaration: Any) -> None:
         parsed = file.parsed
@@ -189,21 +257,58 @@ class GoProgram:
             names = list(spec.children_by_field_name("name"))
             value = spec.child_by_field_name("value")
             values = value.named_children if value is not None else []
-            for index, name in enumerate(names):
-                if index < len(values):
-                    key = (file.package, parsed.text(name))
-                    self.values.setdefault(key, GoDecl(key[1], values[index], file))
+            for index, name in enumerate(names[:len(values)]):
+                self._first(self._values, GoDecl(parsed.text(name), values[index], file))
 
-    def declarations(self) -> list[GoDecl]:
-        """Every function and method, in file order."""
-        found = list(self.functions.values()) + [m for ms in self.methods.values() for m in ms]
-        return sorted(found, key=lambda d: (d.file.path, d.node.start_byte))
+    def function(self, package: str, name: str) -> GoDecl | None:
+        """The function of a package with that name."""
+        self.sources.need(name, package, "func")
+        return self._functions.get((package, name))
+
+    def value(self, package: str, name: str) -> GoDecl | None:
+        """The package-level variable or constant of a package with that name (node: its value expression)."""
+        self.sources.need(name, package, None)  # `var`, `const`
+        return self._values.get((package, name))
+
+    def type_decl(self, key: tuple[str, str]) -> GoDecl | None:
+        """The type declaration of (package, name)."""
+        self.sources.need(key[1], key[0], "type")
+        return self._types.get(key)
+
+    def declared_in(self, file: GoFile) -> list[GoDecl]:
+        """The functions and methods a file declares, in file order.
+
+        A function is left out when an earlier file of its package declares the same name (a build-tag variant):
+        the package's name refers to the first.
+        """
+        return [d for d in self._declared[file.path] if d.node.type == "method_declaration"
+                or self.function(file.package, d.name) is d]
+
+    def methods_named(self, name: str, package: str | None = None) -> list[GoDecl]:
+        """Every method of that name (of one package when given), in path order."""
+        self.sources.need(name, package, "func")
+        found = self._methods.get(name, [])
+        if package is not None:
+            found = [m for m in found if m.file.package == package]
+        return sorted(found, key=lambda d: (self.sources.order[d.file.path], d.node.start_byte))
 
     def methods_of(self, package: str, type_name: str, name: str) -> list[GoDecl]:
         """Methods called `name` of a type (of any type of the package when the type is not known)."""
-        found = [m for m in self.methods.get(name, []) if m.file.package == package]
+        found = self.methods_named(name, package)
         typed = [m for m in found if m.receiver == type_name]
         return typed if type_name and typed else found
+
+    def parsed_files(self) -> list[GoFile]:
+        """Every file parsed so far, in path order."""
+        return sorted(self._go_files.values(), key=lambda f: self.sources.order[f.path])
+
+    def parsed_types(self) -> list[GoDecl]:
+        """The type declarations of the files parsed so far (each the one its package's name refers to)."""
+        return list(self._types.values())
+
+    def types_in(self, path: str) -> list[GoDecl]:
+        """The type declarations of a parsed file that are the ones their package's names refer to."""
+        return [d for d in self._file_types.get(path, []) if self._types.get((d.file.package, d.name)) is d]
 
 
 def receiver_type(parsed: Parsed, method: Any) -> str:
