@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from autodevhub_docs.analysis.catalog import technology_of_package
-from autodevhub_docs.analysis.endpoints.go_source import GoProgram
+from autodevhub_docs.analysis.endpoints.go_source import STORE_LAYERS, GoProgram
 from autodevhub_docs.model import SourceRef
 
 SQL_DRIVERS = {"sqlite3": "SQLite", "sqlite": "SQLite", "postgres": "PostgreSQL", "pgx": "PostgreSQL",
@@ -15,7 +15,7 @@ SQL_DRIVERS = {"sqlite3": "SQLite", "sqlite": "SQLite", "postgres": "PostgreSQL"
 _SQL_OPENERS = {"database/sql": {"Open"}, "github.com/jmoiron/sqlx": {"Open", "Connect", "MustOpen", "MustConnect"}}
 _CONSTRUCTORS = frozenset({"Open", "New", "Connect", "NewClient", "NewPool", "NewWithConfig", "ConnectConfig",
                            "OpenDB", "NewConnector", "Dial", "NewClusterClient", "NewFailoverClient"})
-_STORES = frozenset({"database", "cache"})
+_STORES = STORE_LAYERS
 
 
 _SELECTOR_CALLS = """
