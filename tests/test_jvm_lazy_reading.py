@@ -10,7 +10,7 @@ import pytest
 
 from autodevhub_docs.analysis.datamodel.jpa import Jpa
 from autodevhub_docs.analysis.endpoints.jaxrs import JaxRs
-from autodevhub_docs.analysis.endpoints.jvm_code import declared_names, read_jvm
+from autodevhub_docs.analysis.endpoints.jvm_code import read_jvm
 from autodevhub_docs.analysis.endpoints.spring import SpringMvc
 from tests.fixture_apps import codebase
 
@@ -79,15 +79,19 @@ def test_jpa_reads_a_mapped_superclass_through_a_plain_class(tmp_path: Path, ord
     assert [(e.name, [f.name for f in e.fields]) for e in found.entities] == [("Item", ["created", "id"])]
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("public final class Foo<T> extends Bar {}", "Foo"),
-    ("data class Foo(val a: Int)", "Foo"),
-    ("enum class Color { RED }", "Color"),
-    ("object Registry {}", "Registry"),
-    ("fun interface Handler { fun f() }", "Handler"),
-    ("record Point(int x, int y) {}", "Point"),
-    ("public @interface Audited {}", "Audited"),
-    ("class\n    Spread\n{}", "Spread"),
+@pytest.mark.parametrize("declaration", [
+    "public abstract class /* the base of every controller */ Middle extends Base {}",
+    "public abstract class\n    Middle\n    extends Base {}",
+    "@SuppressWarnings(\"x\") abstract class Middle extends Base {}",
 ])
-def test_declared_names_hold_every_declared_type(text: str, name: str) -> None:
-    assert name in declared_names(text)
+def test_a_supertype_is_found_however_its_declaration_is_written(tmp_path: Path, declaration: str) -> None:
+    files = {
+        f"{_J}Base.java": ("package a;\nimport org.springframework.web.bind.annotation.*;\n"
+                           "public abstract class Base {\n  @GetMapping(\"/one\") public String one() { return \"\"; }\n}\n"),
+        f"{_J}Middle.java": f"package a;\n\n{declaration}\n",
+        f"{_J}Child.java": ("package a;\nimport org.springframework.web.bind.annotation.*;\n"
+                            "@RestController\npublic class Child extends Middle {\n}\n"),
+    }
+    found = SpringMvc().run(codebase(tmp_path / "r", files))
+    assert found is not None
+    assert {(e.method, e.path, e.handler) for e in found.endpoints} == {("GET", "/one", "Child.one")}

@@ -1,5 +1,5 @@
 # The Go and C# program readers parse a file only when a reader scans for something it holds or looks up a name it
-# writes (`go_lazy`): declarations that only a look-up by name reaches must still be found, exactly as when every
+# writes (`lazy_sources`): declarations that only a look-up by name reaches must still be found, exactly as when every
 # file is read, and files nothing needs are left unparsed.
 from __future__ import annotations
 

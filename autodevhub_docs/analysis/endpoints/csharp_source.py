@@ -22,7 +22,7 @@ from autodevhub_docs.analysis.endpoints.aspnet_syntax import (
     simple_name,
     type_arguments,
 )
-from autodevhub_docs.analysis.endpoints.go_lazy import LazySources
+from autodevhub_docs.analysis.endpoints.lazy_sources import LazySources
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed, walk
 
@@ -115,7 +115,7 @@ class CsProgram:
     """The application C# files of a repository, with their classes, methods and constants, parsed on demand.
 
     Files that a reader scans (`_SCANNED`) are parsed up front and are `files`; any other file is parsed the
-    first time a name it writes is looked up (`go_lazy`): a class, method or constant is declared with its name,
+    first time a name it writes is looked up (`lazy_sources`): a class, method or constant is declared with its name,
     and a class derived from another writes the base's name.
 
     Args:

@@ -2,7 +2,7 @@
 # code left out) grouped into packages, one per folder as the Go toolchain does, with each file's imports and
 # every package's functions, methods, package-level variables and constants, and type declarations. Import paths
 # of the repository's own packages are resolved through the `module` line of each go.mod. Files are parsed when a
-# reader needs them (`go_lazy`): those a reader scans up front (`_SCANNED`), the others when a name they write is
+# reader needs them (`lazy_sources`): those a reader scans up front (`_SCANNED`), the others when a name they write is
 # looked up, so the program reads as if every file were parsed.
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from autodevhub_docs.analysis.catalog import catalog
 from autodevhub_docs.analysis.codebase import Codebase, is_test_file
-from autodevhub_docs.analysis.endpoints.go_lazy import LazySources
+from autodevhub_docs.analysis.endpoints.lazy_sources import LazySources
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import Parsed
 from autodevhub_docs.sources.manifests import read_manifest
@@ -107,7 +107,7 @@ class GoProgram:
 
     Files that a reader scans (those importing a web framework, GORM or a database driver, and those that could
     declare `main` or `init`) are parsed up front and are `files`; any other file is parsed the first time a
-    reader looks up a name it writes (`go_lazy`): a declaration's name is always a word of its file.
+    reader looks up a name it writes (`lazy_sources`): a declaration's name is always a word of its file.
 
     Args:
         code: The codebase to read.

@@ -6,9 +6,8 @@
 # repositories) never are. What makes this exact, rather than a guess:
 # - an adapter asks for the declarations of the files whose text holds one of its markers (`Controller`, `Entity`,
 #   an import prefix): a declaration carrying an annotation or an import has its name in its file's text;
-# - a look-up by name (a supertype, a sub-resource class) parses every file whose text declares that name: a
-#   declaring keyword (`class`, `interface`, `enum`, `record`, `object`), white space, then the name (the one form
-#   missed is a comment between the keyword and the name);
+# - a look-up by name (a supertype, a sub-resource class) parses every file where that name is written as a word
+#   (`lazy_sources.word_index`): a declaration's name is an identifier token of its file;
 # - compile-time constants can be referred to from any file, so every file that can declare one (Java text with
 #   both `static` and `final`, or with `interface`; Kotlin text with `const`) is read at the start.
 # Whatever an adapter is shown is therefore what reading every file would have shown it, in file order.
@@ -20,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
+from autodevhub_docs.analysis.endpoints.lazy_sources import is_word, word_index
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.jvm import Declaration, JvmFile, read_file
 from autodevhub_docs.parsing.jvm_values import Constants
@@ -27,39 +27,6 @@ from autodevhub_docs.parsing.treesitter import grammar_for, parse
 
 _MAX_HIERARCHY = 12
 """Deepest chain of supertypes followed."""
-_DECLARING_WORDS = ("class", "interface", "enum", "record", "object")
-_SPACE = frozenset(" \t\r\n\f")
-
-
-def declared_names(text: str) -> set[str]:
-    """Every word written after a declaring keyword and white space: the names of the types a file can declare.
-
-    A superset (the words of comments and strings are in it too), so a file left out by it cannot declare the name.
-
-    Args:
-        text: A Java or Kotlin file's text.
-    """
-    names: set[str] = set()
-    size = len(text)
-    for word in _DECLARING_WORDS:
-        start = text.find(word)
-        while start != -1:
-            end = start + len(word)
-            if end < size and text[end] in _SPACE and (start == 0 or not _is_word(text[start - 1])):
-                first = end
-                while first < size and text[first] in _SPACE:
-                    first += 1
-                last = first
-                while last < size and (_is_word(text[last]) or text[last] == "`"):
-                    last += 1
-                if last > first:
-                    names.add(text[first:last].strip("`"))
-            start = text.find(word, end)
-    return names
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char in "_$"
 
 
 def _may_declare_constants(path: str, text: str) -> bool:
@@ -89,7 +56,7 @@ class JvmCode:
                 self._read[order] = None
                 self._problems[order] = f"{path}: could not be read"
         self._by_name: dict[str, list[tuple[int, JvmFile, Declaration]]] = {}
-        self._declaring: dict[str, list[int]] | None = None
+        self._words: dict[str, list[int]] | None = None
         self._looked_up: set[str] = set()
         self.constants = Constants(())
         """Their compile-time string constants."""
@@ -144,13 +111,13 @@ class JvmCode:
         """Every declaration of this simple name, in file order."""
         if name not in self._looked_up:
             self._looked_up.add(name)
-            if self._declaring is None:  # one pass over the unread files, on the first look-up
-                self._declaring = {}
-                for source in self._sources:
-                    if source.order not in self._read:
-                        for declared in declared_names(source.text):
-                            self._declaring.setdefault(declared, []).append(source.order)
-            for order in self._declaring.get(name, ()):
+            if not is_word(name):  # a Kotlin name in backticks: a plain text test
+                writing = [s.order for s in self._sources if s.order not in self._read and name in s.text]
+            else:
+                if self._words is None:  # one pass over the files not read yet, on the first look-up
+                    self._words = word_index((s.order, s.text) for s in self._sources if s.order not in self._read)
+                writing = self._words.get(name, [])
+            for order in writing:
                 self._load(self._sources[order])
         return [(jvm, declaration) for _, jvm, declaration in self._by_name.get(name, ())]
 

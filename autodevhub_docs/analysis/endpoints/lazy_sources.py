@@ -1,4 +1,5 @@
-# Source files parsed only when a reader needs them (shared by the Go and C# program readers). Parsing is most of
+# Source files parsed only when a reader needs them (the Go and C# program readers; the JVM reader uses its word
+# index). Parsing is most of
 # the cost of reading a program, and most files of an application hold nothing the route and model readers look
 # at. Two kinds of need are exact without parsing:
 #   - a reader that *scans* for something (a framework import, a `[Route]` attribute, a `DbSet<T>`) only finds it
@@ -12,16 +13,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, Parsed
 
+K = TypeVar("K")
 _SEPARATORS = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 """Byte table keeping ASCII word bytes and turning every other byte into a space."""
 
 
-def _is_word(name: str) -> bool:
+def is_word(name: str) -> bool:
+    """Whether a name is one word of the index (ASCII letters, digits and `_`), so `word_index` can find it."""
     return name.isascii() and name.replace("_", "a").isalnum()
+
+
+def word_index(texts: Iterable[tuple[K, str]]) -> dict[str, list[K]]:
+    """The keys of the texts each word is written in, in the order given (each key once per word).
+
+    Args:
+        texts: (key, text) pairs: a file's path or rank, and its text.
+    """
+    words: dict[str, list[K]] = {}
+    for key, text in texts:
+        for word in set(text.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()):
+            words.setdefault(word.decode("ascii"), []).append(key)
+    return words
 
 
 class LazySources:
@@ -103,15 +120,11 @@ class LazySources:
         """
         if not name:
             return []
-        if not _is_word(name):
+        if not is_word(name):
             found = [p for p in self._lazy if name in self.texts[p]]
             return found if folder is None else [p for p in found if self.folders[p] == folder]
         if self._words is None:
-            self._words = {}
-            for path in self._lazy:
-                text = self.texts[path]
-                for word in set(text.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()):
-                    self._words.setdefault(word.decode("ascii"), []).append(path)
+            self._words = word_index((path, self.texts[path]) for path in self._lazy)
         found = self._words.get(name, [])
         if folder is None or not found:
             return found
