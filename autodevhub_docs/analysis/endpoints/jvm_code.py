@@ -56,7 +56,7 @@ class JvmCode:
                 self._read[order] = None
                 self._problems[order] = f"{path}: could not be read"
         self._by_name: dict[str, list[tuple[int, JvmFile, Declaration]]] = {}
-        self._words: dict[str, list[int]] | None = None
+        self._words: dict[bytes, list[int]] | None = None
         self._looked_up: set[str] = set()
         self.constants = Constants(())
         """Their compile-time string constants."""
@@ -116,7 +116,7 @@ class JvmCode:
             else:
                 if self._words is None:  # one pass over the files not read yet, on the first look-up
                     self._words = word_index((s.order, s.text) for s in self._sources if s.order not in self._read)
-                writing = self._words.get(name, [])
+                writing = self._words.get(name.encode(), [])
             for order in writing:
                 self._load(self._sources[order])
         return [(jvm, declaration) for _, jvm, declaration in self._by_name.get(name, ())]

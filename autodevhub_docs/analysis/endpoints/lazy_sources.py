@@ -28,16 +28,16 @@ def is_word(name: str) -> bool:
     return name.isascii() and name.replace("_", "a").isalnum()
 
 
-def word_index(texts: Iterable[tuple[K, str]]) -> dict[str, list[K]]:
-    """The keys of the texts each word is written in, in the order given (each key once per word).
+def word_index(texts: Iterable[tuple[K, str]]) -> dict[bytes, list[K]]:
+    """The keys of the texts each word is written in, by the word's ASCII bytes, in the order given (once each).
 
     Args:
         texts: (key, text) pairs: a file's path or rank, and its text.
     """
-    words: dict[str, list[K]] = {}
-    for key, text in texts:
+    words: dict[bytes, list[K]] = {}
+    for key, text in texts:  # words stay bytes: decoding each file's words would cost more than the look-ups save
         for word in set(text.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()):
-            words.setdefault(word.decode("ascii"), []).append(key)
+            words.setdefault(word, []).append(key)
     return words
 
 
@@ -68,7 +68,7 @@ class LazySources:
         """Files parsed so far."""
         self.parse_order: list[str] = []
         """Files parsed so far, in the order they were."""
-        self._words: dict[str, list[str]] | None = None
+        self._words: dict[bytes, list[str]] | None = None
         self._looked_up: set[tuple[str, str | None, str | None]] = set()
         self._with_keyword: dict[str, set[str]] = {}
         self._by_folder: dict[str, dict[str, list[str]]] = {}
@@ -125,7 +125,7 @@ class LazySources:
             return found if folder is None else [p for p in found if self.folders[p] == folder]
         if self._words is None:
             self._words = word_index((path, self.texts[path]) for path in self._lazy)
-        found = self._words.get(name, [])
+        found = self._words.get(name.encode(), [])
         if folder is None or not found:
             return found
         if name not in self._by_folder:
