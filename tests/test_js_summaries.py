@@ -23,6 +23,8 @@ SCRIPTS = {
 SCRIPTS["src/util.ts"] = "export const helper = (n: number) => n * 2;\n"
 SCRIPTS["src/db.ts"] = ("import { DataSource } from 'typeorm';\n\n"
                         "export const db = new DataSource({ type: 'postgres', host: process.env.DB_HOST });\n")
+SCRIPTS["src/user.ts"] = ("import { Column as Field, Entity } from 'typeorm';\n\n"
+                          "@Entity()\nexport class User {\n  @Field()\n  name: string;\n}\n")
 
 
 def _codebase(summaries: dict[str, javascript.JsSummary] | None = None) -> Codebase:
@@ -45,11 +47,15 @@ def test_the_scan_keeps_each_scripts_summary_and_only_the_trees_an_adapter_reads
     assert ("API_URL_3", "src/feature3.ts", 4) in scan.env_reads
     assert ("DB_HOST", "src/db.ts", 3) in scan.env_reads
     assert javascript.database_options(code, "type", ("DataSource",))[0][0] == "PostgreSQL"
-    # only the script importing typeorm (whose adapter reads its importers whole) keeps its tree
+    # only the script importing typeorm and holding its adapter's words (an entity, a column) keeps its tree: the
+    # one opening the data source imports typeorm too, but declares no entity
     assert _live_parses() == before + 1
     assert "typeorm" in adapters.script_packages() and "axios" not in adapters.script_packages()
+    assert code.js_summaries["src/user.ts"].words == ("Column", "Entity")
+    assert code.js_summaries["src/db.ts"].words == ()
     found = TypeOrmAdapter().run(code)
-    assert found is not None and found.files_read == ("src/db.ts",)
+    assert found is not None and found.files_read == ("src/user.ts",)
+    assert [(e.name, [f.name for f in e.fields]) for e in found.entities] == [("User", ["name"])]
     assert sorted(reads) == sorted(SCRIPTS)  # each script read (and parsed) once, the adapter's included
 
 

@@ -62,7 +62,9 @@ class Adapter(Protocol):
     A Python adapter may also define `visitors() -> Sequence[PythonVisitor]`: those visitors are registered in the
     one `pyscan.scan` pass before `run` is called, so each Python file is still parsed once. A JS/TS adapter may
     define `script_packages`, the npm packages whose importing scripts it reads whole: the summary pass keeps
-    those scripts' trees for it (see `script_packages()`), so they are still parsed once.
+    those scripts' trees for it (see `script_packages()`), so they are still parsed once. With `script_words` as
+    well, it reads only the importing scripts whose text holds one of those words (a NestJS controller holds
+    `Controller`: the name it is imported by), and only their trees are kept.
     """
 
     name: str
@@ -106,13 +108,25 @@ def adapters(package: str) -> tuple[Adapter, ...]:
 
 
 @lru_cache(maxsize=1)
-def script_packages() -> frozenset[str]:
-    """The npm packages some adapter declares in `script_packages`: a script importing one keeps its tree.
+def script_packages() -> dict[str, frozenset[str] | None]:
+    """The npm packages some adapter declares in `script_packages`, with the words their importers must hold.
 
-    Every other script is parsed for its summary and let go (2,600 scripts' trees would hold 220 MB).
+    A script importing one keeps its tree when it holds one of the words (None: whatever it holds). Every other
+    script is parsed for its summary and let go (2,600 scripts' trees would hold 220 MB).
     """
-    return frozenset(name for package in ("endpoints", "datamodel") for adapter in adapters(package)
-                     for name in getattr(adapter, "script_packages", ()))
+    found: dict[str, frozenset[str] | None] = {}
+    for adapter in (*adapters("endpoints"), *adapters("datamodel")):
+        words: tuple[str, ...] | None = getattr(adapter, "script_words", None)
+        for name in getattr(adapter, "script_packages", ()):
+            known = found.get(name, frozenset())
+            found[name] = None if words is None or known is None else known | frozenset(words)
+    return found
+
+
+@lru_cache(maxsize=1)
+def script_words() -> tuple[str, ...]:
+    """Every word some adapter's `script_words` names: each script's summary records which of them it holds."""
+    return tuple(sorted({word for words in script_packages().values() for word in words or ()}))
 
 
 def run_all(package: str, code: Codebase) -> list[Found]:

@@ -11,9 +11,10 @@ import posixpath
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from autodevhub_docs.analysis import jsmodule
-from autodevhub_docs.analysis.adapters import script_packages
+from autodevhub_docs.analysis.adapters import script_packages, script_words
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, parse
@@ -41,6 +42,9 @@ class JsSummary:
     calls: tuple[str, ...] = ()
     """The names of `SUMMARY_CALLS` the script calls, as `x.name(...)` or `name(...)`: an ORM adapter that reads
     every script for its model registrations parses only the scripts that make one."""
+    words: tuple[str, ...] = ()
+    """Of the words adapters read scripts for (`adapters.script_words`), those the script's text holds: an adapter
+    that reads only the scripts holding its words (NestJS's `Controller`, TypeORM's `Entity`) picks them from here."""
 
 
 SUMMARY_CALLS = ("model", "define", "init", "belongsTo", "hasMany", "hasOne", "belongsToMany")
@@ -84,13 +88,30 @@ def summary(code: Codebase, path: str) -> JsSummary:
         parsed = code.parse(path, keep=False)
         mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
         found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
-        if parsed is not None and mod is not None and not script_packages().isdisjoint(
-                _package(spec) for spec, _ in found.imports):
+        if parsed is not None and mod is not None and _read_whole(found):
             parsed.derived["jsmodule"] = mod  # as jsmodule.module(keep=True) would have
             code.keep(path, parsed)
         code.js_summaries[path] = found
         code.js_made[path] = found
     return found
+
+
+_SUMMARY_WORDS = tuple((name, name.encode()) for name in SUMMARY_CALLS)
+
+
+@lru_cache(maxsize=4)
+def _encoded(words: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    return tuple((word, word.encode()) for word in words)
+
+
+def _read_whole(found: JsSummary) -> bool:
+    """Whether some adapter will read the script whole: it imports the adapter's package and holds its words."""
+    wanted = script_packages()
+    for spec, _ in found.imports:
+        words = wanted.get(_package(spec), frozenset())
+        if words is None or not words.isdisjoint(found.words):
+            return True
+    return False
 
 
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:
@@ -107,9 +128,12 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
                 database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
                 if name is not None and database in DATABASES:
                     options.append((called, mod.text(name), database, pair.start_point[0] + 1))
-    calls = tuple(name for name in SUMMARY_CALLS if mod.calls((name,)) or mod.named_calls(name))
+    source = mod.parsed.source
+    calls = tuple(name for name, word in _SUMMARY_WORDS  # most scripts hold none of these words: no look-up then
+                  if word in source and (mod.calls((name,)) or mod.named_calls(name)))
+    words = tuple(word for word, encoded in _encoded(script_words()) if encoded in source)
     return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
-                     calls=calls)
+                     calls=calls, words=words)
 
 
 def scan(code: Codebase) -> JsScan:
@@ -155,7 +179,7 @@ def calling(code: Codebase, names: tuple[str, ...]) -> tuple[list[str], list[str
     Read from the summaries, so a script that makes none of these calls is not parsed again.
     """
     parsed, calling_one = [], []
-    for path in scripts(code):
+    for path in _graph(code).files:
         found = summary(code, path)
         if found.parsed:
             parsed.append(path)
@@ -166,7 +190,7 @@ def calling(code: Codebase, names: tuple[str, ...]) -> tuple[list[str], list[str
 
 def unparsed(code: Codebase) -> list[str]:
     """The application's JS/TS files that could not be parsed, each with the reason (for an adapter's problems)."""
-    return [f"{path}: not parsed (unreadable, or larger than {MAX_PARSE_BYTES:,} bytes)" for path in scripts(code)
+    return [f"{path}: not parsed (unreadable, or larger than {MAX_PARSE_BYTES:,} bytes)" for path in _graph(code).files
             if not summary(code, path).parsed]
 
 
@@ -206,13 +230,17 @@ def _graph(code: Codebase) -> _ImportGraph:
         return cached[1]
     graph = _ImportGraph(files=scripts(code), first_import={}, importing={}, importers={})
     tracked = frozenset(code.paths)
+    resolved: dict[tuple[str, str], str | None] = {}  # files of one folder import the same few siblings
     for index, path in enumerate(graph.files):
         for position, (spec, line) in enumerate(summary(code, path).imports):
             package = _package(spec)
             graph.first_import.setdefault(package, (index, position, line))
             graph.importing.setdefault(package, []).append(path)
             if spec.startswith("."):  # a relative specifier never names a package
-                target = resolve_relative(path, spec, tracked)
+                key = (posixpath.dirname(path), spec)
+                if key not in resolved:
+                    resolved[key] = resolve_relative(path, spec, tracked)
+                target = resolved[key]
                 if target is not None:
                     graph.importers.setdefault(target, []).append(path)
     _GRAPHS[id(code)] = (weakref.ref(code), graph)
@@ -236,11 +264,17 @@ def presence(code: Codebase, packages: tuple[str, ...]) -> tuple[SourceRef, ...]
     return tuple(evidence)
 
 
-def users(code: Codebase, packages: tuple[str, ...]) -> list[str]:
+def users(code: Codebase, packages: tuple[str, ...], words: tuple[str, ...] = ()) -> list[str]:
     """The application files that import one of the packages, directly or through files of the repository.
 
     A file counts when it imports a package (`@nestjs/common`) or imports a file that counts (a barrel that
     re-exports the package's decorators, a wrapper around its router): the files an adapter needs to read.
+
+    Args:
+        code: The codebase.
+        packages: npm packages (and import specifiers).
+        words: When given, only the files whose text holds one of them (each of `adapters.script_words`, read
+            from the summaries): a decorator is named in the file that applies it, by its name or its import.
     """
     graph = _graph(code)
     seen = {path for package in set(packages) for path in graph.importing.get(package, ())}
@@ -250,6 +284,8 @@ def users(code: Codebase, packages: tuple[str, ...]) -> list[str]:
             if importer not in seen:
                 seen.add(importer)
                 queue.append(importer)
+    if words:
+        return [p for p in graph.files if p in seen and not set(words).isdisjoint(summary(code, p).words)]
     return [p for p in graph.files if p in seen]
 
 
@@ -272,5 +308,5 @@ def database_options(code: Codebase, key: str, callees: tuple[str, ...]) -> list
     The option (`dialect: 'sqlite'`) is read from an object passed to one of the callees (`Sequelize`,
     `DataSource`, `forRoot`).
     """
-    return [(DATABASES[database], SourceRef(path=path, line=line)) for path in scripts(code)
+    return [(DATABASES[database], SourceRef(path=path, line=line)) for path in _graph(code).files
             for called, option, database, line in summary(code, path).options if option == key and called in callees]

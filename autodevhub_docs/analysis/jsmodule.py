@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autodevhub_docs.analysis import jsanchors
-from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, string, top_level
+from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, import_bindings, string, top_level
 from autodevhub_docs.analysis.jsquery import CALLED_METHODS, OPTION_KEYS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
 
@@ -57,11 +57,11 @@ class JsModule:
     parsed: Parsed
     imports: list[tuple[str, int]] = field(default_factory=list)
     """Every module specifier imported, with its line."""
-    exports: dict[str, Export] = field(default_factory=dict)
-    star_exports: list[str] = field(default_factory=list)
-    """Modules re-exported whole (`export * from './x'`)."""
-    commonjs: Any = None
-    """The expression assigned to `module.exports`, if any."""
+    _exports: dict[str, Export] = field(default_factory=dict)
+    _star_exports: list[str] = field(default_factory=list)
+    _commonjs: Any = None
+    _exports_read: bool = False
+    """Whether the exports are read (when an adapter first asks: a script's summary never needs them)."""
     _statements: list[Any] = field(default_factory=list)
     """Import statements, require and import() calls, export statements, in source order."""
     _imported: list[Any] = field(default_factory=list)
@@ -71,7 +71,36 @@ class JsModule:
     _calls: dict[str, list[Any]] = field(default_factory=dict)
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
+    _import_bindings: dict[str, Declaration] | None = None
     _env_reads: list[tuple[str, int]] | None = None
+
+    @property
+    def exports(self) -> dict[str, Export]:
+        """What the file exports by name (ESM exports and CommonJS `exports.x =` assignments)."""
+        self._read_exports()
+        return self._exports
+
+    @property
+    def star_exports(self) -> list[str]:
+        """Modules re-exported whole (`export * from './x'`)."""
+        self._read_exports()
+        return self._star_exports
+
+    @property
+    def commonjs(self) -> Any:
+        """The expression assigned to `module.exports` (or TypeScript's `export =`), if any."""
+        self._read_exports()
+        return self._commonjs
+
+    def _read_exports(self) -> None:
+        if self._exports_read:
+            return
+        self._exports_read = True
+        for node in self._statements:
+            if node.type == "export_statement":
+                _read_export(self, node, string(self.parsed, node.child_by_field_name("source")))
+        for node in jsanchors.commonjs_assignments(self.parsed):
+            _read_commonjs(self, node)
 
     @property
     def functions(self) -> list[Any]:
@@ -188,7 +217,9 @@ class JsModule:
         """
         if scope == ROOT and self._index is None:
             if name not in self._top_level:
-                self._top_level[name] = top_level(self.parsed, name, self._imported)
+                if self._import_bindings is None:  # decorators are looked up by the dozen, nearly all imported
+                    self._import_bindings = import_bindings(self.parsed, self._imported)
+                self._top_level[name] = self._import_bindings.get(name) or top_level(self.parsed, name, [])
             found = self._top_level[name]
             return (ROOT, found) if found is not None else None
         index = self._full()
@@ -233,8 +264,6 @@ def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
 def _build(path: str, parsed: Parsed) -> JsModule:
     mod = JsModule(path=path, parsed=parsed, _statements=jsanchors.module_statements(parsed))
     _modules(mod)
-    for node in jsanchors.commonjs_assignments(parsed):
-        _read_commonjs(mod, node)
     return mod
 
 
@@ -246,7 +275,10 @@ def _full_index(mod: JsModule) -> _Index:
     classes = [c for c in mod.nodes("class") if c.type != "class" and c.child_by_field_name("name")]
     declarators = captures.get("declarator", []) + classes
     declarators.sort(key=_START)
-    index.undeclared[ROOT] = list(mod._imported)  # imports are bound before the declarators of the top level
+    if mod._import_bindings is None:
+        mod._import_bindings = import_bindings(mod.parsed, mod._imported)
+    for name, declaration in mod._import_bindings.items():  # an import binds a name before any declaration does
+        mod._declarations[(ROOT, name)] = declaration
     for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
         index.undeclared.setdefault(scope, []).append(node)
     return index
@@ -271,7 +303,7 @@ def _scopes(mod: JsModule, index: _Index, functions: list[Any]) -> None:
 
 
 def _modules(mod: JsModule) -> None:
-    """Imports, requires and exports, in source order."""
+    """Imports and requires (export-from statements among them), in source order."""
     for node in mod._statements:
         source = node.child_by_field_name("source") if node.type != "call_expression" else (
             node.child_by_field_name("arguments").named_children[0])
@@ -280,8 +312,6 @@ def _modules(mod: JsModule) -> None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
             mod._imported.append(node)
-        elif node.type == "export_statement":
-            _read_export(mod, node, value)
 
 
 def _environment(mod: JsModule) -> list[tuple[str, int]]:
@@ -324,39 +354,39 @@ def _read_export(mod: JsModule, node: Any, source: str | None) -> None:
     is_default = any(not c.is_named and c.type == "default" for c in node.children)
     declaration, value = node.child_by_field_name("declaration"), node.child_by_field_name("value")
     if value is not None:
-        mod.exports["default"] = Export(node=value)
+        mod._exports["default"] = Export(node=value)
     elif declaration is not None:
         names = [d.child_by_field_name("name") for d in declaration.named_children
                  if d.type == "variable_declarator"] or [declaration.child_by_field_name("name")]
         for name in names:
             if name is not None and name.type in ("identifier", "type_identifier"):
-                mod.exports["default" if is_default else mod.text(name)] = Export(local=mod.text(name))
+                mod._exports["default" if is_default else mod.text(name)] = Export(local=mod.text(name))
         if is_default and names == [None]:
-            mod.exports["default"] = Export(node=declaration)
+            mod._exports["default"] = Export(node=declaration)
     elif clause is not None:
         for spec in clause.named_children:
             name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
             if name is not None:
-                mod.exports[mod.text(alias) if alias is not None else mod.text(name)] = Export(local=mod.text(name))
+                mod._exports[mod.text(alias) if alias is not None else mod.text(name)] = Export(local=mod.text(name))
     else:  # TypeScript `export = router;`
         target = next((c for c in node.named_children if c.type not in ("decorator", "comment")), None)
-        if target is not None and mod.commonjs is None:
-            mod.commonjs = target
+        if target is not None and mod._commonjs is None:
+            mod._commonjs = target
 
 
 def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
     """`export * from`, `export * as ns from` and `export { a as b } from`."""
     if clause is None:
-        mod.star_exports.append(source)
+        mod._star_exports.append(source)
     elif clause.type == "namespace_export":
         name = clause.named_children[-1] if clause.named_children else None
         if name is not None:
-            mod.exports[mod.text(name)] = Export(source=source, imported="*")
+            mod._exports[mod.text(name)] = Export(source=source, imported="*")
     else:
         for spec in clause.named_children:
             name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
             if name is not None:
-                mod.exports[mod.text(alias or name)] = Export(source=source, imported=mod.text(name))
+                mod._exports[mod.text(alias or name)] = Export(source=source, imported=mod.text(name))
 
 
 def _declare(mod: JsModule, node: Any, scope: int) -> None:
@@ -368,8 +398,8 @@ def _read_commonjs(mod: JsModule, node: Any) -> None:
     left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
     target = mod.text(left)
     if target == "module.exports":
-        mod.commonjs = mod.commonjs or right
+        mod._commonjs = mod._commonjs or right
         return
     obj, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
     if obj is not None and prop is not None and mod.text(obj) in ("exports", "module.exports"):
-        mod.exports.setdefault(mod.text(prop), Export(node=right))
+        mod._exports.setdefault(mod.text(prop), Export(node=right))

@@ -95,21 +95,30 @@ def _imports(parsed: Parsed, node: Any, only: str | None = None) -> list[tuple[s
     if not named:
         return []
     source = str(string(parsed, node.child_by_field_name("source")))
-    return [(name, Declaration(kind="import", key=key or string(parsed, imported) or parsed.text(imported),
-                               source=source)) for name, imported, key in named]
+    return [(name, Declaration(kind="import", key=key or _imported_name(parsed, imported), source=source))
+            for name, imported, key in named]
+
+
+def _imported_name(parsed: Parsed, node: Any) -> str:
+    """The name an import specifier takes from the module: an identifier, or a string (`{ "a-b" as ab }`)."""
+    return parsed.text(node) if node.type == "identifier" else string(parsed, node) or parsed.text(node)
 
 
 def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
     """What a name is bound to at the top level of a file, as the file's index would bind it.
 
-    A top-level function declaration comes first, then the first import that binds the name, then the first
-    top-level declarator or class (in source order) that does.
+    The first import that binds the name comes first (a module cannot declare an imported name again: code that
+    does is read as if it did not), then a top-level function declaration, then the first top-level declarator or
+    class (in source order) that binds it.
 
     Args:
         parsed: The file.
         name: The name looked up.
         imported: The file's import statements with a source, in order.
     """
+    found = _imported(parsed, name, imported)
+    if found is not None:
+        return found
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
     for token in jsanchors.tokens(parsed, name):
@@ -123,14 +132,27 @@ def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | N
             declared.append((owner.start_byte, owner))
     if functions:
         return Declaration(kind="function", node=min(functions, key=lambda n: n.start_byte))
-    found = _imported(parsed, name, imported)
-    if found is not None:
-        return found
     for _, owner in sorted(declared, key=lambda item: item[0]):
         found = next((d for each, d in bindings(parsed, owner) if each == name), None)
         if found is not None:
             return found
     return None
+
+
+def import_bindings(parsed: Parsed, imported: list[Any]) -> dict[str, Declaration]:
+    """Every name the import statements bind, each to its first binding.
+
+    A module cannot declare an imported name again at its top level, so the import is what the name is bound to.
+
+    Args:
+        parsed: The file.
+        imported: The file's import statements with a source, in order.
+    """
+    found: dict[str, Declaration] = {}
+    for statement in imported:
+        for name, declaration in _imports(parsed, statement):
+            found.setdefault(name, declaration)
+    return found
 
 
 def _imported(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:

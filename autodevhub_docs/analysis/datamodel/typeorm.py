@@ -24,6 +24,9 @@ _RELATIONS = {"ManyToOne": "many-to-one", "OneToMany": "one-to-many", "OneToOne"
               "ManyToMany": "many-to-many"}
 DATA_SOURCES = ("DataSource", "forRoot", "createConnection")
 """Calls whose options name the database (`new DataSource({ type: 'sqlite' })`, `TypeOrmModule.forRoot(...)`)."""
+_WORDS = ("Entity", "Column")
+"""What a file declaring an entity or a class with columns holds: every column decorator's name ends in `Column`
+(a class with relations only and no column is not kept), as imported (an alias is imported by the name)."""
 _FIELDS = frozenset({"public_field_definition", "property_definition", "field_definition"})
 """Class members that can be columns or relations."""
 MAX_INHERITANCE = 8
@@ -59,6 +62,7 @@ class TypeOrmAdapter:
 
     name = "TypeORM"
     script_packages = (PACKAGE,)
+    script_words = _WORDS
 
     def run(self, code: Codebase) -> Found | None:
         """Read every decorated class; None when TypeORM is neither a dependency nor imported."""
@@ -67,7 +71,7 @@ class TypeOrmAdapter:
             return None
         classes: dict[str, _Class] = {}
         files: list[str] = []
-        for path in javascript.users(code, (PACKAGE,)):
+        for path in javascript.users(code, (PACKAGE,), _WORDS):
             mod = javascript.module(code, path)
             if mod is None:
                 continue

@@ -21,6 +21,9 @@ _PACKAGES = ("@nestjs/core", _COMMON)
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Options": "OPTIONS",
           "Head": "HEAD", "All": "ANY", "Search": "SEARCH"}
 _METHODS = frozenset({"method_definition"})
+_WORDS = ("Controller", "Module", "setGlobalPrefix")
+"""What a file that declares controllers, modules (`RouterModule` among them) or the global prefix holds: the
+decorator names as imported (an alias is imported by the name), and the call."""
 MAX_MODULE_NESTING = 8
 """Deepest nesting read in RouterModule `children` and in decorator path arguments."""
 
@@ -49,6 +52,7 @@ class NestAdapter:
 
     name = "NestJS"
     script_packages = _PACKAGES
+    script_words = _WORDS
 
     def run(self, code: Codebase) -> Found | None:
         """Controllers and their routes, under the global prefix and RouterModule paths."""
@@ -58,7 +62,7 @@ class NestAdapter:
         evaluator = Evaluator(code)
         app = _App()
         files: list[str] = []
-        for path in javascript.users(code, _PACKAGES):
+        for path in javascript.users(code, _PACKAGES, _WORDS):
             mod = evaluator.module(path)
             if mod is None:
                 continue
