@@ -20,6 +20,9 @@ from autodevhub_docs.model import Entity, EntityField, Relation, SourceRef
 PACKAGES = ("mongoose", "@nestjs/mongoose")
 MAX_NESTING = 8
 """Deepest nested path object read."""
+_GLOBAL_TYPES = frozenset({"String", "Number", "Boolean", "Date", "Buffer", "Map", "Array", "Object", "BigInt"})
+"""JavaScript's global constructors, which Mongoose takes as schema types: a path typed with one is not an embedded
+schema, and is not looked up as one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +151,8 @@ def _type(evaluator: Evaluator, mod: JsModule, node: Any | None) -> str:
         return "?"
     if node.type == "object":
         return "Object"
-    if node.type == "identifier" and _schema(evaluator, mod.path, node, mod.scope_of(node)) is not None:
+    if node.type == "identifier" and mod.text(node) not in _GLOBAL_TYPES \
+            and _schema(evaluator, mod.path, node, mod.scope_of(node)) is not None:
         return mod.text(node)  # an embedded sub-document schema
     return string(mod.parsed, node) or mod.text(node).rsplit(".", 1)[-1]
 
