@@ -157,11 +157,13 @@ def record_json(record: StepRecord) -> dict[str, Any]:
 
 def record_from_json(data: Mapping[str, Any]) -> StepRecord:
     """The record `record_json` wrote (JSON lists back to tuples)."""
+    # A timeline holds tens of thousands of records, nearly all with no event: empty lists are not walked.
+    events, present, versions = data["events"], data["present"], data["versions"]
     return StepRecord(
         sha=str(data["sha"]), date=str(data["date"]), author=str(data["author"]), subject=str(data["subject"]),
         changes=int(data["changes"]), describe=tuple(data["describe"]),
-        events=tuple((str(role), str(tech), bool(adopted)) for role, tech, adopted in data["events"]),
-        present=tuple((str(role), tuple(names)) for role, names in data["present"]),
-        versions=tuple((str(t), str(old), str(new), str(role)) for t, old, new, role in data["versions"]),
+        events=tuple((str(role), str(tech), bool(adopted)) for role, tech, adopted in events) if events else (),
+        present=tuple((str(role), tuple(names)) for role, names in present) if present else (),
+        versions=tuple((str(t), str(old), str(new), str(role)) for t, old, new, role in versions) if versions else (),
         had_services=bool(data["had_services"]), services_added=tuple(data["services_added"]),
         services=tuple(data["services"]), env_removed=tuple(data["env_removed"]), env_added=tuple(data["env_added"]))
