@@ -116,7 +116,9 @@ def _read_whole(found: JsSummary) -> bool:
 
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:
     options = []
-    for arguments in mod.nodes("options")[:MAX_OPTION_CALLS]:
+    source = mod.parsed.source
+    named = any(name in source for name in _DATABASE_WORDS)  # an option names a database in the file's own words
+    for arguments in mod.nodes("options")[:MAX_OPTION_CALLS] if named else ():
         call = arguments.parent
         callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
         if callee is None:
@@ -128,7 +130,6 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
                 database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
                 if name is not None and database in DATABASES:
                     options.append((called, mod.text(name), database, pair.start_point[0] + 1))
-    source = mod.parsed.source
     calls = tuple(name for name, word in _SUMMARY_WORDS  # most scripts hold none of these words: no look-up then
                   if word in source and (mod.calls((name,)) or mod.named_calls(name)))
     words = tuple(word for word, encoded in _encoded(script_words()) if encoded in source)
@@ -298,6 +299,9 @@ DATABASES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MyS
              "sqlite": "SQLite", "better-sqlite3": "SQLite", "mssql": "SQL Server", "mongodb": "MongoDB",
              "cockroachdb": "CockroachDB"}
 """Database names as ORMs' connection options spell them (`dialect: 'postgres'`, `type: 'sqlite'`), by catalog name."""
+_DATABASE_WORDS = tuple(sorted({name.encode() for name in DATABASES if not any(
+    other != name and other in name for other in DATABASES)}))
+"""The database names an option can hold, none inside another (`postgres` stands for `postgresql` too)."""
 MAX_OPTION_CALLS = 64
 """Calls passing connection options read per file (an app opens its database in a few places)."""
 
