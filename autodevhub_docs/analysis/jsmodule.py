@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autodevhub_docs.analysis import jsanchors
+from autodevhub_docs.analysis.jsexports import read_exports
 from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, import_bindings, string, top_level
 from autodevhub_docs.analysis.jsquery import CALLED_METHODS, OPTION_KEYS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
@@ -93,14 +94,9 @@ class JsModule:
         return self._commonjs
 
     def _read_exports(self) -> None:
-        if self._exports_read:
-            return
-        self._exports_read = True
-        for node in self._statements:
-            if node.type == "export_statement":
-                _read_export(self, node, string(self.parsed, node.child_by_field_name("source")))
-        for node in jsanchors.commonjs_assignments(self.parsed):
-            _read_commonjs(self, node)
+        if not self._exports_read:
+            self._exports_read = True
+            self._exports, self._star_exports, self._commonjs = read_exports(self.parsed, self._statements)
 
     @property
     def functions(self) -> list[Any]:
@@ -346,60 +342,6 @@ def _bind(mod: JsModule, scope: int, name: str, declaration: Declaration) -> Non
     mod._declarations.setdefault((scope, name), declaration)
 
 
-def _read_export(mod: JsModule, node: Any, source: str | None) -> None:
-    clause = next((c for c in node.named_children if c.type in ("export_clause", "namespace_export")), None)
-    if source is not None:
-        _read_reexport(mod, clause, source)
-        return
-    is_default = any(not c.is_named and c.type == "default" for c in node.children)
-    declaration, value = node.child_by_field_name("declaration"), node.child_by_field_name("value")
-    if value is not None:
-        mod._exports["default"] = Export(node=value)
-    elif declaration is not None:
-        names = [d.child_by_field_name("name") for d in declaration.named_children
-                 if d.type == "variable_declarator"] or [declaration.child_by_field_name("name")]
-        for name in names:
-            if name is not None and name.type in ("identifier", "type_identifier"):
-                mod._exports["default" if is_default else mod.text(name)] = Export(local=mod.text(name))
-        if is_default and names == [None]:
-            mod._exports["default"] = Export(node=declaration)
-    elif clause is not None:
-        for spec in clause.named_children:
-            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-            if name is not None:
-                mod._exports[mod.text(alias) if alias is not None else mod.text(name)] = Export(local=mod.text(name))
-    else:  # TypeScript `export = router;`
-        target = next((c for c in node.named_children if c.type not in ("decorator", "comment")), None)
-        if target is not None and mod._commonjs is None:
-            mod._commonjs = target
-
-
-def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
-    """`export * from`, `export * as ns from` and `export { a as b } from`."""
-    if clause is None:
-        mod._star_exports.append(source)
-    elif clause.type == "namespace_export":
-        name = clause.named_children[-1] if clause.named_children else None
-        if name is not None:
-            mod._exports[mod.text(name)] = Export(source=source, imported="*")
-    else:
-        for spec in clause.named_children:
-            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-            if name is not None:
-                mod._exports[mod.text(alias or name)] = Export(source=source, imported=mod.text(name))
-
-
 def _declare(mod: JsModule, node: Any, scope: int) -> None:
     for name, declaration in bindings(mod.parsed, node):
         _bind(mod, scope, name, declaration)
-
-
-def _read_commonjs(mod: JsModule, node: Any) -> None:
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    target = mod.text(left)
-    if target == "module.exports":
-        mod._commonjs = mod._commonjs or right
-        return
-    obj, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
-    if obj is not None and prop is not None and mod.text(obj) in ("exports", "module.exports"):
-        mod._exports.setdefault(mod.text(prop), Export(node=right))
