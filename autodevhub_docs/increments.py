@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autodevhub_docs.analysis.decisions.records import StepRecord, record_from_json, record_json, step_records
 from autodevhub_docs.analysis.decisions.timeline import state_from_json, state_json
-from autodevhub_docs.analysis.memo import AnalysisMemo
+from autodevhub_docs.analysis.memo import AnalysisMemo, EarlyScan
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.code_identity import code_digest
 from autodevhub_docs.log import get_logger
@@ -90,7 +90,29 @@ class Memos:
                 "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps}
 
 
-def load(settings: Settings, store: Store, data: GitData, continued: Continued | None) -> Memos:
+@dataclass(frozen=True)
+class StoredPython:
+    """The Python summaries the store holds."""
+
+    rows: dict[str, Any]
+    """As stored, by path."""
+    unchanged: dict[str, Any]
+    """Decoded, for the files whose blob is the one they were made from."""
+
+
+def stored_python(store: Store, blobs: Mapping[str, str]) -> StoredPython:
+    """The stored Python summaries, those of unchanged files decoded (the Python pass takes them).
+
+    Args:
+        store: The store holding the memos.
+        blobs: Path -> blob sha of the checkout.
+    """
+    rows = store.memo(PYTHON)
+    return StoredPython(rows=rows, unchanged=_unchanged(rows, blobs))
+
+
+def load(settings: Settings, store: Store, data: GitData, continued: Continued | None, *,
+         early: tuple[StoredPython, EarlyScan] | None = None) -> Memos:
     """What earlier builds stored for the analysis of this checkout (the timeline is brought up to HEAD here).
 
     Args:
@@ -98,26 +120,29 @@ def load(settings: Settings, store: Store, data: GitData, continued: Continued |
         store: The store holding the memos.
         data: The checkout as this build read it.
         continued: How this build's history continued the last build's; None when it was read in full.
+        early: The stored Python summaries and the Python pass made with them, when the build made that pass
+            while git read the history.
     """
     practices = store.get_json(PRACTICES, "state") or {}
     resumable = continued is not None and practices.get("head") == continued.since
-    stored_python, stored_js = store.memo(PYTHON), store.memo(JS)
+    python = early[0] if early is not None else stored_python(store, data.blobs)
+    stored_js = store.memo(JS)
     trees = store.memo(TREES)
     memo = AnalysisMemo(
         new_commits=continued.new if continued is not None and resumable else None,
         practices=dict(practices.get("found", {})) if resumable else {},
         tree_states={rev: state_from_json(value) for rev, value in trees.items()},
-        python=_unchanged(stored_python, data), js=_unchanged(stored_js, data))
+        python=python.unchanged, js=_unchanged(stored_js, data.blobs), early=early[1] if early is not None else None)
     if data.head and "adr" in settings.sections:
         memo.timeline = kept_timeline(data.root, data.log, data.head, settings.exclude, store, memo=memo)
-    return Memos(analysis=memo, stored_python=set(stored_python), stored_js=set(stored_js), stored_trees=set(trees))
+    return Memos(analysis=memo, stored_python=set(python.rows), stored_js=set(stored_js), stored_trees=set(trees))
 
 
-def _unchanged(rows: dict[str, Any], data: GitData) -> dict[str, Any]:
+def _unchanged(rows: dict[str, Any], blobs: Mapping[str, str]) -> dict[str, Any]:
     """The stored summaries of files whose blob is the one they were made from, decoded."""
     found: dict[str, Any] = {}
     for path, row in rows.items():
-        if isinstance(row, list) and len(row) == 2 and data.blobs.get(path) == row[0]:
+        if isinstance(row, list) and len(row) == 2 and blobs.get(path) == row[0]:
             try:
                 found[path] = decode(row[1])
             except (Unencodable, TypeError, ValueError, KeyError, RecursionError):

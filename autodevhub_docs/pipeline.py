@@ -13,7 +13,8 @@ from typing import Any
 from autodevhub_docs import increments
 from autodevhub_docs import pages as page_memo
 from autodevhub_docs.analysis import analyse
-from autodevhub_docs.analysis.memo import AnalysisMemo
+from autodevhub_docs.analysis.inventory import python_pass
+from autodevhub_docs.analysis.memo import AnalysisMemo, EarlyScan
 from autodevhub_docs.analysis.numbering import number_decisions
 from autodevhub_docs.changes import changes_documents, inventory_of
 from autodevhub_docs.collect import collect
@@ -21,7 +22,7 @@ from autodevhub_docs.errors import ConfigError
 from autodevhub_docs.generators import REGISTRY, Document, GenContext
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
-from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
+from autodevhub_docs.model import ArchitectureFacts, FileInfo, RepoFacts, digest
 from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.redact import register_env_names
 from autodevhub_docs.report import BuildResult, build_report, write_report
@@ -138,9 +139,20 @@ def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None
     store = store or open_store(settings.cache_dir)
     warnings.extend(store.warnings)  # e.g. a corrupt cache file that was set aside
     try:
-        increments.check_context(settings, store, git.find_root(settings.repo_path))
-        kept = read_repository_kept(settings.repo_path, settings.exclude, store)
-        memos = increments.load(settings, store, kept.data, kept.continued)
+        root = git.find_root(settings.repo_path)
+        increments.check_context(settings, store, root)
+        early: list[tuple[increments.StoredPython, EarlyScan]] = []
+
+        def python_first(files: Sequence[FileInfo], blobs: Mapping[str, str]) -> None:
+            # While git writes the whole history (seconds on a big repository, on the other core), the Python
+            # sources are read and parsed here; the analysis takes that pass for the same paths.
+            stored = increments.stored_python(store, blobs)
+            paths = tuple(f.path for f in files)
+            early.append((stored, EarlyScan(paths=paths, scan=python_pass(paths, Checkout(root).read_text,
+                                                                           stored.unchanged))))
+
+        kept = read_repository_kept(settings.repo_path, settings.exclude, store, meanwhile=python_first)
+        memos = increments.load(settings, store, kept.data, kept.continued, early=early[0] if early else None)
         facts = collect(settings, store, warnings, github=github, checkout=kept.data, manifest_history=False)
         gc.freeze()  # what loading read (history, files, memos) is not rescanned by the collection ending the build
         t_sources = time.perf_counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from autodevhub_docs.analysis import (
@@ -151,6 +151,21 @@ def _connection_strings(info: PyFile, tree: ast.Module, text: str) -> None:
         info.facts[STRINGS_KEY] = technologies.connection_strings(tree)
 
 
+def python_pass(paths: Sequence[str], read_text: ReadText, known: Mapping[str, PyFile]) -> pyscan.PyScan:
+    """Every Python file read and parsed once, with every visitor of the analysis (see `code_pass`).
+
+    The pipeline may make it before the analysis, while git produces the history (`AnalysisMemo.early`).
+
+    Args:
+        paths: Every tracked path.
+        read_text: Safe reader of the checkout.
+        known: Summaries stored for unchanged files (taken instead of parsing them).
+    """
+    adapter_visitors = python_visitors(adapters("endpoints") + adapters("datamodel"))
+    return pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment),
+                                          (_any_file, _connection_strings)], known)
+
+
 def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase,
               memo: AnalysisMemo | None = None) -> CodePass:
     """The single pass over the code: Python ASTs shared by every analysis, JS/TS parsed once (in the codebase).
@@ -163,10 +178,9 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase:
         memo: Python summaries stored for unchanged files (taken instead of parsing them); the files this build
             parses are added to it.
     """
-    adapter_visitors = python_visitors(adapters("endpoints") + adapters("datamodel"))
     known = memo.python if memo is not None else {}
-    result = pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment),
-                                                    (_any_file, _connection_strings)], known)
+    early = memo.early if memo is not None else None
+    result = early.scan if early is not None and early.paths == tuple(paths) else python_pass(paths, read_text, known)
     if memo is not None:
         parsed = {path: info for path, info in result.files.items() if known.get(path) is not info}
         memo.parsed_python.update(parsed)

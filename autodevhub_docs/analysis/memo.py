@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from autodevhub_docs.analysis.decisions.records import StepRecord
 from autodevhub_docs.analysis.decisions.timeline import State
 from autodevhub_docs.analysis.javascript import JsSummary
-from autodevhub_docs.analysis.pyscan import PyFile
+from autodevhub_docs.analysis.pyscan import PyFile, PyScan
+
+
+@dataclass(frozen=True)
+class EarlyScan:
+    """The Python pass made before the analysis, while git produced the history (`inventory.python_pass`)."""
+
+    paths: tuple[str, ...]
+    """The tracked paths it was made over: the analysis takes it only for the same paths."""
+    scan: PyScan
 
 
 @dataclass
@@ -35,6 +44,8 @@ class AnalysisMemo:
     """Python files this build parsed, by path (a file that does not parse is left out: it is parsed, and warned
     about, again by every build)."""
     reused_python: int = 0
+    early: EarlyScan | None = None
+    """The Python pass, when the build made it while git read the history (with `python` as its stored summaries)."""
     """How many stored summaries this build took instead of parsing."""
     js: Mapping[str, JsSummary] = field(default_factory=dict)
     """JS/TS summaries stored for files that have not changed since, by path."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import Commit, Contributor, FileInfo, Tag
 from autodevhub_docs.sources.checkout import Checkout, count_lines, read_regular
-from autodevhub_docs.sources.git_log import GitLog, read_log
+from autodevhub_docs.sources.git_log import GitLog, LogPrefetch, read_log
 from autodevhub_docs.sources.git_runner import git_text, head_of, run_git
 from autodevhub_docs.sources.languages import language_of, language_of_script
 from autodevhub_docs.sources.remote import clean_remote, find_root, github_repo_from_remote  # noqa: F401 (callers' git.*)
@@ -56,7 +56,8 @@ class GitData:
     """`mode:blob sha` of each tracked file the working tree has unchanged (what per-file results are kept by)."""
 
 
-LogReader = Callable[[Path, str, bool], GitLog]
+LogReader = Callable[[Path, str, bool, Callable[[], None]], GitLog]
+"""Reads the history: (root, HEAD, shallow, meanwhile); it calls `meanwhile` once, while git produces the log."""
 """Reads the history of a checkout, given its root, its HEAD sha and whether it is shallow."""
 
 
@@ -205,7 +206,8 @@ def contributors_of(commits: Iterable[Commit]) -> tuple[Contributor, ...]:
 
 def read_repository(path: Path, exclude: Sequence[str] = (), *,
                     known_files: Mapping[str, tuple[str, FileInfo]] | None = None,
-                    log_reader: LogReader | None = None) -> GitData:
+                    log_reader: LogReader | None = None,
+                    meanwhile: Callable[[tuple[FileInfo, ...], Mapping[str, str]], None] | None = None) -> GitData:
     """Read everything git knows about a checkout.
 
     Args:
@@ -213,6 +215,8 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
         exclude: Globs of paths to leave out.
         known_files: What an earlier build found of each file, by path, with its blob sha (see `list_files`).
         log_reader: Reads the history (by default all of it with one `read_log`).
+        meanwhile: Work on the files (their blob shas given) that does not need the history: it runs while git
+            produces the log, on the other core (a cold build parses the sources then).
 
     Raises:
         SourceError: git fails or the folder is missing.
@@ -233,7 +237,19 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
     files, submodules, blobs = list_files(root, exclude, known_files)
     if submodules:
         log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
-    history = (log_reader(root, head, shallow) if log_reader else read_log(root)) if head else GitLog(records=())
+    def work() -> None:
+        if meanwhile is not None:
+            meanwhile(files, blobs)
+
+    if not head:
+        work()
+        history = GitLog(records=())
+    elif log_reader is not None:
+        history = log_reader(root, head, shallow, work)
+    else:
+        prefetch = LogPrefetch(root) if meanwhile is not None else None
+        work()
+        history = read_log(root, prefetched=prefetch)
     commits = history.commits()
     return GitData(
         root=root,

@@ -11,6 +11,7 @@
 #     history splits each rename back into a deletion and an addition, as `--no-renames` reports them, in path order.
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,15 +98,58 @@ class GitLog:
         return line
 
 
-def read_log(root: Path, since: str | None = None) -> GitLog:
+def _command(since: str | None) -> tuple[str, ...]:
+    return ("log", "--no-color", "--name-status", f"--format={_FORMAT}", *([f"{since}..HEAD"] if since else []))
+
+
+class LogPrefetch:
+    """The whole history's `git log`, started in a thread of its own so that git works while the build goes on.
+
+    On a big repository git spends seconds producing the log (1.5 s of its own CPU for 62k commits): started
+    before the sources are parsed, it runs on the other core meanwhile. `read_log` takes its output.
+
+    Args:
+        root: Repository root.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._output = ""
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="autodevhub-git-log", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._output = git_text(self.root, *_command(None), "--diff-merges=first-parent", check=False)
+        except BaseException as error:  # handed to the reader, which raises it in the build's thread
+            self._error = error
+
+    def output(self) -> str:
+        """What git printed (empty when it failed), once it has finished.
+
+        Raises:
+            SourceError: git could not be run at all.
+        """
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._output
+
+
+def read_log(root: Path, since: str | None = None, prefetched: LogPrefetch | None = None) -> GitLog:
     """Read the history of HEAD in one `git log` process.
 
     Args:
         root: Repository root.
         since: Only the commits HEAD has and this one has not (`since..HEAD`); the whole history by default.
+        prefetched: The whole history's log, already started (taken when `since` is None).
     """
-    command = ("log", "--no-color", "--name-status", f"--format={_FORMAT}", *([f"{since}..HEAD"] if since else []))
-    out = git_text(root, *command, "--diff-merges=first-parent", check=False)
+    command = _command(since)
+    if prefetched is not None and since is None:
+        out = prefetched.output()
+    else:
+        out = git_text(root, *command, "--diff-merges=first-parent", check=False)
     if not out:  # git before 2.31 has no --diff-merges (and fails): then merges list no paths, in both readers
         out = git_text(root, *command, check=False)
     records = []

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import FileInfo
 from autodevhub_docs.sources import git
-from autodevhub_docs.sources.git_log import GitLog, LogRecord, read_log
+from autodevhub_docs.sources.git_log import GitLog, LogPrefetch, LogRecord, read_log
 from autodevhub_docs.sources.git_runner import git_text
 from autodevhub_docs.store import Store
 
@@ -55,19 +55,23 @@ class Kept:
     """Files whose size, language and lines were read again (the others' blob was unchanged)."""
 
 
-def read_repository_kept(path: Path, exclude: Sequence[str], store: Store) -> Kept:
+def read_repository_kept(path: Path, exclude: Sequence[str], store: Store,
+                         meanwhile: Callable[[tuple[FileInfo, ...], Mapping[str, str]], None] | None = None) -> Kept:
     """`git.read_repository`, reading only what changed since the last build and keeping the rest for the next.
 
     Args:
         path: A folder inside the repository.
         exclude: Globs of paths to leave out.
         store: Where the history and the files are kept.
+        meanwhile: Work on the files that does not need the history (`git.read_repository`); when the history is
+            read in full, it runs while git produces the log.
     """
     stored_files = store.memo(FILES)
     known = {p: (v[0], _file(p, v[1:])) for p, v in stored_files.items() if isinstance(v, list) and len(v) == 5}
     continued: list[Continued] = []
-    data = git.read_repository(path, exclude, known_files=known,
-                               log_reader=lambda root, head, shallow: _history(root, head, shallow, store, continued))
+    data = git.read_repository(path, exclude, known_files=known, meanwhile=meanwhile,
+                               log_reader=lambda root, head, shallow, work: _history(root, head, shallow, store,
+                                                                                     continued, meanwhile=work))
     current = {f.path: [data.blobs[f.path], f.size, f.language, f.lines, f.binary] for f in data.files
                if f.path in data.blobs}
     store.put_memo(FILES, {p: v for p, v in current.items() if stored_files.get(p) != v},
@@ -91,19 +95,27 @@ def _log_settings(root: Path) -> str:
     return sha.hexdigest()
 
 
-def _history(root: Path, head: str, shallow: bool, store: Store, continued: list[Continued]) -> GitLog:
+def _history(root: Path, head: str, shallow: bool, store: Store, continued: list[Continued], *,
+             meanwhile: Callable[[], None]) -> GitLog:
     settings = _log_settings(root)
     state = store.get_json(HISTORY, "state") or {}
     last = state.get("head")
+    ran_meanwhile = False
     if shallow:  # its boundary moves with every fetch: nothing kept would be sure to hold
         log.info("the clone is shallow, so its history is read in full")
     elif last and state.get("settings") != settings:
         log.info("the .mailmap or git's log settings changed since the last build, so the history is read in full")
     elif last:
+        meanwhile()  # the few commits since the last build take git no time worth overlapping
+        ran_meanwhile = True
         merged = _continued(root, head, last, store, continued)
         if merged is not None:
             return merged
-    whole = read_log(root)
+    prefetch = None
+    if not ran_meanwhile:
+        prefetch = LogPrefetch(root)  # git writes the whole log on the other core while `meanwhile` runs here
+        meanwhile()
+    whole = read_log(root, prefetched=prefetch)
     _keep(store, store.memo(COMMITS) if last else {}, whole.records, head, settings, drop=None,
           order=[r.sha for r in whole.records])
     return whole
