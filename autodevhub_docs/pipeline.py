@@ -13,9 +13,9 @@ from typing import Any
 from autodevhub_docs import increments
 from autodevhub_docs import pages as page_memo
 from autodevhub_docs.analysis import analyse
-from autodevhub_docs.analysis.inventory import python_pass
 from autodevhub_docs.analysis.memo import AnalysisMemo, EarlyScan
 from autodevhub_docs.analysis.numbering import number_decisions
+from autodevhub_docs.analysis.pyworker import early_python_pass
 from autodevhub_docs.changes import changes_documents, inventory_of
 from autodevhub_docs.collect import collect
 from autodevhub_docs.errors import ConfigError
@@ -144,12 +144,11 @@ def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None
         early: list[tuple[increments.StoredPython, EarlyScan]] = []
 
         def python_first(files: Sequence[FileInfo], blobs: Mapping[str, str]) -> None:
-            # While git writes the whole history (seconds on a big repository, on the other core), the Python
-            # sources are read and parsed here; the analysis takes that pass for the same paths.
+            # Before the history is read: the Python pass goes on (in a child process, or here while git writes
+            # the whole history on the other core), and the analysis takes it for the same paths.
             stored = increments.stored_python(store, blobs)
             paths = tuple(f.path for f in files)
-            early.append((stored, EarlyScan(paths=paths, scan=python_pass(paths, Checkout(root).read_text,
-                                                                           stored.unchanged))))
+            early.append((stored, EarlyScan(paths=paths, finish=early_python_pass(root, paths, stored.unchanged))))
 
         kept = read_repository_kept(settings.repo_path, settings.exclude, store, meanwhile=python_first)
         memos = increments.load(settings, store, kept.data, kept.continued, early=early[0] if early else None)

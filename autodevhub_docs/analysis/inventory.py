@@ -180,14 +180,15 @@ def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase:
     """
     known = memo.python if memo is not None else {}
     early = memo.early if memo is not None else None
-    result = early.scan if early is not None and early.paths == tuple(paths) else python_pass(paths, read_text, known)
+    js = javascript.scan(codebase)  # first: a Python pass made in a child process goes on meanwhile
+    result = early.finish() if early is not None and early.paths == tuple(paths) else python_pass(paths, read_text,
+                                                                                                 known)
     if memo is not None:
         parsed = {path: info for path, info in result.files.items() if known.get(path) is not info}
         memo.parsed_python.update(parsed)
         memo.reused_python = len(result.files) - len(parsed)
     py_env = development.PythonEnv()
     py_env.found = [var for info in result.files.values() for var in info.facts.get(ENV_KEY, ())]
-    js = javascript.scan(codebase)
     py_edges, py_external = imports.python_edges(result.files)
     js_edges, js_external = imports.js_edges(js.imports)
     modules = {info.module for info in result.files.values()} | {n for edge in js_edges for n in edge}

@@ -3,7 +3,7 @@
 # and saves it back (`increments`), so the analysis itself never touches the store.
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from autodevhub_docs.analysis.decisions.records import StepRecord
@@ -14,11 +14,12 @@ from autodevhub_docs.analysis.pyscan import PyFile, PyScan
 
 @dataclass(frozen=True)
 class EarlyScan:
-    """The Python pass made before the analysis, while git produced the history (`inventory.python_pass`)."""
+    """The Python pass started before the analysis (`pyworker.early_python_pass`)."""
 
     paths: tuple[str, ...]
-    """The tracked paths it was made over: the analysis takes it only for the same paths."""
-    scan: PyScan
+    """The tracked paths it is made over: the analysis takes it only for the same paths."""
+    finish: Callable[[], PyScan]
+    """Waits for the pass (made in a child process while the build went on, or made already) and returns it."""
 
 
 @dataclass

@@ -47,10 +47,11 @@ def analyse(facts: RepoFacts, read_text: ReadText | None = None, *, allow_privat
         The analysis, with decision numbers not yet assigned (see `numbering.number_decisions`).
     """
     reader = read_text or Checkout(Path(facts.root)).read_text
+    usable = github_usable(facts, allow_private=allow_private)
+    # Decisions first: they need no code, and a Python pass made in a child process (`memo.early`) goes on meanwhile.
+    found = mine(facts, include_github=usable, read_tree=read_tree, memo=memo) if decisions else Mined((), 0, 0)
     with including(include):
         architecture, manifests = architecture_facts(facts, reader, memo)
-    usable = github_usable(facts, allow_private=allow_private)
-    found = mine(facts, include_github=usable, read_tree=read_tree, memo=memo) if decisions else Mined((), 0, 0)
     mined = found.decisions
     return Analysis(
         facts=facts,
