@@ -163,21 +163,22 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
     store.put_memo(TREES, {rev: state_json(memo.tree_states[rev]) for rev in memo.used_trees
                            if rev not in memos.stored_trees},
                    drop=[rev for rev in memos.stored_trees if rev not in memo.used_trees])
-    for namespace, made, stored in ((PYTHON, memo.parsed_python, memos.stored_python),
-                                    (JS, memo.parsed_js, memos.stored_js)):
-        rows = _rows(made, data)
+    encoded = memo.early.encoded if memo.early is not None else {}
+    for namespace, made, stored, forms in ((PYTHON, memo.parsed_python, memos.stored_python, encoded),
+                                           (JS, memo.parsed_js, memos.stored_js, {})):
+        rows = _rows(made, data, forms)
         store.put_memo(namespace, rows, drop=[p for p in stored if p not in data.blobs and p not in rows])
 
 
-def _rows(made: dict[str, Any], data: GitData) -> dict[str, Any]:
-    """The summaries this build made, as stored rows with their blob sha."""
+def _rows(made: dict[str, Any], data: GitData, encoded: Mapping[str, Any]) -> dict[str, Any]:
+    """The summaries this build made, as stored rows with their blob sha (`encoded`: JSON forms made already)."""
     rows: dict[str, Any] = {}
     for path, info in made.items():
         blob = data.blobs.get(path)
         if blob is None:
             continue  # changed in the working tree: its summary is not kept
         try:
-            rows[path] = [blob, encode(info)]
+            rows[path] = [blob, encoded[path] if path in encoded else encode(info)]
         except (Unencodable, RecursionError):  # a syntax tree near the depth limit nests too deep to encode
             continue  # parsed again next time
     return rows

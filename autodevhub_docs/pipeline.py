@@ -148,7 +148,8 @@ def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None
             # the whole history on the other core), and the analysis takes it for the same paths.
             stored = increments.stored_python(store, blobs)
             paths = tuple(f.path for f in files)
-            early.append((stored, EarlyScan(paths=paths, finish=early_python_pass(root, paths, stored.unchanged))))
+            finish, encoded = early_python_pass(root, paths, stored.unchanged)
+            early.append((stored, EarlyScan(paths=paths, finish=finish, encoded=encoded)))
 
         kept = read_repository_kept(settings.repo_path, settings.exclude, store, meanwhile=python_first)
         memos = increments.load(settings, store, kept.data, kept.continued, early=early[0] if early else None)

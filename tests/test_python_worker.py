@@ -59,9 +59,13 @@ def test_the_child_makes_the_pass_the_build_would_make(repo: Repo, monkeypatch: 
     monkeypatch.setattr(pyworker, "MIN_FILES", 1)
     monkeypatch.setattr(ast, "parse", counting_parse)
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.autodevhub_docs"):
-        scan = pyworker.early_python_pass(repo.root, paths, {})()
+        finish, encoded = pyworker.early_python_pass(repo.root, paths, {})
+        assert encoded == {}  # filled when the pass is taken
+        scan = finish()
     assert _summaries(scan) == _summaries(expected) and scan.failed == expected.failed == ["app/broken.py",
                                                                                            "app/deep.py"]
+    # the child's JSON forms are what encoding the summaries here gives: the build stores them as they are
+    assert sorted(encoded) == sorted(scan.files) and all(encoded[p] == encode(scan.files[p]) for p in encoded)
     assert not any(name.endswith(".py") for name in parsed)  # every file was parsed by the child
     deep = [r for r in caplog.records if "app/deep.py" in r.getMessage()]
     assert len(deep) == 1 and deep[0].levelno == logging.WARNING  # the child's warning, logged here once
@@ -73,7 +77,7 @@ def test_known_summaries_are_taken_and_only_the_rest_is_parsed(repo: Repo, monke
     expected = python_pass(paths, reader, {})
     known = {"app/models.py": expected.files["app/models.py"]}
     monkeypatch.setattr(pyworker, "MIN_FILES", 1)
-    scan = pyworker.early_python_pass(repo.root, paths, known)()
+    scan = pyworker.early_python_pass(repo.root, paths, known)[0]()
     assert scan.files["app/models.py"] is known["app/models.py"]
     assert _summaries(scan) == _summaries(expected)
 
@@ -85,12 +89,12 @@ def test_a_child_that_cannot_run_leaves_the_pass_to_the_build(repo: Repo, monkey
     monkeypatch.setattr(pyworker, "MIN_FILES", 1)
     monkeypatch.setattr(sys, "executable", "/bin/false")  # the child exits at once with an error
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.autodevhub_docs"):
-        scan = pyworker.early_python_pass(repo.root, paths, {})()
+        scan = pyworker.early_python_pass(repo.root, paths, {})[0]()
     assert _summaries(scan) == _summaries(expected) and scan.failed == expected.failed
     assert any("parsed in this process" in r.getMessage() for r in caplog.records)
 
 
 def test_few_files_are_parsed_in_the_build_itself(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "executable", "/bin/false")  # would fail, were a child started
-    scan = pyworker.early_python_pass(repo.root, tuple(FILES), {})()
+    scan = pyworker.early_python_pass(repo.root, tuple(FILES), {})[0]()
     assert "app/main.py" in scan.files and len(FILES) < pyworker.MIN_FILES

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from autodevhub_docs.analysis.decisions.records import StepRecord
 from autodevhub_docs.analysis.decisions.timeline import State
@@ -20,6 +21,8 @@ class EarlyScan:
     """The tracked paths it is made over: the analysis takes it only for the same paths."""
     finish: Callable[[], PyScan]
     """Waits for the pass (made in a child process while the build went on, or made already) and returns it."""
+    encoded: Mapping[str, Any] = field(default_factory=dict)
+    """The memo's JSON form of the summaries a child process made (filled by `finish`), stored as they are."""
 
 
 @dataclass

@@ -38,11 +38,13 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def early_python_pass(root: Path, paths: Sequence[str], known: Mapping[str, PyFile]) -> Callable[[], PyScan]:
-    """Start the build's Python pass now; the function returned waits for it and returns it.
+def early_python_pass(root: Path, paths: Sequence[str], known: Mapping[str, PyFile]
+                      ) -> tuple[Callable[[], PyScan], dict[str, Any]]:
+    """Start the build's Python pass now: (a function that waits for it and returns it, the JSON forms).
 
     With many files to parse and a second core, the pass runs in a child process while the build goes on; else it
-    is made here, at once.
+    is made here, at once. The second value fills, when the pass is taken, with the memo's JSON form of each summary
+    the child made (the build stores them as they are, rather than encoding them again).
 
     Args:
         root: Repository root.
@@ -50,26 +52,29 @@ def early_python_pass(root: Path, paths: Sequence[str], known: Mapping[str, PyFi
         known: Summaries stored for unchanged files (taken instead of parsing them).
     """
     reader = Checkout(root).read_text
+    encoded: dict[str, Any] = {}
     to_parse = [p for p in paths if p.endswith(".py") and p not in known]
     if len(to_parse) < MIN_FILES or cores() < 2:
         scan = python_pass(paths, reader, known)
-        return lambda: scan
+        return (lambda: scan), encoded
     worker = PythonWorker(root, paths, skip=[p for p in paths if p in known])
     done: list[PyScan] = []
 
     def finish() -> PyScan:
         if not done:
-            done.append(_finish(worker, paths, reader, known))
+            done.append(_finish(worker, paths, reader, known, encoded))
         return done[0]
 
-    return finish
+    return finish, encoded
 
 
-def _finish(worker: PythonWorker, paths: Sequence[str], reader: ReadText, known: Mapping[str, PyFile]) -> PyScan:
+def _finish(worker: PythonWorker, paths: Sequence[str], reader: ReadText, known: Mapping[str, PyFile],
+            encoded: dict[str, Any]) -> PyScan:
     answer = worker.result()
     if answer is None:
         return python_pass(paths, reader, known)
-    made, failed = answer
+    made, failed, forms = answer
+    encoded.update(forms)
     skip = set(failed)  # the child warned about them: not parsed (and warned about) twice
     scan = python_pass(paths, lambda path: None if path in skip else reader(path), {**known, **made})
     order = {path: index for index, path in enumerate(paths)}
@@ -101,8 +106,8 @@ class PythonWorker:
         except OSError:  # the child died at once: `result` says why
             pass
 
-    def result(self) -> tuple[dict[str, PyFile], list[str]] | None:
-        """The summaries the child made by path, and the files that did not parse; None when it failed.
+    def result(self) -> tuple[dict[str, PyFile], list[str], dict[str, Any]] | None:
+        """The summaries the child made, the files that did not parse, each summary's JSON form; None on failure.
 
         The child's log records are logged here, in this process.
         """
@@ -125,14 +130,15 @@ class PythonWorker:
         for name, level, message in answer.get("log", ()):
             logging.getLogger(str(name)).log(int(level), "%s", message)
         files: dict[str, PyFile] = {}
+        forms: dict[str, Any] = {}
         for path, encoded in answer.get("files", {}).items():
             try:
                 found = decode(encoded)
             except (Unencodable, TypeError, ValueError, KeyError, RecursionError):
                 continue  # parsed here instead
             if isinstance(found, PyFile) and found.path == path:
-                files[path] = found
-        return files, [str(p) for p in answer.get("failed", ())]
+                files[path], forms[path] = found, encoded
+        return files, [str(p) for p in answer.get("failed", ())], forms
 
 
 class _Collected(logging.Handler):
