@@ -124,3 +124,22 @@ def test_the_summary_names_the_model_registrations_and_mongoose_parses_only_thos
     assert all(reads[f"src/routes/r{n}.js"] == 1 for n in range(4)), reads
     # the model files import mongoose, so the scan kept their trees for the adapter: each is read once too
     assert reads["src/models/user.js"] == 1 and reads["src/models/post.js"] == 1
+
+
+def test_the_kept_parses_and_their_indexes_go_with_the_codebase_without_the_cyclic_collector() -> None:
+    # A build runs its analysis with the cyclic collector paused: a kept parse and its module index must not hold
+    # each other, or every kept tree would wait for the collection that ends the analysis (and cost it).
+    gc.collect()
+    before = _live_parses()
+    code = _codebase()
+    javascript.scan(code)
+    found = TypeOrmAdapter().run(code)
+    assert found is not None and [e.name for e in found.entities] == ["User"]
+    assert javascript.module(code, "src/user.ts") is javascript.module(code, "src/user.ts")
+    gc.disable()
+    try:
+        del code, found
+        alive = sum(1 for obj in gc.get_objects() if isinstance(obj, Parsed))
+    finally:
+        gc.enable()
+    assert alive == before

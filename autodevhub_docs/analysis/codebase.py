@@ -37,6 +37,9 @@ class Codebase:
     js_summaries: dict[str, Any] = field(default_factory=dict)
     js_made: dict[str, Any] = field(default_factory=dict)
     """The JS/TS summaries this build worked out (parsing their files), for the next build to keep."""
+    js_modules: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The index (`jsmodule.JsModule`) of each kept JS/TS parse, by path: held here, not on the parse it holds, so
+    that no parse and its index hold each other (a cycle that only the cyclic collector would free, at a cost)."""
     _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
 
     def source_files(self, *suffixes: str, samples: bool = False) -> list[str]:

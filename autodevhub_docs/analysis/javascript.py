@@ -73,9 +73,14 @@ def scripts(code: Codebase, *, samples: bool = False) -> list[str]:
 
 
 def module(code: Codebase, path: str) -> jsmodule.JsModule | None:
-    """The index of one JS/TS file (None when it cannot be read or is too large to parse)."""
-    parsed = code.parse(path)
-    return jsmodule.module(path, parsed) if parsed is not None else None
+    """The index of one JS/TS file (None when it cannot be read or is too large to parse), built once per codebase."""
+    found: jsmodule.JsModule | None = code.js_modules.get(path)
+    if found is None:
+        parsed = code.parse(path)
+        if parsed is None:
+            return None
+        found = code.js_modules[path] = jsmodule.module(path, parsed, keep=False)
+    return found
 
 
 def summary(code: Codebase, path: str) -> JsSummary:
@@ -89,8 +94,8 @@ def summary(code: Codebase, path: str) -> JsSummary:
         mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
         found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
         if parsed is not None and mod is not None and _read_whole(found):
-            parsed.derived["jsmodule"] = mod  # as jsmodule.module(keep=True) would have
             code.keep(path, parsed)
+            code.js_modules[path] = mod  # as `module` would have kept it
         code.js_summaries[path] = found
         code.js_made[path] = found
     return found
