@@ -1,7 +1,7 @@
 # What every build reads of each JS/TS script is its summary (`javascript.JsSummary`): the scan reads it from one
-# parse whose tree is then let go (a big code base's trees would otherwise all stay in memory), unless the script
-# imports a package an adapter reads whole (a router, an ORM), which then reads the kept tree instead of parsing the
-# script again. A summary handed over for a script (by the memos, for an unchanged blob) is taken instead of
+# parse whose tree is then let go (a big code base's trees would otherwise all stay in memory). A script importing a
+# package an adapter reads whole (a router, an ORM) is read by that adapter as the scan parses it (NestJS, TypeORM),
+# or its tree is kept for the adapter, which then reads the kept tree instead of parsing the script again. A summary handed over for a script (by the memos, for an unchanged blob) is taken instead of
 # parsing the script.
 from __future__ import annotations
 
@@ -47,9 +47,11 @@ def test_the_scan_keeps_each_scripts_summary_and_only_the_trees_an_adapter_reads
     assert ("API_URL_3", "src/feature3.ts", 4) in scan.env_reads
     assert ("DB_HOST", "src/db.ts", 3) in scan.env_reads
     assert javascript.database_options(code, "type", ("DataSource",))[0][0] == "PostgreSQL"
-    # only the script importing typeorm and holding its adapter's words (an entity, a column) keeps its tree: the
-    # one opening the data source imports typeorm too, but declares no entity
-    assert _live_parses() == before + 1
+    # only the script importing typeorm and holding its adapter's words (an entity, a column) is read whole, and
+    # TypeORM read it as the scan parsed it: no tree is kept. The one opening the data source imports typeorm
+    # too, but declares no entity.
+    assert _live_parses() == before
+    assert list(code.js_read) == [("TypeORM", "src/user.ts")]
     assert "typeorm" in adapters.script_packages() and "axios" not in adapters.script_packages()
     assert code.js_summaries["src/user.ts"].words == ("Column", "Entity")
     assert code.js_summaries["src/db.ts"].words == ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -40,7 +41,15 @@ class Codebase:
     js_modules: dict[str, Any] = field(default_factory=dict, repr=False)
     """The index (`jsmodule.JsModule`) of each kept JS/TS parse, by path: held here, not on the parse it holds, so
     that no parse and its index hold each other (a cycle that only the cyclic collector would free, at a cost)."""
+    js_read: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    """What adapters read of JS/TS scripts as the summary pass parsed them, by (adapter name, path)
+    (`adapters.ScriptReader`): those scripts' trees are not kept for them."""
     _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def tracked(self) -> frozenset[str]:
+        """Every tracked path, as a set (for the readers that resolve imports to files)."""
+        return frozenset(self.paths)
 
     def source_files(self, *suffixes: str, samples: bool = False) -> list[str]:
         """Tracked files with one of the suffixes, sample folders left out unless asked for.

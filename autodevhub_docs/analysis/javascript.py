@@ -12,10 +12,11 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from autodevhub_docs.analysis import jsmodule
-from autodevhub_docs.analysis.adapters import script_packages, script_words
-from autodevhub_docs.analysis.codebase import Codebase
+from autodevhub_docs.analysis.adapters import ScriptAdapter, script_adapters, script_words
+from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, parse
 
@@ -87,18 +88,37 @@ def summary(code: Codebase, path: str) -> JsSummary:
     """The summary of one script: the one an earlier build kept for the same blob, else read from its parse."""
     found: JsSummary | None = code.js_summaries.get(path)
     if found is None:
-        # Only the trees of scripts importing a package an adapter reads whole (a router, an ORM) are kept: the
-        # summary is what every build reads of the rest (2,600 scripts' trees held 220 MB at the end of a cold
-        # build of 820k lines), and the adapters parse again the few other files they read.
+        # The trees are let go: the summary is what every build reads of a script (2,600 scripts' trees held 220 MB
+        # at the end of a cold build of 820k lines). An adapter that reads the script whole reads it now, while the
+        # tree is at hand, or has it kept (it would parse the script again otherwise).
         parsed = code.parse(path, keep=False)
         mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
         found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
-        if parsed is not None and mod is not None and _read_whole(found):
-            code.keep(path, parsed)
-            code.js_modules[path] = mod  # as `module` would have kept it
         code.js_summaries[path] = found
         code.js_made[path] = found
+        if mod is not None:
+            _read_ahead(code, mod, found)
     return found
+
+
+def read_ahead(code: Codebase, adapter: str, path: str) -> Any | None:
+    """What an adapter read of a script as the summary pass parsed it; None when it did not (it reads it now)."""
+    return code.js_read.get((adapter, path))
+
+
+def _read_ahead(code: Codebase, mod: jsmodule.JsModule, found: JsSummary) -> None:
+    """Hand a script to the adapters that will read it whole; keep its tree for those that read it later."""
+    keep = False
+    sample = is_sample_path(mod.path)  # no adapter reads a test or an example whole (their trees are kept, as any)
+    for entry in _reading(found):
+        read = entry.reader.read_script(code, mod) if entry.reader is not None and not sample else None
+        if read is None:
+            keep = True
+        else:
+            code.js_read[(entry.adapter.name, mod.path)] = read
+    if keep:
+        code.keep(mod.path, mod.parsed)
+        code.js_modules[mod.path] = mod  # as `module` would have kept it
 
 
 _SUMMARY_WORDS = tuple((name, name.encode()) for name in SUMMARY_CALLS)
@@ -109,14 +129,13 @@ def _encoded(words: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
     return tuple((word, word.encode()) for word in words)
 
 
-def _read_whole(found: JsSummary) -> bool:
-    """Whether some adapter will read the script whole: it imports the adapter's package and holds its words."""
-    wanted = script_packages()
-    for spec, _ in found.imports:
-        words = wanted.get(_package(spec), frozenset())
-        if words is None or not words.isdisjoint(found.words):
-            return True
-    return False
+def _reading(found: JsSummary) -> Iterator[ScriptAdapter]:
+    """The adapters that will read a script whole: it imports one of their packages and holds one of their words."""
+    imported = {_package(spec) for spec, _ in found.imports}
+    for entry in script_adapters():
+        if not entry.packages.isdisjoint(imported) and (entry.words is None or not entry.words.isdisjoint(
+                found.words)):
+            yield entry
 
 
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:
@@ -235,7 +254,7 @@ def _graph(code: Codebase) -> _ImportGraph:
     if cached is not None and cached[0]() is code:
         return cached[1]
     graph = _ImportGraph(files=scripts(code), first_import={}, importing={}, importers={})
-    tracked = frozenset(code.paths)
+    tracked = code.tracked
     resolved: dict[tuple[str, str], str | None] = {}  # files of one folder import the same few siblings
     for index, path in enumerate(graph.files):
         for position, (spec, line) in enumerate(summary(code, path).imports):

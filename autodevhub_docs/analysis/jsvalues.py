@@ -102,7 +102,7 @@ class Evaluator:
 
     def __init__(self, code: Codebase) -> None:
         self.code = code
-        self._paths = frozenset(code.paths)
+        self._paths = code.tracked
         self._modules: dict[str, JsModule | None] = {}
         self._memo: dict[tuple[str, int], Value] = {}
         self._active: set[tuple[str, str]] = set()
