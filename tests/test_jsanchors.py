@@ -155,3 +155,23 @@ def test_top_level_names_and_scopes_are_those_of_the_file_index(path: str, text:
         assert _declaration(anchored.lookup(name, ROOT)) == _declaration(indexed.lookup(name, ROOT)), name
     outside = [jsanchors.outside_functions(n) for n in walk(anchored.parsed.root) if n.is_named]
     assert outside == [indexed.scope_of(n) == ROOT for n in walk(indexed.parsed.root) if n.is_named]
+
+
+def test_each_import_binds_its_names_to_what_it_takes_from_its_module() -> None:
+    # The binding of an imported name is read from the specifier: an alias (with a comment inside, or not), a
+    # string name, a default, a namespace, a type-only import; the first import of a name is the one that binds it.
+    text = """import def, * as ns from 'a';
+import { b as c, "d e" as f, g, h /* why */ as i, j /* note */, } from './b';
+import type { T } from './types';
+import { type U, V as W } from './types';
+import g from 'again';
+import './side-effect';
+"""
+    mod = jsmodule.module("x.ts", _parsed("x.ts", text))
+    found = {name: _declaration(mod.lookup(name, ROOT)) for name in ("def", "ns", "c", "f", "g", "i", "j", "T", "U",
+                                                                       "W", "V", "b", "h")}
+    assert {name: d[1:4] if d else None for name, d in found.items()} == {
+        "def": ("import", "default", "a"), "ns": ("import", "*", "a"), "c": ("import", "b", "./b"),
+        "f": ("import", "d e", "./b"), "g": ("import", "g", "./b"), "i": ("import", "h", "./b"),
+        "j": ("import", "j", "./b"), "T": ("import", "T", "./types"), "U": ("import", "U", "./types"),
+        "W": ("import", "V", "./types"), "V": None, "b": None, "h": None}

@@ -64,8 +64,8 @@ class JsModule:
     """Whether the exports are read (when an adapter first asks: a script's summary never needs them)."""
     _statements: list[Any] = field(default_factory=list)
     """Import statements, require and import() calls, export statements, in source order."""
-    _imported: list[Any] = field(default_factory=list)
-    """Import statements with a source (bound in the top-level scope)."""
+    _imported: list[tuple[Any, str]] = field(default_factory=list)
+    """Import statements with a source, with it (bound in the top-level scope)."""
     _index: _Index | None = None
     _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
     _calls: dict[str, list[Any]] = field(default_factory=dict)
@@ -219,7 +219,7 @@ class JsModule:
             if name not in self._top_level:
                 if self._import_bindings is None:  # decorators are looked up by the dozen, nearly all imported
                     self._import_bindings = import_bindings(self.parsed, self._imported)
-                self._top_level[name] = self._import_bindings.get(name) or top_level(self.parsed, name, [])
+                self._top_level[name] = self._import_bindings.get(name) or top_level(self.parsed, name)
             found = self._top_level[name]
             return (ROOT, found) if found is not None else None
         index = self._full()
@@ -311,7 +311,7 @@ def _modules(mod: JsModule) -> None:
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
-            mod._imported.append(node)
+            mod._imported.append((node, value))
 
 
 def _environment(mod: JsModule) -> list[tuple[str, int]]:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from autodevhub_docs.analysis import jsanchors
@@ -52,7 +53,7 @@ def string(parsed: Parsed, node: Any) -> str | None:
 def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
     """The names an import statement, a class declaration or a variable declarator binds, in order."""
     if node.type == "import_statement":
-        return _imports(parsed, node)
+        return _imports(parsed, node, str(string(parsed, node.child_by_field_name("source"))))
     name = node.child_by_field_name("name")
     if node.type == "class_declaration":
         return [(parsed.text(name), Declaration(kind="class", node=node))]
@@ -74,29 +75,44 @@ def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
     return found
 
 
-def _imports(parsed: Parsed, node: Any, only: str | None = None) -> list[tuple[str, Declaration]]:
-    """The names an import statement binds (only the first binding of `only`, when given)."""
+def _imports(parsed: Parsed, node: Any, source: str) -> list[tuple[str, Declaration]]:
+    """The names an import statement binds, in order.
+
+    Args:
+        parsed: The file.
+        node: The import statement.
+        source: Its module specifier.
+    """
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-    named: list[tuple[str, Any, str]] = []  # (name bound, imported name node or None, key when there is none)
+    found: list[tuple[str, Declaration]] = []
+    text = parsed.text
     for child in clause.named_children if clause is not None else ():
-        if child.type == "identifier":
-            named.append((parsed.text(child), None, "default"))
-        elif child.type == "namespace_import":
+        kind = child.type
+        if kind == "identifier":
+            found.append((text(child), _import("default", source)))
+        elif kind == "namespace_import":
             name = next((c for c in child.named_children if c.type == "identifier"), None)
             if name is not None:
-                named.append((parsed.text(name), None, "*"))
-        elif child.type == "named_imports":
+                found.append((text(name), _import("*", source)))
+        elif kind == "named_imports":
             for spec in child.named_children:
-                imported, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-                if imported is not None:
-                    named.append((parsed.text(alias or imported), imported, ""))
-    if only is not None:  # the declarations of the other names are not built
-        named = next(([item] for item in named if item[0] == only), [])
-    if not named:
-        return []
-    source = str(string(parsed, node.child_by_field_name("source")))
-    return [(name, Declaration(kind="import", key=key or _imported_name(parsed, imported), source=source))
-            for name, imported, key in named]
+                imported = spec.child_by_field_name("name")
+                if imported is None:
+                    continue
+                # a specifier with one named child has no alias: most do, and the field look-up is not needed
+                alias = spec.child_by_field_name("alias") if spec.named_child_count > 1 else None
+                if alias is None and imported.type == "identifier":
+                    bound = text(imported)
+                    found.append((bound, _import(bound, source)))
+                else:
+                    found.append((text(alias or imported), _import(_imported_name(parsed, imported), source)))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _import(key: str, source: str) -> Declaration:
+    """The declaration of a name imported from a module (one object for every file importing it)."""
+    return Declaration(kind="import", key=key, source=source)
 
 
 def _imported_name(parsed: Parsed, node: Any) -> str:
@@ -104,21 +120,17 @@ def _imported_name(parsed: Parsed, node: Any) -> str:
     return parsed.text(node) if node.type == "identifier" else string(parsed, node) or parsed.text(node)
 
 
-def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
-    """What a name is bound to at the top level of a file, as the file's index would bind it.
+def top_level(parsed: Parsed, name: str) -> Declaration | None:
+    """What a name is bound to at the top level of a file by a declaration, as the file's index would bind it.
 
-    The first import that binds the name comes first (a module cannot declare an imported name again: code that
-    does is read as if it did not), then a top-level function declaration, then the first top-level declarator or
-    class (in source order) that binds it.
+    A top-level function declaration comes first, then the first top-level declarator or class (in source order)
+    that binds it. An import binds a name before any of these (a module cannot declare an imported name again:
+    code that does is read as if it did not): `import_bindings` gives those.
 
     Args:
         parsed: The file.
         name: The name looked up.
-        imported: The file's import statements with a source, in order.
     """
-    found = _imported(parsed, name, imported)
-    if found is not None:
-        return found
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
     for token in jsanchors.tokens(parsed, name):
@@ -139,31 +151,20 @@ def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | N
     return None
 
 
-def import_bindings(parsed: Parsed, imported: list[Any]) -> dict[str, Declaration]:
+def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]]) -> dict[str, Declaration]:
     """Every name the import statements bind, each to its first binding.
 
     A module cannot declare an imported name again at its top level, so the import is what the name is bound to.
 
     Args:
         parsed: The file.
-        imported: The file's import statements with a source, in order.
+        imported: The file's import statements with a source, in order, each with its module specifier.
     """
     found: dict[str, Declaration] = {}
-    for statement in imported:
-        for name, declaration in _imports(parsed, statement):
+    for statement, source in imported:
+        for name, declaration in _imports(parsed, statement, source):
             found.setdefault(name, declaration)
     return found
-
-
-def _imported(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
-    """What the first import statement that binds a name binds it to."""
-    word = name.encode()
-    for statement in imported:  # a statement binds the name only where it holds its bytes
-        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
-            found = _imports(parsed, statement, name)
-            if found:
-                return found[0][1]
-    return None
 
 
 def _owner(token: Any) -> Any | None:
