@@ -175,3 +175,23 @@ import './side-effect';
         "f": ("import", "d e", "./b"), "g": ("import", "g", "./b"), "i": ("import", "h", "./b"),
         "j": ("import", "j", "./b"), "T": ("import", "T", "./types"), "U": ("import", "U", "./types"),
         "W": ("import", "V", "./types"), "V": None, "b": None, "h": None}
+
+
+@pytest.mark.parametrize(("path", "text"), _ALL, ids=[p for p, _ in _ALL])
+def test_a_string_literal_is_read_as_its_children_give_it(path: str, text: str) -> None:
+    # Most literals are read from their bytes (quotes around one fragment); every one must be what reading its
+    # children gives (escapes, JSX character references, unterminated literals among them).
+    parsed = _parsed(path, text)
+    strings = [n for n in walk(parsed.root) if n.type == "string"]
+    assert [jsmodule.string(parsed, n) for n in strings] == [parsed.literal(n) for n in strings]
+
+
+def test_string_literals_with_escapes_references_and_no_closing_quote() -> None:
+    text = r"""const a = 'it\'s', b = "tab\t", c = '', d = "&amp;";
+const e = <div title="a &amp; b" data-x='q'>x</div>;
+const f = 'open
+"""
+    parsed = _parsed("x.jsx", text)
+    strings = [n for n in walk(parsed.root) if n.type == "string"]
+    assert len(strings) >= 6
+    assert [jsmodule.string(parsed, n) for n in strings] == [parsed.literal(n) for n in strings]

@@ -36,10 +36,11 @@ def _ordered(nodes: Iterable[Any]) -> list[Any]:
     return [unique[key] for key in sorted(unique)]
 
 
-def _first_string(call: Any) -> bool:
+def _first_string(call: Any) -> Any | None:
+    """A call's first argument when it is a string literal (a module specifier)."""
     arguments = call.child_by_field_name("arguments")
     named = arguments.named_children if arguments is not None and arguments.type == "arguments" else []
-    return bool(named) and named[0].type == "string"
+    return named[0] if named and named[0].type == "string" else None
 
 
 def module_statements(parsed: Parsed) -> list[Any]:
@@ -47,28 +48,49 @@ def module_statements(parsed: Parsed) -> list[Any]:
 
     The nodes of the query's `@import`, `@require` and `@export` captures, in source order.
     """
-    found = []
-    for token in tokens(parsed, "import"):
-        node, parent = token, token.parent
-        if parent is not None and parent.type == "import" and parent.is_named:  # `import(...)`: the keyword inside
-            node, parent = parent, parent.parent
-        if parent is None:
-            continue
-        if parent.type == "import_statement":
-            source = parent.child_by_field_name("source")
-            if source is not None and source.type == "string":
-                found.append(parent)
-        elif parent.type == "call_expression" and parent.child_by_field_name("function") == node \
-                and _first_string(parent):
-            found.append(parent)
+    return [node for node, _ in module_sources(parsed)]
+
+
+def module_sources(parsed: Parsed) -> list[tuple[Any, Any | None]]:
+    """Each of the `module_statements` with the node of its module specifier (None: an export naming none)."""
+    source, root = parsed.source, parsed.root
+    found: list[tuple[Any, Any | None]] = []
+    # The keywords `import` and `export` are anonymous tokens: the smallest named node around the word's bytes is
+    # the statement itself when they are its keyword (a string, a name or a comment holding them is named).
+    at = source.find(b"import")
+    while at >= 0:
+        node = root.named_descendant_for_byte_range(at, at + 6)
+        kind = node.type if node is not None else ""
+        if kind == "import_statement":
+            spec = node.child_by_field_name("source")
+            if spec is not None and spec.type == "string":
+                found.append((node, spec))
+        elif kind == "import":  # `import(...)`: the keyword is the callee
+            call = node.parent
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
+                spec = _first_string(call)
+                if spec is not None:
+                    found.append((call, spec))
+        at = source.find(b"import", at + 1)
     for node in tokens(parsed, "require"):
-        parent = node.parent
-        if node.type == "identifier" and parent is not None and parent.type == "call_expression" \
-                and parent.child_by_field_name("function") == node and _first_string(parent):
-            found.append(parent)
-    found += (node.parent for node in tokens(parsed, "export")
-              if node.type == "export" and node.parent is not None and node.parent.type == "export_statement")
-    return _ordered(found)
+        call = node.parent
+        if node.type == "identifier" and call is not None and call.type == "call_expression" \
+                and call.child_by_field_name("function") == node:
+            spec = _first_string(call)
+            if spec is not None:
+                found.append((call, spec))
+    at = source.find(b"export")
+    while at >= 0:
+        node = root.named_descendant_for_byte_range(at, at + 6)
+        if node is not None and node.type == "export_statement":
+            found.append((node, node.child_by_field_name("source")))
+        at = source.find(b"export", at + 1)
+    found.sort(key=_pair_span)
+    return found
+
+
+def _pair_span(pair: tuple[Any, Any]) -> tuple[int, int]:
+    return pair[0].start_byte, pair[0].end_byte
 
 
 def export_statements(statements: list[Any]) -> list[Any]:

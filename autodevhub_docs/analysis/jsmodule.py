@@ -262,8 +262,9 @@ def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
 
 
 def _build(path: str, parsed: Parsed) -> JsModule:
-    mod = JsModule(path=path, parsed=parsed, _statements=jsanchors.module_statements(parsed))
-    _modules(mod)
+    statements = jsanchors.module_sources(parsed)
+    mod = JsModule(path=path, parsed=parsed, _statements=[node for node, _ in statements])
+    _modules(mod, statements)
     return mod
 
 
@@ -302,11 +303,9 @@ def _scopes(mod: JsModule, index: _Index, functions: list[Any]) -> None:
             mod._declarations.setdefault((index.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
 
 
-def _modules(mod: JsModule) -> None:
+def _modules(mod: JsModule, statements: list[tuple[Any, Any | None]]) -> None:
     """Imports and requires (export-from statements among them), in source order."""
-    for node in mod._statements:
-        source = node.child_by_field_name("source") if node.type != "call_expression" else (
-            node.child_by_field_name("arguments").named_children[0])
+    for node, source in statements:
         value = string(mod.parsed, source)
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))

@@ -47,7 +47,21 @@ class Export:
 
 def string(parsed: Parsed, node: Any) -> str | None:
     """The value of a string literal (a template string only when it has no substitution)."""
-    return parsed.literal(node) if node is not None and node.type in ("string", "template_string") else None
+    if node is None:
+        return None
+    kind = node.type
+    if kind == "string":
+        raw = parsed.source[node.start_byte:node.end_byte]
+        # Most literals are quotes around one fragment, which is their value: no escape (`\`), no JSX character
+        # reference (`&amp;`), both quotes there. The others are read from their children.
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in _QUOTES and b"\\" not in raw and b"&" not in raw \
+                and node.named_child_count <= 1:
+            return raw[1:-1].decode("utf-8", "replace")
+        return parsed.literal(node)
+    return parsed.literal(node) if kind == "template_string" else None
+
+
+_QUOTES = b"'\""
 
 
 def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
