@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from autodevhub_docs.analysis import adapters, javascript, jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.datamodel.mongoose import MongooseAdapter
@@ -145,3 +147,21 @@ def test_the_kept_parses_and_their_indexes_go_with_the_codebase_without_the_cycl
     finally:
         gc.enable()
     assert alive == before
+
+
+@pytest.mark.parametrize("database", sorted(javascript.DATABASES))
+def test_every_database_an_option_names_is_in_the_summary(database: str) -> None:
+    # The summary looks for the options only in scripts that hold a database's name, found by the parts the names
+    # share (`sql`, `db`): each name must still be found.
+    files = {"src/db.js": f"const db = new Sequelize({{ dialect: '{database}' }});\n",
+             "src/plain.js": "const options = new Sequelize({ dialect: 'oracle' });\n"}
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    assert javascript.summary(code, "src/db.js").options == (("Sequelize", "dialect", database, 1),)
+    assert javascript.summary(code, "src/plain.js").options == ()
+
+
+def test_a_call_whose_name_holds_another_is_in_the_summary_alone() -> None:
+    files = {"src/a.js": "User.belongsToMany(Role);\n", "src/b.js": "User.belongsTo(Team);\nUser.hasOne(Profile);\n"}
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    assert javascript.summary(code, "src/a.js").calls == ("belongsToMany",)
+    assert javascript.summary(code, "src/b.js").calls == ("belongsTo", "hasOne")

@@ -121,7 +121,10 @@ def _read_ahead(code: Codebase, mod: jsmodule.JsModule, found: JsSummary) -> Non
         code.js_modules[mod.path] = mod  # as `module` would have kept it
 
 
-_SUMMARY_WORDS = tuple((name, name.encode()) for name in SUMMARY_CALLS)
+_SUMMARY_WORDS = tuple((name, name.encode(), next((i for i, inner in enumerate(SUMMARY_CALLS[:at]) if inner in name),
+                                                  None)) for at, name in enumerate(SUMMARY_CALLS))
+"""Each call's name, its bytes, and the call before it whose name is inside it (`belongsTo` in `belongsToMany`):
+the longer name is not looked for in a script that does not hold the shorter one."""
 
 
 @lru_cache(maxsize=4)
@@ -141,7 +144,9 @@ def _reading(found: JsSummary) -> Iterator[ScriptAdapter]:
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:
     options = []
     source = mod.parsed.source
-    named = any(name in source for name in _DATABASE_WORDS)  # an option names a database in the file's own words
+    # an option names a database in the file's own words (looked for only where a part they share occurs)
+    named = any(part in source and (not words or any(word in source for word in words))
+                for part, words in _DATABASE_PARTS)
     for arguments in mod.nodes("options")[:MAX_OPTION_CALLS] if named else ():
         call = arguments.parent
         callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
@@ -154,8 +159,11 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
                 database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
                 if name is not None and database in DATABASES:
                     options.append((called, mod.text(name), database, pair.start_point[0] + 1))
-    calls = tuple(name for name, word in _SUMMARY_WORDS  # most scripts hold none of these words: no look-up then
-                  if word in source and (mod.calls((name,)) or mod.named_calls(name)))
+    held: list[bool] = []
+    for _, word, inside in _SUMMARY_WORDS:  # most scripts hold none of these words: no look-up then
+        held.append((inside is None or held[inside]) and word in source)
+    calls = tuple(name for (name, _, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
+                  if holds and (mod.calls((name,)) or mod.named_calls(name)))
     words = tuple(word for word, encoded in _encoded(script_words()) if encoded in source)
     return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
                      calls=calls, words=words)
@@ -326,6 +334,10 @@ DATABASES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MyS
 _DATABASE_WORDS = tuple(sorted({name.encode() for name in DATABASES if not any(
     other != name and other in name for other in DATABASES)}))
 """The database names an option can hold, none inside another (`postgres` stands for `postgresql` too)."""
+_DATABASE_PARTS = (*((part, tuple(w for w in _DATABASE_WORDS if part in w)) for part in (b"sql", b"db")),
+                   *((word, ()) for word in _DATABASE_WORDS if b"sql" not in word and b"db" not in word))
+"""The database names by a part several share (`sql`, `db`), each name with no such part on its own: a script that
+holds none of the parts holds none of the names, found with three scans of its text instead of seven."""
 MAX_OPTION_CALLS = 64
 """Calls passing connection options read per file (an app opens its database in a few places)."""
 
