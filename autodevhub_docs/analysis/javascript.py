@@ -109,8 +109,10 @@ def read_ahead(code: Codebase, adapter: str, path: str) -> Any | None:
 def _read_ahead(code: Codebase, mod: jsmodule.JsModule, found: JsSummary) -> None:
     """Hand a script to the adapters that will read it whole; keep its tree for those that read it later."""
     keep = False
-    sample = is_sample_path(mod.path)  # no adapter reads a test or an example whole (their trees are kept, as any)
+    sample: bool | None = None
     for entry in _reading(found):
+        if sample is None:  # no adapter reads a test or an example whole (their trees are kept, as any)
+            sample = is_sample_path(mod.path)
         read = entry.reader.read_script(code, mod) if entry.reader is not None and not sample else None
         if read is None:
             keep = True
@@ -232,11 +234,18 @@ def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str])
     if not spec.startswith("."):
         return None
     base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
-    candidates = [base] + [base + s for s in _RESOLVE_SUFFIXES] + [f"{base}/index{s}" for s in _RESOLVE_SUFFIXES]
+    if base in paths:
+        return base
+    for suffix in _RESOLVE_SUFFIXES:  # the candidates in order, each made only when the ones before are not files
+        if base + suffix in paths:
+            return base + suffix
+    for suffix in _RESOLVE_SUFFIXES:
+        if f"{base}/index{suffix}" in paths:
+            return f"{base}/index{suffix}"
     if base.endswith((".js", ".jsx", ".mjs", ".cjs")):  # TypeScript ESM imports name the compiled file: './a.js'
         stem = base.rsplit(".", 1)[0]
-        candidates += [stem + ".ts", stem + ".tsx", stem + ".mts", stem + ".cts"]
-    return next((c for c in candidates if c in paths), None)
+        return next((stem + s for s in (".ts", ".tsx", ".mts", ".cts") if stem + s in paths), None)
+    return None
 
 
 @dataclass
@@ -265,12 +274,14 @@ def _graph(code: Codebase) -> _ImportGraph:
     tracked = code.tracked
     resolved: dict[tuple[str, str], str | None] = {}  # files of one folder import the same few siblings
     for index, path in enumerate(graph.files):
+        folder = ""
         for position, (spec, line) in enumerate(summary(code, path).imports):
             package = _package(spec)
             graph.first_import.setdefault(package, (index, position, line))
             graph.importing.setdefault(package, []).append(path)
             if spec.startswith("."):  # a relative specifier never names a package
-                key = (posixpath.dirname(path), spec)
+                folder = folder or posixpath.dirname(path) or "."
+                key = (folder, spec)
                 if key not in resolved:
                     resolved[key] = resolve_relative(path, spec, tracked)
                 target = resolved[key]
@@ -322,7 +333,9 @@ def users(code: Codebase, packages: tuple[str, ...], words: tuple[str, ...] = ()
     return [p for p in graph.files if p in seen]
 
 
+@lru_cache(maxsize=4096)
 def _package(spec: str) -> str:
+    """The npm package a specifier names (`@scope/name/x` -> `@scope/name`); every script imports the same few."""
     parts = spec.split("/")
     return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
 
