@@ -195,3 +195,14 @@ const f = 'open
     strings = [n for n in walk(parsed.root) if n.type == "string"]
     assert len(strings) >= 6
     assert [jsmodule.string(parsed, n) for n in strings] == [parsed.literal(n) for n in strings]
+
+
+@pytest.mark.parametrize(("path", "text"), _ALL, ids=[p for p, _ in _ALL])
+def test_a_class_members_decorators_are_its_decorator_field(path: str, text: str) -> None:
+    # `jsclasses.members` reads a member's own decorators from the grammar's `decorator` field: every decorator
+    # child of a class member must be one.
+    parsed = _parsed(path, text)
+    for body in (n for n in walk(parsed.root) if n.type == "class_body"):
+        for member in body.named_children:
+            assert _spans(member.children_by_field_name("decorator")) == _spans(
+                [c for c in member.children if c.type == "decorator"])

@@ -14,7 +14,7 @@ from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
 from autodevhub_docs.analysis.jslocal import FileEvaluator
-from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
+from autodevhub_docs.analysis.jsmodule import ROOT, JsModule, string
 from autodevhub_docs.analysis.jsvalues import Evaluator, Object
 from autodevhub_docs.model import Endpoint, SourceRef
 
@@ -122,6 +122,9 @@ def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = R
         return [""]
     if depth > MAX_MODULE_NESTING:
         return []  # nested deeper than any real path list: no path rather than a wrong one
+    literal = string(mod.parsed, node) if node.type == "string" else None
+    if literal is not None:  # most paths: a literal is its own value
+        return [literal]
     path, node, scope = evaluator.definition(mod.path, node, scope)
     owner = evaluator.module(path) or mod
     if node.type == "array":
