@@ -165,3 +165,17 @@ def test_a_call_whose_name_holds_another_is_in_the_summary_alone() -> None:
     code = Codebase(paths=tuple(files), read_text=files.get)
     assert javascript.summary(code, "src/a.js").calls == ("belongsToMany",)
     assert javascript.summary(code, "src/b.js").calls == ("belongsTo", "hasOne")
+
+
+def test_an_import_statement_written_in_many_files_is_read_once_per_build() -> None:
+    files = {f"src/e{n}.ts": f"import {{ Column, Entity }} from 'typeorm';\n\n@Entity()\nexport class E{n} {{\n"
+                             f"  @Column()\n  name: string;\n}}\n" for n in range(3)}
+    files["src/broken.ts"] = "import { Column, , Entity } from 'typeorm';\n\n@Entity()\nexport class B {}\n"
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    found = TypeOrmAdapter().run(code)
+    assert found is not None and [e.name for e in found.entities] == ["E0", "E1", "E2", "B"]
+    statement = ("typescript", b"import { Column, Entity } from 'typeorm';")
+    assert list(code.js_bindings) == [statement]  # a statement with a syntax error is read in its own file only
+    assert [(name, d.key, d.source) for name, d in code.js_bindings[statement]] == [
+        ("Column", "Column", "typeorm"), ("Entity", "Entity", "typeorm")]
+    assert Codebase(paths=tuple(files), read_text=files.get).js_bindings == {}

@@ -41,6 +41,8 @@ class Codebase:
     js_modules: dict[str, Any] = field(default_factory=dict, repr=False)
     """The index (`jsmodule.JsModule`) of each kept JS/TS parse, by path: held here, not on the parse it holds, so
     that no parse and its index hold each other (a cycle that only the cyclic collector would free, at a cost)."""
+    js_bindings: dict[tuple[str, bytes], Any] = field(default_factory=dict, repr=False)
+    """What each JS/TS import statement binds, by its text (`jsnames.import_bindings`): read once per build."""
     js_read: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     """What adapters read of JS/TS scripts as the summary pass parsed them, by (adapter name, path)
     (`adapters.ScriptReader`): those scripts' trees are not kept for them."""

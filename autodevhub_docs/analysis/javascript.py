@@ -80,7 +80,7 @@ def module(code: Codebase, path: str) -> jsmodule.JsModule | None:
         parsed = code.parse(path)
         if parsed is None:
             return None
-        found = code.js_modules[path] = jsmodule.module(path, parsed, keep=False)
+        found = code.js_modules[path] = jsmodule.module(path, parsed, keep=False, known=code.js_bindings)
     return found
 
 
@@ -92,7 +92,7 @@ def summary(code: Codebase, path: str) -> JsSummary:
         # at the end of a cold build of 820k lines). An adapter that reads the script whole reads it now, while the
         # tree is at hand, or has it kept (it would parse the script again otherwise).
         parsed = code.parse(path, keep=False)
-        mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
+        mod = jsmodule.module(path, parsed, keep=False, known=code.js_bindings) if parsed is not None else None
         found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
         code.js_summaries[path] = found
         code.js_made[path] = found

@@ -1,9 +1,10 @@
 # What one JavaScript or TypeScript file declares, read from its tree-sitter tree: the modules it imports (import,
-# export-from, require(), import()), what it exports (ESM and CommonJS), its classes, member calls and connection
-# options, and its top-level names are read from the places their words occur (`jsanchors`, `jsnames`), which most
-# files need alone (every file's imports make the import graph). The file's one query (it walks the whole tree) runs
-# when an adapter first asks for what only it gives: function scopes, the names inner scopes declare, plain calls,
-# method checks, environment reads. A scope's names are bound when a name is first looked up in it.
+# export-from, require(), import()), what it exports (ESM and CommonJS, read by `jsexports` when first asked), its
+# classes, member calls and connection options, and its top-level names are read from the places their words occur
+# (`jsanchors`, `jsnames`), which most files need alone (every file's imports make the import graph). The file's one
+# query (it walks the whole tree) runs when an adapter first asks for what only it gives: function scopes, the names
+# inner scopes declare, plain calls, method checks, environment reads. A scope's names are bound when a name is first
+# looked up in it.
 from __future__ import annotations
 
 import bisect
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autodevhub_docs.analysis import jsanchors
+from autodevhub_docs.analysis import jsanchors, jsexports
 from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, import_bindings, string, top_level
 from autodevhub_docs.analysis.jsquery import CALLED_METHODS, OPTION_KEYS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
@@ -72,6 +73,8 @@ class JsModule:
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
     _import_bindings: dict[str, Declaration] | None = None
+    _known_imports: dict[tuple[str, bytes], Any] | None = field(default=None, repr=False)
+    """What the import statements of the build's other files bind, by their text (`jsnames.import_bindings`)."""
     _env_reads: list[tuple[str, int]] | None = None
 
     @property
@@ -96,11 +99,7 @@ class JsModule:
         if self._exports_read:
             return
         self._exports_read = True
-        for node in self._statements:
-            if node.type == "export_statement":
-                _read_export(self, node, string(self.parsed, node.child_by_field_name("source")))
-        for node in jsanchors.commonjs_assignments(self.parsed):
-            _read_commonjs(self, node)
+        self._exports, self._star_exports, self._commonjs = jsexports.exports(self.parsed, self._statements)
 
     @property
     def functions(self) -> list[Any]:
@@ -218,7 +217,7 @@ class JsModule:
         if scope == ROOT and self._index is None:
             if name not in self._top_level:
                 if self._import_bindings is None:  # decorators are looked up by the dozen, nearly all imported
-                    self._import_bindings = import_bindings(self.parsed, self._imported)
+                    self._import_bindings = import_bindings(self.parsed, self._imported, self._known_imports)
                 self._top_level[name] = self._import_bindings.get(name) or top_level(self.parsed, name)
             found = self._top_level[name]
             return (ROOT, found) if found is not None else None
@@ -241,7 +240,8 @@ class JsModule:
 _SPAN = operator.attrgetter("start_byte", "end_byte")
 
 
-def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
+def module(path: str, parsed: Parsed, *, keep: bool = True, known: dict[tuple[str, bytes], Any] | None = None
+           ) -> JsModule:
     """The index of a parsed file, built once per parse (every adapter shares it).
 
     Its imports and exports are read at once (every file's imports make the import graph); the file's query runs
@@ -252,18 +252,19 @@ def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
         parsed: Its parse.
         keep: Keep the index for the next caller; False for a parse read once (a kept index holds its tree, so
             the tree would live as long as the cache).
+        known: What the import statements of other files bind, by their text, kept by the caller for a build.
     """
     found = parsed.derived.get("jsmodule")
     if found is None or found.path != path:
-        found = _build(path, parsed)
+        found = _build(path, parsed, known)
         if keep:
             parsed.derived["jsmodule"] = found
     return found
 
 
-def _build(path: str, parsed: Parsed) -> JsModule:
+def _build(path: str, parsed: Parsed, known: dict[tuple[str, bytes], Any] | None = None) -> JsModule:
     statements = jsanchors.module_sources(parsed)
-    mod = JsModule(path=path, parsed=parsed, _statements=[node for node, _ in statements])
+    mod = JsModule(path=path, parsed=parsed, _statements=[node for node, _ in statements], _known_imports=known)
     _modules(mod, statements)
     return mod
 
@@ -277,7 +278,7 @@ def _full_index(mod: JsModule) -> _Index:
     declarators = captures.get("declarator", []) + classes
     declarators.sort(key=_START)
     if mod._import_bindings is None:
-        mod._import_bindings = import_bindings(mod.parsed, mod._imported)
+        mod._import_bindings = import_bindings(mod.parsed, mod._imported, mod._known_imports)
     for name, declaration in mod._import_bindings.items():  # an import binds a name before any declaration does
         mod._declarations[(ROOT, name)] = declaration
     for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
@@ -345,60 +346,6 @@ def _bind(mod: JsModule, scope: int, name: str, declaration: Declaration) -> Non
     mod._declarations.setdefault((scope, name), declaration)
 
 
-def _read_export(mod: JsModule, node: Any, source: str | None) -> None:
-    clause = next((c for c in node.named_children if c.type in ("export_clause", "namespace_export")), None)
-    if source is not None:
-        _read_reexport(mod, clause, source)
-        return
-    is_default = any(not c.is_named and c.type == "default" for c in node.children)
-    declaration, value = node.child_by_field_name("declaration"), node.child_by_field_name("value")
-    if value is not None:
-        mod._exports["default"] = Export(node=value)
-    elif declaration is not None:
-        names = [d.child_by_field_name("name") for d in declaration.named_children
-                 if d.type == "variable_declarator"] or [declaration.child_by_field_name("name")]
-        for name in names:
-            if name is not None and name.type in ("identifier", "type_identifier"):
-                mod._exports["default" if is_default else mod.text(name)] = Export(local=mod.text(name))
-        if is_default and names == [None]:
-            mod._exports["default"] = Export(node=declaration)
-    elif clause is not None:
-        for spec in clause.named_children:
-            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-            if name is not None:
-                mod._exports[mod.text(alias) if alias is not None else mod.text(name)] = Export(local=mod.text(name))
-    else:  # TypeScript `export = router;`
-        target = next((c for c in node.named_children if c.type not in ("decorator", "comment")), None)
-        if target is not None and mod._commonjs is None:
-            mod._commonjs = target
-
-
-def _read_reexport(mod: JsModule, clause: Any | None, source: str) -> None:
-    """`export * from`, `export * as ns from` and `export { a as b } from`."""
-    if clause is None:
-        mod._star_exports.append(source)
-    elif clause.type == "namespace_export":
-        name = clause.named_children[-1] if clause.named_children else None
-        if name is not None:
-            mod._exports[mod.text(name)] = Export(source=source, imported="*")
-    else:
-        for spec in clause.named_children:
-            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-            if name is not None:
-                mod._exports[mod.text(alias or name)] = Export(source=source, imported=mod.text(name))
-
-
 def _declare(mod: JsModule, node: Any, scope: int) -> None:
     for name, declaration in bindings(mod.parsed, node):
         _bind(mod, scope, name, declaration)
-
-
-def _read_commonjs(mod: JsModule, node: Any) -> None:
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    target = mod.text(left)
-    if target == "module.exports":
-        mod._commonjs = mod._commonjs or right
-        return
-    obj, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
-    if obj is not None and prop is not None and mod.text(obj) in ("exports", "module.exports"):
-        mod._exports.setdefault(mod.text(prop), Export(node=right))

@@ -165,7 +165,8 @@ def top_level(parsed: Parsed, name: str) -> Declaration | None:
     return None
 
 
-def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]]) -> dict[str, Declaration]:
+def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]],
+                    known: dict[tuple[str, bytes], Any] | None = None) -> dict[str, Declaration]:
     """Every name the import statements bind, each to its first binding.
 
     A module cannot declare an imported name again at its top level, so the import is what the name is bound to.
@@ -173,10 +174,18 @@ def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]]) -> dict[str
     Args:
         parsed: The file.
         imported: The file's import statements with a source, in order, each with its module specifier.
+        known: What the statements other files wrote bind, by their text (kept by the caller for a build): the
+            same statement in another file (the same framework names, the same sibling) binds the same names.
     """
     found: dict[str, Declaration] = {}
     for statement, source in imported:
-        for name, declaration in _imports(parsed, statement, source):
+        key = (parsed.grammar, parsed.source[statement.start_byte:statement.end_byte])
+        names = known.get(key) if known is not None else None
+        if names is None:
+            names = tuple(_imports(parsed, statement, source))
+            if known is not None and not statement.has_error:  # a broken statement's tree may hang on what is around
+                known[key] = names
+        for name, declaration in names:
             found.setdefault(name, declaration)
     return found
 
