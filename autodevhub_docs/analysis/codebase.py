@@ -47,6 +47,7 @@ class Codebase:
     """What adapters read of JS/TS scripts as the summary pass parsed them, by (adapter name, path)
     (`adapters.ScriptReader`): those scripts' trees are not kept for them."""
     _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
+    _samples: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @cached_property
     def tracked(self) -> frozenset[str]:
@@ -60,7 +61,17 @@ class Codebase:
             suffixes: File-name endings such as `.rb` or `routes.rb`.
             samples: Include test, fixture, example and vendored folders.
         """
-        return [p for p in self.paths if p.endswith(suffixes) and (samples or not is_sample_path(p))]
+        return [p for p in self.paths if p.endswith(suffixes) and (samples or not self.is_sample(p))]
+
+    def is_sample(self, path: str) -> bool:
+        """Whether a path is left out as a sample (`is_sample_path`), worked out once per path.
+
+        A codebase is read within one analysis, under one `include` option.
+        """
+        found = self._samples.get(path)
+        if found is None:
+            found = self._samples[path] = is_sample_path(path)
+        return found
 
     def text(self, path: str) -> str | None:
         """A tracked file's text (None when binary, huge, missing or outside the repository)."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from autodevhub_docs.analysis import jsmodule
 from autodevhub_docs.analysis.adapters import ScriptAdapter, script_adapters, script_words
-from autodevhub_docs.analysis.codebase import Codebase, is_sample_path
+from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, parse
 
@@ -112,7 +112,7 @@ def _read_ahead(code: Codebase, mod: jsmodule.JsModule, found: JsSummary) -> Non
     sample: bool | None = None
     for entry in _reading(found):
         if sample is None:  # no adapter reads a test or an example whole (their trees are kept, as any)
-            sample = is_sample_path(mod.path)
+            sample = code.is_sample(mod.path)
         read = entry.reader.read_script(code, mod) if entry.reader is not None and not sample else None
         if read is None:
             keep = True
@@ -134,13 +134,24 @@ def _encoded(words: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
     return tuple((word, word.encode()) for word in words)
 
 
-def _reading(found: JsSummary) -> Iterator[ScriptAdapter]:
+def _reading(found: JsSummary) -> list[ScriptAdapter]:
     """The adapters that will read a script whole: it imports one of their packages and holds one of their words."""
-    imported = {_package(spec) for spec, _ in found.imports}
-    for entry in script_adapters():
-        if not entry.packages.isdisjoint(imported) and (entry.words is None or not entry.words.isdisjoint(
-                found.words)):
-            yield entry
+    by_package = _script_adapters_by_package()
+    wanted: set[int] = set()
+    for spec, _ in found.imports:  # most imports are of no such package (a sibling, a utility)
+        wanted.update(by_package.get(_package(spec), ()))
+    entries = [script_adapters()[i] for i in sorted(wanted)]
+    return [e for e in entries if e.words is None or not e.words.isdisjoint(found.words)]
+
+
+@lru_cache(maxsize=1)
+def _script_adapters_by_package() -> dict[str, tuple[int, ...]]:
+    """The positions in `script_adapters()` of the adapters reading each package's importers."""
+    found: dict[str, list[int]] = {}
+    for position, entry in enumerate(script_adapters()):
+        for package in entry.packages:
+            found.setdefault(package, []).append(position)
+    return {package: tuple(positions) for package, positions in found.items()}
 
 
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:

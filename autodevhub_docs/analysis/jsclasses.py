@@ -61,7 +61,7 @@ def origin(mod: JsModule, name: str, package: str) -> str:
 
 def decorator(mod: JsModule, node: Any, package: str) -> tuple[str, list[Any]] | None:
     """(name in the package, argument nodes) of a decorator written as a call (`@Get(':id')`)."""
-    call = node.named_children[0] if node.named_children else None
+    call = node.named_child(0)
     if call is None or call.type != "call_expression":
         return None
     callee = call.child_by_field_name("function")

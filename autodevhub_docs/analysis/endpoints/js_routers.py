@@ -209,7 +209,8 @@ class Routers(Evaluator):
 
     def route(self, router: Router, methods: tuple[str, ...], path: str, handler: str, call: Call) -> None:
         """Record a route on a router (a Hono clone's base path comes first)."""
-        path = _PARAMETER_PATTERN.sub(r"\1", path)
+        if ":" in path:  # only a parameter has a pattern
+            path = _PARAMETER_PATTERN.sub(r"\1", path)
         self.routes.append(Route(group=router.group, methods=methods, path=join(router.base, path) if router.base
                                  else path, handler=handler, source=SourceRef(path=call.path, line=call.line)))
 
