@@ -206,3 +206,27 @@ def test_a_class_members_decorators_are_its_decorator_field(path: str, text: str
         for member in body.named_children:
             assert _spans(member.children_by_field_name("decorator")) == _spans(
                 [c for c in member.children if c.type == "decorator"])
+
+
+def _looked_up(parsed: Any, word: str) -> list[tuple[int, int, str] | None]:
+    """The nodes whose bytes are the word, looked up at every place the bytes occur."""
+    found, data = [], word.encode()
+    at = parsed.source.find(data)
+    while at >= 0:
+        node = parsed.root.descendant_for_byte_range(at, at + len(data))
+        if node is not None and (node.start_byte, node.end_byte) == (at, at + len(data)):
+            found.append(_span(node))
+        at = parsed.source.find(data, at + 1)
+    return found
+
+
+@pytest.mark.parametrize(("path", "text"), [*_ALL, ("names.js", "const $route = route$ + _route + routeé + route;\n"
+                                                               "router.route(x); `${route}`; a.#route; 'route';\n")],
+                         ids=[p for p, _ in _ALL] + ["names.js"])
+def test_a_words_tokens_skip_only_the_places_inside_longer_names(path: str, text: str) -> None:
+    # Where a name character touches a word's bytes they are part of a longer name: no look-up is made there, and
+    # the tokens are the same as looking up every place.
+    parsed = _parsed(path, text)
+    words = {parsed.text(n) for n in walk(parsed.root) if n.child_count == 0} | {"import", "export", "route"}
+    for word in sorted(w for w in words if w.strip()):
+        assert _spans(list(jsanchors.tokens(parsed, word))) == _looked_up(parsed, word), word

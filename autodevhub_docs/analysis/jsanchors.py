@@ -16,6 +16,10 @@ FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declarat
 _CLASS_TYPES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
 
 
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+"""The ASCII bytes a name (an identifier, a keyword) can hold."""
+
+
 def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
     """Every node whose bytes are exactly the word (a keyword, identifier or property name), in source order.
 
@@ -24,11 +28,18 @@ def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
     source, root, data = parsed.source, parsed.root, word.encode()
     size = len(data)
     at = source.find(data)
+    named = size > 0 and data[0] in _NAME_BYTES and data[-1] in _NAME_BYTES
     while at >= 0:
-        node = root.descendant_for_byte_range(at, at + size)
-        if node is not None and node.start_byte == at and node.end_byte == at + size:
-            yield node
+        if not named or not _inside_name(source, at, at + size):
+            node = root.descendant_for_byte_range(at, at + size)
+            if node is not None and node.start_byte == at and node.end_byte == at + size:
+                yield node
         at = source.find(data, at + 1)
+
+
+def _inside_name(source: bytes, start: int, end: int) -> bool:
+    """Whether a name's bytes are part of a longer name (a token is all the name characters in a row: no look-up)."""
+    return (start > 0 and source[start - 1] in _NAME_BYTES) or (end < len(source) and source[end] in _NAME_BYTES)
 
 
 def _ordered(nodes: Iterable[Any]) -> list[Any]:
@@ -59,7 +70,7 @@ def module_sources(parsed: Parsed) -> list[tuple[Any, Any | None]]:
     # the statement itself when they are its keyword (a string, a name or a comment holding them is named).
     at = source.find(b"import")
     while at >= 0:
-        node = root.named_descendant_for_byte_range(at, at + 6)
+        node: Any = root.named_descendant_for_byte_range(at, at + 6) if not _inside_name(source, at, at + 6) else None
         kind = node.type if node is not None else ""
         if kind == "import_statement":
             spec = node.child_by_field_name("source")
@@ -81,7 +92,7 @@ def module_sources(parsed: Parsed) -> list[tuple[Any, Any | None]]:
                 found.append((call, spec))
     at = source.find(b"export")
     while at >= 0:
-        node = root.named_descendant_for_byte_range(at, at + 6)
+        node = root.named_descendant_for_byte_range(at, at + 6) if not _inside_name(source, at, at + 6) else None
         if node is not None and node.type == "export_statement":
             found.append((node, node.child_by_field_name("source")))
         at = source.find(b"export", at + 1)
