@@ -133,6 +133,14 @@ class JsModule:
         for node in index.undeclared.pop(scope, ()):
             _declare(self, node, scope)
 
+    def read_whole(self) -> None:
+        """Run the file's query now.
+
+        A reader that will ask for what only the query gives (scopes, plain calls) then has every name it looks up
+        read from the index, not first from the places the name occurs.
+        """
+        self._full()
+
     def _full(self) -> _Index:
         if self._index is None:
             self._index = _full_index(self)

@@ -138,22 +138,24 @@ def _paths(evaluator: Evaluator, mod: JsModule, obj: Any, prefix: str, depth: in
             continue
         key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
         name = prefix + (string(mod.parsed, key) or mod.text(key))
-        if value is not None and value.type == "object" and jsclasses.pair(mod, value, "type") is None \
-                and depth < MAX_NESTING:  # a nested path: `address: { city: String }`
-            found += _paths(evaluator, mod, value, name + ".", depth + 1)
+        options = jsclasses.pairs(mod, value) if value is not None and value.type == "object" else None
+        if options is not None and options.get("type") is None and depth < MAX_NESTING:
+            found += _paths(evaluator, mod, value, name + ".", depth + 1)  # a nested path: `address: { city: String }`
             continue
-        found.append(_path(evaluator, mod, name, value, child.start_point[0] + 1))
+        found.append(_path(evaluator, mod, name, value, line=child.start_point[0] + 1, options=options))
     return found
 
 
-def _path(evaluator: Evaluator, mod: JsModule, name: str, value: Any | None, line: int) -> _Path:
+def _path(evaluator: Evaluator, mod: JsModule, name: str, value: Any | None, *, line: int,
+          options: dict[str, Any] | None) -> _Path:
+    """One path; `options` are the keys of its value when that is an object (`{ type, ref }`), each read once."""
     many = False
     if value is not None and value.type == "array":
         many = True
         value = value.named_children[0] if value.named_children else None
+        options = jsclasses.pairs(mod, value) if value is not None and value.type == "object" else None
     if value is None:
         return _Path(field=EntityField(name=name, type="Array"), ref="", many=False, line=line)
-    options = jsclasses.pairs(mod, value) if value.type == "object" else None  # each key read once
     kind_node = options.get("type") if options is not None else value
     kind = _type(evaluator, mod, kind_node)
     ref = string(mod.parsed, options.get("ref")) or "" if options is not None else ""

@@ -123,9 +123,14 @@ class Routers(Evaluator):
 
     def module(self, path: str) -> JsModule | None:
         """A file's index; a file first reached through a value (an import, a plugin folder) is read in turn."""
-        if path not in self._done and path not in self._modules and javascript.is_script(path):
+        if path in self._modules:
+            return self._modules[path]
+        if path not in self._done and javascript.is_script(path):
             self._pending.append(path)
-        return super().module(path)
+        mod = super().module(path)
+        if mod is not None:  # every file reached is read whole (`run`): its names are looked up in its index at once
+            mod.read_whole()
+        return mod
 
     def method(self, receiver: Router, name: str, call: Call) -> Value:
         """Hand a call on a router to the dialect."""
