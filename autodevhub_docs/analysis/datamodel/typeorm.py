@@ -133,11 +133,11 @@ def _member(mod: JsModule, member: Any, decorators: list[Any], fields: list[Enti
         return
     name = mod.text(name_node)
     found = [d for d in (jsclasses.decorator(mod, deco, PACKAGE) for deco in decorators) if d is not None]
-    names = {d[0] for d in found}
     for kind, args in found:
         if kind in _COLUMNS:
             fields.append(_column(mod, name, member, kind, args))
         elif kind in _RELATIONS and args:
+            names = {d[0] for d in found}
             join = next((a for k, a in found if k == "JoinTable"), None)
             relations.append(_Member(
                 kind=kind, name=name, target=_target(mod, args[0]), inverse=_inverse(mod, args[1:]),
@@ -147,20 +147,20 @@ def _member(mod: JsModule, member: Any, decorators: list[Any], fields: list[Enti
 
 def _column(mod: JsModule, name: str, member: Any, kind: str, args: list[Any]) -> EntityField:
     options = next((a for a in args if a.type == "object"), None)
-    declared = string(mod.parsed, args[0]) if args else None  # @Column('text'), @PrimaryGeneratedColumn('uuid')
     annotation = member.child_by_field_name("type")
     written = mod.text(annotation).lstrip(":").strip() if annotation is not None else ""
-    parts = [p.strip() for p in written.split("|") if p.strip() not in ("null", "undefined", "")]
+    parts = [p.strip() for p in written.split("|") if p.strip() not in ("null", "undefined", "")] if written else []
     given = jsclasses.pairs(mod, options)  # each key of the options read once
-    column_type = string(mod.parsed, given.get("type"))
-    nullable = given.get("nullable")
+    if parts:
+        column_type = parts[0]  # the property's type, as written, comes before the database's
+    else:  # `@Column({ type: 'text' })`, `@Column('text')`, `@PrimaryGeneratedColumn('uuid')`
+        column_type = string(mod.parsed, given.get("type")) or (string(mod.parsed, args[0]) if args else None) or "?"
     unique = given.get("unique")
     is_unique = unique is not None and mod.text(unique) == "true"
     key = "PK" if kind in _PRIMARY or _true(mod, given.get("primary")) else (
         "UK" if is_unique else None)
-    return EntityField(name=name, type=parts[0] if parts else (column_type or declared or "?"), key=key,
-                       nullable=True if nullable is not None and mod.text(nullable) == "true" else None,
-                       unique=is_unique)
+    nullable = True if _true(mod, given.get("nullable")) else None
+    return EntityField(name=name, type=column_type, key=key, nullable=nullable, unique=is_unique)
 
 
 def _true(mod: JsModule, node: Any | None) -> bool:

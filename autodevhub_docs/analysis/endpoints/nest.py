@@ -155,11 +155,12 @@ def _methods(evaluator: Evaluator, mod: JsModule, cls: Any, controller: str
              ) -> tuple[tuple[str, tuple[str, ...], str, int], ...]:
     routes = []
     for member, decorators in jsclasses.members(cls, _METHODS):
-        handler = f"{controller}.{mod.text(member.child_by_field_name('name'))}"
+        handler = ""
         for deco in decorators:
             found = jsclasses.decorator(mod, deco, _COMMON)
             if found and found[0] in _VERBS:
                 args = found[1]
+                handler = handler or f"{controller}.{mod.text(member.child_by_field_name('name'))}"
                 routes.append((_VERBS[found[0]], tuple(_paths(evaluator, mod, args[0] if args else None)), handler,
                                deco.start_point[0] + 1))
     return tuple(routes)
@@ -224,10 +225,11 @@ def _endpoints(app: _App) -> list[Endpoint]:
     found = []
     for controller in app.controllers:
         module_path = app.module_paths.get(module_of.get(controller.name, ""), "")
+        bases = [join(module_path, base) for base in controller.paths]  # joined once for every route
         for method, paths, handler, line in controller.routes:
-            for base in controller.paths:
+            for base in bases:
                 for route in paths:
-                    local = join(module_path, base, route)
+                    local = join(base, route)
                     prefix = "" if _excluded(app, method, local) else app.global_prefix
                     found.append(Endpoint(method=method, path=normalise_path(join(prefix, local)), handler=handler,
                                           framework="NestJS", source=SourceRef(path=controller.path, line=line)))
