@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autodevhub_docs.analysis import jsanchors, jsexports
-from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, import_bindings, string, top_level
+from autodevhub_docs.analysis.jsnames import (
+    Declaration,
+    Export,
+    bindings,
+    import_bindings,
+    imported,
+    string,
+    top_level,
+)
 from autodevhub_docs.analysis.jsquery import CALLED_METHODS, OPTION_KEYS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
 
@@ -74,7 +82,8 @@ class JsModule:
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
     _import_bindings: dict[str, Declaration] | None = None
     _known_imports: dict[tuple[str, bytes], Any] | None = field(default=None, repr=False)
-    """What the import statements of the build's other files bind, by their text (`jsnames.import_bindings`)."""
+    """What import statements bind, by their text (`jsnames.import_bindings`): the build's, shared by its files, or
+    the file's own."""
     _env_reads: list[tuple[str, int]] | None = None
 
     @property
@@ -224,9 +233,8 @@ class JsModule:
         """
         if scope == ROOT and self._index is None:
             if name not in self._top_level:
-                if self._import_bindings is None:  # decorators are looked up by the dozen, nearly all imported
-                    self._import_bindings = import_bindings(self.parsed, self._imported, self._known_imports)
-                self._top_level[name] = self._import_bindings.get(name) or top_level(self.parsed, name)
+                self._top_level[name] = imported(self.parsed, self._imported, name, self._known_imports) or top_level(
+                    self.parsed, name)
             found = self._top_level[name]
             return (ROOT, found) if found is not None else None
         index = self._full()
@@ -272,7 +280,8 @@ def module(path: str, parsed: Parsed, *, keep: bool = True, known: dict[tuple[st
 
 def _build(path: str, parsed: Parsed, known: dict[tuple[str, bytes], Any] | None = None) -> JsModule:
     statements = jsanchors.module_sources(parsed)
-    mod = JsModule(path=path, parsed=parsed, _statements=[node for node, _ in statements], _known_imports=known)
+    mod = JsModule(path=path, parsed=parsed, _statements=[node for node, _ in statements],
+                   _known_imports=known if known is not None else {})
     _modules(mod, statements)
     return mod
 

@@ -179,15 +179,37 @@ def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]],
     """
     found: dict[str, Declaration] = {}
     for statement, source in imported:
-        key = (parsed.grammar, parsed.source[statement.start_byte:statement.end_byte])
-        names = known.get(key) if known is not None else None
-        if names is None:
-            names = tuple(_imports(parsed, statement, source))
-            if known is not None and not statement.has_error:  # a broken statement's tree may hang on what is around
-                known[key] = names
-        for name, declaration in names:
+        for name, declaration in _statement(parsed, statement, source, known):
             found.setdefault(name, declaration)
     return found
+
+
+def imported(parsed: Parsed, imported: list[tuple[Any, str]], name: str,
+             known: dict[tuple[str, bytes], Any] | None = None) -> Declaration | None:
+    """What the first import binding a name binds it to (None when no import does), as `import_bindings` gives it.
+
+    Only the statements that hold the name's bytes are read (an adapter looks up a few decorators, in files that
+    import many names).
+    """
+    word = name.encode()
+    for statement, source in imported:
+        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
+            found = next((d for bound, d in _statement(parsed, statement, source, known) if bound == name), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _statement(parsed: Parsed, statement: Any, source: str, known: dict[tuple[str, bytes], Any] | None
+               ) -> tuple[tuple[str, Declaration], ...]:
+    """What one import statement binds, read once per text when the caller keeps `known`."""
+    key = (parsed.grammar, parsed.source[statement.start_byte:statement.end_byte])
+    names: tuple[tuple[str, Declaration], ...] | None = known.get(key) if known is not None else None
+    if names is None:
+        names = tuple(_imports(parsed, statement, source))
+        if known is not None and not statement.has_error:  # a broken statement's tree may hang on what is around it
+            known[key] = names
+    return names
 
 
 def _owner(token: Any) -> Any | None:
