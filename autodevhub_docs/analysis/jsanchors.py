@@ -26,13 +26,15 @@ def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
     A word inside a longer name, a string or a comment is not a node of its own and is not given.
     """
     source, root, data = parsed.source, parsed.root, word.encode()
-    size = len(data)
+    size, length = len(data), len(source)
     at = source.find(data)
     named = size > 0 and data[0] in _NAME_BYTES and data[-1] in _NAME_BYTES
     while at >= 0:
-        if not named or not _inside_name(source, at, at + size):
-            node = root.descendant_for_byte_range(at, at + size)
-            if node is not None and node.start_byte == at and node.end_byte == at + size:
+        end = at + size  # `_inside_name`, written out: most places a common word occurs are inside longer names
+        if not named or not ((at > 0 and source[at - 1] in _NAME_BYTES) or (
+                end < length and source[end] in _NAME_BYTES)):
+            node = root.descendant_for_byte_range(at, end)
+            if node is not None and node.start_byte == at and node.end_byte == end:
                 yield node
         at = source.find(data, at + 1)
 

@@ -26,10 +26,11 @@ def members(cls: Any, kinds: frozenset[str] | None = None) -> Iterator[tuple[Any
     body = cls.child_by_field_name("body")
     pending: list[Any] = []
     for member in body.named_children if body is not None else ():
-        if member.type == "decorator":
+        kind = member.type
+        if kind == "decorator":
             pending.append(member)
             continue
-        if kinds is None or member.type in kinds:  # the decorators of a member no caller reads are not gathered
+        if kinds is None or kind in kinds:  # the decorators of a member no caller reads are not gathered
             # the grammars give a member's own decorators (`@Column() name`, JS methods') as its `decorator` field
             yield member, pending + member.children_by_field_name("decorator")
         pending = []

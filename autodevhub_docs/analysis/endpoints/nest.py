@@ -92,7 +92,7 @@ class NestAdapter:
                 mod = evaluator.module(path)
                 if mod is None:
                     continue
-                declared = _read(evaluator, mod)
+                declared = _read(evaluator, mod, javascript.summary(code, path).words)
             files.append(path)
             app.add(declared)
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files),
@@ -101,15 +101,18 @@ class NestAdapter:
     def read_script(self, code: Codebase, module: JsModule) -> _Declared | None:
         """What a script declares, read as the summary pass parses it; None when a value is in another file."""
         evaluator = FileEvaluator(code, module)
-        declared = _read(evaluator, module)
+        declared = _read(evaluator, module, javascript.summary(code, module.path).words)
         return None if evaluator.elsewhere else declared
 
 
-def _read(evaluator: Evaluator, mod: JsModule) -> _Declared:
+def _read(evaluator: Evaluator, mod: JsModule, words: tuple[str, ...]) -> _Declared:
+    """What a script declares; `words` are those of `_WORDS` it holds (from its summary)."""
     app = _App()
     for cls, decorators in jsclasses.classes(mod):
         _class(evaluator, mod, cls, decorators, app)
-    for call in mod.calls(("setGlobalPrefix", "register")):
+    # a script that does not hold `setGlobalPrefix` calls it nowhere; one without `Module` names no RouterModule
+    called = tuple(m for m, word in (("setGlobalPrefix", "setGlobalPrefix"), ("register", "Module")) if word in words)
+    for call in mod.calls(called):
         _configure(evaluator, mod, call, app)
     return _Declared(controllers=tuple(app.controllers), module_paths=tuple(app.module_paths.items()),
                      module_controllers=tuple(app.module_controllers.items()), global_prefix=app.global_prefix,
