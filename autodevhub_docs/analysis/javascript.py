@@ -123,15 +123,10 @@ def _read_ahead(code: Codebase, mod: jsmodule.JsModule, found: JsSummary) -> Non
         code.js_modules[mod.path] = mod  # as `module` would have kept it
 
 
-_SUMMARY_WORDS = tuple((name, name.encode(), next((i for i, inner in enumerate(SUMMARY_CALLS[:at]) if inner in name),
-                                                  None)) for at, name in enumerate(SUMMARY_CALLS))
-"""Each call's name, its bytes, and the call before it whose name is inside it (`belongsTo` in `belongsToMany`):
-the longer name is not looked for in a script that does not hold the shorter one."""
-
-
-@lru_cache(maxsize=4)
-def _encoded(words: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
-    return tuple((word, word.encode()) for word in words)
+_SUMMARY_WORDS = tuple((name, next((i for i, inner in enumerate(SUMMARY_CALLS[:at]) if inner in name), None))
+                       for at, name in enumerate(SUMMARY_CALLS))
+"""Each call's name, and the call before it whose name is inside it (`belongsTo` in `belongsToMany`): the longer
+name is not looked for in a script that does not hold the shorter one."""
 
 
 def _reading(found: JsSummary) -> list[ScriptAdapter]:
@@ -156,10 +151,11 @@ def _script_adapters_by_package() -> dict[str, tuple[int, ...]]:
 
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:
     options = []
-    source = mod.parsed.source
+    # The words are looked for in the decoded text: CPython finds a substring in a str faster than in bytes, and an
+    # ASCII word is in the UTF-8 bytes exactly where it is in their text.
+    text = mod.parsed.source.decode("utf-8", "replace")
     # an option names a database in the file's own words (looked for only where a part they share occurs)
-    named = any(part in source and (not words or any(word in source for word in words))
-                for part, words in _DATABASE_PARTS)
+    named = any(part in text and (not words or any(word in text for word in words)) for part, words in _DATABASE_PARTS)
     for arguments in mod.nodes("options")[:MAX_OPTION_CALLS] if named else ():
         call = arguments.parent
         callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
@@ -173,11 +169,11 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
                 if name is not None and database in DATABASES:
                     options.append((called, mod.text(name), database, pair.start_point[0] + 1))
     held: list[bool] = []
-    for _, word, inside in _SUMMARY_WORDS:  # most scripts hold none of these words: no look-up then
-        held.append((inside is None or held[inside]) and word in source)
-    calls = tuple(name for (name, _, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
+    for name, inside in _SUMMARY_WORDS:  # most scripts hold none of these words: no look-up then
+        held.append((inside is None or held[inside]) and name in text)
+    calls = tuple(name for (name, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
                   if holds and (mod.calls((name,)) or mod.named_calls(name)))
-    words = tuple(word for word, encoded in _encoded(script_words()) if encoded in source)
+    words = tuple([word for word in script_words() if word in text])
     return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
                      calls=calls, words=words)
 
@@ -355,11 +351,11 @@ DATABASES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MyS
              "sqlite": "SQLite", "better-sqlite3": "SQLite", "mssql": "SQL Server", "mongodb": "MongoDB",
              "cockroachdb": "CockroachDB"}
 """Database names as ORMs' connection options spell them (`dialect: 'postgres'`, `type: 'sqlite'`), by catalog name."""
-_DATABASE_WORDS = tuple(sorted({name.encode() for name in DATABASES if not any(
+_DATABASE_WORDS = tuple(sorted({name for name in DATABASES if not any(
     other != name and other in name for other in DATABASES)}))
 """The database names an option can hold, none inside another (`postgres` stands for `postgresql` too)."""
-_DATABASE_PARTS = (*((part, tuple(w for w in _DATABASE_WORDS if part in w)) for part in (b"sql", b"db")),
-                   *((word, ()) for word in _DATABASE_WORDS if b"sql" not in word and b"db" not in word))
+_DATABASE_PARTS = (*((part, tuple(w for w in _DATABASE_WORDS if part in w)) for part in ("sql", "db")),
+                   *((word, ()) for word in _DATABASE_WORDS if "sql" not in word and "db" not in word))
 """The database names by a part several share (`sql`, `db`), each name with no such part on its own: a script that
 holds none of the parts holds none of the names, found with three scans of its text instead of seven."""
 MAX_OPTION_CALLS = 64
