@@ -280,13 +280,18 @@ def _graph(code: Codebase) -> _ImportGraph:
     graph = _ImportGraph(files=scripts(code), first_import={}, importing={}, importers={})
     tracked = code.tracked
     resolved: dict[tuple[str, str], str | None] = {}  # files of one folder import the same few siblings
+    first_import, importing = graph.first_import, graph.importing
     for index, path in enumerate(graph.files):
         folder = ""
         for position, (spec, line) in enumerate(summary(code, path).imports):
-            package = _package(spec)
-            graph.first_import.setdefault(package, (index, position, line))
-            graph.importing.setdefault(package, []).append(path)
-            if spec.startswith("."):  # a relative specifier never names a package
+            if not spec.startswith("."):
+                package = _package(spec)
+                if package not in first_import:
+                    first_import[package] = (index, position, line)
+                    importing[package] = [path]
+                else:
+                    importing[package].append(path)
+            else:  # a relative specifier never names a package
                 folder = folder or posixpath.dirname(path) or "."
                 key = (folder, spec)
                 if key not in resolved:
