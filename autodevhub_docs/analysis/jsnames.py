@@ -12,6 +12,9 @@ from autodevhub_docs.analysis import jsanchors
 from autodevhub_docs.parsing.treesitter import Parsed
 
 _FUNCTION_DECLARATIONS = ("function_declaration", "generator_function_declaration")
+_DECLARING = frozenset({*_FUNCTION_DECLARATIONS, "class_declaration", "variable_declarator"})
+_NAME_TYPES = frozenset({"identifier", "type_identifier", "shorthand_property_identifier_pattern"})
+"""The nodes a declaration's name can be (a class's name is a `type_identifier` in TypeScript)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,17 +217,21 @@ def _statement(parsed: Parsed, statement: Any, source: str, known: dict[tuple[st
 
 def _owner(token: Any) -> Any | None:
     """The function declaration, class declaration or variable declarator (with a value) a name node is bound by."""
+    kind = token.type
+    if kind not in _NAME_TYPES:  # a property, a string, a label: most places a name occurs bind nothing
+        return None
     parent = token.parent
     if parent is None:
         return None
-    if parent.type in (*_FUNCTION_DECLARATIONS, "class_declaration", "variable_declarator"):
+    parent_kind = parent.type
+    if parent_kind in _DECLARING:
         named = parent.child_by_field_name("name") == token
-        valued = parent.type != "variable_declarator" or parent.child_by_field_name("value") is not None
+        valued = parent_kind != "variable_declarator" or parent.child_by_field_name("value") is not None
         return parent if named and valued else None
     pattern = parent
-    if parent.type == "pair_pattern":
+    if parent_kind == "pair_pattern":
         pattern = parent.parent if parent.child_by_field_name("value") == token else None
-    elif token.type != "shorthand_property_identifier_pattern":
+    elif kind != "shorthand_property_identifier_pattern":
         return None
     declarator = pattern.parent if pattern is not None and pattern.type == "object_pattern" else None
     if declarator is None or declarator.type != "variable_declarator" \
