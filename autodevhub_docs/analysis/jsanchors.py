@@ -18,12 +18,19 @@ _CLASS_TYPES = frozenset({"class_declaration", "abstract_class_declaration", "cl
 
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 """The ASCII bytes a name (an identifier, a keyword) can hold."""
+_DOT = ord(".")
 
 
-def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
+def tokens(parsed: Parsed, word: str, *, objects: bool = True) -> Iterator[Any]:
     """Every node whose bytes are exactly the word (a keyword, identifier or property name), in source order.
 
     A word inside a longer name, a string or a comment is not a node of its own and is not given.
+
+    Args:
+        parsed: The file.
+        word: The word.
+        objects: Give the places where a `.` follows the word (`word.x`) too; a reader of declarations leaves them
+            out (no declared name is followed by a dot), with no look-up.
     """
     source, root, data = parsed.source, parsed.root, word.encode()
     size, length = len(data), len(source)
@@ -31,8 +38,8 @@ def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
     named = size > 0 and data[0] in _NAME_BYTES and data[-1] in _NAME_BYTES
     while at >= 0:
         end = at + size  # `_inside_name`, written out: most places a common word occurs are inside longer names
-        if not named or not ((at > 0 and source[at - 1] in _NAME_BYTES) or (
-                end < length and source[end] in _NAME_BYTES)):
+        inside = named and ((at > 0 and source[at - 1] in _NAME_BYTES) or (end < length and source[end] in _NAME_BYTES))
+        if not inside and (objects or end == length or source[end] != _DOT):
             node = root.descendant_for_byte_range(at, end)
             if node is not None and node.start_byte == at and node.end_byte == end:
                 yield node

@@ -150,7 +150,7 @@ def top_level(parsed: Parsed, name: str) -> Declaration | None:
     """
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
-    for token in jsanchors.tokens(parsed, name):
+    for token in jsanchors.tokens(parsed, name, objects=False):  # `name.x` declares nothing
         owner = _owner(token)
         if owner is None:
             continue
