@@ -1,11 +1,13 @@
 # What every build reads of each JS/TS script is its summary (`javascript.JsSummary`): the scan reads it from one
-# parse whose tree is then let go (a big code base's trees would otherwise all stay in memory), unless the script
-# imports a package an adapter reads whole (a router, an ORM), which then reads the kept tree instead of parsing the
-# script again. A summary handed over for a script (by the memos, for an unchanged blob) is taken instead of
+# parse whose tree is then let go (a big code base's trees would otherwise all stay in memory). A script importing a
+# package an adapter reads whole (a router, an ORM) is read by that adapter as the scan parses it (NestJS, TypeORM),
+# or its tree is kept for the adapter, which then reads the kept tree instead of parsing the script again. A summary handed over for a script (by the memos, for an unchanged blob) is taken instead of
 # parsing the script.
 from __future__ import annotations
 
 import gc
+
+import pytest
 
 from autodevhub_docs.analysis import adapters, javascript, jsmodule
 from autodevhub_docs.analysis.codebase import Codebase
@@ -47,9 +49,11 @@ def test_the_scan_keeps_each_scripts_summary_and_only_the_trees_an_adapter_reads
     assert ("API_URL_3", "src/feature3.ts", 4) in scan.env_reads
     assert ("DB_HOST", "src/db.ts", 3) in scan.env_reads
     assert javascript.database_options(code, "type", ("DataSource",))[0][0] == "PostgreSQL"
-    # only the script importing typeorm and holding its adapter's words (an entity, a column) keeps its tree: the
-    # one opening the data source imports typeorm too, but declares no entity
-    assert _live_parses() == before + 1
+    # only the script importing typeorm and holding its adapter's words (an entity, a column) is read whole, and
+    # TypeORM read it as the scan parsed it: no tree is kept. The one opening the data source imports typeorm
+    # too, but declares no entity.
+    assert _live_parses() == before
+    assert list(code.js_read) == [("TypeORM", "src/user.ts")]
     assert "typeorm" in adapters.script_packages() and "axios" not in adapters.script_packages()
     assert code.js_summaries["src/user.ts"].words == ("Column", "Entity")
     assert code.js_summaries["src/db.ts"].words == ()
@@ -124,3 +128,54 @@ def test_the_summary_names_the_model_registrations_and_mongoose_parses_only_thos
     assert all(reads[f"src/routes/r{n}.js"] == 1 for n in range(4)), reads
     # the model files import mongoose, so the scan kept their trees for the adapter: each is read once too
     assert reads["src/models/user.js"] == 1 and reads["src/models/post.js"] == 1
+
+
+def test_the_kept_parses_and_their_indexes_go_with_the_codebase_without_the_cyclic_collector() -> None:
+    # A build runs its analysis with the cyclic collector paused: a kept parse and its module index must not hold
+    # each other, or every kept tree would wait for the collection that ends the analysis (and cost it).
+    gc.collect()
+    before = _live_parses()
+    code = _codebase()
+    javascript.scan(code)
+    found = TypeOrmAdapter().run(code)
+    assert found is not None and [e.name for e in found.entities] == ["User"]
+    assert javascript.module(code, "src/user.ts") is javascript.module(code, "src/user.ts")
+    gc.disable()
+    try:
+        del code, found
+        alive = sum(1 for obj in gc.get_objects() if isinstance(obj, Parsed))
+    finally:
+        gc.enable()
+    assert alive == before
+
+
+@pytest.mark.parametrize("database", sorted(javascript.DATABASES))
+def test_every_database_an_option_names_is_in_the_summary(database: str) -> None:
+    # The summary looks for the options only in scripts that hold a database's name, found by the parts the names
+    # share (`sql`, `db`): each name must still be found.
+    files = {"src/db.js": f"const db = new Sequelize({{ dialect: '{database}' }});\n",
+             "src/plain.js": "const options = new Sequelize({ dialect: 'oracle' });\n"}
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    assert javascript.summary(code, "src/db.js").options == (("Sequelize", "dialect", database, 1),)
+    assert javascript.summary(code, "src/plain.js").options == ()
+
+
+def test_a_call_whose_name_holds_another_is_in_the_summary_alone() -> None:
+    files = {"src/a.js": "User.belongsToMany(Role);\n", "src/b.js": "User.belongsTo(Team);\nUser.hasOne(Profile);\n"}
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    assert javascript.summary(code, "src/a.js").calls == ("belongsToMany",)
+    assert javascript.summary(code, "src/b.js").calls == ("belongsTo", "hasOne")
+
+
+def test_an_import_statement_written_in_many_files_is_read_once_per_build() -> None:
+    files = {f"src/e{n}.ts": f"import {{ Column, Entity }} from 'typeorm';\n\n@Entity()\nexport class E{n} {{\n"
+                             f"  @Column()\n  name: string;\n}}\n" for n in range(3)}
+    files["src/broken.ts"] = "import { Column, , Entity } from 'typeorm';\n\n@Entity()\nexport class B {}\n"
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    found = TypeOrmAdapter().run(code)
+    assert found is not None and [e.name for e in found.entities] == ["E0", "E1", "E2", "B"]
+    statement = ("typescript", b"import { Column, Entity } from 'typeorm';")
+    assert list(code.js_bindings) == [statement]  # a statement with a syntax error is read in its own file only
+    assert [(name, d.key, d.source) for name, d in code.js_bindings[statement]] == [
+        ("Column", "Column", "typeorm"), ("Entity", "Entity", "typeorm")]
+    assert Codebase(paths=tuple(files), read_text=files.get).js_bindings == {}

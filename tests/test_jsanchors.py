@@ -155,3 +155,82 @@ def test_top_level_names_and_scopes_are_those_of_the_file_index(path: str, text:
         assert _declaration(anchored.lookup(name, ROOT)) == _declaration(indexed.lookup(name, ROOT)), name
     outside = [jsanchors.outside_functions(n) for n in walk(anchored.parsed.root) if n.is_named]
     assert outside == [indexed.scope_of(n) == ROOT for n in walk(indexed.parsed.root) if n.is_named]
+
+
+def test_each_import_binds_its_names_to_what_it_takes_from_its_module() -> None:
+    # The binding of an imported name is read from the specifier: an alias (with a comment inside, or not), a
+    # string name, a default, a namespace, a type-only import; the first import of a name is the one that binds it.
+    text = """import def, * as ns from 'a';
+import { b as c, "d e" as f, g, h /* why */ as i, j /* note */, } from './b';
+import type { T } from './types';
+import { type U, V as W } from './types';
+import g from 'again';
+import './side-effect';
+"""
+    mod = jsmodule.module("x.ts", _parsed("x.ts", text))
+    found = {name: _declaration(mod.lookup(name, ROOT)) for name in ("def", "ns", "c", "f", "g", "i", "j", "T", "U",
+                                                                       "W", "V", "b", "h")}
+    assert {name: d[1:4] if d else None for name, d in found.items()} == {
+        "def": ("import", "default", "a"), "ns": ("import", "*", "a"), "c": ("import", "b", "./b"),
+        "f": ("import", "d e", "./b"), "g": ("import", "g", "./b"), "i": ("import", "h", "./b"),
+        "j": ("import", "j", "./b"), "T": ("import", "T", "./types"), "U": ("import", "U", "./types"),
+        "W": ("import", "V", "./types"), "V": None, "b": None, "h": None}
+
+
+@pytest.mark.parametrize(("path", "text"), _ALL, ids=[p for p, _ in _ALL])
+def test_a_string_literal_is_read_as_its_children_give_it(path: str, text: str) -> None:
+    # Most literals are read from their bytes (quotes around one fragment); every one must be what reading its
+    # children gives (escapes, JSX character references, unterminated literals among them).
+    parsed = _parsed(path, text)
+    strings = [n for n in walk(parsed.root) if n.type == "string"]
+    assert [jsmodule.string(parsed, n) for n in strings] == [parsed.literal(n) for n in strings]
+
+
+def test_string_literals_with_escapes_references_and_no_closing_quote() -> None:
+    text = r"""const a = 'it\'s', b = "tab\t", c = '', d = "&amp;";
+const e = <div title="a &amp; b" data-x='q'>x</div>;
+const f = 'open
+"""
+    parsed = _parsed("x.jsx", text)
+    strings = [n for n in walk(parsed.root) if n.type == "string"]
+    assert len(strings) >= 6
+    assert [jsmodule.string(parsed, n) for n in strings] == [parsed.literal(n) for n in strings]
+
+
+@pytest.mark.parametrize(("path", "text"), _ALL, ids=[p for p, _ in _ALL])
+def test_a_class_members_decorators_are_its_decorator_field(path: str, text: str) -> None:
+    # `jsclasses.members` reads a member's own decorators from the grammar's `decorator` field: every decorator
+    # child of a class member must be one.
+    parsed = _parsed(path, text)
+    for body in (n for n in walk(parsed.root) if n.type == "class_body"):
+        for member in body.named_children:
+            assert _spans(member.children_by_field_name("decorator")) == _spans(
+                [c for c in member.children if c.type == "decorator"])
+
+
+def _looked_up(parsed: Any, word: str) -> list[tuple[int, int, str] | None]:
+    """The nodes whose bytes are the word, looked up at every place the bytes occur."""
+    found, data = [], word.encode()
+    at = parsed.source.find(data)
+    while at >= 0:
+        node = parsed.root.descendant_for_byte_range(at, at + len(data))
+        if node is not None and (node.start_byte, node.end_byte) == (at, at + len(data)):
+            found.append(_span(node))
+        at = parsed.source.find(data, at + 1)
+    return found
+
+
+@pytest.mark.parametrize(("path", "text"), [*_ALL, ("names.js", "const $route = route$ + _route + routeé + route;\n"
+                                                               "router.route(x); `${route}`; a.#route; 'route'; route.a;\n")],
+                         ids=[p for p, _ in _ALL] + ["names.js"])
+def test_a_words_tokens_skip_only_the_places_inside_longer_names(path: str, text: str) -> None:
+    # Where a name character touches a word's bytes they are part of a longer name: no look-up is made there, and
+    # the tokens are the same as looking up every place.
+    parsed = _parsed(path, text)
+    words = {parsed.text(n) for n in walk(parsed.root) if n.child_count == 0} | {"import", "export", "route"}
+    for word in sorted(w for w in words if w.strip()):
+        every = _looked_up(parsed, word)
+        assert _spans(list(jsanchors.tokens(parsed, word))) == every, word
+        # a reader of declarations leaves out the places a dot follows the word (`word.x`)
+        assert _spans(list(jsanchors.tokens(parsed, word, objects=False))) == [
+            span for span in every if span is not None and parsed.source[span[1]:span[1] + 1] != b"."], word

@@ -10,7 +10,7 @@ import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.pyscan import Visitor
@@ -64,7 +64,9 @@ class Adapter(Protocol):
     define `script_packages`, the npm packages whose importing scripts it reads whole: the summary pass keeps
     those scripts' trees for it (see `script_packages()`), so they are still parsed once. With `script_words` as
     well, it reads only the importing scripts whose text holds one of those words (a NestJS controller holds
-    `Controller`: the name it is imported by), and only their trees are kept.
+    `Controller`: the name it is imported by), and only their trees are kept. With `read_script(code, module)`
+    as well (see `ScriptReader`), it reads each of those scripts while the summary pass holds the tree, and the
+    tree is not kept for it.
     """
 
     name: str
@@ -107,6 +109,47 @@ def adapters(package: str) -> tuple[Adapter, ...]:
     return tuple(found)
 
 
+class ScriptReader(Protocol):
+    """A JS/TS adapter that reads the scripts it reads whole as the summary pass parses them."""
+
+    name: str
+
+    def read_script(self, code: Codebase, module: Any) -> object | None:
+        """What the adapter needs of one script (`jsmodule.JsModule`), holding no tree node.
+
+        None when the script alone does not tell (a name it uses is declared in another file): the tree is then
+        kept, and the adapter reads the script in `run` as it reads the scripts nothing read ahead.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class ScriptAdapter:
+    """A JS/TS adapter that reads the scripts importing its packages whole."""
+
+    adapter: Adapter
+    packages: frozenset[str]
+    """The npm packages it declares in `script_packages`."""
+    words: frozenset[str] | None
+    """The words such a script must hold for the adapter to read it (`script_words`); None: whatever it holds."""
+    reader: ScriptReader | None
+    """The adapter, when it reads each script as the summary pass parses it (`read_script`)."""
+
+
+@lru_cache(maxsize=1)
+def script_adapters() -> tuple[ScriptAdapter, ...]:
+    """The adapters that declare `script_packages`, in the order they run."""
+    found = []
+    for adapter in (*adapters("endpoints"), *adapters("datamodel")):
+        packages = frozenset(getattr(adapter, "script_packages", ()))
+        if packages:
+            words: tuple[str, ...] | None = getattr(adapter, "script_words", None)
+            reader = cast(ScriptReader, adapter) if callable(getattr(adapter, "read_script", None)) else None
+            found.append(ScriptAdapter(adapter=adapter, packages=packages,
+                                       words=frozenset(words) if words is not None else None, reader=reader))
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def script_packages() -> dict[str, frozenset[str] | None]:
     """The npm packages some adapter declares in `script_packages`, with the words their importers must hold.
@@ -115,11 +158,10 @@ def script_packages() -> dict[str, frozenset[str] | None]:
     script is parsed for its summary and let go (2,600 scripts' trees would hold 220 MB).
     """
     found: dict[str, frozenset[str] | None] = {}
-    for adapter in (*adapters("endpoints"), *adapters("datamodel")):
-        words: tuple[str, ...] | None = getattr(adapter, "script_words", None)
-        for name in getattr(adapter, "script_packages", ()):
+    for entry in script_adapters():
+        for name in entry.packages:
             known = found.get(name, frozenset())
-            found[name] = None if words is None or known is None else known | frozenset(words)
+            found[name] = None if entry.words is None or known is None else known | entry.words
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -37,7 +38,21 @@ class Codebase:
     js_summaries: dict[str, Any] = field(default_factory=dict)
     js_made: dict[str, Any] = field(default_factory=dict)
     """The JS/TS summaries this build worked out (parsing their files), for the next build to keep."""
+    js_modules: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The index (`jsmodule.JsModule`) of each kept JS/TS parse, by path: held here, not on the parse it holds, so
+    that no parse and its index hold each other (a cycle that only the cyclic collector would free, at a cost)."""
+    js_bindings: dict[tuple[str, bytes], Any] = field(default_factory=dict, repr=False)
+    """What each JS/TS import statement binds, by its text (`jsnames.import_bindings`): read once per build."""
+    js_read: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    """What adapters read of JS/TS scripts as the summary pass parsed them, by (adapter name, path)
+    (`adapters.ScriptReader`): those scripts' trees are not kept for them."""
     _parsed: dict[str, Parsed | None] = field(default_factory=dict, repr=False)
+    _samples: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def tracked(self) -> frozenset[str]:
+        """Every tracked path, as a set (for the readers that resolve imports to files)."""
+        return frozenset(self.paths)
 
     def source_files(self, *suffixes: str, samples: bool = False) -> list[str]:
         """Tracked files with one of the suffixes, sample folders left out unless asked for.
@@ -46,7 +61,17 @@ class Codebase:
             suffixes: File-name endings such as `.rb` or `routes.rb`.
             samples: Include test, fixture, example and vendored folders.
         """
-        return [p for p in self.paths if p.endswith(suffixes) and (samples or not is_sample_path(p))]
+        return [p for p in self.paths if p.endswith(suffixes) and (samples or not self.is_sample(p))]
+
+    def is_sample(self, path: str) -> bool:
+        """Whether a path is left out as a sample (`is_sample_path`), worked out once per path.
+
+        A codebase is read within one analysis, under one `include` option.
+        """
+        found = self._samples.get(path)
+        if found is None:
+            found = self._samples[path] = is_sample_path(path)
+        return found
 
     def text(self, path: str) -> str | None:
         """A tracked file's text (None when binary, huge, missing or outside the repository)."""

@@ -12,9 +12,10 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from autodevhub_docs.analysis import jsmodule
-from autodevhub_docs.analysis.adapters import script_packages, script_words
+from autodevhub_docs.analysis.adapters import ScriptAdapter, script_adapters, script_words
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.model import SourceRef
 from autodevhub_docs.parsing.treesitter import MAX_PARSE_BYTES, parse
@@ -73,51 +74,88 @@ def scripts(code: Codebase, *, samples: bool = False) -> list[str]:
 
 
 def module(code: Codebase, path: str) -> jsmodule.JsModule | None:
-    """The index of one JS/TS file (None when it cannot be read or is too large to parse)."""
-    parsed = code.parse(path)
-    return jsmodule.module(path, parsed) if parsed is not None else None
+    """The index of one JS/TS file (None when it cannot be read or is too large to parse), built once per codebase."""
+    found: jsmodule.JsModule | None = code.js_modules.get(path)
+    if found is None:
+        parsed = code.parse(path)
+        if parsed is None:
+            return None
+        found = code.js_modules[path] = jsmodule.module(path, parsed, keep=False, known=code.js_bindings)
+    return found
 
 
 def summary(code: Codebase, path: str) -> JsSummary:
     """The summary of one script: the one an earlier build kept for the same blob, else read from its parse."""
     found: JsSummary | None = code.js_summaries.get(path)
     if found is None:
-        # Only the trees of scripts importing a package an adapter reads whole (a router, an ORM) are kept: the
-        # summary is what every build reads of the rest (2,600 scripts' trees held 220 MB at the end of a cold
-        # build of 820k lines), and the adapters parse again the few other files they read.
+        # The trees are let go: the summary is what every build reads of a script (2,600 scripts' trees held 220 MB
+        # at the end of a cold build of 820k lines). An adapter that reads the script whole reads it now, while the
+        # tree is at hand, or has it kept (it would parse the script again otherwise).
         parsed = code.parse(path, keep=False)
-        mod = jsmodule.module(path, parsed, keep=False) if parsed is not None else None
+        mod = jsmodule.module(path, parsed, keep=False, known=code.js_bindings) if parsed is not None else None
         found = _summarise(mod) if mod is not None else JsSummary(parsed=False)
-        if parsed is not None and mod is not None and _read_whole(found):
-            parsed.derived["jsmodule"] = mod  # as jsmodule.module(keep=True) would have
-            code.keep(path, parsed)
         code.js_summaries[path] = found
         code.js_made[path] = found
+        if mod is not None:
+            _read_ahead(code, mod, found)
     return found
 
 
-_SUMMARY_WORDS = tuple((name, name.encode()) for name in SUMMARY_CALLS)
+def read_ahead(code: Codebase, adapter: str, path: str) -> Any | None:
+    """What an adapter read of a script as the summary pass parsed it; None when it did not (it reads it now)."""
+    return code.js_read.get((adapter, path))
 
 
-@lru_cache(maxsize=4)
-def _encoded(words: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
-    return tuple((word, word.encode()) for word in words)
+def _read_ahead(code: Codebase, mod: jsmodule.JsModule, found: JsSummary) -> None:
+    """Hand a script to the adapters that will read it whole; keep its tree for those that read it later."""
+    keep = False
+    sample: bool | None = None
+    for entry in _reading(found):
+        if sample is None:  # no adapter reads a test or an example whole (their trees are kept, as any)
+            sample = code.is_sample(mod.path)
+        read = entry.reader.read_script(code, mod) if entry.reader is not None and not sample else None
+        if read is None:
+            keep = True
+        else:
+            code.js_read[(entry.adapter.name, mod.path)] = read
+    if keep:
+        code.keep(mod.path, mod.parsed)
+        code.js_modules[mod.path] = mod  # as `module` would have kept it
 
 
-def _read_whole(found: JsSummary) -> bool:
-    """Whether some adapter will read the script whole: it imports the adapter's package and holds its words."""
-    wanted = script_packages()
-    for spec, _ in found.imports:
-        words = wanted.get(_package(spec), frozenset())
-        if words is None or not words.isdisjoint(found.words):
-            return True
-    return False
+_SUMMARY_WORDS = tuple((name, next((i for i, inner in enumerate(SUMMARY_CALLS[:at]) if inner in name), None))
+                       for at, name in enumerate(SUMMARY_CALLS))
+"""Each call's name, and the call before it whose name is inside it (`belongsTo` in `belongsToMany`): the longer
+name is not looked for in a script that does not hold the shorter one."""
+
+
+def _reading(found: JsSummary) -> list[ScriptAdapter]:
+    """The adapters that will read a script whole: it imports one of their packages and holds one of their words."""
+    by_package = _script_adapters_by_package()
+    wanted: set[int] = set()
+    for spec, _ in found.imports:  # most imports are of no such package (a sibling, a utility)
+        wanted.update(by_package.get(_package(spec), ()))
+    entries = [script_adapters()[i] for i in sorted(wanted)]
+    return [e for e in entries if e.words is None or not e.words.isdisjoint(found.words)]
+
+
+@lru_cache(maxsize=1)
+def _script_adapters_by_package() -> dict[str, tuple[int, ...]]:
+    """The positions in `script_adapters()` of the adapters reading each package's importers."""
+    found: dict[str, list[int]] = {}
+    for position, entry in enumerate(script_adapters()):
+        for package in entry.packages:
+            found.setdefault(package, []).append(position)
+    return {package: tuple(positions) for package, positions in found.items()}
 
 
 def _summarise(mod: jsmodule.JsModule) -> JsSummary:
     options = []
-    source = mod.parsed.source
-    named = any(name in source for name in _DATABASE_WORDS)  # an option names a database in the file's own words
+    # The words are looked for in the decoded text: CPython finds a substring in a str faster than in bytes, and an
+    # ASCII word is in the UTF-8 bytes exactly where it is in their text.
+    text = mod.parsed.source.decode("utf-8", "replace")
+    # an option names a database in the file's own words (looked for only where a part they share occurs)
+    named = any(part in text and (not words or any(word in text for word in words)) for part, words in _DATABASE_PARTS)
     for arguments in mod.nodes("options")[:MAX_OPTION_CALLS] if named else ():
         call = arguments.parent
         callee = call.child_by_field_name("function") or call.child_by_field_name("constructor")
@@ -130,9 +168,12 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
                 database = jsmodule.string(mod.parsed, value) if pair.type == "pair" else None
                 if name is not None and database in DATABASES:
                     options.append((called, mod.text(name), database, pair.start_point[0] + 1))
-    calls = tuple(name for name, word in _SUMMARY_WORDS  # most scripts hold none of these words: no look-up then
-                  if word in source and (mod.calls((name,)) or mod.named_calls(name)))
-    words = tuple(word for word, encoded in _encoded(script_words()) if encoded in source)
+    held: list[bool] = []
+    for name, inside in _SUMMARY_WORDS:  # most scripts hold none of these words: no look-up then
+        held.append((inside is None or held[inside]) and name in text)
+    calls = tuple(name for (name, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
+                  if holds and (mod.calls((name,)) or mod.named_calls(name)))
+    words = tuple([word for word in script_words() if word in text])
     return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
                      calls=calls, words=words)
 
@@ -200,11 +241,18 @@ def resolve_relative(importer: str, spec: str, paths: set[str] | frozenset[str])
     if not spec.startswith("."):
         return None
     base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
-    candidates = [base] + [base + s for s in _RESOLVE_SUFFIXES] + [f"{base}/index{s}" for s in _RESOLVE_SUFFIXES]
+    if base in paths:
+        return base
+    for suffix in _RESOLVE_SUFFIXES:  # the candidates in order, each made only when the ones before are not files
+        if base + suffix in paths:
+            return base + suffix
+    for suffix in _RESOLVE_SUFFIXES:
+        if f"{base}/index{suffix}" in paths:
+            return f"{base}/index{suffix}"
     if base.endswith((".js", ".jsx", ".mjs", ".cjs")):  # TypeScript ESM imports name the compiled file: './a.js'
         stem = base.rsplit(".", 1)[0]
-        candidates += [stem + ".ts", stem + ".tsx", stem + ".mts", stem + ".cts"]
-    return next((c for c in candidates if c in paths), None)
+        return next((stem + s for s in (".ts", ".tsx", ".mts", ".cts") if stem + s in paths), None)
+    return None
 
 
 @dataclass
@@ -230,15 +278,22 @@ def _graph(code: Codebase) -> _ImportGraph:
     if cached is not None and cached[0]() is code:
         return cached[1]
     graph = _ImportGraph(files=scripts(code), first_import={}, importing={}, importers={})
-    tracked = frozenset(code.paths)
+    tracked = code.tracked
     resolved: dict[tuple[str, str], str | None] = {}  # files of one folder import the same few siblings
+    first_import, importing = graph.first_import, graph.importing
     for index, path in enumerate(graph.files):
+        folder = ""
         for position, (spec, line) in enumerate(summary(code, path).imports):
-            package = _package(spec)
-            graph.first_import.setdefault(package, (index, position, line))
-            graph.importing.setdefault(package, []).append(path)
-            if spec.startswith("."):  # a relative specifier never names a package
-                key = (posixpath.dirname(path), spec)
+            if not spec.startswith("."):
+                package = _package(spec)
+                if package not in first_import:
+                    first_import[package] = (index, position, line)
+                    importing[package] = [path]
+                else:
+                    importing[package].append(path)
+            else:  # a relative specifier never names a package
+                folder = folder or posixpath.dirname(path) or "."
+                key = (folder, spec)
                 if key not in resolved:
                     resolved[key] = resolve_relative(path, spec, tracked)
                 target = resolved[key]
@@ -290,7 +345,9 @@ def users(code: Codebase, packages: tuple[str, ...], words: tuple[str, ...] = ()
     return [p for p in graph.files if p in seen]
 
 
+@lru_cache(maxsize=4096)
 def _package(spec: str) -> str:
+    """The npm package a specifier names (`@scope/name/x` -> `@scope/name`); every script imports the same few."""
     parts = spec.split("/")
     return "/".join(parts[:2]) if spec.startswith("@") else parts[0]
 
@@ -299,9 +356,13 @@ DATABASES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MyS
              "sqlite": "SQLite", "better-sqlite3": "SQLite", "mssql": "SQL Server", "mongodb": "MongoDB",
              "cockroachdb": "CockroachDB"}
 """Database names as ORMs' connection options spell them (`dialect: 'postgres'`, `type: 'sqlite'`), by catalog name."""
-_DATABASE_WORDS = tuple(sorted({name.encode() for name in DATABASES if not any(
+_DATABASE_WORDS = tuple(sorted({name for name in DATABASES if not any(
     other != name and other in name for other in DATABASES)}))
 """The database names an option can hold, none inside another (`postgres` stands for `postgresql` too)."""
+_DATABASE_PARTS = (*((part, tuple(w for w in _DATABASE_WORDS if part in w)) for part in ("sql", "db")),
+                   *((word, ()) for word in _DATABASE_WORDS if "sql" not in word and "db" not in word))
+"""The database names by a part several share (`sql`, `db`), each name with no such part on its own: a script that
+holds none of the parts holds none of the names, found with three scans of its text instead of seven."""
 MAX_OPTION_CALLS = 64
 """Calls passing connection options read per file (an app opens its database in a few places)."""
 

@@ -16,19 +16,39 @@ FUNCTION_TYPES = frozenset({"function_declaration", "generator_function_declarat
 _CLASS_TYPES = frozenset({"class_declaration", "abstract_class_declaration", "class"})
 
 
-def tokens(parsed: Parsed, word: str) -> Iterator[Any]:
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+"""The ASCII bytes a name (an identifier, a keyword) can hold."""
+_DOT = ord(".")
+
+
+def tokens(parsed: Parsed, word: str, *, objects: bool = True) -> Iterator[Any]:
     """Every node whose bytes are exactly the word (a keyword, identifier or property name), in source order.
 
     A word inside a longer name, a string or a comment is not a node of its own and is not given.
+
+    Args:
+        parsed: The file.
+        word: The word.
+        objects: Give the places where a `.` follows the word (`word.x`) too; a reader of declarations leaves them
+            out (no declared name is followed by a dot), with no look-up.
     """
     source, root, data = parsed.source, parsed.root, word.encode()
-    size = len(data)
+    size, length = len(data), len(source)
     at = source.find(data)
+    named = size > 0 and data[0] in _NAME_BYTES and data[-1] in _NAME_BYTES
     while at >= 0:
-        node = root.descendant_for_byte_range(at, at + size)
-        if node is not None and node.start_byte == at and node.end_byte == at + size:
-            yield node
+        end = at + size  # `_inside_name`, written out: most places a common word occurs are inside longer names
+        inside = named and ((at > 0 and source[at - 1] in _NAME_BYTES) or (end < length and source[end] in _NAME_BYTES))
+        if not inside and (objects or end == length or source[end] != _DOT):
+            node = root.descendant_for_byte_range(at, end)
+            if node is not None and node.start_byte == at and node.end_byte == end:
+                yield node
         at = source.find(data, at + 1)
+
+
+def _inside_name(source: bytes, start: int, end: int) -> bool:
+    """Whether a name's bytes are part of a longer name (a token is all the name characters in a row: no look-up)."""
+    return (start > 0 and source[start - 1] in _NAME_BYTES) or (end < len(source) and source[end] in _NAME_BYTES)
 
 
 def _ordered(nodes: Iterable[Any]) -> list[Any]:
@@ -36,10 +56,11 @@ def _ordered(nodes: Iterable[Any]) -> list[Any]:
     return [unique[key] for key in sorted(unique)]
 
 
-def _first_string(call: Any) -> bool:
+def _first_string(call: Any) -> Any | None:
+    """A call's first argument when it is a string literal (a module specifier)."""
     arguments = call.child_by_field_name("arguments")
     named = arguments.named_children if arguments is not None and arguments.type == "arguments" else []
-    return bool(named) and named[0].type == "string"
+    return named[0] if named and named[0].type == "string" else None
 
 
 def module_statements(parsed: Parsed) -> list[Any]:
@@ -47,28 +68,49 @@ def module_statements(parsed: Parsed) -> list[Any]:
 
     The nodes of the query's `@import`, `@require` and `@export` captures, in source order.
     """
-    found = []
-    for token in tokens(parsed, "import"):
-        node, parent = token, token.parent
-        if parent is not None and parent.type == "import" and parent.is_named:  # `import(...)`: the keyword inside
-            node, parent = parent, parent.parent
-        if parent is None:
-            continue
-        if parent.type == "import_statement":
-            source = parent.child_by_field_name("source")
-            if source is not None and source.type == "string":
-                found.append(parent)
-        elif parent.type == "call_expression" and parent.child_by_field_name("function") == node \
-                and _first_string(parent):
-            found.append(parent)
+    return [node for node, _ in module_sources(parsed)]
+
+
+def module_sources(parsed: Parsed) -> list[tuple[Any, Any | None]]:
+    """Each of the `module_statements` with the node of its module specifier (None: an export naming none)."""
+    source, root = parsed.source, parsed.root
+    found: list[tuple[Any, Any | None]] = []
+    # The keywords `import` and `export` are anonymous tokens: the smallest named node around the word's bytes is
+    # the statement itself when they are its keyword (a string, a name or a comment holding them is named).
+    at = source.find(b"import")
+    while at >= 0:
+        node: Any = root.named_descendant_for_byte_range(at, at + 6) if not _inside_name(source, at, at + 6) else None
+        kind = node.type if node is not None else ""
+        if kind == "import_statement":
+            spec = node.child_by_field_name("source")
+            if spec is not None and spec.type == "string":
+                found.append((node, spec))
+        elif kind == "import":  # `import(...)`: the keyword is the callee
+            call = node.parent
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
+                spec = _first_string(call)
+                if spec is not None:
+                    found.append((call, spec))
+        at = source.find(b"import", at + 1)
     for node in tokens(parsed, "require"):
-        parent = node.parent
-        if node.type == "identifier" and parent is not None and parent.type == "call_expression" \
-                and parent.child_by_field_name("function") == node and _first_string(parent):
-            found.append(parent)
-    found += (node.parent for node in tokens(parsed, "export")
-              if node.type == "export" and node.parent is not None and node.parent.type == "export_statement")
-    return _ordered(found)
+        call = node.parent
+        if node.type == "identifier" and call is not None and call.type == "call_expression" \
+                and call.child_by_field_name("function") == node:
+            spec = _first_string(call)
+            if spec is not None:
+                found.append((call, spec))
+    at = source.find(b"export")
+    while at >= 0:
+        node = root.named_descendant_for_byte_range(at, at + 6) if not _inside_name(source, at, at + 6) else None
+        if node is not None and node.type == "export_statement":
+            found.append((node, node.child_by_field_name("source")))
+        at = source.find(b"export", at + 1)
+    found.sort(key=_pair_span)
+    return found
+
+
+def _pair_span(pair: tuple[Any, Any]) -> tuple[int, int]:
+    return pair[0].start_byte, pair[0].end_byte
 
 
 def export_statements(statements: list[Any]) -> list[Any]:

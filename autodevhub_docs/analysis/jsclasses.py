@@ -12,8 +12,8 @@ from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
 
 def classes(mod: JsModule) -> Iterator[tuple[Any, list[Any]]]:
     """Every class of a file with its decorators, in source order."""
-    outer = {e.child_by_field_name("declaration").id: e for e in mod.nodes("export")
-             if e.child_by_field_name("declaration") is not None}
+    declared = ((e.child_by_field_name("declaration"), e) for e in mod.nodes("export"))
+    outer = {declaration.id: e for declaration, e in declared if declaration is not None}
     for cls in mod.nodes("class"):
         decorators = [c for c in cls.children if c.type == "decorator"]
         if cls.id in outer:
@@ -26,11 +26,13 @@ def members(cls: Any, kinds: frozenset[str] | None = None) -> Iterator[tuple[Any
     body = cls.child_by_field_name("body")
     pending: list[Any] = []
     for member in body.named_children if body is not None else ():
-        if member.type == "decorator":
+        kind = member.type
+        if kind == "decorator":
             pending.append(member)
             continue
-        if kinds is None or member.type in kinds:  # the decorators of a member no caller reads are not gathered
-            yield member, pending + [c for c in member.children if c.type == "decorator"]
+        if kinds is None or kind in kinds:  # the decorators of a member no caller reads are not gathered
+            # the grammars give a member's own decorators (`@Column() name`, JS methods') as its `decorator` field
+            yield member, pending + member.children_by_field_name("decorator")
         pending = []
 
 
@@ -60,7 +62,7 @@ def origin(mod: JsModule, name: str, package: str) -> str:
 
 def decorator(mod: JsModule, node: Any, package: str) -> tuple[str, list[Any]] | None:
     """(name in the package, argument nodes) of a decorator written as a call (`@Get(':id')`)."""
-    call = node.named_children[0] if node.named_children else None
+    call = node.named_child(0)
     if call is None or call.type != "call_expression":
         return None
     callee = call.child_by_field_name("function")

@@ -1,9 +1,10 @@
 # What one JavaScript or TypeScript file declares, read from its tree-sitter tree: the modules it imports (import,
-# export-from, require(), import()), what it exports (ESM and CommonJS), its classes, member calls and connection
-# options, and its top-level names are read from the places their words occur (`jsanchors`, `jsnames`), which most
-# files need alone (every file's imports make the import graph). The file's one query (it walks the whole tree) runs
-# when an adapter first asks for what only it gives: function scopes, the names inner scopes declare, plain calls,
-# method checks, environment reads. A scope's names are bound when a name is first looked up in it.
+# export-from, require(), import()), what it exports (ESM and CommonJS, read by `jsexports` when first asked), its
+# classes, member calls and connection options, and its top-level names are read from the places their words occur
+# (`jsanchors`, `jsnames`), which most files need alone (every file's imports make the import graph). The file's one
+# query (it walks the whole tree) runs when an adapter first asks for what only it gives: function scopes, the names
+# inner scopes declare, plain calls, method checks, environment reads. A scope's names are bound when a name is first
+# looked up in it.
 from __future__ import annotations
 
 import bisect
@@ -12,9 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autodevhub_docs.analysis import jsanchors
-from autodevhub_docs.analysis.jsexports import read_exports
-from autodevhub_docs.analysis.jsnames import Declaration, Export, bindings, import_bindings, string, top_level
+from autodevhub_docs.analysis import jsanchors, jsexports
+from autodevhub_docs.analysis.jsnames import (
+    Declaration,
+    Export,
+    bindings,
+    import_bindings,
+    imported,
+    string,
+    top_level,
+)
 from autodevhub_docs.analysis.jsquery import CALLED_METHODS, OPTION_KEYS, file_query
 from autodevhub_docs.parsing.treesitter import Parsed
 
@@ -65,14 +73,17 @@ class JsModule:
     """Whether the exports are read (when an adapter first asks: a script's summary never needs them)."""
     _statements: list[Any] = field(default_factory=list)
     """Import statements, require and import() calls, export statements, in source order."""
-    _imported: list[Any] = field(default_factory=list)
-    """Import statements with a source (bound in the top-level scope)."""
+    _imported: list[tuple[Any, str]] = field(default_factory=list)
+    """Import statements with a source, with it (bound in the top-level scope)."""
     _index: _Index | None = None
     _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
     _calls: dict[str, list[Any]] = field(default_factory=dict)
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
     _import_bindings: dict[str, Declaration] | None = None
+    _known_imports: dict[tuple[str, bytes], Any] | None = field(default=None, repr=False)
+    """What import statements bind, by their text (`jsnames.import_bindings`): the build's, shared by its files, or
+    the file's own."""
     _env_reads: list[tuple[str, int]] | None = None
 
     @property
@@ -94,9 +105,10 @@ class JsModule:
         return self._commonjs
 
     def _read_exports(self) -> None:
-        if not self._exports_read:
-            self._exports_read = True
-            self._exports, self._star_exports, self._commonjs = read_exports(self.parsed, self._statements)
+        if self._exports_read:
+            return
+        self._exports_read = True
+        self._exports, self._star_exports, self._commonjs = jsexports.exports(self.parsed, self._statements)
 
     @property
     def functions(self) -> list[Any]:
@@ -129,6 +141,14 @@ class JsModule:
     def _declare_scope(self, index: _Index, scope: int) -> None:
         for node in index.undeclared.pop(scope, ()):
             _declare(self, node, scope)
+
+    def read_whole(self) -> None:
+        """Run the file's query now.
+
+        A reader that will ask for what only the query gives (scopes, plain calls) then has every name it looks up
+        read from the index, not first from the places the name occurs.
+        """
+        self._full()
 
     def _full(self) -> _Index:
         if self._index is None:
@@ -213,9 +233,8 @@ class JsModule:
         """
         if scope == ROOT and self._index is None:
             if name not in self._top_level:
-                if self._import_bindings is None:  # decorators are looked up by the dozen, nearly all imported
-                    self._import_bindings = import_bindings(self.parsed, self._imported)
-                self._top_level[name] = self._import_bindings.get(name) or top_level(self.parsed, name, [])
+                self._top_level[name] = imported(self.parsed, self._imported, name, self._known_imports) or top_level(
+                    self.parsed, name)
             found = self._top_level[name]
             return (ROOT, found) if found is not None else None
         index = self._full()
@@ -237,7 +256,8 @@ class JsModule:
 _SPAN = operator.attrgetter("start_byte", "end_byte")
 
 
-def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
+def module(path: str, parsed: Parsed, *, keep: bool = True, known: dict[tuple[str, bytes], Any] | None = None
+           ) -> JsModule:
     """The index of a parsed file, built once per parse (every adapter shares it).
 
     Its imports and exports are read at once (every file's imports make the import graph); the file's query runs
@@ -248,18 +268,21 @@ def module(path: str, parsed: Parsed, *, keep: bool = True) -> JsModule:
         parsed: Its parse.
         keep: Keep the index for the next caller; False for a parse read once (a kept index holds its tree, so
             the tree would live as long as the cache).
+        known: What the import statements of other files bind, by their text, kept by the caller for a build.
     """
     found = parsed.derived.get("jsmodule")
     if found is None or found.path != path:
-        found = _build(path, parsed)
+        found = _build(path, parsed, known)
         if keep:
             parsed.derived["jsmodule"] = found
     return found
 
 
-def _build(path: str, parsed: Parsed) -> JsModule:
-    mod = JsModule(path=path, parsed=parsed, _statements=jsanchors.module_statements(parsed))
-    _modules(mod)
+def _build(path: str, parsed: Parsed, known: dict[tuple[str, bytes], Any] | None = None) -> JsModule:
+    statements = jsanchors.module_sources(parsed)
+    mod = JsModule(path=path, parsed=parsed, _statements=[node for node, _ in statements],
+                   _known_imports=known if known is not None else {})
+    _modules(mod, statements)
     return mod
 
 
@@ -272,7 +295,7 @@ def _full_index(mod: JsModule) -> _Index:
     declarators = captures.get("declarator", []) + classes
     declarators.sort(key=_START)
     if mod._import_bindings is None:
-        mod._import_bindings = import_bindings(mod.parsed, mod._imported)
+        mod._import_bindings = import_bindings(mod.parsed, mod._imported, mod._known_imports)
     for name, declaration in mod._import_bindings.items():  # an import binds a name before any declaration does
         mod._declarations[(ROOT, name)] = declaration
     for node, scope in zip(declarators, mod.scopes_of(declarators), strict=True):
@@ -298,16 +321,14 @@ def _scopes(mod: JsModule, index: _Index, functions: list[Any]) -> None:
             mod._declarations.setdefault((index.parents[i], mod.text(name)), Declaration(kind="function", node=fn))
 
 
-def _modules(mod: JsModule) -> None:
+def _modules(mod: JsModule, statements: list[tuple[Any, Any | None]]) -> None:
     """Imports and requires (export-from statements among them), in source order."""
-    for node in mod._statements:
-        source = node.child_by_field_name("source") if node.type != "call_expression" else (
-            node.child_by_field_name("arguments").named_children[0])
+    for node, source in statements:
         value = string(mod.parsed, source)
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
-            mod._imported.append(node)
+            mod._imported.append((node, value))
 
 
 def _environment(mod: JsModule) -> list[tuple[str, int]]:

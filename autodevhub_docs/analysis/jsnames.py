@@ -5,12 +5,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from autodevhub_docs.analysis import jsanchors
 from autodevhub_docs.parsing.treesitter import Parsed
 
 _FUNCTION_DECLARATIONS = ("function_declaration", "generator_function_declaration")
+_DECLARING = frozenset({*_FUNCTION_DECLARATIONS, "class_declaration", "variable_declarator"})
+_NAME_TYPES = frozenset({"identifier", "type_identifier", "shorthand_property_identifier_pattern"})
+"""The nodes a declaration's name can be (a class's name is a `type_identifier` in TypeScript)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +50,27 @@ class Export:
 
 def string(parsed: Parsed, node: Any) -> str | None:
     """The value of a string literal (a template string only when it has no substitution)."""
-    return parsed.literal(node) if node is not None and node.type in ("string", "template_string") else None
+    if node is None:
+        return None
+    kind = node.type
+    if kind == "string":
+        raw = parsed.source[node.start_byte:node.end_byte]
+        # Most literals are quotes around one fragment, which is their value: no escape (`\`), no JSX character
+        # reference (`&amp;`), both quotes there. The others are read from their children.
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in _QUOTES and b"\\" not in raw and b"&" not in raw \
+                and node.named_child_count <= 1:
+            return raw[1:-1].decode("utf-8", "replace")
+        return parsed.literal(node)
+    return parsed.literal(node) if kind == "template_string" else None
+
+
+_QUOTES = b"'\""
 
 
 def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
     """The names an import statement, a class declaration or a variable declarator binds, in order."""
     if node.type == "import_statement":
-        return _imports(parsed, node)
+        return _imports(parsed, node, str(string(parsed, node.child_by_field_name("source"))))
     name = node.child_by_field_name("name")
     if node.type == "class_declaration":
         return [(parsed.text(name), Declaration(kind="class", node=node))]
@@ -74,29 +92,44 @@ def bindings(parsed: Parsed, node: Any) -> list[tuple[str, Declaration]]:
     return found
 
 
-def _imports(parsed: Parsed, node: Any, only: str | None = None) -> list[tuple[str, Declaration]]:
-    """The names an import statement binds (only the first binding of `only`, when given)."""
+def _imports(parsed: Parsed, node: Any, source: str) -> list[tuple[str, Declaration]]:
+    """The names an import statement binds, in order.
+
+    Args:
+        parsed: The file.
+        node: The import statement.
+        source: Its module specifier.
+    """
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-    named: list[tuple[str, Any, str]] = []  # (name bound, imported name node or None, key when there is none)
+    found: list[tuple[str, Declaration]] = []
+    text = parsed.text
     for child in clause.named_children if clause is not None else ():
-        if child.type == "identifier":
-            named.append((parsed.text(child), None, "default"))
-        elif child.type == "namespace_import":
+        kind = child.type
+        if kind == "identifier":
+            found.append((text(child), _import("default", source)))
+        elif kind == "namespace_import":
             name = next((c for c in child.named_children if c.type == "identifier"), None)
             if name is not None:
-                named.append((parsed.text(name), None, "*"))
-        elif child.type == "named_imports":
+                found.append((text(name), _import("*", source)))
+        elif kind == "named_imports":
             for spec in child.named_children:
-                imported, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-                if imported is not None:
-                    named.append((parsed.text(alias or imported), imported, ""))
-    if only is not None:  # the declarations of the other names are not built
-        named = next(([item] for item in named if item[0] == only), [])
-    if not named:
-        return []
-    source = str(string(parsed, node.child_by_field_name("source")))
-    return [(name, Declaration(kind="import", key=key or _imported_name(parsed, imported), source=source))
-            for name, imported, key in named]
+                imported = spec.child_by_field_name("name")
+                if imported is None:
+                    continue
+                # a specifier with one named child has no alias: most do, and the field look-up is not needed
+                alias = spec.child_by_field_name("alias") if spec.named_child_count > 1 else None
+                if alias is None and imported.type == "identifier":
+                    bound = text(imported)
+                    found.append((bound, _import(bound, source)))
+                else:
+                    found.append((text(alias or imported), _import(_imported_name(parsed, imported), source)))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _import(key: str, source: str) -> Declaration:
+    """The declaration of a name imported from a module (one object for every file importing it)."""
+    return Declaration(kind="import", key=key, source=source)
 
 
 def _imported_name(parsed: Parsed, node: Any) -> str:
@@ -104,24 +137,20 @@ def _imported_name(parsed: Parsed, node: Any) -> str:
     return parsed.text(node) if node.type == "identifier" else string(parsed, node) or parsed.text(node)
 
 
-def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
-    """What a name is bound to at the top level of a file, as the file's index would bind it.
+def top_level(parsed: Parsed, name: str) -> Declaration | None:
+    """What a name is bound to at the top level of a file by a declaration, as the file's index would bind it.
 
-    The first import that binds the name comes first (a module cannot declare an imported name again: code that
-    does is read as if it did not), then a top-level function declaration, then the first top-level declarator or
-    class (in source order) that binds it.
+    A top-level function declaration comes first, then the first top-level declarator or class (in source order)
+    that binds it. An import binds a name before any of these (a module cannot declare an imported name again:
+    code that does is read as if it did not): `import_bindings` gives those.
 
     Args:
         parsed: The file.
         name: The name looked up.
-        imported: The file's import statements with a source, in order.
     """
-    found = _imported(parsed, name, imported)
-    if found is not None:
-        return found
     functions: list[Any] = []
     declared: list[tuple[int, Any]] = []
-    for token in jsanchors.tokens(parsed, name):
+    for token in jsanchors.tokens(parsed, name, objects=False):  # `name.x` declares nothing
         owner = _owner(token)
         if owner is None:
             continue
@@ -139,46 +168,70 @@ def top_level(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | N
     return None
 
 
-def import_bindings(parsed: Parsed, imported: list[Any]) -> dict[str, Declaration]:
+def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]],
+                    known: dict[tuple[str, bytes], Any] | None = None) -> dict[str, Declaration]:
     """Every name the import statements bind, each to its first binding.
 
     A module cannot declare an imported name again at its top level, so the import is what the name is bound to.
 
     Args:
         parsed: The file.
-        imported: The file's import statements with a source, in order.
+        imported: The file's import statements with a source, in order, each with its module specifier.
+        known: What the statements other files wrote bind, by their text (kept by the caller for a build): the
+            same statement in another file (the same framework names, the same sibling) binds the same names.
     """
     found: dict[str, Declaration] = {}
-    for statement in imported:
-        for name, declaration in _imports(parsed, statement):
+    for statement, source in imported:
+        for name, declaration in _statement(parsed, statement, source, known):
             found.setdefault(name, declaration)
     return found
 
 
-def _imported(parsed: Parsed, name: str, imported: list[Any]) -> Declaration | None:
-    """What the first import statement that binds a name binds it to."""
+def imported(parsed: Parsed, imported: list[tuple[Any, str]], name: str,
+             known: dict[tuple[str, bytes], Any] | None = None) -> Declaration | None:
+    """What the first import binding a name binds it to (None when no import does), as `import_bindings` gives it.
+
+    Only the statements that hold the name's bytes are read (an adapter looks up a few decorators, in files that
+    import many names).
+    """
     word = name.encode()
-    for statement in imported:  # a statement binds the name only where it holds its bytes
+    for statement, source in imported:
         if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
-            found = _imports(parsed, statement, name)
-            if found:
-                return found[0][1]
+            found = next((d for bound, d in _statement(parsed, statement, source, known) if bound == name), None)
+            if found is not None:
+                return found
     return None
+
+
+def _statement(parsed: Parsed, statement: Any, source: str, known: dict[tuple[str, bytes], Any] | None
+               ) -> tuple[tuple[str, Declaration], ...]:
+    """What one import statement binds, read once per text when the caller keeps `known`."""
+    key = (parsed.grammar, parsed.source[statement.start_byte:statement.end_byte])
+    names: tuple[tuple[str, Declaration], ...] | None = known.get(key) if known is not None else None
+    if names is None:
+        names = tuple(_imports(parsed, statement, source))
+        if known is not None and not statement.has_error:  # a broken statement's tree may hang on what is around it
+            known[key] = names
+    return names
 
 
 def _owner(token: Any) -> Any | None:
     """The function declaration, class declaration or variable declarator (with a value) a name node is bound by."""
+    kind = token.type
+    if kind not in _NAME_TYPES:  # a property, a string, a label: most places a name occurs bind nothing
+        return None
     parent = token.parent
     if parent is None:
         return None
-    if parent.type in (*_FUNCTION_DECLARATIONS, "class_declaration", "variable_declarator"):
+    parent_kind = parent.type
+    if parent_kind in _DECLARING:
         named = parent.child_by_field_name("name") == token
-        valued = parent.type != "variable_declarator" or parent.child_by_field_name("value") is not None
+        valued = parent_kind != "variable_declarator" or parent.child_by_field_name("value") is not None
         return parent if named and valued else None
     pattern = parent
-    if parent.type == "pair_pattern":
+    if parent_kind == "pair_pattern":
         pattern = parent.parent if parent.child_by_field_name("value") == token else None
-    elif token.type != "shorthand_property_identifier_pattern":
+    elif kind != "shorthand_property_identifier_pattern":
         return None
     declarator = pattern.parent if pattern is not None and pattern.type == "object_pattern" else None
     if declarator is None or declarator.type != "variable_declarator" \

@@ -102,7 +102,7 @@ class Evaluator:
 
     def __init__(self, code: Codebase) -> None:
         self.code = code
-        self._paths = frozenset(code.paths)
+        self._paths = code.tracked
         self._modules: dict[str, JsModule | None] = {}
         self._memo: dict[tuple[str, int], Value] = {}
         self._active: set[tuple[str, str]] = set()
@@ -207,10 +207,10 @@ class Evaluator:
         if kind == "call_expression":
             return self._call(path, mod, node, scope)
         if kind == "new_expression":
-            callee = self.value(path, node.child_by_field_name("constructor"), scope)
-            if isinstance(callee, Package):
-                return self.create(callee, self._context(path, mod, node, scope), new=True)
-            return UNKNOWN
+            constructor, args = node.child_by_field_name("constructor"), node.child_by_field_name("arguments")
+            callee = self.value(path, constructor, scope)
+            return self.create(callee, self._context(path, node, scope, constructor, args), new=True) if isinstance(
+                callee, Package) else UNKNOWN
         if kind in _FUNCTIONS:
             return Function(path, mod.function_scope(node))
         if kind == "object":
@@ -233,7 +233,7 @@ class Evaluator:
             first = args.named_children[0] if args.named_children else None
             spec = string(mod.parsed, first)
             return self.require(path, spec) if spec is not None else UNKNOWN
-        context = self._context(path, mod, node, scope)
+        context = self._context(path, node, scope, callee, args)
         if callee.type == "member_expression":
             receiver = self.value(path, callee.child_by_field_name("object"), scope)
             name = self._key(mod, callee) or ""
@@ -248,11 +248,11 @@ class Evaluator:
             return self.invoke(target, context)
         return UNKNOWN
 
-    def _context(self, path: str, mod: JsModule, node: Any, scope: int) -> Call:
-        callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+    @staticmethod
+    def _context(path: str, node: Any, scope: int, callee: Any | None, args: Any | None) -> Call:
+        """A call (or `new`) node with its callee and arguments, as a call being evaluated."""
         anchor = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" \
             else node
-        args = node.child_by_field_name("arguments")
         items = tuple(a for a in args.named_children if a.type != "comment") if args is not None else ()
         return Call(path=path, node=node, scope=scope, args=items, line=(anchor or node).start_point[0] + 1)
 

@@ -3,11 +3,12 @@
 # `@ManyToOne`, `@OneToMany`, `@OneToOne` + `@JoinColumn` and `@ManyToMany` + `@JoinTable`. A relation declared on
 # both sides is one relation: it is told from the side that owns it (the many-to-one side, the `@JoinColumn` side,
 # the `@JoinTable` side), with the other side's property as its far end. Tables are named as TypeORM's default
-# naming strategy names them (snake case; join tables `owner_property_target`).
+# naming strategy names them (snake case; join tables `owner_property_target`). A script's classes are read as the
+# summary pass parses it (no tree is kept for them).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from autodevhub_docs.analysis import javascript, jsclasses
@@ -33,7 +34,7 @@ MAX_INHERITANCE = 8
 """Deepest chain of base classes whose columns are inherited."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Member:
     kind: str
     name: str
@@ -45,7 +46,7 @@ class _Member:
     join_table: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Class:
     name: str
     path: str
@@ -53,8 +54,8 @@ class _Class:
     base: str
     entity: bool
     table: str
-    fields: list[EntityField] = field(default_factory=list)
-    relations: list[_Member] = field(default_factory=list)
+    fields: tuple[EntityField, ...] = ()
+    relations: tuple[_Member, ...] = ()
 
 
 class TypeOrmAdapter:
@@ -72,23 +73,35 @@ class TypeOrmAdapter:
         classes: dict[str, _Class] = {}
         files: list[str] = []
         for path in javascript.users(code, (PACKAGE,), _WORDS):
-            mod = javascript.module(code, path)
-            if mod is None:
-                continue
+            declared: tuple[_Class, ...] | None = javascript.read_ahead(code, self.name, path)
+            if declared is None:
+                mod = javascript.module(code, path)
+                if mod is None:
+                    continue
+                declared = _classes(mod)
             files.append(path)
-            for cls, decorators in jsclasses.classes(mod):
-                found = _class(mod, cls, decorators)
-                if found is not None:
-                    classes.setdefault(found.name, found)
+            for found in declared:
+                classes.setdefault(found.name, found)
         entities = [_entity(c, classes) for c in classes.values() if c.entity]
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files), entities=tuple(entities),
                      relations=tuple(_relations(classes)), problems=tuple(javascript.unparsed(code)),
                      technologies=tuple(javascript.database_options(code, "type", DATA_SOURCES)))
 
+    def read_script(self, code: Codebase, module: JsModule) -> tuple[_Class, ...]:
+        """The decorated classes of a script, read as the summary pass parses it (a script alone tells them)."""
+        del code
+        return _classes(module)
+
 
 def snake_case(name: str) -> str:
     """TypeORM's default table name for a class (`ArticleEntity` -> `article_entity`)."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def _classes(mod: JsModule) -> tuple[_Class, ...]:
+    """The entities and the classes with columns (an entity's bases) a file declares, in source order."""
+    found = (_class(mod, cls, decorators) for cls, decorators in jsclasses.classes(mod))
+    return tuple(c for c in found if c is not None)
 
 
 def _class(mod: JsModule, cls: Any, decorators: list[Any]) -> _Class | None:
@@ -102,28 +115,31 @@ def _class(mod: JsModule, cls: Any, decorators: list[Any]) -> _Class | None:
     if entity is not None and entity[1]:
         first = entity[1][0]
         table = string(mod.parsed, first) or string(mod.parsed, jsclasses.pair(mod, first, "name"))
-    record = _Class(name=name, path=mod.path, line=cls.start_point[0] + 1, base=jsclasses.heritage(mod, cls),
-                    entity=entity is not None, table=table or snake_case(name))
+    fields: list[EntityField] = []
+    relations: list[_Member] = []
     for member, member_decorators in jsclasses.members(cls, _FIELDS):
-        _member(mod, member, member_decorators, record)
-    if not (record.entity or record.fields):
+        _member(mod, member, member_decorators, fields, relations)
+    if entity is None and not fields:
         return None
-    return record
+    return _Class(name=name, path=mod.path, line=cls.start_point[0] + 1, base=jsclasses.heritage(mod, cls),
+                  entity=entity is not None, table=table or snake_case(name), fields=tuple(fields),
+                  relations=tuple(relations))
 
 
-def _member(mod: JsModule, member: Any, decorators: list[Any], record: _Class) -> None:
+def _member(mod: JsModule, member: Any, decorators: list[Any], fields: list[EntityField],
+            relations: list[_Member]) -> None:
     name_node = member.child_by_field_name("name") or member.child_by_field_name("property")
     if name_node is None:
         return
     name = mod.text(name_node)
     found = [d for d in (jsclasses.decorator(mod, deco, PACKAGE) for deco in decorators) if d is not None]
-    names = {d[0] for d in found}
     for kind, args in found:
         if kind in _COLUMNS:
-            record.fields.append(_column(mod, name, member, kind, args))
+            fields.append(_column(mod, name, member, kind, args))
         elif kind in _RELATIONS and args:
+            names = {d[0] for d in found}
             join = next((a for k, a in found if k == "JoinTable"), None)
-            record.relations.append(_Member(
+            relations.append(_Member(
                 kind=kind, name=name, target=_target(mod, args[0]), inverse=_inverse(mod, args[1:]),
                 line=member.start_point[0] + 1, owner=("JoinColumn" in names) or ("JoinTable" in names),
                 join_table=string(mod.parsed, jsclasses.pair(mod, join[0], "name")) if join else None))
@@ -131,20 +147,20 @@ def _member(mod: JsModule, member: Any, decorators: list[Any], record: _Class) -
 
 def _column(mod: JsModule, name: str, member: Any, kind: str, args: list[Any]) -> EntityField:
     options = next((a for a in args if a.type == "object"), None)
-    declared = string(mod.parsed, args[0]) if args else None  # @Column('text'), @PrimaryGeneratedColumn('uuid')
     annotation = member.child_by_field_name("type")
     written = mod.text(annotation).lstrip(":").strip() if annotation is not None else ""
-    parts = [p.strip() for p in written.split("|") if p.strip() not in ("null", "undefined", "")]
+    parts = [p.strip() for p in written.split("|") if p.strip() not in ("null", "undefined", "")] if written else []
     given = jsclasses.pairs(mod, options)  # each key of the options read once
-    column_type = string(mod.parsed, given.get("type"))
-    nullable = given.get("nullable")
+    if parts:
+        column_type = parts[0]  # the property's type, as written, comes before the database's
+    else:  # `@Column({ type: 'text' })`, `@Column('text')`, `@PrimaryGeneratedColumn('uuid')`
+        column_type = string(mod.parsed, given.get("type")) or (string(mod.parsed, args[0]) if args else None) or "?"
     unique = given.get("unique")
     is_unique = unique is not None and mod.text(unique) == "true"
     key = "PK" if kind in _PRIMARY or _true(mod, given.get("primary")) else (
         "UK" if is_unique else None)
-    return EntityField(name=name, type=parts[0] if parts else (column_type or declared or "?"), key=key,
-                       nullable=True if nullable is not None and mod.text(nullable) == "true" else None,
-                       unique=is_unique)
+    nullable = True if _true(mod, given.get("nullable")) else None
+    return EntityField(name=name, type=column_type, key=key, nullable=nullable, unique=is_unique)
 
 
 def _true(mod: JsModule, node: Any | None) -> bool:
@@ -182,7 +198,7 @@ def _entity(cls: _Class, classes: dict[str, _Class]) -> Entity:
     for parent in reversed(chain):
         inherited += [f for f in parent.fields if f.name not in {g.name for g in inherited}]
     own = {f.name for f in cls.fields}
-    fields = [f for f in inherited if f.name not in own] + cls.fields
+    fields = [f for f in inherited if f.name not in own] + list(cls.fields)
     return Entity(name=cls.name, table=cls.table, orm="TypeORM", source=SourceRef(path=cls.path, line=cls.line),
                   fields=tuple(fields))
 

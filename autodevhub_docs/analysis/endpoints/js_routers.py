@@ -123,9 +123,14 @@ class Routers(Evaluator):
 
     def module(self, path: str) -> JsModule | None:
         """A file's index; a file first reached through a value (an import, a plugin folder) is read in turn."""
-        if path not in self._done and path not in self._modules and javascript.is_script(path):
+        if path in self._modules:
+            return self._modules[path]
+        if path not in self._done and javascript.is_script(path):
             self._pending.append(path)
-        return super().module(path)
+        mod = super().module(path)
+        if mod is not None:  # every file reached is read whole (`run`): its names are looked up in its index at once
+            mod.read_whole()
+        return mod
 
     def method(self, receiver: Router, name: str, call: Call) -> Value:
         """Hand a call on a router to the dialect."""
@@ -209,7 +214,8 @@ class Routers(Evaluator):
 
     def route(self, router: Router, methods: tuple[str, ...], path: str, handler: str, call: Call) -> None:
         """Record a route on a router (a Hono clone's base path comes first)."""
-        path = _PARAMETER_PATTERN.sub(r"\1", path)
+        if ":" in path:  # only a parameter has a pattern
+            path = _PARAMETER_PATTERN.sub(r"\1", path)
         self.routes.append(Route(group=router.group, methods=methods, path=join(router.base, path) if router.base
                                  else path, handler=handler, source=SourceRef(path=call.path, line=call.line)))
 

@@ -1,7 +1,8 @@
 # NestJS: `@Controller(path | [paths] | { path })` classes with `@Get/@Post/@Put/@Patch/@Delete/@Options/@Head/@All`
 # methods (imported from @nestjs/common, aliases followed), `app.setGlobalPrefix(prefix, { exclude })`, and the
 # module paths of `RouterModule.register([{ path, module, children }])` applied to the controllers each `@Module`
-# declares. Each class body is read once, decorator by decorator.
+# declares. Each class body is read once, decorator by decorator: as the summary pass parses the script (no tree is
+# kept for it), or in the run when a value it needs is declared in another file.
 from __future__ import annotations
 
 import re
@@ -12,7 +13,8 @@ from autodevhub_docs.analysis import javascript, jsclasses
 from autodevhub_docs.analysis.adapters import Found
 from autodevhub_docs.analysis.codebase import Codebase
 from autodevhub_docs.analysis.endpoints.paths import join, normalise_path
-from autodevhub_docs.analysis.jsmodule import ROOT, JsModule
+from autodevhub_docs.analysis.jslocal import FileEvaluator
+from autodevhub_docs.analysis.jsmodule import ROOT, JsModule, string
 from autodevhub_docs.analysis.jsvalues import Evaluator, Object
 from autodevhub_docs.model import Endpoint, SourceRef
 
@@ -28,12 +30,25 @@ MAX_MODULE_NESTING = 8
 """Deepest nesting read in RouterModule `children` and in decorator path arguments."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Controller:
     name: str
-    paths: list[str]
-    routes: list[tuple[str, list[str], str, int]]  # method, paths, handler, line
+    paths: tuple[str, ...]
+    routes: tuple[tuple[str, tuple[str, ...], str, int], ...]  # method, paths, handler, line
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Declared:
+    """What one script declares: its controllers, modules' controllers, RouterModule paths and global prefix."""
+
+    controllers: tuple[_Controller, ...]
+    module_paths: tuple[tuple[str, str], ...]
+    """(module class, path), the first of a class first."""
+    module_controllers: tuple[tuple[str, tuple[str, ...]], ...]
+    global_prefix: str
+    """The last one the script sets ('' when none)."""
+    excluded: tuple[tuple[str, str | None], ...]
 
 
 @dataclass
@@ -41,10 +56,19 @@ class _App:
     controllers: list[_Controller] = field(default_factory=list)
     module_paths: dict[str, str] = field(default_factory=dict)
     """Module class -> path given by RouterModule.register."""
-    module_controllers: dict[str, list[str]] = field(default_factory=dict)
+    module_controllers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     global_prefix: str = ""
     excluded: list[tuple[str, str | None]] = field(default_factory=list)
     """(path pattern, method or None) left out of the global prefix."""
+
+    def add(self, declared: _Declared) -> None:
+        """What one more script declares (scripts in order: the first path of a module, the last prefix win)."""
+        self.controllers += declared.controllers
+        for module, path in declared.module_paths:
+            self.module_paths.setdefault(module, path)
+        self.module_controllers.update(declared.module_controllers)
+        self.global_prefix = declared.global_prefix or self.global_prefix
+        self.excluded += declared.excluded
 
 
 class NestAdapter:
@@ -63,20 +87,36 @@ class NestAdapter:
         app = _App()
         files: list[str] = []
         for path in javascript.users(code, _PACKAGES, _WORDS):
-            mod = evaluator.module(path)
-            if mod is None:
-                continue
+            declared: _Declared | None = javascript.read_ahead(code, self.name, path)
+            if declared is None:
+                mod = evaluator.module(path)
+                if mod is None:
+                    continue
+                declared = _read(evaluator, mod, javascript.summary(code, path).words)
             files.append(path)
-            _read(evaluator, mod, app)
+            app.add(declared)
         return Found(framework=self.name, evidence=evidence, files_read=tuple(files),
                      endpoints=tuple(_endpoints(app)), problems=tuple(javascript.unparsed(code)))
 
+    def read_script(self, code: Codebase, module: JsModule) -> _Declared | None:
+        """What a script declares, read as the summary pass parses it; None when a value is in another file."""
+        evaluator = FileEvaluator(code, module)
+        declared = _read(evaluator, module, javascript.summary(code, module.path).words)
+        return None if evaluator.elsewhere else declared
 
-def _read(evaluator: Evaluator, mod: JsModule, app: _App) -> None:
+
+def _read(evaluator: Evaluator, mod: JsModule, words: tuple[str, ...]) -> _Declared:
+    """What a script declares; `words` are those of `_WORDS` it holds (from its summary)."""
+    app = _App()
     for cls, decorators in jsclasses.classes(mod):
         _class(evaluator, mod, cls, decorators, app)
-    for call in mod.calls(("setGlobalPrefix", "register")):
+    # a script that does not hold `setGlobalPrefix` calls it nowhere; one without `Module` names no RouterModule
+    called = tuple(m for m, word in (("setGlobalPrefix", "setGlobalPrefix"), ("register", "Module")) if word in words)
+    for call in mod.calls(called):
         _configure(evaluator, mod, call, app)
+    return _Declared(controllers=tuple(app.controllers), module_paths=tuple(app.module_paths.items()),
+                     module_controllers=tuple(app.module_controllers.items()), global_prefix=app.global_prefix,
+                     excluded=tuple(app.excluded))
 
 
 def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = ROOT, depth: int = 0) -> list[str]:
@@ -85,6 +125,9 @@ def _paths(evaluator: Evaluator, mod: JsModule, node: Any | None, scope: int = R
         return [""]
     if depth > MAX_MODULE_NESTING:
         return []  # nested deeper than any real path list: no path rather than a wrong one
+    literal = string(mod.parsed, node) if node.type == "string" else None
+    if literal is not None:  # most paths: a literal is its own value
+        return [literal]
     path, node, scope = evaluator.definition(mod.path, node, scope)
     owner = evaluator.module(path) or mod
     if node.type == "array":
@@ -103,24 +146,27 @@ def _class(evaluator: Evaluator, mod: JsModule, cls: Any, decorators: list[Any],
         if found and found[0] == "Module" and found[1]:
             controllers = jsclasses.pair(mod, found[1][0], "controllers")
             if controllers is not None and controllers.type == "array":
-                app.module_controllers[name] = [mod.text(c) for c in controllers.named_children]
+                app.module_controllers[name] = tuple(mod.text(c) for c in controllers.named_children)
         if found and found[0] == "Controller":
             args = found[1]
-            controller = _Controller(name=name, paths=_paths(evaluator, mod, args[0] if args else None), routes=[],
-                                     path=mod.path)
-            _methods(evaluator, mod, cls, controller)
-            app.controllers.append(controller)
+            paths = tuple(_paths(evaluator, mod, args[0] if args else None))
+            app.controllers.append(_Controller(name=name, paths=paths, routes=_methods(evaluator, mod, cls, name),
+                                               path=mod.path))
 
 
-def _methods(evaluator: Evaluator, mod: JsModule, cls: Any, controller: _Controller) -> None:
+def _methods(evaluator: Evaluator, mod: JsModule, cls: Any, controller: str
+             ) -> tuple[tuple[str, tuple[str, ...], str, int], ...]:
+    routes = []
     for member, decorators in jsclasses.members(cls, _METHODS):
-        handler = f"{controller.name}.{mod.text(member.child_by_field_name('name'))}"
+        handler = ""
         for deco in decorators:
             found = jsclasses.decorator(mod, deco, _COMMON)
             if found and found[0] in _VERBS:
                 args = found[1]
-                controller.routes.append((_VERBS[found[0]], _paths(evaluator, mod, args[0] if args else None),
-                                          handler, deco.start_point[0] + 1))
+                handler = handler or f"{controller}.{mod.text(member.child_by_field_name('name'))}"
+                routes.append((_VERBS[found[0]], tuple(_paths(evaluator, mod, args[0] if args else None)), handler,
+                               deco.start_point[0] + 1))
+    return tuple(routes)
 
 
 def _configure(evaluator: Evaluator, mod: JsModule, call: Any, app: _App) -> None:
@@ -182,10 +228,11 @@ def _endpoints(app: _App) -> list[Endpoint]:
     found = []
     for controller in app.controllers:
         module_path = app.module_paths.get(module_of.get(controller.name, ""), "")
+        bases = [join(module_path, base) for base in controller.paths]  # joined once for every route
         for method, paths, handler, line in controller.routes:
-            for base in controller.paths:
+            for base in bases:
                 for route in paths:
-                    local = join(module_path, base, route)
+                    local = join(base, route)
                     prefix = "" if _excluded(app, method, local) else app.global_prefix
                     found.append(Endpoint(method=method, path=normalise_path(join(prefix, local)), handler=handler,
                                           framework="NestJS", source=SourceRef(path=controller.path, line=line)))
