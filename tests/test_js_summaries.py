@@ -176,6 +176,6 @@ def test_an_import_statement_written_in_many_files_is_read_once_per_build() -> N
     assert found is not None and [e.name for e in found.entities] == ["E0", "E1", "E2", "B"]
     statement = ("typescript", b"import { Column, Entity } from 'typeorm';")
     assert list(code.js_bindings) == [statement]  # a statement with a syntax error is read in its own file only
-    assert [(name, d.key, d.source) for name, d in code.js_bindings[statement]] == [
+    assert [(name, d.key, d.source) for name, d in code.js_bindings[statement].items()] == [
         ("Column", "Column", "typeorm"), ("Entity", "Entity", "typeorm")]
     assert Codebase(paths=tuple(files), read_text=files.get).js_bindings == {}
