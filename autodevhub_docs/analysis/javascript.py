@@ -341,7 +341,8 @@ def users(code: Codebase, packages: tuple[str, ...], words: tuple[str, ...] = ()
                 seen.add(importer)
                 queue.append(importer)
     if words:
-        return [p for p in graph.files if p in seen and not set(words).isdisjoint(summary(code, p).words)]
+        wanted = set(words)
+        return [p for p in graph.files if p in seen and not wanted.isdisjoint(summary(code, p).words)]
     return [p for p in graph.files if p in seen]
 
 
