@@ -174,7 +174,8 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
     calls = tuple(name for (name, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
                   if holds and (mod.calls((name,)) or mod.named_calls(name)))
     words = tuple([word for word in script_words() if word in text])
-    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
+    env_reads = tuple(mod.env_reads) if "env" in text else ()  # every read names `env` (`process.env.X`)
+    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=env_reads, options=tuple(options),
                      calls=calls, words=words)
 
 
