@@ -79,6 +79,7 @@ class JsModule:
     _index: _Index | None = None
     _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
     _calls: dict[str, list[Any]] = field(default_factory=dict)
+    """Member calls by method, plain calls by `name()`."""
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
     _import_bindings: dict[str, Declaration] | None = None
@@ -182,8 +183,11 @@ class JsModule:
         return sorted(found, key=_SPAN)
 
     def named_calls(self, name: str) -> list[Any]:
-        """The calls of a plain name (`model(...)`), in source order."""
-        return jsanchors.named_calls(self.parsed, name)
+        """The calls of a plain name (`model(...)`), in source order (found once: the summary asks, then an ORM)."""
+        found = self._calls.get(f"{name}()")
+        if found is None:
+            found = self._calls[f"{name}()"] = jsanchors.named_calls(self.parsed, name)
+        return found
 
     def text(self, node: Any) -> str:
         """Source text of a node."""
