@@ -45,7 +45,8 @@ class JsSummary:
     every script for its model registrations parses only the scripts that make one."""
     words: tuple[str, ...] = ()
     """Of the words adapters read scripts for (`adapters.script_words`), those the script's text holds: an adapter
-    that reads only the scripts holding its words (NestJS's `Controller`, TypeORM's `Entity`) picks them from here."""
+    that reads only the scripts holding its words (NestJS's `Controller`, TypeORM's `Entity`) picks them from here.
+    Empty for a script that imports nothing (it is no adapter's user: a user imports the package, or a user)."""
 
 
 SUMMARY_CALLS = ("model", "define", "init", "belongsTo", "hasMany", "hasOne", "belongsToMany")
@@ -173,7 +174,8 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
         held.append((inside is None or held[inside]) and name in text)
     calls = tuple(name for (name, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
                   if holds and (mod.calls((name,)) or mod.named_calls(name)))
-    words = tuple([word for word in script_words() if word in text])
+    # a script that imports nothing is no adapter's user (`users`): its words are not looked for
+    words = tuple([word for word in script_words() if word in text]) if mod.imports else ()
     env_reads = tuple(mod.env_reads) if "env" in text else ()  # every read names `env` (`process.env.X`)
     return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=env_reads, options=tuple(options),
                      calls=calls, words=words)
