@@ -135,8 +135,12 @@ def _reading(found: JsSummary) -> list[ScriptAdapter]:
     by_package = _script_adapters_by_package()
     wanted: set[int] = set()
     for spec, _ in found.imports:  # most imports are of no such package (a sibling, a utility)
-        wanted.update(by_package.get(_package(spec), ()))
-    entries = [script_adapters()[i] for i in sorted(wanted)]
+        if not spec.startswith("."):
+            wanted.update(by_package.get(_package(spec), ()))
+    if not wanted:
+        return []
+    every = script_adapters()
+    entries = [every[i] for i in sorted(wanted)]
     return [e for e in entries if e.words is None or not e.words.isdisjoint(found.words)]
 
 
@@ -295,7 +299,7 @@ def _graph(code: Codebase) -> _ImportGraph:
                 else:
                     importing[package].append(path)
             else:  # a relative specifier never names a package
-                folder = folder or posixpath.dirname(path) or "."
+                folder = folder or path.rpartition("/")[0] or "."  # the folder, as a key of the resolutions
                 key = (folder, spec)
                 if key not in resolved:
                     resolved[key] = resolve_relative(path, spec, tracked)
