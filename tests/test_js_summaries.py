@@ -176,6 +176,15 @@ def test_an_import_statement_written_in_many_files_is_read_once_per_build() -> N
     assert found is not None and [e.name for e in found.entities] == ["E0", "E1", "E2", "B"]
     statement = ("typescript", b"import { Column, Entity } from 'typeorm';")
     assert list(code.js_bindings) == [statement]  # a statement with a syntax error is read in its own file only
-    assert [(name, d.key, d.source) for name, d in code.js_bindings[statement]] == [
+    assert [(name, d.key, d.source) for name, d in code.js_bindings[statement].items()] == [
         ("Column", "Column", "typeorm"), ("Entity", "Entity", "typeorm")]
     assert Codebase(paths=tuple(files), read_text=files.get).js_bindings == {}
+
+
+def test_a_script_that_imports_nothing_is_no_users_and_its_words_are_not_looked_for() -> None:
+    files = {"src/alone.ts": "@Controller('x')\nexport class Alone { @Column() name: string; }\n",
+             "src/user.ts": SCRIPTS["src/user.ts"]}
+    code = Codebase(paths=tuple(files), read_text=files.get)
+    assert javascript.summary(code, "src/alone.ts").words == ()
+    assert javascript.summary(code, "src/user.ts").words == ("Column", "Entity")
+    assert javascript.users(code, ("typeorm",), ("Column", "Entity")) == ["src/user.ts"]

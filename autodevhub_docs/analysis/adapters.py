@@ -154,8 +154,9 @@ def script_adapters() -> tuple[ScriptAdapter, ...]:
 def script_packages() -> dict[str, frozenset[str] | None]:
     """The npm packages some adapter declares in `script_packages`, with the words their importers must hold.
 
-    A script importing one keeps its tree when it holds one of the words (None: whatever it holds). Every other
-    script is parsed for its summary and let go (2,600 scripts' trees would hold 220 MB).
+    A script importing one is read whole when it holds one of the words (None: whatever it holds): by the adapter
+    as the summary pass parses it (`ScriptReader`), or from its tree, kept for the adapter's run. Every other script
+    is parsed for its summary and let go (2,600 scripts' trees would hold 220 MB).
     """
     found: dict[str, frozenset[str] | None] = {}
     for entry in script_adapters():

@@ -45,7 +45,8 @@ class JsSummary:
     every script for its model registrations parses only the scripts that make one."""
     words: tuple[str, ...] = ()
     """Of the words adapters read scripts for (`adapters.script_words`), those the script's text holds: an adapter
-    that reads only the scripts holding its words (NestJS's `Controller`, TypeORM's `Entity`) picks them from here."""
+    that reads only the scripts holding its words (NestJS's `Controller`, TypeORM's `Entity`) picks them from here.
+    Empty for a script that imports nothing (it is no adapter's user: a user imports the package, or a user)."""
 
 
 SUMMARY_CALLS = ("model", "define", "init", "belongsTo", "hasMany", "hasOne", "belongsToMany")
@@ -134,8 +135,12 @@ def _reading(found: JsSummary) -> list[ScriptAdapter]:
     by_package = _script_adapters_by_package()
     wanted: set[int] = set()
     for spec, _ in found.imports:  # most imports are of no such package (a sibling, a utility)
-        wanted.update(by_package.get(_package(spec), ()))
-    entries = [script_adapters()[i] for i in sorted(wanted)]
+        if not spec.startswith("."):
+            wanted.update(by_package.get(_package(spec), ()))
+    if not wanted:
+        return []
+    every = script_adapters()
+    entries = [every[i] for i in sorted(wanted)]
     return [e for e in entries if e.words is None or not e.words.isdisjoint(found.words)]
 
 
@@ -173,8 +178,10 @@ def _summarise(mod: jsmodule.JsModule) -> JsSummary:
         held.append((inside is None or held[inside]) and name in text)
     calls = tuple(name for (name, _), holds in zip(_SUMMARY_WORDS, held, strict=True)
                   if holds and (mod.calls((name,)) or mod.named_calls(name)))
-    words = tuple([word for word in script_words() if word in text])
-    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=tuple(mod.env_reads), options=tuple(options),
+    # a script that imports nothing is no adapter's user (`users`): its words are not looked for
+    words = tuple([word for word in script_words() if word in text]) if mod.imports else ()
+    env_reads = tuple(mod.env_reads) if "env" in text else ()  # every read names `env` (`process.env.X`)
+    return JsSummary(parsed=True, imports=tuple(mod.imports), env_reads=env_reads, options=tuple(options),
                      calls=calls, words=words)
 
 
@@ -292,7 +299,7 @@ def _graph(code: Codebase) -> _ImportGraph:
                 else:
                     importing[package].append(path)
             else:  # a relative specifier never names a package
-                folder = folder or posixpath.dirname(path) or "."
+                folder = folder or path.rpartition("/")[0] or "."  # the folder, as a key of the resolutions
                 key = (folder, spec)
                 if key not in resolved:
                     resolved[key] = resolve_relative(path, spec, tracked)
@@ -341,7 +348,8 @@ def users(code: Codebase, packages: tuple[str, ...], words: tuple[str, ...] = ()
                 seen.add(importer)
                 queue.append(importer)
     if words:
-        return [p for p in graph.files if p in seen and not set(words).isdisjoint(summary(code, p).words)]
+        wanted = set(words)
+        return [p for p in graph.files if p in seen and not wanted.isdisjoint(summary(code, p).words)]
     return [p for p in graph.files if p in seen]
 
 

@@ -67,9 +67,10 @@ def decorator(mod: JsModule, node: Any, package: str) -> tuple[str, list[Any]] |
         return None
     callee = call.child_by_field_name("function")
     name = origin(mod, mod.text(callee), package) if callee is not None and callee.type == "identifier" else ""
+    if not name:
+        return None
     arguments = call.child_by_field_name("arguments")
-    args = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
-    return (name, args) if name else None
+    return name, [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
 
 
 def pair(mod: JsModule, obj: Any | None, key: str) -> Any | None:

@@ -17,6 +17,7 @@ from autodevhub_docs.analysis import jsanchors, jsexports
 from autodevhub_docs.analysis.jsnames import (
     Declaration,
     Export,
+    Imported,
     bindings,
     import_bindings,
     imported,
@@ -73,11 +74,12 @@ class JsModule:
     """Whether the exports are read (when an adapter first asks: a script's summary never needs them)."""
     _statements: list[Any] = field(default_factory=list)
     """Import statements, require and import() calls, export statements, in source order."""
-    _imported: list[tuple[Any, str]] = field(default_factory=list)
+    _imported: list[Imported] = field(default_factory=list)
     """Import statements with a source, with it (bound in the top-level scope)."""
     _index: _Index | None = None
     _declarations: dict[tuple[int, str], Declaration] = field(default_factory=dict)
     _calls: dict[str, list[Any]] = field(default_factory=dict)
+    """Member calls by method, plain calls by `name()`."""
     _anchored: dict[str, list[Any]] = field(default_factory=dict)
     _top_level: dict[str, Declaration | None] = field(default_factory=dict)
     _import_bindings: dict[str, Declaration] | None = None
@@ -181,8 +183,11 @@ class JsModule:
         return sorted(found, key=_SPAN)
 
     def named_calls(self, name: str) -> list[Any]:
-        """The calls of a plain name (`model(...)`), in source order."""
-        return jsanchors.named_calls(self.parsed, name)
+        """The calls of a plain name (`model(...)`), in source order (found once: the summary asks, then an ORM)."""
+        found = self._calls.get(f"{name}()")
+        if found is None:
+            found = self._calls[f"{name}()"] = jsanchors.named_calls(self.parsed, name)
+        return found
 
     def text(self, node: Any) -> str:
         """Source text of a node."""
@@ -328,7 +333,7 @@ def _modules(mod: JsModule, statements: list[tuple[Any, Any | None]]) -> None:
         if value is not None:
             mod.imports.append((value, node.start_point[0] + 1))
         if node.type == "import_statement" and value is not None:
-            mod._imported.append((node, value))
+            mod._imported.append((node, value, node.start_byte, node.end_byte))
 
 
 def _environment(mod: JsModule) -> list[tuple[str, int]]:

@@ -168,7 +168,11 @@ def top_level(parsed: Parsed, name: str) -> Declaration | None:
     return None
 
 
-def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]],
+Imported = tuple[Any, str, int, int]
+"""An import statement with a source: its node, its module specifier, and where it starts and ends."""
+
+
+def import_bindings(parsed: Parsed, imported: list[Imported],
                     known: dict[tuple[str, bytes], Any] | None = None) -> dict[str, Declaration]:
     """Every name the import statements bind, each to its first binding.
 
@@ -176,41 +180,44 @@ def import_bindings(parsed: Parsed, imported: list[tuple[Any, str]],
 
     Args:
         parsed: The file.
-        imported: The file's import statements with a source, in order, each with its module specifier.
+        imported: The file's import statements with a source, in order.
         known: What the statements other files wrote bind, by their text (kept by the caller for a build): the
             same statement in another file (the same framework names, the same sibling) binds the same names.
     """
     found: dict[str, Declaration] = {}
-    for statement, source in imported:
-        for name, declaration in _statement(parsed, statement, source, known):
+    for statement in imported:
+        for name, declaration in _statement(parsed, statement, known).items():
             found.setdefault(name, declaration)
     return found
 
 
-def imported(parsed: Parsed, imported: list[tuple[Any, str]], name: str,
+def imported(parsed: Parsed, imported: list[Imported], name: str,
              known: dict[tuple[str, bytes], Any] | None = None) -> Declaration | None:
     """What the first import binding a name binds it to (None when no import does), as `import_bindings` gives it.
 
     Only the statements that hold the name's bytes are read (an adapter looks up a few decorators, in files that
     import many names).
     """
-    word = name.encode()
-    for statement, source in imported:
-        if parsed.source.find(word, statement.start_byte, statement.end_byte) >= 0:
-            found = next((d for bound, d in _statement(parsed, statement, source, known) if bound == name), None)
+    word, source = name.encode(), parsed.source
+    for statement in imported:
+        if source.find(word, statement[2], statement[3]) >= 0:
+            found = _statement(parsed, statement, known).get(name)
             if found is not None:
                 return found
     return None
 
 
-def _statement(parsed: Parsed, statement: Any, source: str, known: dict[tuple[str, bytes], Any] | None
-               ) -> tuple[tuple[str, Declaration], ...]:
-    """What one import statement binds, read once per text when the caller keeps `known`."""
-    key = (parsed.grammar, parsed.source[statement.start_byte:statement.end_byte])
-    names: tuple[tuple[str, Declaration], ...] | None = known.get(key) if known is not None else None
+def _statement(parsed: Parsed, statement: Imported, known: dict[tuple[str, bytes], Any] | None
+               ) -> dict[str, Declaration]:
+    """What one import statement binds (the first binding of each name), read once per text with `known`."""
+    node, spec, start, end = statement
+    key = (parsed.grammar, parsed.source[start:end])
+    names: dict[str, Declaration] | None = known.get(key) if known is not None else None
     if names is None:
-        names = tuple(_imports(parsed, statement, source))
-        if known is not None and not statement.has_error:  # a broken statement's tree may hang on what is around it
+        names = {}
+        for name, declaration in _imports(parsed, node, spec):
+            names.setdefault(name, declaration)
+        if known is not None and not node.has_error:  # a broken statement's tree may hang on what is around it
             known[key] = names
     return names
 

@@ -146,7 +146,7 @@ def _member(mod: JsModule, member: Any, decorators: list[Any], fields: list[Enti
 
 
 def _column(mod: JsModule, name: str, member: Any, kind: str, args: list[Any]) -> EntityField:
-    options = next((a for a in args if a.type == "object"), None)
+    options = next((a for a in args if a.type == "object"), None) if args else None
     annotation = member.child_by_field_name("type")
     written = mod.text(annotation).lstrip(":").strip() if annotation is not None else ""
     parts = [p.strip() for p in written.split("|") if p.strip() not in ("null", "undefined", "")] if written else []

@@ -226,16 +226,21 @@ def _excluded(app: _App, method: str, path: str) -> bool:
 def _endpoints(app: _App) -> list[Endpoint]:
     module_of = {c: m for m, names in app.module_controllers.items() for c in names}
     found = []
+    shown: dict[tuple[str, str], str] = {}  # a controller's methods share their paths (`':id'` for GET, PUT, DELETE)
     for controller in app.controllers:
         module_path = app.module_paths.get(module_of.get(controller.name, ""), "")
         bases = [join(module_path, base) for base in controller.paths]  # joined once for every route
         for method, paths, handler, line in controller.routes:
+            source = SourceRef(path=controller.path, line=line)
             for base in bases:
                 for route in paths:
                     local = join(base, route)
-                    prefix = "" if _excluded(app, method, local) else app.global_prefix
-                    found.append(Endpoint(method=method, path=normalise_path(join(prefix, local)), handler=handler,
-                                          framework="NestJS", source=SourceRef(path=controller.path, line=line)))
+                    prefix = "" if app.excluded and _excluded(app, method, local) else app.global_prefix
+                    path = shown.get((prefix, local))
+                    if path is None:
+                        path = shown[(prefix, local)] = normalise_path(join(prefix, local))
+                    found.append(Endpoint(method=method, path=path, handler=handler, framework="NestJS",
+                                          source=source))
     return found
 
 
