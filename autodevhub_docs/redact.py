@@ -126,9 +126,9 @@ _USER_PASS = re.compile(rf"(?<![\w-])(?:-u|--user|--basic|--auth)(?:\s+|=){_QUOT
 # -p VALUE, and -pVALUE for the mysql family.
 _P_FLAG = re.compile(rf"(?<![\w-])-p(?:\s+{_QUOTE}(?P<spaced>[^\s\"'`]+)|(?P<attached>[^\s\"'`-][^\s\"'`]*))")
 _PASSWORD_P_COMMANDS = re.compile(r"\b(?:sshpass|mysql\w*|mariadb\w*)\b")  # where `-p` means the password
-_HEADER = re.compile(r"(?:authorization|proxy-authorization|x-api-key|x-auth-token|private-token)\s*:\s*"
+_HEADER_NAMES = ("authorization", "proxy-authorization", "x-api-key", "x-auth-token", "private-token")
+_HEADER = re.compile(rf"(?:{'|'.join(map(re.escape, _HEADER_NAMES))})\s*:\s*"
                      r"(?:(?:bearer|token|basic|digest)\s+)?(?P<value>[^\s'\",]{8,})", re.I)
-_HEADER_NAMES = ("authorization", "x-api-key", "x-auth-token", "private-token")
 _FLAG_DASH = re.compile(r"(?<![\w-])-")
 _PLAIN_COLON = re.compile(r":(?!//)")
 _URL_USERINFO = re.compile(r"(?<=://)(?P<value>[^/@\s:\"'<>]+:[^/@\s\"'<>]+)(?=@)")
