@@ -4,9 +4,11 @@
 # are pinned to HEAD, which every commit moves), so that after one commit only the pages whose context changed are
 # rendered; the others come from the store with the new sha put in and the new "generated from" line appended.
 # Cold and incremental builds go through the same steps, so both write the same text.
-# The digest pickles each context value once per build however many pages share it (the repository's facts, 12 MB of
-# pickle on a 60k-commit history, sit in seven contexts), with fact records written as their class and field values
-# (the standard pickling of a slotted dataclass calls `dataclasses.fields` in Python for every record: 2.5x slower).
+# The digest holds only what the page's template can read (`template_reads`): of a fact record, the attributes the
+# template reads, so a commit (new `facts.commits`) leaves the architecture pages that read `facts.name` alone. It
+# pickles each value once per build however many pages share it, with fact records written as their class and field
+# values (the standard pickling of a slotted dataclass calls `dataclasses.fields` in Python for every record: 2.5x
+# slower).
 from __future__ import annotations
 
 import dataclasses
@@ -26,6 +28,7 @@ from autodevhub_docs.redact import redact, secret_values
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_full_text, llms_index
 from autodevhub_docs.rendering.markdown import inline
+from autodevhub_docs.rendering.template_reads import WHOLE, Reads, TemplateReads
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store
 
@@ -48,6 +51,9 @@ class Rendered:
     """What to store for the next build: body by input digest."""
     changed: bool = True
     """Whether `kept` differs from what the store holds (an unchanged build writes nothing)."""
+    reads: dict[str, Any] = field(default_factory=dict)
+    """What each template reads of its context (`template_reads`), with the digest of the templates it holds for."""
+    reads_changed: bool = True
 
 
 def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[Document], mode: str,
@@ -69,7 +75,13 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
     secrets = secret_values()
     salt = _salt(settings.custom_templates, linker.web_url, secrets)
     values: dict[int, tuple[Any, bytes | None]] = {}
-    keys = {doc.uri: _digest(doc, salt, values) for doc in documents}
+    reads = TemplateReads(env)
+    fingerprint = reads.fingerprint()
+    stored_reads = (store.get_json(PAGES, "reads") if store is not None else None) or {}
+    if stored_reads.get("templates") == fingerprint:
+        reads.from_json(stored_reads.get("reads"))
+    keys = {doc.uri: _digest(doc, salt, values, reads.of(doc.template) if doc.verbatim is None else {})
+            for doc in documents}
     stored = (store.get_json(PAGES, "bodies") if store is not None else None) or {}
     tail = f"\n\n---\n\n{redact(_stamp(facts, mode), secrets)}\n"
     result = Rendered(pages={})
@@ -86,6 +98,8 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
         text = body.replace(HEAD_MARK, facts.head) if facts.head else body
         result.pages[doc.uri] = text if doc.verbatim is not None else text + tail
     result.changed = result.kept != stored
+    result.reads = {"templates": fingerprint, "reads": reads.as_json()}
+    result.reads_changed = result.reads != stored_reads
     if any(uri.endswith(".md") for uri in result.pages):
         titles = {doc.uri: doc.title for doc in documents}
         result.pages[LLMS_TXT] = (redact(llms_index(facts.name, result.pages, titles), secrets)
@@ -97,6 +111,8 @@ def keep(store: Store, rendered: Rendered) -> None:
     """Store this build's bodies for the next one (the ones no page was made of this time are forgotten)."""
     if rendered.changed:
         store.put_json(PAGES, "bodies", rendered.kept)
+    if rendered.reads_changed:
+        store.put_json(PAGES, "reads", rendered.reads)
 
 
 def _body(env: Any, doc: Document, linker: SourceLinker) -> str:
@@ -133,23 +149,45 @@ def _salt(custom_templates: Path | None, web_url: str | None, secrets: Iterable[
     return sha.digest()
 
 
-def _digest(doc: Document, salt: bytes, values: dict[int, tuple[Any, bytes | None]]) -> str | None:
+def _digest(doc: Document, salt: bytes, values: dict[int, tuple[Any, bytes | None]], reads: Reads | None) -> str | None:
     """The digest of what a page is made of; None when its context has no exact serial form (always rendered).
 
     A pickle names every value's class and holds all its state, so two contexts with the same pickle render the
-    same; contexts that are equal but pickle differently (a set's order) only cost a render. Each context value is
-    pickled and digested once per build (`values`, by identity: the object is kept there, so its id stays its own).
+    same; contexts that are equal but pickle differently (a set's order) only cost a render. Of a context value the
+    template reads only some attributes of (`reads`; None: it may read anything whole), a fact record, only those
+    attributes count; a value it never reads does not count. Each value is pickled and digested once per build
+    (`values`, by identity: the object is kept there, so its id stays its own).
     """
-    parts = []
+    parts: list[Any] = []
     for name, value in doc.context.items():
-        known = values.get(id(value))
-        if known is None:
-            known = values[id(value)] = (value, _value_digest(value))
-        if known[1] is None:
-            return None
-        parts.append((name, known[1]))
+        if reads is not None and name not in reads:
+            continue  # the template never reads it
+        attributes = reads[name] if reads is not None else WHOLE
+        if attributes is WHOLE or not dataclasses.is_dataclass(value) or isinstance(value, type):
+            digest = _known_digest(value, values)
+            if digest is None:
+                return None
+            parts.append((name, digest))
+            continue
+        read = []
+        for attribute in sorted(attributes):
+            try:
+                part = _known_digest(getattr(value, attribute), values)
+            except Exception:
+                part = b"fails"
+            if part is None:
+                return None
+            read.append((attribute, part))
+        parts.append((name, f"{type(value).__module__}.{type(value).__qualname__}", read))
     blob = _pickled((doc.template, doc.verbatim, doc.notes, parts))
     return hashlib.sha256(salt + blob).hexdigest() if blob is not None else None
+
+
+def _known_digest(value: Any, values: dict[int, tuple[Any, bytes | None]]) -> bytes | None:
+    known = values.get(id(value))
+    if known is None:
+        known = values[id(value)] = (value, _value_digest(value))
+    return known[1]
 
 
 def _value_digest(value: Any) -> bytes | None:

@@ -1,6 +1,8 @@
-# Page bodies kept by the digest of their inputs (`pages.render_documents`): a page whose context changed anywhere,
-# down to one field of a record nested in a value that many pages share, is rendered again; an unchanged one comes
-# from the store; and a value shared by many pages is serialised for the digest once per build, not once per page.
+# Page bodies kept by the digest of their inputs (`pages.render_documents`): a page whose context changed anywhere
+# its template reads, down to one field of a record nested in a value that many pages share, is rendered again; an
+# unchanged one comes from the store, and so does one whose change lies only where its template does not read (an
+# attribute of a fact record it never reads, a value it never names); a value shared by many pages is serialised for
+# the digest once per build, not once per page.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -51,12 +53,12 @@ def _settings(tmp_path: Path) -> Settings:
         templates.mkdir()
         (templates / "page.md.jinja").write_text(
             "# {{ title }}\n\n{{ facts.name }} has {{ facts.files | length }} file(s); {{ outer.inner.value }} x "
-            "{{ outer.count }}; {{ loose.name }} {{ loose.extra | default('none') }}\n", encoding="utf-8")
+            "{{ outer.count }}; {{ loose.name }} {{ loose.extra | default('none') }}{{ shared | default('') }}\n", encoding="utf-8")
     return Settings(repo_path=tmp_path, cache_dir=tmp_path / "cache", llm="offline", custom_templates=templates)
 
 
-def _facts(*paths: str) -> RepoFacts:
-    return RepoFacts(name="demo", root="/nowhere", head="",
+def _facts(*paths: str, branch: str | None = None) -> RepoFacts:
+    return RepoFacts(name="demo", root="/nowhere", head="", branch=branch,
                      files=tuple(FileInfo(path=p, size=1, language="Python", lines=1) for p in paths))
 
 
@@ -99,6 +101,10 @@ def test_a_change_deep_in_a_shared_record_renders_every_page_that_holds_it_again
         assert (more_files.rendered, more_files.reused) == (5, 0)
         assert "demo has 2 file(s)" in more_files.pages["page4.md"]
 
+        unread = _render(tmp_path, store, _documents(_facts("a.py", "b.py", branch="other"), outer, loose,
+                                                     shared=None))
+        assert (unread.rendered, unread.reused) == (0, 5)  # `facts.branch` is not read by the template
+
         extra = Loose("loose")
         extra.extra = "outside its fields"  # type: ignore[attr-defined]  # state a field-only digest would miss
         outside = _render(tmp_path, store, _documents(facts, outer, extra))
@@ -111,10 +117,26 @@ def test_a_change_deep_in_a_shared_record_renders_every_page_that_holds_it_again
 def test_a_value_shared_by_every_page_is_serialised_once_for_the_digest(tmp_path: Path) -> None:
     store = open_store(tmp_path / "cache")
     try:
-        shared = Counted("the same object in five contexts")
+        shared = Counted("the same object in five contexts")  # `Counted` has no fields: read whole
         Counted.reductions = 0
         rendered = _render(tmp_path, store, _documents(_facts("a.py"), Outer(Inner("x"), 1), Loose("l"), shared))
         assert rendered.rendered == 5
         assert Counted.reductions == 1
+    finally:
+        store.close()
+
+
+def test_a_value_the_template_never_names_is_not_serialised(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "cache")
+    try:
+        unread = Counted("not in the template")
+        documents = [Document(uri="only.md", title="Only", template="page.md.jinja",
+                              context={"title": "Only", "facts": _facts("a.py"), "outer": Outer(Inner("x"), 1),
+                                       "loose": Loose("l"), "shared": None, "unread": unread})]
+        Counted.reductions = 0
+        first = _render(tmp_path, store, documents)
+        assert (first.rendered, Counted.reductions) == (1, 0)
+        documents[0].context["unread"] = Counted("changed, still not in the template")
+        assert _render(tmp_path, store, documents).reused == 1
     finally:
         store.close()
