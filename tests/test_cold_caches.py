@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ast
+import json
+import logging
 from pathlib import Path
 
 import pytest
 
-from autodevhub_docs.analysis import pyscan
+from autodevhub_docs.analysis import pyscan, pysymbols
 from autodevhub_docs.analysis.decisions.records import step_records
 from autodevhub_docs.analysis.decisions.timeline import state_of
-from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
+from autodevhub_docs.analysis.memo_codec import Deferred, Unencodable, decode, encode
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import Commit, ManifestChange
 from autodevhub_docs.sources.manifest_history import read_tree
@@ -87,6 +89,31 @@ def test_a_dataclass_stored_with_other_fields_is_not_read_into_the_new_ones() ->
                     {**stored, "v": stored["v"][:-1]}):  # one value short
         with pytest.raises(Unencodable):
             decode(damaged)
+
+
+def test_a_symbol_table_is_stored_as_text_and_decoded_when_first_read(caplog: pytest.LogCaptureFixture) -> None:
+    # Three quarters of a stored Python summary is its symbol table, which a build reads for a few modules only:
+    # loading the summaries keeps it as text, `Symbols.of` decodes it when asked, and it equals the table it was.
+    source = "import base\n\nclass Article(base.Model):\n    slug = 'x'\n\n    def save(self):\n        pass\n"
+    path = "blog/models.py"
+    summary = pyscan.summarise(path, "blog.models", ast.parse(source))
+    pysymbols.visit(summary, ast.parse(source), source)
+    stored = json.loads(json.dumps(encode(summary)))
+    back = decode(stored)
+    deferred = back.facts[pysymbols.KEY]
+    assert isinstance(deferred, Deferred) and repr(deferred) == "Deferred(<unread>)"  # not decoded by loading
+    assert back == summary  # equal to the table it stands for
+    symbols = pysymbols.Symbols({path: back})
+    article = symbols.cls("blog.models.Article")
+    assert article is not None and article.attrs == {"slug": "x"} and article.methods == {"save"}
+    assert symbols.qualify("base.Model", "blog.models") == "base.Model"
+    assert decode(json.loads(json.dumps(encode(back)))) == summary  # written again as the same text
+
+    damaged = decode({**stored})
+    damaged.facts[pysymbols.KEY] = Deferred('{"$dc": "not a stored class"}')
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.autodevhub_docs"):
+        assert pysymbols.Symbols({path: damaged}).cls("blog.models.Article") is None
+    assert "does not decode" in caplog.text and "--> delete the cache folder" in caplog.text
 
 
 def test_tree_reader_reads_what_read_tree_reads_at_every_revision(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@
 # own dataclasses, enums and sentinels and the `ast` module's node classes are named, and decoding only ever looks
 # them up (it runs no other code), so a stored value cannot run code. What cannot be written exactly (a function, a
 # foreign object) raises `Unencodable`, and is then simply not stored.
+# A class that sets `MEMO_DEFERRED` (a file's symbol table: three quarters of a Python summary, read for a few files a
+# build) is written as its own JSON text and read back as a `Deferred`, decoded when first used: loading the stored
+# summaries then parses one string instead of building every record.
 from __future__ import annotations
 
 import ast
@@ -11,6 +14,7 @@ import base64
 import dataclasses
 import hashlib
 import importlib
+import json
 import math
 import sys
 from collections.abc import Callable
@@ -59,9 +63,11 @@ def _encode_any(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of va
         return _encode_dict(value)
     if isinstance(value, (bytes, complex)) or value is Ellipsis:
         return _encode_scalar(value)
+    if isinstance(value, Deferred):
+        return {"$j": value.text}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _EXACT[type(value)] = _encode_dataclass
-        return _encode_dataclass(value)
+        _EXACT[type(value)] = _encode_deferred if getattr(type(value), "MEMO_DEFERRED", False) else _encode_dataclass
+        return _EXACT[type(value)](value)
     if isinstance(value, ast.AST):
         _EXACT[type(value)] = _encode_node
         return _encode_node(value)
@@ -106,6 +112,48 @@ def _encode_dataclass(value: Any) -> dict[str, Any]:
         extra = set(instance_dict) - set(names)
         raise Unencodable(f"{type(value).__name__} has attributes outside its fields: {sorted(extra)}")
     return {"$dc": name, "v": [encode(getattr(value, field)) for field in names]}
+
+
+def _encode_deferred(value: Any) -> dict[str, Any]:
+    return {"$j": json.dumps(_encode_dataclass(value), separators=(",", ":"))}
+
+
+class Deferred:
+    """A stored value decoded when first used (`value`); it equals the value it stands for.
+
+    Args:
+        text: The value's JSON form, as `encode` wrote it.
+    """
+
+    __slots__ = ("_value", "text")
+    _UNREAD = object()
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._value: Any = Deferred._UNREAD
+
+    @property
+    def value(self) -> Any:
+        """The value (decoded once).
+
+        Raises:
+            Unencodable: The text is not a value `encode` wrote (damage).
+        """
+        if self._value is Deferred._UNREAD:
+            try:
+                self._value = decode(json.loads(self.text))
+            except (TypeError, ValueError, KeyError, RecursionError) as error:
+                raise Unencodable(f"a stored value does not decode: {error}") from None
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.value == (other.value if isinstance(other, Deferred) else other))
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"Deferred({self.value!r})" if self._value is not Deferred._UNREAD else "Deferred(<unread>)"
 
 
 _DATACLASS_NAMES: dict[type, tuple[str, tuple[str, ...]]] = {}
@@ -234,6 +282,10 @@ def _lookup(module_name: str, qualname: str) -> Any:
     return found
 
 
+def _not_encoded() -> Any:
+    raise Unencodable("a deferred value that is not text")
+
+
 _READERS: dict[str, Callable[[Any], Any]] = {
     "$t": lambda body: tuple([decode(v) for v in body]),
     "$fs": lambda body: frozenset(decode(v) for v in body),
@@ -244,5 +296,6 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "$c": lambda body: complex(decode(body[0]), decode(body[1])),
     "$e": lambda _body: Ellipsis,
     "$o": _sentinel,
+    "$j": lambda body: Deferred(body) if type(body) is str else _not_encoded(),
 }
 """How each tag (but enums and dataclasses, which carry a second key) is read back."""

@@ -7,10 +7,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from autodevhub_docs.analysis.codebase import is_sample_path
+from autodevhub_docs.analysis.memo_codec import Deferred, Unencodable
 from autodevhub_docs.analysis.pyscan import PyFile, dotted
+from autodevhub_docs.log import get_logger
+
+log = get_logger(__name__)
 
 KEY = "symbols"
 """Key of this visitor's facts in `PyFile.facts`."""
@@ -101,7 +105,9 @@ class ClassInfo:
 
 @dataclass
 class FileSymbols:
-    """The top-level definitions of one file."""
+    """The top-level definitions of one file (stored summaries decode it when a build first reads it)."""
+
+    MEMO_DEFERRED: ClassVar[bool] = True
 
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     functions: dict[str, Function] = field(default_factory=dict)
@@ -206,11 +212,19 @@ class Symbols:
     def __init__(self, files: Mapping[str, PyFile]) -> None:
         self.files = files
         self.modules: dict[str, PyFile] = {info.module: info for info in files.values()}
-        self._symbols = {info.module: info.facts.get(KEY) or FileSymbols() for info in files.values()}
+        self._symbols = {info.module: info.facts.get(KEY) for info in files.values()}
 
     def of(self, module: str) -> FileSymbols:
         """The definitions of a module (empty when unknown)."""
-        return self._symbols.get(module) or FileSymbols()
+        found = self._symbols.get(module)
+        if isinstance(found, Deferred):
+            try:
+                found = self._symbols[module] = found.value
+            except Unencodable as error:  # a damaged store: the module's names stay unresolved
+                log.warning("the stored summary of module %s does not decode (%s); its names are not resolved. "
+                            "--> delete the cache folder to parse every file again", module, error)
+                found = self._symbols[module] = None
+        return found if isinstance(found, FileSymbols) else FileSymbols()
 
     def qualify(self, name: str, module: str, depth: int = 0) -> str:
         """The fully qualified name a dotted name means inside a module.
