@@ -10,6 +10,7 @@
 # and the files themselves are kept by `sources.history`, which says which commits are new.
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,7 @@ from typing import Any
 
 from autodevhub_docs.analysis.decisions.records import StepRecord, record_from_json, record_json, step_records
 from autodevhub_docs.analysis.decisions.timeline import state_from_json, state_json
-from autodevhub_docs.analysis.memo import AnalysisMemo, EarlyScan
+from autodevhub_docs.analysis.memo import AnalysisMemo, EarlyScan, KeptTimeline, StoredMining
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.code_identity import code_digest
 from autodevhub_docs.log import get_logger
@@ -52,6 +53,8 @@ PYTHON = "memo:python"
 """A Python file's summary, by path, with its mode and blob sha (files that do not parse are not kept)."""
 JS = "memo:js"
 """A JS/TS file's summary (`javascript.JsSummary`), by path, with its blob sha."""
+MINED = "memo:mined"
+"""`state`: the decisions the last build mined, with the digest of their inputs and the revisions verified at."""
 
 
 def check_context(settings: Settings, store: Store, root: Path) -> None:
@@ -82,12 +85,13 @@ class Memos:
     stored_trees: set[str] = field(default_factory=set)
     """Revisions whose state the store holds."""
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, int | str]:
         """What this build took from the memos and what it worked out again, for report.json."""
         memo = self.analysis
         return {"python_parsed": len(memo.parsed_python), "python_reused": memo.reused_python,
                 "js_parsed": len(memo.parsed_js), "js_reused": memo.reused_js,
-                "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps}
+                "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps,
+                "decisions": "reused" if memo.mined is not None and memo.mined is memo.mining else "mined"}
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,21 @@ def load(settings: Settings, store: Store, data: GitData, continued: Continued |
         new_commits=continued.new if continued is not None and resumable else None,
         practices=dict(practices.get("found", {})) if resumable else {},
         tree_states={rev: state_from_json(value) for rev, value in trees.items()},
-        python=python.unchanged, js=_unchanged(stored_js, data.blobs), early=early[1] if early is not None else None)
+        python=python.unchanged, js=_unchanged(stored_js, data.blobs), early=early[1] if early is not None else None,
+        mining=_stored_mining(store.get_json(MINED, "state")))
     if data.head and "adr" in settings.sections:
         memo.timeline = kept_timeline(data.root, data.log, data.head, settings.exclude, store, memo=memo)
     return Memos(analysis=memo, stored_python=set(python.rows), stored_js=set(stored_js), stored_trees=set(trees))
+
+
+def _stored_mining(row: Any) -> StoredMining | None:
+    """The last build's mined decisions, decoded (None when there are none, or they are of an older version)."""
+    if not isinstance(row, dict) or not isinstance(row.get("key"), str) or not isinstance(row.get("trees"), list):
+        return None
+    try:
+        return StoredMining(key=row["key"], mined=decode(row["mined"]), trees=tuple(str(t) for t in row["trees"]))
+    except (Unencodable, TypeError, ValueError, KeyError, RecursionError):
+        return None  # mined again
 
 
 def _unchanged(rows: dict[str, Any], blobs: Mapping[str, str]) -> dict[str, Any]:
@@ -163,6 +178,10 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
     store.put_memo(TREES, {rev: state_json(memo.tree_states[rev]) for rev in memo.used_trees
                            if rev not in memos.stored_trees},
                    drop=[rev for rev in memos.stored_trees if rev not in memo.used_trees])
+    if memo.mined is not None and memo.mined is not memo.mining:
+        with contextlib.suppress(Unencodable, RecursionError):  # unencodable: mined again next time
+            store.put_json(MINED, "state", {"key": memo.mined.key, "mined": encode(memo.mined.mined),
+                                            "trees": list(memo.mined.trees)})
     encoded = memo.early.encoded if memo.early is not None else {}
     for namespace, made, stored, forms in ((PYTHON, memo.parsed_python, memos.stored_python, encoded),
                                            (JS, memo.parsed_js, memos.stored_js, {})):
@@ -185,7 +204,7 @@ def _rows(made: dict[str, Any], data: GitData, encoded: Mapping[str, Any]) -> di
 
 
 def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str], store: Store, *,
-                  memo: AnalysisMemo | None = None) -> tuple[StepRecord, ...]:
+                  memo: AnalysisMemo | None = None) -> Sequence[StepRecord]:
     """The usage timeline up to HEAD: the stored records, and records for the first-parent commits after them.
 
     A first-parent history that does not continue the stored one (force-push, reset, another branch) is read in
@@ -201,21 +220,25 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
         memo: Counts the records worked out this time (`new_steps`).
     """
     state = store.get_json(TIMELINE, "state") or {}
-    rows = store.memo(STEPS) if state else {}
+    stored = set(store.memo_keys(STEPS)) if state else set()
     order = state.get("order", [])
-    complete = all(sha in rows for sha in order)
+    complete = all(sha in stored for sha in order)
     if complete and state.get("head") == head:
-        return tuple(record_from_json(rows[sha]) for sha in order)
+        return _kept(store, order, memo)
     line = history.first_parent()
     if complete and state.get("head"):
         shas = [record.sha for record in line]
         if state["head"] in shas:
-            old = [record_from_json(rows[sha]) for sha in order]
             changes = first_parent_changes(line[shas.index(state["head"]) + 1:], exclude)
+            if not changes:  # no followed file changed since: the records are the stored ones
+                store.put_json(TIMELINE, "state", {**state, "head": head})
+                return _kept(store, order, memo)
+            rows = store.memo(STEPS)
+            old = [record_from_json(rows[sha]) for sha in order]
             new, texts = step_records(read_changes(root, changes), dict(state["texts"]))
             if memo is not None:
                 memo.new_steps = len(new)
-            return _save_timeline(store, old + new, texts, head, rows)
+            return _save_timeline(store, old + new, texts, head, rows, memo=memo)
         log.info("the first-parent history does not continue the last build's (%s is not on it), so its decisions "
                  "are mined again in full", state["head"][:12])
     whole = first_parent_changes(line, exclude)
@@ -224,7 +247,7 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
     records, texts = step_records(read_changes(root, window), dict(seed))
     if memo is not None:
         memo.new_steps = len(records)
-    return _save_timeline(store, records, texts, head, rows)
+    return _save_timeline(store, records, texts, head, store.memo(STEPS) if state else {}, memo=memo)
 
 
 def _window(changes: Sequence[RawChange]) -> list[RawChange]:
@@ -240,8 +263,24 @@ def _window(changes: Sequence[RawChange]) -> list[RawChange]:
     return list(changes[start:])
 
 
+def _kept(store: Store, order: list[str], memo: AnalysisMemo | None) -> KeptTimeline:
+    """The stored records in `order`, read when first used."""
+    if memo is not None:
+        memo.timeline_key = _order_key(order)
+
+    def load() -> tuple[StepRecord, ...]:
+        rows = store.memo(STEPS)
+        return tuple(record_from_json(rows[sha]) for sha in order)
+
+    return KeptTimeline(len(order), load)
+
+
+def _order_key(shas: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(shas).encode()).hexdigest()
+
+
 def _save_timeline(store: Store, records: list[StepRecord], texts: dict[str, str | None], head: str,
-                   stored: dict[str, Any]) -> tuple[StepRecord, ...]:
+                   stored: dict[str, Any], *, memo: AnalysisMemo | None) -> tuple[StepRecord, ...]:
     total = sum(r.changes for r in records)
     while total > MAX_CHANGES and len(records) > 1:  # the same window a full read keeps
         total -= records.pop(0).changes
@@ -250,4 +289,6 @@ def _save_timeline(store: Store, records: list[StepRecord], texts: dict[str, str
     store.put_memo(STEPS, {r.sha: record_json(r) for r in records if r.sha not in stored},
                    drop=[sha for sha in stored if sha not in wanted])
     store.put_json(TIMELINE, "state", {"head": head, "texts": list(texts.items()), "order": shas})
+    if memo is not None:
+        memo.timeline_key = _order_key(shas)
     return tuple(records)

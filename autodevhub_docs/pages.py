@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
-import operator
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autodevhub_docs.code_identity import stat_into
+from autodevhub_docs.fact_pickle import pickled
 from autodevhub_docs.generators import Document
 from autodevhub_docs.model import RepoFacts
 from autodevhub_docs.redact import redact, secret_values
@@ -179,7 +177,7 @@ def _digest(doc: Document, salt: bytes, values: dict[int, tuple[Any, bytes | Non
                 return None
             read.append((attribute, part))
         parts.append((name, f"{type(value).__module__}.{type(value).__qualname__}", read))
-    blob = _pickled((doc.template, doc.verbatim, doc.notes, parts))
+    blob = pickled((doc.template, doc.verbatim, doc.notes, parts))
     return hashlib.sha256(salt + blob).hexdigest() if blob is not None else None
 
 
@@ -191,51 +189,5 @@ def _known_digest(value: Any, values: dict[int, tuple[Any, bytes | None]]) -> by
 
 
 def _value_digest(value: Any) -> bytes | None:
-    blob = _pickled(value)
+    blob = pickled(value)
     return hashlib.sha256(blob).digest() if blob is not None else None
-
-
-def _pickled(value: Any) -> bytes | None:
-    out = io.BytesIO()
-    try:
-        _FactPickler(out, protocol=5).dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
-        return None
-    return out.getvalue()
-
-
-_NO_FIELDS = False
-_FIELD_READERS: dict[type, Any] = {}
-"""Dataclass -> a reader of its field values in order (`_NO_FIELDS` for classes pickled the standard way)."""
-
-
-def _field_reader(cls: type) -> Any:
-    """How a class's instances are pickled for a digest.
-
-    The tuple of its fields' values when that is all their state (a slotted dataclass whose slots are its fields);
-    else `_NO_FIELDS` (the standard pickling).
-    """
-    reader: Any = _NO_FIELDS
-    if dataclasses.is_dataclass(cls) and cls.__dictoffset__ == 0:
-        names = tuple(f.name for f in dataclasses.fields(cls))
-        slots = {s for c in cls.__mro__ for s in getattr(c, "__slots__", ())} - {"__weakref__"}
-        if slots == set(names):
-            single = operator.attrgetter(names[0]) if len(names) == 1 else None
-            reader = (lambda obj: ()) if not names else (lambda obj: (single(obj),)) if single else \
-                operator.attrgetter(*names)
-    _FIELD_READERS[cls] = reader
-    return reader
-
-
-class _FactPickler(pickle.Pickler):
-    """A pickler for digests only (never loaded): fact records as their class and field values."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        """Fact records as (class, field values); everything else as the standard pickler writes it."""
-        cls = type(obj)
-        reader = _FIELD_READERS.get(cls)
-        if reader is None:
-            reader = _field_reader(cls)
-        if reader is _NO_FIELDS:
-            return NotImplemented
-        return cls, reader(obj)

@@ -61,7 +61,6 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        """Location of the database file."""
         self.warnings: list[str] = []
         """Problems found while opening (a cache file set aside); the pipeline adds them to report.json."""
         try:
@@ -100,9 +99,8 @@ class Store:
                 break
         self.path.replace(aside)
         for suffix in ("-wal", "-shm"):
-            extra = Path(str(self.path) + suffix)
-            if extra.exists():
-                extra.replace(Path(str(aside) + suffix))
+            if (extra := Path(f"{self.path}{suffix}")).exists():
+                extra.replace(Path(f"{aside}{suffix}"))
         return aside
 
     def _connect(self) -> sqlite3.Connection:
@@ -143,6 +141,10 @@ class Store:
         """Every value of a `memo:*` namespace (what a later build need not work out again), by key."""
         rows = self.conn.execute("SELECT key, value FROM kv WHERE namespace=?", (namespace,))
         return {key: json.loads(value) for key, value in rows}
+
+    def memo_keys(self, namespace: str) -> list[str]:
+        """The keys of a `memo:*` namespace (without reading their values)."""
+        return [key for (key,) in self.conn.execute("SELECT key FROM kv WHERE namespace=?", (namespace,))]
 
     def put_memo(self, namespace: str, values: Mapping[str, Any], drop: Iterable[str] = ()) -> None:
         """Store values and delete keys of a memo namespace, in one transaction."""
@@ -202,8 +204,7 @@ class Store:
     def add_adr_numbers(self, rows: Iterable[tuple[str, int, str]]) -> None:
         """Persist new `(decision_id, number, first_seen)` assignments in one transaction."""
         with self.transaction() as conn:
-            conn.executemany("INSERT OR REPLACE INTO adr_numbers(decision_id, number, first_seen) VALUES (?, ?, ?)",
-                             list(rows))
+            conn.executemany("INSERT OR REPLACE INTO adr_numbers VALUES (?, ?, ?)", list(rows))
 
     # --- build history (the changes page) ----------------------------------------------------------------------------
 
@@ -307,8 +308,8 @@ class Store:
     def gh_comments(self, repo: str) -> dict[int, list[dict[str, Any]]]:
         """Stored comments per issue number, oldest first."""
         out: dict[int, list[dict[str, Any]]] = {}
-        for n, created, author, body in self.conn.execute("SELECT number, created_at, author, body FROM gh_comments "
-                                                           "WHERE repo=? ORDER BY number, created_at, id", (repo,)):
+        query = "SELECT number, created_at, author, body FROM gh_comments WHERE repo=? ORDER BY number, created_at, id"
+        for n, created, author, body in self.conn.execute(query, (repo,)):
             out.setdefault(n, []).append({"created_at": created, "author": author, "body": body})
         return out
 

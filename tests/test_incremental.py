@@ -297,3 +297,37 @@ def test_a_touched_checkout_whose_content_is_unchanged_reads_no_file_again(tmp_p
     _same_pages(result.pages, full)
     assert counts["files_read"] == 1 and counts["python_parsed"] == 1  # only the file whose content changed
     assert counts["python_reused"] == first.report["incremental"]["python_parsed"] - 1
+
+
+def test_decisions_are_reused_while_what_they_are_mined_from_is_the_same(tmp_path: Path) -> None:
+    # Mining reads the usage timeline, the commits that adopt a practice and GitHub's items. After a commit that
+    # changes none of them (a code change), the last build's decisions are taken and the timeline's stored records
+    # are never read; a commit that changes a manifest, or adopts a practice, mines again. Each time the pages equal a
+    # full rebuild's.
+    repo = _python_repo(tmp_path / "repo")
+    first = run_build(_settings(repo.root, tmp_path / "cache"))
+    assert first.report["incremental"]["decisions"] == "mined"
+
+    repo.commit("Add bookmarks", {"conduit/bookmarks/__init__.py": "", "conduit/bookmarks/views.py": FLASK_VIEW},
+                date="2024-05-03T10:00:00+00:00")
+    code_only, counts, full = _rebuilt(repo.root, tmp_path)
+    _same_pages(code_only.pages, full)
+    assert counts["decisions"] == "reused" and counts["timeline_steps_new"] == 0
+    assert code_only.analysis.decisions == first.analysis.decisions
+    shutil.rmtree(tmp_path / "full")
+
+    requirements = (repo.root / "requirements.txt").read_text(encoding="utf-8")
+    repo.commit("Replace redis with memcached", {"requirements.txt": requirements.replace(
+        "redis==5.0.4", "pymemcache==4.0.0")}, date="2024-05-04T10:00:00+00:00")
+    manifest, counts, full = _rebuilt(repo.root, tmp_path)
+    _same_pages(manifest.pages, full)
+    assert counts["decisions"] == "mined" and counts["timeline_steps_new"] == 1
+    assert manifest.analysis.decisions != first.analysis.decisions
+    shutil.rmtree(tmp_path / "full")
+
+    repo.commit("Adopt conventional commits for every change", {"CHANGES.md": "# Changes\n"},
+                date="2024-05-05T10:00:00+00:00")
+    practice, counts, full = _rebuilt(repo.root, tmp_path)
+    _same_pages(practice.pages, full)
+    assert counts["decisions"] == "mined"
+    assert any("onventional" in d.title for d in practice.analysis.decisions)

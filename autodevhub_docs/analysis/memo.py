@@ -3,10 +3,11 @@
 # and saves it back (`increments`), so the analysis itself never touches the store.
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
+from autodevhub_docs.analysis.decisions.mined import StoredMining
 from autodevhub_docs.analysis.decisions.records import StepRecord
 from autodevhub_docs.analysis.decisions.timeline import State
 from autodevhub_docs.analysis.javascript import JsSummary
@@ -25,6 +26,42 @@ class EarlyScan:
     """The memo's JSON form of the summaries a child process made (filled by `finish`), stored as they are."""
 
 
+class KeptTimeline(Sequence[StepRecord]):
+    """A timeline's stored records, read from the store when first used.
+
+    A build that takes the decisions the last build mined from them never reads them.
+
+    Args:
+        count: How many records it holds.
+        load: Reads them, oldest first.
+    """
+
+    def __init__(self, count: int, load: Callable[[], tuple[StepRecord, ...]]) -> None:
+        self._count = count
+        self._load: Callable[[], tuple[StepRecord, ...]] | None = load
+        self._records: tuple[StepRecord, ...] = ()
+
+    def _all(self) -> tuple[StepRecord, ...]:
+        if self._load is not None:
+            self._records, self._load = self._load(), None
+        return self._records
+
+    def __len__(self) -> int:
+        return self._count if self._load is not None else len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> StepRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[StepRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> StepRecord | Sequence[StepRecord]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[StepRecord]:
+        return iter(self._all())
+
+
 @dataclass
 class AnalysisMemo:
     """Results an earlier build stored, and the ones this build adds."""
@@ -32,6 +69,12 @@ class AnalysisMemo:
     timeline: Sequence[StepRecord] | None = None
     """The usage timeline's records, when the build read them incrementally (else they are worked out from
     `facts.manifest_changes`)."""
+    timeline_key: str | None = None
+    """The digest of the timeline's commits in order (a commit's record never changes); None without a timeline."""
+    mining: StoredMining | None = None
+    """The decisions the last build mined (taken when what they are mined from is the same)."""
+    mined: StoredMining | None = None
+    """The decisions this build mined or took, for the next one."""
     new_steps: int = 0
     """How many of the timeline's records this build worked out (the others were stored)."""
     new_commits: frozenset[str] | None = None
@@ -48,9 +91,9 @@ class AnalysisMemo:
     """Python files this build parsed, by path (a file that does not parse is left out: it is parsed, and warned
     about, again by every build)."""
     reused_python: int = 0
+    """How many stored summaries this build took instead of parsing."""
     early: EarlyScan | None = None
     """The Python pass, when the build made it while git read the history (with `python` as its stored summaries)."""
-    """How many stored summaries this build took instead of parsing."""
     js: Mapping[str, JsSummary] = field(default_factory=dict)
     """JS/TS summaries stored for files that have not changed since, by path."""
     parsed_js: dict[str, JsSummary] = field(default_factory=dict)

@@ -16,9 +16,10 @@ nothing beyond its diff is marked minor (a row in the index, not a page).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,29 +27,19 @@ from autodevhub_docs.analysis.catalog import technologies_named_in
 from autodevhub_docs.analysis.decisions.cue_signal import add_commit_practice, commit_practice, github_items
 from autodevhub_docs.analysis.decisions.drafts import MAX_FILES, Draft, bounded, join_names
 from autodevhub_docs.analysis.decisions.manifest_signal import manifest_drafts, record_drafts
+from autodevhub_docs.analysis.decisions.mined import Mined, StoredMining
 from autodevhub_docs.analysis.decisions.titles import clean_title
 from autodevhub_docs.analysis.decisions.verify import TreeReader, Verifier
 from autodevhub_docs.analysis.decisions.vocabulary import CATEGORIES, base_category
-from autodevhub_docs.model import HandWrittenAdr, RepoFacts
+from autodevhub_docs.fact_pickle import digest as fact_digest
+from autodevhub_docs.model import Commit, HandWrittenAdr, RepoFacts
 from autodevhub_docs.model.decisions import Decision, Evidence
 from autodevhub_docs.sources.manifest_history import read_tree
 
 if TYPE_CHECKING:
     from autodevhub_docs.analysis.memo import AnalysisMemo
 
-__all__ = ["Mined", "covered_by_hand", "mine", "mine_decisions"]
-
-
-@dataclass(frozen=True)
-class Mined:
-    """The decisions kept, and how many candidates the history proposed and verification rejected."""
-
-    decisions: tuple[Decision, ...]
-    """Decisions oldest first, with supersede links."""
-    candidates: int
-    """Drafts the signals proposed."""
-    rejected: int
-    """Candidates whose claims did not hold at their cited commits."""
+__all__ = ["Mined", "StoredMining", "covered_by_hand", "mine", "mine_decisions", "mining_key"]
 
 
 def _title(draft: Draft) -> str:
@@ -109,29 +100,67 @@ def mine(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader
     Returns:
         Decisions oldest first (ties by id), with supersede links, and the verification counts.
     """
+    practices = _practices(facts, memo)
+    key = mining_key(facts, include_github, memo.timeline_key, practices) if memo is not None else None
+    if memo is not None and key is not None and memo.mining is not None and memo.mining.key == key:
+        memo.used_trees.update(memo.mining.trees)  # the states its verification read stay kept
+        memo.mined = memo.mining
+        return memo.mining.mined
     commits = {c.sha: c for c in facts.commits}
     if memo is not None and memo.timeline is not None:
         drafts = record_drafts(memo.timeline, commits, facts.web_url)
     else:
         drafts = manifest_drafts(facts.manifest_changes, commits, facts.web_url)
-    _commit_practices(drafts, facts, memo)
+    _add_practices(drafts, practices, facts)
     if facts.github and include_github:
         github_items(drafts, facts.github)
     drafts = [d for d in drafts if d.chosen or d.replaced or d.title]
     reader = read_tree or (lambda rev: _git_tree(facts.root, rev))
     candidates = [_decision(d) for d in drafts]
-    verifier = Verifier(reader, memo.tree_states if memo else None, memo.used_trees if memo else None)
+    verified: set[str] = set()
+    verifier = Verifier(reader, memo.tree_states if memo else None, verified if memo else None)
     kept = [d for d in candidates if verifier.holds(d)]
     merged = _merge_repeats(kept)
-    return Mined(decisions=_link_supersedes(merged), candidates=len(candidates), rejected=len(candidates) - len(kept))
+    mined = Mined(decisions=_link_supersedes(merged), candidates=len(candidates), rejected=len(candidates) - len(kept))
+    if memo is not None:
+        memo.used_trees.update(verified)
+        if key is not None:
+            memo.mined = StoredMining(key=key, mined=mined, trees=tuple(sorted(verified)))
+    return mined
 
 
-def _commit_practices(drafts: list[Draft], facts: RepoFacts, memo: AnalysisMemo | None) -> None:
-    """Commits whose subject adopts a practice, oldest first; a commit the timeline already holds is left out.
+def mining_key(facts: RepoFacts, include_github: bool, timeline_key: str | None,
+               practices: Sequence[tuple[Commit, str]]) -> str | None:
+    """The digest of everything mining reads, when it can be told (None: mine again).
+
+    A commit's record in the timeline and a commit's own content never change, so the timeline is its commits in
+    order (`timeline_key`) and the practices their commits' shas; GitHub's issues and PRs are digested whole (their
+    serial form holds no set, so equal items digest alike in every process).
+
+    Args:
+        facts: Repository facts.
+        include_github: Whether PRs and issues are mined.
+        timeline_key: `AnalysisMemo.timeline_key`; None when there is no stored timeline.
+        practices: The commits that adopt a practice (`_practices`).
+    """
+    if timeline_key is None:
+        return None
+    github = facts.github
+    # what `github_items` reads (not when the snapshot was fetched)
+    github_key = fact_digest((github.html_url, github.issues, github.pulls)) if include_github and github else ""
+    if github_key is None:
+        return None
+    parts = [timeline_key, github_key, str(include_github), facts.web_url or "",
+             *(f"{commit.sha} {practice}" for commit, practice in practices)]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _practices(facts: RepoFacts, memo: AnalysisMemo | None) -> list[tuple[Commit, str]]:
+    """The commits whose subject adopts a practice, oldest first, with it.
 
     A commit's verdict depends on its subject alone, so with a memo only the commits it has not seen are read.
     """
-    in_timeline = {e.ref for d in drafts for e in d.evidence if e.kind == "commit"}
+    found = []
     known = memo.practices if memo is not None else {}
     seen = memo.new_commits if memo is not None else None
     for commit in reversed(facts.commits):  # oldest first
@@ -141,7 +170,16 @@ def _commit_practices(drafts: list[Draft], facts: RepoFacts, memo: AnalysisMemo 
             practice = commit_practice(commit.subject)
             if practice and memo is not None:
                 memo.practices[commit.sha] = practice
-        if not practice or commit.sha in in_timeline:
+        if practice:
+            found.append((commit, practice))
+    return found
+
+
+def _add_practices(drafts: list[Draft], practices: Sequence[tuple[Commit, str]], facts: RepoFacts) -> None:
+    """Add the practice commits to the drafts; a commit the timeline already holds is left out."""
+    in_timeline = {e.ref for d in drafts for e in d.evidence if e.kind == "commit"}
+    for commit, practice in practices:
+        if commit.sha in in_timeline:
             continue  # the manifest diff already made this commit part of a decision
         item = Evidence(kind="commit", ref=commit.sha, date=commit.date[:10], title=commit.subject,
                         author=commit.author, url=f"{facts.web_url}/commit/{commit.sha}" if facts.web_url else "",
