@@ -49,21 +49,31 @@ def module_names(paths: Iterable[str]) -> dict[str, str]:
 
     Files outside any package are named from their path, minus a leading `src/`.
     """
+    # Plain string splits, not PurePosixPath: git's paths are normalised already, and a big repository has
+    # thousands of files (the path objects cost 0.1 s of every build).
     path_list = [p for p in paths if p.endswith(".py")]
-    packages = {str(PurePosixPath(p).parent) for p in path_list if p.endswith("/__init__.py")}
+    packages = {_folder(p) for p in path_list if p.endswith("/__init__.py")}
     names = {}
     for path in path_list:
-        pure = PurePosixPath(path)
-        parts = [pure.stem] if pure.name != "__init__.py" else []
-        folder = pure.parent
-        while str(folder) in packages:
-            parts.insert(0, folder.name)
-            folder = folder.parent
-        if str(pure.parent) not in packages:
+        folder, _, name = path.rpartition("/")
+        folder = folder or "."
+        stem = name[:-3] if len(name) > 3 else name  # ".py" is its suffix (a file named ".py" has none)
+        parts = [stem] if name != "__init__.py" else []
+        inner = folder
+        while inner in packages:
+            parent, _, last = inner.rpartition("/")
+            parts.insert(0, last)
+            inner = parent or "."
+        if folder not in packages:
             # Not inside a package (a script or a namespace package): name it from its path.
-            parts = [p for p in pure.parent.parts if p not in (".", "src")] + [pure.stem]
-        names[path] = ".".join(parts) or pure.parent.name or "root"
+            parts = [p for p in (folder.split("/") if folder != "." else []) if p not in (".", "src")] + [stem]
+        names[path] = ".".join(parts) or (folder.rpartition("/")[2] if folder != "." else "") or "root"
     return names
+
+
+def _folder(path: str) -> str:
+    """A path's folder as PurePosixPath writes it (`.` for the top)."""
+    return path.rpartition("/")[0] or "."
 
 
 def _resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
