@@ -3,7 +3,10 @@
 #   - the usage timeline of decision mining is resumed from the last build's first-parent HEAD: one record per new
 #     first-parent commit of the log, from the followed files' texts the last build ended with;
 #   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python or JS/TS file's summary
-#     (by blob sha) never change, so they are kept.
+#     (by blob sha) never change, so they are kept;
+#   - the decisions mined are kept with the digest of what they were mined from (`decisions.mining_key`): when the
+#     new commits change no followed file, adopt no practice and GitHub's items are the same, they are taken, and the
+#     timeline's stored records are never read (`KeptTimeline` reads them when first used).
 # Limits: past `MAX_CHANGES` changes or `MAX_TOTAL_BYTES` of followed-file texts, a full read keeps a window that a
 # resumed timeline may not match exactly (both are bounded views of a history too long to read whole).
 # Everything kept is forgotten when this package's code or the options that shape the analysis change. The history
