@@ -12,10 +12,10 @@ import pickle
 from typing import Any
 
 
-def digest(value: Any) -> str | None:
-    """The hex digest of a value's serial form; None when it has none (a function, an open file)."""
+def digest(value: Any) -> bytes | None:
+    """The digest of a value's serial form; None when it has none (a function, an open file)."""
     blob = pickled(value)
-    return hashlib.sha256(blob).hexdigest() if blob is not None else None
+    return hashlib.sha256(blob).digest() if blob is not None else None
 
 
 def pickled(value: Any) -> bytes | None:

@@ -94,7 +94,7 @@ class Memos:
         return {"python_parsed": len(memo.parsed_python), "python_reused": memo.reused_python,
                 "js_parsed": len(memo.parsed_js), "js_reused": memo.reused_js,
                 "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps,
-                "decisions": "reused" if memo.mined is not None and memo.mined is memo.mining else "mined"}
+                "decisions": "reused" if memo.mined is not None and memo.mined is memo.last_mining else "mined"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def load(settings: Settings, store: Store, data: GitData, continued: Continued |
         practices=dict(practices.get("found", {})) if resumable else {},
         tree_states={rev: state_from_json(value) for rev, value in trees.items()},
         python=python.unchanged, js=_unchanged(stored_js, data.blobs), early=early[1] if early is not None else None,
-        mining=_stored_mining(store.get_json(MINED, "state")))
+        last_mining=_stored_mining(store.get_json(MINED, "state")))
     if data.head and "adr" in settings.sections:
         memo.timeline = kept_timeline(data.root, data.log, data.head, settings.exclude, store, memo=memo)
     return Memos(analysis=memo, stored_python=set(python.rows), stored_js=set(stored_js), stored_trees=set(trees))
@@ -181,7 +181,7 @@ def keep(store: Store, memos: Memos, data: GitData) -> None:
     store.put_memo(TREES, {rev: state_json(memo.tree_states[rev]) for rev in memo.used_trees
                            if rev not in memos.stored_trees},
                    drop=[rev for rev in memos.stored_trees if rev not in memo.used_trees])
-    if memo.mined is not None and memo.mined is not memo.mining:
+    if memo.mined is not None and memo.mined is not memo.last_mining:
         with contextlib.suppress(Unencodable, RecursionError):  # unencodable: mined again next time
             store.put_json(MINED, "state", {"key": memo.mined.key, "mined": encode(memo.mined.mined),
                                             "trees": list(memo.mined.trees)})
@@ -241,7 +241,7 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
             new, texts = step_records(read_changes(root, changes), dict(state["texts"]))
             if memo is not None:
                 memo.new_steps = len(new)
-            return _save_timeline(store, old + new, texts, head, rows, memo=memo)
+            return _save_timeline(store, old + new, texts, head, stored, memo=memo)
         log.info("the first-parent history does not continue the last build's (%s is not on it), so its decisions "
                  "are mined again in full", state["head"][:12])
     whole = first_parent_changes(line, exclude)
@@ -250,7 +250,7 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
     records, texts = step_records(read_changes(root, window), dict(seed))
     if memo is not None:
         memo.new_steps = len(records)
-    return _save_timeline(store, records, texts, head, store.memo(STEPS) if state else {}, memo=memo)
+    return _save_timeline(store, records, texts, head, stored, memo=memo)
 
 
 def _window(changes: Sequence[RawChange]) -> list[RawChange]:
@@ -283,7 +283,7 @@ def _order_key(shas: Sequence[str]) -> str:
 
 
 def _save_timeline(store: Store, records: list[StepRecord], texts: dict[str, str | None], head: str,
-                   stored: dict[str, Any], *, memo: AnalysisMemo | None) -> tuple[StepRecord, ...]:
+                   stored: set[str], *, memo: AnalysisMemo | None) -> tuple[StepRecord, ...]:
     total = sum(r.changes for r in records)
     while total > MAX_CHANGES and len(records) > 1:  # the same window a full read keeps
         total -= records.pop(0).changes

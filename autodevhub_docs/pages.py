@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from autodevhub_docs.code_identity import stat_into
-from autodevhub_docs.fact_pickle import pickled
+from autodevhub_docs.fact_pickle import digest, pickled
 from autodevhub_docs.generators import Document
 from autodevhub_docs.model import RepoFacts
 from autodevhub_docs.redact import redact, secret_values
@@ -162,10 +162,10 @@ def _digest(doc: Document, salt: bytes, values: dict[int, tuple[Any, bytes | Non
             continue  # the template never reads it
         attributes = reads[name] if reads is not None else WHOLE
         if attributes is WHOLE or not dataclasses.is_dataclass(value) or isinstance(value, type):
-            digest = _known_digest(value, values)
-            if digest is None:
+            whole = _known_digest(value, values)
+            if whole is None:
                 return None
-            parts.append((name, digest))
+            parts.append((name, whole))
             continue
         read = []
         for attribute in sorted(attributes):
@@ -184,10 +184,5 @@ def _digest(doc: Document, salt: bytes, values: dict[int, tuple[Any, bytes | Non
 def _known_digest(value: Any, values: dict[int, tuple[Any, bytes | None]]) -> bytes | None:
     known = values.get(id(value))
     if known is None:
-        known = values[id(value)] = (value, _value_digest(value))
+        known = values[id(value)] = (value, digest(value))
     return known[1]
-
-
-def _value_digest(value: Any) -> bytes | None:
-    blob = pickled(value)
-    return hashlib.sha256(blob).digest() if blob is not None else None

@@ -38,6 +38,8 @@ def test_attribute_reads_are_recorded_and_nothing_else_is() -> None:
     "{% set alias = facts %}{{ alias.name }}",  # aliased
     "{{ facts[key] }}",                         # an attribute named by a value
     "{{ facts.name }}{{ facts | length }}",     # read whole anywhere: whole
+    "{% macro m(a) %}{{ a.x }}{% endmacro %}{{ m(*facts) }}",    # unpacked into a macro
+    "{% macro m(a) %}{{ a.x }}{% endmacro %}{{ m(**facts) }}",   # unpacked by keyword
 ])
 def test_anything_but_an_attribute_read_reads_the_value_whole(text: str) -> None:
     found = _reads({"page": text})

@@ -71,7 +71,7 @@ class AnalysisMemo:
     `facts.manifest_changes`)."""
     timeline_key: str | None = None
     """The digest of the timeline's commits in order (a commit's record never changes); None without a timeline."""
-    mining: StoredMining | None = None
+    last_mining: StoredMining | None = None
     """The decisions the last build mined (taken when what they are mined from is the same)."""
     mined: StoredMining | None = None
     """The decisions this build mined or took, for the next one."""

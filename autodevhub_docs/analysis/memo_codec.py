@@ -149,8 +149,7 @@ class Deferred:
     def __eq__(self, other: object) -> bool:
         return bool(self.value == (other.value if isinstance(other, Deferred) else other))
 
-    def __hash__(self) -> int:
-        return hash(self.value)
+    __hash__ = None  # type: ignore[assignment]  # as unhashable as the mutable records it stands for
 
     def __repr__(self) -> str:
         return f"Deferred({self.value!r})" if self._value is not Deferred._UNREAD else "Deferred(<unread>)"

@@ -124,7 +124,8 @@ class TemplateReads:
             found.add(node.name, parent.arg.value)  # Jinja's `x["a"]` falls back to the attribute
             return
         if isinstance(parent, nodes.Call) and parent.node is not node:
-            reads = self._argument(parent, scope, position=next(n for n, a in enumerate(parent.args) if a is node))
+            position = next((n for n, a in enumerate(parent.args) if a is node), None)  # None: `*x` or `**x`
+            reads = self._argument(parent, scope, position=position)
         elif isinstance(parent, nodes.Keyword) and isinstance(grandparent, nodes.Call):
             reads = self._argument(grandparent, scope, keyword=parent.key)
         else:

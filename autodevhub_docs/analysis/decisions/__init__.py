@@ -102,10 +102,10 @@ def mine(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader
     """
     practices = _practices(facts, memo)
     key = mining_key(facts, include_github, memo.timeline_key, practices) if memo is not None else None
-    if memo is not None and key is not None and memo.mining is not None and memo.mining.key == key:
-        memo.used_trees.update(memo.mining.trees)  # the states its verification read stay kept
-        memo.mined = memo.mining
-        return memo.mining.mined
+    if memo is not None and key is not None and memo.last_mining is not None and memo.last_mining.key == key:
+        memo.used_trees.update(memo.last_mining.trees)  # the states its verification read stay kept
+        memo.mined = memo.last_mining
+        return memo.last_mining.mined
     commits = {c.sha: c for c in facts.commits}
     if memo is not None and memo.timeline is not None:
         drafts = record_drafts(memo.timeline, commits, facts.web_url)
@@ -146,11 +146,12 @@ def mining_key(facts: RepoFacts, include_github: bool, timeline_key: str | None,
     if timeline_key is None:
         return None
     github = facts.github
-    # what `github_items` reads (not when the snapshot was fetched)
-    github_key = fact_digest((github.html_url, github.issues, github.pulls)) if include_github and github else ""
+    github_key: bytes | None = b""
+    if include_github and github:  # what `github_items` reads (not when the snapshot was fetched)
+        github_key = fact_digest((github.html_url, github.issues, github.pulls))
     if github_key is None:
         return None
-    parts = [timeline_key, github_key, str(include_github), facts.web_url or "",
+    parts = [timeline_key, github_key.hex(), str(include_github), facts.web_url or "",
              *(f"{commit.sha} {practice}" for commit, practice in practices)]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

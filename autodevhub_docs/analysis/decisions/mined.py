@@ -1,4 +1,4 @@
-# What decision mining hands back, and what a build keeps of it for the next (`AnalysisMemo.mining`).
+# What decision mining hands back, and what a build keeps of it for the next (`AnalysisMemo.last_mining`).
 from __future__ import annotations
 
 from dataclasses import dataclass
