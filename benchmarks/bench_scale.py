@@ -184,6 +184,7 @@ def _measure_all(work: Path, repo: ScaleRepo, quick: bool) -> dict[str, Any]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GITHUB_TOKEN": "", "GITHUB_REPOSITORY": "",
            "ANTHROPIC_API_KEY": ""}
     mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
+    rounds = 1 if quick else ROUNDS  # quick: every way built once (the test suite's run), the ratios only shown
     sources = source_files(repo.root)
     config = _site(work / "site", repo.root, {"llm": "offline"})
     cold_runs = [measure([*mkdocs, "-f", str(config)], config.parent, env)]
@@ -194,7 +195,7 @@ def _measure_all(work: Path, repo: ScaleRepo, quick: bool) -> dict[str, Any]:
     pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
     plain_config = _site(plain, repo.root, None)
     log_runs, parse_runs, plain_runs = [], [], []
-    for round_ in range(ROUNDS):  # alternate, so load from other processes hits each alike; keep the best of each
+    for round_ in range(rounds):  # alternate, so load from other processes hits each alike; keep the best of each
         if round_:
             shutil.rmtree(config.parent / ".cache")  # cold again: an empty cache
             cold_runs.append(measure([*mkdocs, "-f", str(config)], config.parent, env))
@@ -219,14 +220,14 @@ def _measure_all(work: Path, repo: ScaleRepo, quick: bool) -> dict[str, Any]:
         first = measure([*mkdocs, "-f", str(github_config)], github_config.parent, github_env)
         plain_github = _plain_github_site(work, repo.root, github_config, github_options, github_env)
         warm_runs, plain_github_runs = [], []
-        for _ in range(ROUNDS):  # side by side, as the other floors
+        for _ in range(rounds):  # side by side, as the other floors
             warm_runs.append(measure([*mkdocs, "-f", str(github_config)], github_config.parent, github_env))
             plain_github_runs.append(measure([*mkdocs, "-f", str(plain_github)], plain_github.parent, env)["wall"])
         warm_cache = work / "warm-cache"
         shutil.copytree(github_config.parent / ".cache", warm_cache)
         route = _commit_one_route(repo.root)
         one_commit_runs = []
-        for _ in range(ROUNDS):  # each from the warm build's cache, as the first build after the commit
+        for _ in range(rounds):  # each from the warm build's cache, as the first build after the commit
             shutil.rmtree(github_config.parent / ".cache")
             shutil.copytree(warm_cache, github_config.parent / ".cache")
             one_commit_runs.append(measure([*mkdocs, "-f", str(github_config)], github_config.parent, github_env))
@@ -246,20 +247,20 @@ def _measure_all(work: Path, repo: ScaleRepo, quick: bool) -> dict[str, Any]:
         ["file changes in the history (`git log --name-only`)", f"{repo.file_changes:,}"],
         ["tracked files / code lines", f"{repo.files:,} / {repo.code_lines:,}"],
         ["pages generated", f"{pages}"],
-        ["floor: `git log --name-only` of the history (best of 3)", f"{git_log:.2f} s"],
-        ["floor: read + parse the sources (ast, tree-sitter; best of 3)",
+        [f"floor: `git log --name-only` of the history (best of {rounds})", f"{git_log:.2f} s"],
+        [f"floor: read + parse the sources (ast, tree-sitter; best of {rounds})",
          f"{parsed['seconds']:.2f} s ({parsed['files']:,} files, {parsed['lines']:,} lines)"],
-        ["floor: plain `mkdocs build` of the same pages (best of 3)", f"{plain_s:.2f} s"],
-        ["cold build (empty cache, no GitHub origin; best of 3)", f"{cold['wall']:.2f} s"],
+        [f"floor: plain `mkdocs build` of the same pages (best of {rounds})", f"{plain_s:.2f} s"],
+        [f"cold build (empty cache, no GitHub origin; best of {rounds})", f"{cold['wall']:.2f} s"],
         ["cold / floors", _ratio(cold["wall"], floors, TARGET_COLD)],
         ["first build with a github.com origin (fake GitHub, token)", f"{first['wall']:.2f} s"],
-        ["floor: plain `mkdocs build` of the pages with GitHub data, the warm build's pages (best of 3)",
+        [f"floor: plain `mkdocs build` of the pages with GitHub data, the warm build's pages (best of {rounds})",
          f"{plain_github_s:.2f} s"],
-        ["warm build, nothing changed (best of 3)", f"{warm:.2f} s"],
+        [f"warm build, nothing changed (best of {rounds})", f"{warm:.2f} s"],
         ["warm / plain", _ratio(warm, plain_github_s, TARGET_WARM)],
         ["warm / plain build of the cold build's pages (no GitHub data; not the same pages)",
          f"{warm / plain_s:.2f}×"],
-        ["one-commit rebuild (one route added; best of 3, each from the warm build's cache)",
+        [f"one-commit rebuild (one route added; best of {rounds}, each from the warm build's cache)",
          f"{one_commit['wall']:.2f} s"],
         ["one-commit / plain", _ratio(one_commit["wall"], plain_github_s, TARGET_ONE_COMMIT)],
         ["one-commit / plain build of the cold build's pages (no GitHub data; not the same pages)",
