@@ -1,12 +1,14 @@
 # The incremental steps of a build: what earlier builds worked out is loaded from the store before the analysis and
 # the new results saved after it, so a build after one commit reads and works out only what that commit changed.
 #   - the usage timeline of decision mining is resumed from the last build's first-parent HEAD: one record per new
-#     first-parent commit of the log, from the followed files' texts the last build ended with;
+#     first-parent commit of the log, from the followed files' texts the last build ended with; only the eventful
+#     records are kept (the ones mining reads), with an outline of every step for the window;
 #   - a commit's practice verdict, the usage state of a tree at a cited revision and a Python or JS/TS file's summary
 #     (by blob sha) never change, so they are kept;
 #   - the decisions mined are kept with the digest of what they were mined from (`decisions.mining_key`): when the
-#     new commits change no followed file, adopt no practice and GitHub's items are the same, they are taken, and the
-#     timeline's stored records are never read (`KeptTimeline` reads them when first used).
+#     new commits add no eventful record (a lockfile refreshed, a minor bump and a code change are not), adopt no
+#     practice and GitHub's items are the same, they are taken, and the stored records are never read
+#     (`KeptTimeline` reads them when first used).
 # Limits: past `MAX_CHANGES` changes or `MAX_TOTAL_BYTES` of followed-file texts, a full read keeps a window that a
 # resumed timeline may not match exactly (both are bounded views of a history too long to read whole).
 # Everything kept is forgotten when this package's code or the options that shape the analysis change. The history
@@ -45,9 +47,9 @@ log = get_logger(__name__)
 CONTEXT = "memo"
 """Where the digest of what every memo was made with is kept (outside the `memo:*` namespaces it guards)."""
 TIMELINE = "memo:timeline"
-"""`state`: the first-parent HEAD the timeline was read up to, the texts after it, and its records' order."""
+"""`state`: the first-parent HEAD the timeline was read up to, the texts after it, and its outline (`_Outline`)."""
 STEPS = "memo:steps"
-"""The timeline's records, by commit."""
+"""The timeline's eventful records (the ones mining reads), by commit."""
 PRACTICES = "memo:practices"
 """`state`: the HEAD it was worked out for, and the practice of each commit that adopts one."""
 TREES = "memo:trees"
@@ -93,7 +95,7 @@ class Memos:
         memo = self.analysis
         return {"python_parsed": len(memo.parsed_python), "python_reused": memo.reused_python,
                 "js_parsed": len(memo.parsed_js), "js_reused": memo.reused_js,
-                "timeline_steps": len(memo.timeline or ()), "timeline_steps_new": memo.new_steps,
+                "timeline_steps": memo.timeline_steps, "timeline_steps_new": memo.new_steps,
                 "decisions": "reused" if memo.mined is not None and memo.mined is memo.last_mining else "mined"}
 
 
@@ -208,7 +210,11 @@ def _rows(made: dict[str, Any], data: GitData, encoded: Mapping[str, Any]) -> di
 
 def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str], store: Store, *,
                   memo: AnalysisMemo | None = None) -> Sequence[StepRecord]:
-    """The usage timeline up to HEAD: the stored records, and records for the first-parent commits after them.
+    """The usage timeline up to HEAD, as the records mining reads: the stored ones and those of the new commits.
+
+    Only the eventful records (`StepRecord.eventful`) are kept and handed back: the others give the same drafts
+    without them. The outline of the whole timeline (each step's commit and how many followed files it changed) is
+    kept beside them, for the window.
 
     A first-parent history that does not continue the stored one (force-push, reset, another branch) is read in
     full again. Past `MAX_CHANGES` changes, the oldest commits are dropped whole; the records left keep the states
@@ -220,28 +226,26 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
         head: HEAD sha.
         exclude: Globs of paths left out of analysis.
         store: The store holding the timeline.
-        memo: Counts the records worked out this time (`new_steps`).
+        memo: Counts the records worked out this time (`new_steps`) and the steps (`timeline_steps`).
     """
     state = store.get_json(TIMELINE, "state") or {}
-    stored = set(store.memo_keys(STEPS)) if state else set()
-    order = state.get("order", [])
-    complete = all(sha in stored for sha in order)
-    if complete and state.get("head") == head:
-        return _kept(store, order, memo)
+    outline = _Outline.of(state)
+    stored = set(store.memo_keys(STEPS)) if outline is not None else set()
+    complete = outline is not None and all(sha in stored for sha in outline.eventful)
+    if outline is not None and complete and state.get("head") == head:
+        return _kept(store, outline, memo)
     line = history.first_parent()
-    if complete and state.get("head"):
+    if outline is not None and complete and state.get("head"):
         shas = [record.sha for record in line]
         if state["head"] in shas:
             changes = first_parent_changes(line[shas.index(state["head"]) + 1:], exclude)
             if not changes:  # no followed file changed since: the records are the stored ones
                 store.put_json(TIMELINE, "state", {**state, "head": head})
-                return _kept(store, order, memo)
-            rows = store.memo(STEPS)
-            old = [record_from_json(rows[sha]) for sha in order]
+                return _kept(store, outline, memo)
             new, texts = step_records(read_changes(root, changes), dict(state["texts"]))
             if memo is not None:
                 memo.new_steps = len(new)
-            return _save_timeline(store, old + new, texts, head, stored, memo=memo)
+            return _save_timeline(store, outline, new, texts, head, stored=stored, memo=memo)
         log.info("the first-parent history does not continue the last build's (%s is not on it), so its decisions "
                  "are mined again in full", state["head"][:12])
     whole = first_parent_changes(line, exclude)
@@ -250,7 +254,7 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
     records, texts = step_records(read_changes(root, window), dict(seed))
     if memo is not None:
         memo.new_steps = len(records)
-    return _save_timeline(store, records, texts, head, stored, memo=memo)
+    return _save_timeline(store, _Outline((), (), ()), records, texts, head, stored=stored, memo=memo)
 
 
 def _window(changes: Sequence[RawChange]) -> list[RawChange]:
@@ -266,32 +270,62 @@ def _window(changes: Sequence[RawChange]) -> list[RawChange]:
     return list(changes[start:])
 
 
-def _kept(store: Store, order: list[str], memo: AnalysisMemo | None) -> KeptTimeline:
-    """The stored records in `order`, read when first used."""
+@dataclass(frozen=True)
+class _Outline:
+    """The stored timeline's steps, without their records."""
+
+    shas: tuple[str, ...]
+    """Every step's commit, oldest first."""
+    changes: tuple[int, ...]
+    """How many followed files each step changed (the window is counted in them)."""
+    eventful: tuple[str, ...]
+    """The commits of the eventful steps, oldest first: the records kept."""
+
+    @classmethod
+    def of(cls, state: Mapping[str, Any]) -> _Outline | None:
+        """The outline a stored state holds (None when there is none, or it is of an older form)."""
+        shas, changes, eventful = state.get("order"), state.get("changes"), state.get("eventful")
+        if not (isinstance(shas, list) and isinstance(changes, list) and isinstance(eventful, list)) or \
+                len(shas) != len(changes):
+            return None
+        return cls(tuple(shas), tuple(changes), tuple(eventful))
+
+
+def _kept(store: Store, outline: _Outline, memo: AnalysisMemo | None,
+          made: Sequence[StepRecord] = ()) -> KeptTimeline:
+    """The eventful records, read from the store when first used (`made`: those this build worked out)."""
     if memo is not None:
-        memo.timeline_key = _order_key(order)
+        memo.timeline_key = _order_key(outline.eventful)
+        memo.timeline_steps = len(outline.shas)
+    fresh = {record.sha: record for record in made}
 
     def load() -> tuple[StepRecord, ...]:
-        rows = store.memo(STEPS)
-        return tuple(record_from_json(rows[sha]) for sha in order)
+        rows = store.memo(STEPS) if len(fresh) < len(outline.eventful) else {}
+        return tuple(fresh[sha] if sha in fresh else record_from_json(rows[sha]) for sha in outline.eventful)
 
-    return KeptTimeline(len(order), load)
+    return KeptTimeline(len(outline.eventful), load)
 
 
 def _order_key(shas: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(shas).encode()).hexdigest()
 
 
-def _save_timeline(store: Store, records: list[StepRecord], texts: dict[str, str | None], head: str,
-                   stored: set[str], *, memo: AnalysisMemo | None) -> tuple[StepRecord, ...]:
-    total = sum(r.changes for r in records)
-    while total > MAX_CHANGES and len(records) > 1:  # the same window a full read keeps
-        total -= records.pop(0).changes
-    shas = [r.sha for r in records]
-    wanted = set(shas)
-    store.put_memo(STEPS, {r.sha: record_json(r) for r in records if r.sha not in stored},
+def _save_timeline(store: Store, outline: _Outline, new: Sequence[StepRecord], texts: dict[str, str | None],
+                   head: str, *, stored: set[str], memo: AnalysisMemo | None) -> KeptTimeline:
+    """Add the new steps to the stored timeline, drop its oldest past the window, and keep it."""
+    shas = [*outline.shas, *(record.sha for record in new)]
+    changes = [*outline.changes, *(record.changes for record in new)]
+    total, start = sum(changes), 0
+    while total > MAX_CHANGES and start < len(shas) - 1:  # the same window a full read keeps
+        total -= changes[start]
+        start += 1
+    gone = set(shas[:start])
+    eventful = tuple(sha for sha in (*outline.eventful, *(r.sha for r in new if r.eventful)) if sha not in gone)
+    wanted = set(eventful)
+    made = [record for record in new if record.sha in wanted]
+    store.put_memo(STEPS, {r.sha: record_json(r) for r in made if r.sha not in stored},
                    drop=[sha for sha in stored if sha not in wanted])
-    store.put_json(TIMELINE, "state", {"head": head, "texts": list(texts.items()), "order": shas})
-    if memo is not None:
-        memo.timeline_key = _order_key(shas)
-    return tuple(records)
+    kept = _Outline(tuple(shas[start:]), tuple(changes[start:]), eventful)
+    store.put_json(TIMELINE, "state", {"head": head, "texts": list(texts.items()), "order": list(kept.shas),
+                                       "changes": list(kept.changes), "eventful": list(kept.eventful)})
+    return _kept(store, kept, memo, made)

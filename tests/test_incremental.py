@@ -300,10 +300,10 @@ def test_a_touched_checkout_whose_content_is_unchanged_reads_no_file_again(tmp_p
 
 
 def test_decisions_are_reused_while_what_they_are_mined_from_is_the_same(tmp_path: Path) -> None:
-    # Mining reads the usage timeline, the commits that adopt a practice and GitHub's items. After a commit that
-    # changes none of them (a code change), the last build's decisions are taken and the timeline's stored records
-    # are never read; a commit that changes a manifest, or adopts a practice, mines again. Each time the pages equal a
-    # full rebuild's.
+    # Mining reads the usage timeline's eventful steps, the commits that adopt a practice and GitHub's items. After a
+    # commit that changes none of them (a code change, a patch release pinned), the last build's decisions are taken
+    # and the timeline's stored records are never read; a commit that swaps a technology, or adopts a practice, mines
+    # again. Each time the pages equal a full rebuild's.
     repo = _python_repo(tmp_path / "repo")
     first = run_build(_settings(repo.root, tmp_path / "cache"))
     assert first.report["incremental"]["decisions"] == "mined"
@@ -317,8 +317,22 @@ def test_decisions_are_reused_while_what_they_are_mined_from_is_the_same(tmp_pat
     shutil.rmtree(tmp_path / "full")
 
     requirements = (repo.root / "requirements.txt").read_text(encoding="utf-8")
+    bump = repo.commit("Pin redis to its latest patch release", {"requirements.txt": requirements.replace(
+        "redis==5.0.4", "redis==5.0.8")}, date="2024-05-03T12:00:00+00:00")
+    patch, counts, full = _rebuilt(repo.root, tmp_path)  # a step of the timeline, but not an eventful one
+    _same_pages(patch.pages, full)
+    assert counts["decisions"] == "reused" and counts["timeline_steps_new"] == 1
+    assert counts["timeline_steps"] == first.report["incremental"]["timeline_steps"] + 1
+    store = open_store(tmp_path / "cache")
+    try:  # only the records mining reads are kept
+        assert bump not in store.memo_keys("memo:steps") and len(store.memo_keys("memo:steps")) == 2
+    finally:
+        store.close()
+    shutil.rmtree(tmp_path / "full")
+
+    requirements = requirements.replace("redis==5.0.4", "redis==5.0.8")
     repo.commit("Replace redis with memcached", {"requirements.txt": requirements.replace(
-        "redis==5.0.4", "pymemcache==4.0.0")}, date="2024-05-04T10:00:00+00:00")
+        "redis==5.0.8", "pymemcache==4.0.0")}, date="2024-05-04T10:00:00+00:00")
     manifest, counts, full = _rebuilt(repo.root, tmp_path)
     _same_pages(manifest.pages, full)
     assert counts["decisions"] == "mined" and counts["timeline_steps_new"] == 1

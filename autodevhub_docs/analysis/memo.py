@@ -67,10 +67,12 @@ class AnalysisMemo:
     """Results an earlier build stored, and the ones this build adds."""
 
     timeline: Sequence[StepRecord] | None = None
-    """The usage timeline's records, when the build read them incrementally (else they are worked out from
-    `facts.manifest_changes`)."""
+    """The usage timeline's eventful records (`StepRecord.eventful`: the ones mining reads), when the build read the
+    timeline incrementally (else it is worked out from `facts.manifest_changes`)."""
     timeline_key: str | None = None
-    """The digest of the timeline's commits in order (a commit's record never changes); None without a timeline."""
+    """The digest of their commits in order (a commit's record never changes); None without a timeline."""
+    timeline_steps: int = 0
+    """How many steps the whole timeline has (eventful or not)."""
     last_mining: StoredMining | None = None
     """The decisions the last build mined (taken when what they are mined from is the same)."""
     mined: StoredMining | None = None

@@ -45,14 +45,15 @@ def manifest_drafts(changes: Sequence[ManifestChange], commits: dict[str, Commit
         commits: Commits by sha (for bodies and changed files).
         web_url: The repository's web address, for evidence links.
     """
-    return record_drafts(step_records(changes)[0], commits, web_url)
+    return record_drafts([r for r in step_records(changes)[0] if r.eventful], commits, web_url)
 
 
 def record_drafts(records: Sequence[StepRecord], commits: Mapping[str, Commit], web_url: str | None) -> list[Draft]:
     """Drafts from the usage timeline's records (see `records.step_records`).
 
     Args:
-        records: One record per first-parent commit that changed followed files, oldest first.
+        records: One record per first-parent commit that changed followed files, oldest first; or only the
+            eventful ones (`StepRecord.eventful`), which give the same drafts.
         commits: Commits by sha (for bodies and changed files).
         web_url: The repository's web address, for evidence links.
     """

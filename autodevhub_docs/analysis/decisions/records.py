@@ -2,7 +2,8 @@
 # step alone (adoptions and drops, the roles' technologies before it, major versions, compose services, variables),
 # worked out from the state before and after it. A record never changes once written, so the timeline can be
 # stored and resumed from the texts after its last step: a build after one commit computes one record, not the
-# whole history again. `manifest_signal` turns the records into drafts.
+# whole history again. `manifest_signal` turns the records into drafts; it reads only the eventful ones, so only they
+# are kept.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -45,10 +46,24 @@ class StepRecord:
     """Own compose services added by the step."""
     services: tuple[str, ...] = ()
     """Own compose services after the step."""
+    services_removed: tuple[str, ...] = ()
+    """Own compose services removed by the step."""
     env_removed: tuple[str, ...] = ()
     """Configuration variables the step removed."""
     env_added: tuple[str, ...] = ()
     """Configuration variables the step added."""
+
+    @property
+    def eventful(self) -> bool:
+        """Whether mining reads anything of this step (`manifest_signal.record_drafts`).
+
+        Most steps refresh a lockfile, bump a minor version or edit a comment: they adopt and drop nothing, move no
+        major version, and leave the compose services and the variables as they were. Such a step gives no draft and
+        joins none, and its services are the step before's, so no container is found gone there first: the drafts of
+        the eventful steps alone are the drafts of them all.
+        """
+        return bool(self.events or self.versions or self.services_added or self.services_removed
+                    or self.env_removed or self.env_added)
 
 
 def _describe(group: Sequence[ManifestChange], before: Mapping[str, str | None]) -> tuple[str, ...]:
@@ -102,6 +117,7 @@ def _record(group: Sequence[ManifestChange], before: State, after: State,
         present=tuple((role, tuple(sorted(before.techs.get(role, frozenset())))) for role in roles),
         versions=tuple(versions), had_services=bool(before.services),
         services_added=tuple(sorted(after.services - before.services)), services=tuple(sorted(after.services)),
+        services_removed=tuple(sorted(before.services - after.services)),
         env_removed=tuple(sorted(before.env - after.env)), env_added=tuple(sorted(after.env - before.env)))
 
 
@@ -166,4 +182,5 @@ def record_from_json(data: Mapping[str, Any]) -> StepRecord:
         present=tuple((str(role), tuple(names)) for role, names in present) if present else (),
         versions=tuple((str(t), str(old), str(new), str(role)) for t, old, new, role in versions) if versions else (),
         had_services=bool(data["had_services"]), services_added=tuple(data["services_added"]),
-        services=tuple(data["services"]), env_removed=tuple(data["env_removed"]), env_added=tuple(data["env_added"]))
+        services=tuple(data["services"]), services_removed=tuple(data["services_removed"]),
+        env_removed=tuple(data["env_removed"]), env_added=tuple(data["env_added"]))
