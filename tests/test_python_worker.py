@@ -1,14 +1,18 @@
 # A big cold build makes its Python pass in a child process (`pyworker`), on the other core, while it reads the
-# history and mines decisions. The pass it gets back must be the pass it would have made itself: the same summaries
-# in the same order, the same files that do not parse, each warning logged once, and when the child cannot run, the
-# pass made in the build's own process.
+# history and mines decisions; when the build needs the pass before the child is done, it parses the files the child
+# has not reached, from the back. The pass it gets back must be the pass it would have made itself: the same
+# summaries in the same order, the same files that do not parse, each file parsed once and each warning logged once,
+# and when the child cannot run, the pass made in the build's own process.
 from __future__ import annotations
 
 import ast
 import logging
+import struct
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,12 +47,24 @@ def _summaries(scan: object) -> list[tuple[str, object]]:
     return [(path, encode(info)) for path, info in scan.files.items()]  # type: ignore[attr-defined]
 
 
-def test_the_child_makes_the_pass_the_build_would_make(repo: Repo, monkeypatch: pytest.MonkeyPatch,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
-    assert pyworker.cores() >= 2, "these tests need two cores, as CI has"
-    paths = tuple(FILES)
-    expected = python_pass(paths, Checkout(repo.root).read_text, {})
-    caplog.clear()
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> list[pyworker.PythonWorker]:
+    """The child processes the passes start (the pass is shared with one from the first file on)."""
+    started: list[pyworker.PythonWorker] = []
+
+    class Recorded(pyworker.PythonWorker):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(pyworker, "PythonWorker", Recorded)
+    monkeypatch.setattr(pyworker, "MIN_FILES", 1)
+    return started
+
+
+@pytest.fixture
+def parsed_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """How many times this process parses each file."""
     parsed: Counter[str] = Counter()
     real_parse = ast.parse
 
@@ -56,30 +72,68 @@ def test_the_child_makes_the_pass_the_build_would_make(repo: Repo, monkeypatch: 
         parsed[filename] += 1
         return real_parse(source, filename, *args, **kwargs)  # type: ignore[call-overload,no-any-return]
 
-    monkeypatch.setattr(pyworker, "MIN_FILES", 1)
     monkeypatch.setattr(ast, "parse", counting_parse)
+    yield parsed
+
+
+@pytest.mark.parametrize("child_done_first", [True, False], ids=["child-done-first", "needed-at-once"])
+def test_the_pass_is_the_pass_the_build_would_make_and_each_file_is_parsed_once(
+        repo: Repo, workers: list[pyworker.PythonWorker], parsed_here: Counter[str],
+        caplog: pytest.LogCaptureFixture, child_done_first: bool) -> None:
+    assert pyworker.cores() >= 2, "these tests need two cores, as CI has"
+    paths = tuple(FILES)
+    expected = python_pass(paths, Checkout(repo.root).read_text, {})
+    parsed_here.clear()
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.autodevhub_docs"):
         finish, encoded = pyworker.early_python_pass(repo.root, paths, {})
         assert encoded == {}  # filled when the pass is taken
+        if child_done_first:
+            workers[0]._process.wait()  # type: ignore[union-attr]  # the build needs the pass only after the child is done
         scan = finish()
     assert _summaries(scan) == _summaries(expected) and scan.failed == expected.failed == ["app/broken.py",
                                                                                            "app/deep.py"]
     # the child's JSON forms are what encoding the summaries here gives: the build stores them as they are
-    assert sorted(encoded) == sorted(scan.files) and all(encoded[p] == encode(scan.files[p]) for p in encoded)
-    assert not any(name.endswith(".py") for name in parsed)  # every file was parsed by the child
+    assert all(encoded[p] == encode(scan.files[p]) for p in encoded)
+    here = {name for name in parsed_here if name.endswith(".py")}
+    assert all(count == 1 for count in parsed_here.values())  # nothing parsed twice here ...
+    assert not here & set(encoded)  # ... nor by both processes
+    assert here | set(encoded) >= set(scan.files)  # every summary was made by one of them
+    if child_done_first:
+        assert not here and sorted(encoded) == sorted(scan.files)  # every file was parsed by the child
+    else:
+        assert "scripts/tool.py" in here  # the build took the last files itself instead of waiting
     deep = [r for r in caplog.records if "app/deep.py" in r.getMessage()]
-    assert len(deep) == 1 and deep[0].levelno == logging.WARNING  # the child's warning, logged here once
+    assert len(deep) == 1 and deep[0].levelno == logging.WARNING  # the warning logged here once, by whoever parsed it
+    assert not Path(workers[0].claims.path).exists()  # type: ignore[union-attr]
 
 
-def test_known_summaries_are_taken_and_only_the_rest_is_parsed(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_two_ends_take_each_file_once(tmp_path: Path) -> None:
+    path = tmp_path / "claims"
+    path.touch()
+    made = pyworker.Claims(str(path), 7)  # the build's
+    other = pyworker.Claims(made.path)  # the child's own open file: the lock holds between the two
+    taken = [made.take(front=False), other.take(front=True), other.take(front=True), made.take(front=False),
+             other.take(front=True), made.take(front=False), other.take(front=True), made.take(front=False),
+             other.take(front=True)]
+    assert taken == [True] * 7 + [False] * 2
+    assert struct.unpack("<II", path.read_bytes()) == (4, 4)  # four from the front, three from the back
+    assert not made.take(front=True) and not other.take(front=False)
+    made.close()
+    other.close()
+
+
+def test_known_summaries_are_taken_and_only_the_rest_is_parsed(repo: Repo, workers: list[pyworker.PythonWorker],
+                                                               parsed_here: Counter[str]) -> None:
     paths = tuple(FILES)
     reader = Checkout(repo.root).read_text
     expected = python_pass(paths, reader, {})
     known = {"app/models.py": expected.files["app/models.py"]}
-    monkeypatch.setattr(pyworker, "MIN_FILES", 1)
+    parsed_here.clear()
     scan = pyworker.early_python_pass(repo.root, paths, known)[0]()
     assert scan.files["app/models.py"] is known["app/models.py"]
     assert _summaries(scan) == _summaries(expected)
+    assert "app/models.py" not in parsed_here
 
 
 def test_a_child_that_cannot_run_leaves_the_pass_to_the_build(repo: Repo, monkeypatch: pytest.MonkeyPatch,

@@ -6,15 +6,19 @@
 # (`memo_codec`, which the build decodes as it decodes its stored summaries). Its log records are handed back too
 # and logged by the build. Anything the child could not hand back is parsed by the build itself, so the result is the
 # pass the build would have made.
+# The work is shared (`Claims`): the child takes the files from the front of the list; the build, once it has done
+# everything else and needs the pass, takes them from the back rather than wait, until the two meet. On a small
+# repository the build would otherwise sit idle for most of the pass (1.3 s of a 4 s cold build at 6k commits).
 from __future__ import annotations
 
 import json
 import logging
 import os
+import struct
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +27,9 @@ from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.analysis.pyscan import PyFile, PyScan, ReadText
 from autodevhub_docs.log import ROOT, get_logger
 from autodevhub_docs.sources.checkout import Checkout
+
+if sys.platform != "win32":
+    import fcntl
 
 log = get_logger(__name__)
 
@@ -57,29 +64,87 @@ def early_python_pass(root: Path, paths: Sequence[str], known: Mapping[str, PyFi
     if len(to_parse) < MIN_FILES or cores() < 2:
         scan = python_pass(paths, reader, known)
         return (lambda: scan), encoded
-    worker = PythonWorker(root, paths, skip=[p for p in paths if p in known])
+    worker = PythonWorker(root, paths, skip=[p for p in paths if p in known], share=len(to_parse))
     done: list[PyScan] = []
 
     def finish() -> PyScan:
         if not done:
-            done.append(_finish(worker, paths, reader, known, encoded))
+            done.append(_finish(worker, paths, reader, known, encoded, to_parse=frozenset(to_parse)))
         return done[0]
 
     return finish, encoded
 
 
 def _finish(worker: PythonWorker, paths: Sequence[str], reader: ReadText, known: Mapping[str, PyFile],
-            encoded: dict[str, Any]) -> PyScan:
+            encoded: dict[str, Any], *, to_parse: Collection[str]) -> PyScan:
+    own: dict[str, PyFile] = {}
+    skip: set[str] = set()  # the files that did not parse, each warned about once: not parsed (and warned) twice
+    if worker.claims is not None:  # the files the child has not reached yet, from the back, until the two meet
+        taken = python_pass(paths[::-1], worker.claims.reader(reader, to_parse), known)
+        own = {path: info for path, info in taken.files.items() if known.get(path) is not info}
+        skip.update(taken.failed)
     answer = worker.result()
-    if answer is None:
-        return python_pass(paths, reader, known)
-    made, failed, forms = answer
-    encoded.update(forms)
-    skip = set(failed)  # the child warned about them: not parsed (and warned about) twice
-    scan = python_pass(paths, lambda path: None if path in skip else reader(path), {**known, **made})
+    made: Mapping[str, PyFile] = {}
+    if answer is not None:
+        made, failed, forms = answer
+        encoded.update(forms)
+        skip.update(failed)
+    scan = python_pass(paths, lambda path: None if path in skip else reader(path), {**known, **own, **made})
     order = {path: index for index, path in enumerate(paths)}
     scan.failed = sorted(skip | set(scan.failed), key=lambda path: order.get(path, len(order)))
     return scan
+
+
+class Claims:
+    """Which files each process parses: the child takes them from the front, the build from the back.
+
+    Two counters (the next file from the front, the end of what is left) in a small file that both processes open,
+    changed under an exclusive lock, so that each file is taken once. The pass does not depend on it: a file neither
+    took is parsed by the build's last pass, and one both took would only be parsed twice.
+
+    Args:
+        path: The counters' file.
+        count: How many files there are to parse (given by the process that makes the file).
+    """
+
+    def __init__(self, path: str, count: int | None = None) -> None:
+        self.path = path
+        self._fd = os.open(path, os.O_RDWR)
+        self._exhausted = False
+        if count is not None:
+            os.pwrite(self._fd, struct.pack("<II", 0, count), 0)
+
+    def take(self, *, front: bool) -> bool:
+        """Take the next file from the front or the back; False once the two ends have met."""
+        if self._exhausted or sys.platform == "win32":
+            return False
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            first, end = struct.unpack("<II", os.pread(self._fd, 8, 0))
+            if first >= end:
+                self._exhausted = True
+                return False
+            os.pwrite(self._fd, struct.pack("<II", first + 1, end) if front else struct.pack("<II", first, end - 1), 0)
+            return True
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def reader(self, read_text: ReadText, to_parse: Collection[str], *, front: bool = False) -> ReadText:
+        """`read_text` for the files this process takes, in the order it meets them (None for the others).
+
+        A path not among `to_parse` is read as it is: it is not the other process's (a stored summary whose module
+        name no longer holds).
+        """
+        def read(path: str) -> str | None:
+            if path not in to_parse:
+                return read_text(path)
+            return read_text(path) if self.take(front=front) else None
+
+        return read
+
+    def close(self) -> None:
+        """Close the counters' file (the process that made it removes it)."""
+        os.close(self._fd)
 
 
 class PythonWorker:
@@ -89,13 +154,21 @@ class PythonWorker:
         root: Repository root.
         paths: Every tracked path (the Python files among them are parsed; module names come from all of them).
         skip: Paths the child leaves out (their summaries are known).
+        share: How many files there are to parse, to share them with the child (`claims`); 0 leaves them all to it.
     """
 
-    def __init__(self, root: Path, paths: Sequence[str], skip: Sequence[str] = ()) -> None:
+    def __init__(self, root: Path, paths: Sequence[str], skip: Sequence[str] = (), share: int = 0) -> None:
         # Files, not pipes: the child writes megabytes while this process does other work (closed in `result`).
         self._output: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        request = json.dumps({"root": str(root), "paths": list(paths), "skip": list(skip)}).encode()
+        self.claims: Claims | None = None
+        """The files shared with the child (None: it parses all of them)."""
+        if share and sys.platform != "win32":
+            handle, name = tempfile.mkstemp(prefix="autodevhub-claims-")
+            os.close(handle)
+            self.claims = Claims(name, share)
+        request = json.dumps({"root": str(root), "paths": list(paths), "skip": list(skip),
+                              "claims": self.claims.path if self.claims else None}).encode()
         self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
             [sys.executable, "-m", "autodevhub_docs.analysis.pyworker"], stdin=subprocess.PIPE,
             stdout=self._output, stderr=self._errors)
@@ -123,6 +196,9 @@ class PythonWorker:
         finally:
             self._output.close()
             self._errors.close()
+            if self.claims is not None:
+                self.claims.close()
+                Path(self.claims.path).unlink(missing_ok=True)
         if not isinstance(answer, dict):
             log.info("the Python sources are parsed in this process (the helper process stopped with code %s%s)",
                      code, f": {errors.splitlines()[-1]}" if errors else "")
@@ -160,7 +236,10 @@ def main(stdin: IO[bytes], stdout: IO[str]) -> None:
     root_logger.addHandler(collected)
     root_logger.setLevel(logging.INFO)
     root_logger.propagate = False  # the build logs what is handed back, once
-    scan = python_pass(request["paths"], lambda path: None if path in skip else reader(path), {})
+    claims = _claims(request.get("claims"))
+    to_parse = {path for path in request["paths"] if path.endswith(".py") and path not in skip}
+    read = claims.reader(reader, to_parse, front=True) if claims is not None else reader
+    scan = python_pass(request["paths"], lambda path: None if path in skip else read(path), {})
     files: dict[str, Any] = {}
     for path, info in scan.files.items():
         try:
@@ -168,6 +247,16 @@ def main(stdin: IO[bytes], stdout: IO[str]) -> None:
         except (Unencodable, RecursionError):
             continue  # the build parses it itself
     json.dump({"files": files, "failed": scan.failed, "log": collected.records}, stdout)
+
+
+def _claims(path: Any) -> Claims | None:
+    """The counters the build shares the files with (None: this child parses every file)."""
+    if not isinstance(path, str) or sys.platform == "win32":
+        return None
+    try:
+        return Claims(path)
+    except OSError:
+        return None  # the files are all parsed here (the build's share is then parsed twice)
 
 
 if __name__ == "__main__":
