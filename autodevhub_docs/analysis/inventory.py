@@ -151,7 +151,8 @@ def _connection_strings(info: PyFile, tree: ast.Module, text: str) -> None:
         info.facts[STRINGS_KEY] = technologies.connection_strings(tree)
 
 
-def python_pass(paths: Sequence[str], read_text: ReadText, known: Mapping[str, PyFile]) -> pyscan.PyScan:
+def python_pass(paths: Sequence[str], read_text: ReadText, known: Mapping[str, PyFile], *,
+                then: pyscan.Visitor | None = None) -> pyscan.PyScan:
     """Every Python file read and parsed once, with every visitor of the analysis (see `code_pass`).
 
     The pipeline may make it before the analysis, while git produces the history (`AnalysisMemo.early`).
@@ -160,10 +161,12 @@ def python_pass(paths: Sequence[str], read_text: ReadText, known: Mapping[str, P
         paths: Every tracked path.
         read_text: Safe reader of the checkout.
         known: Summaries stored for unchanged files (taken instead of parsing them).
+        then: Called with each file parsed, once every visitor has filled in its summary.
     """
     adapter_visitors = python_visitors(adapters("endpoints") + adapters("datamodel"))
+    last = [(_any_file, then)] if then is not None else []
     return pyscan.scan(paths, read_text, [*adapter_visitors, (development.PythonEnv.wants, _environment),
-                                          (_any_file, _connection_strings)], known)
+                                          (_any_file, _connection_strings), *last], known)
 
 
 def code_pass(facts: RepoFacts, paths: list[str], read_text: ReadText, codebase: Codebase,
