@@ -230,7 +230,7 @@ def kept_timeline(root: Path, history: GitLog, head: str, exclude: Sequence[str]
     """
     state = store.get_json(TIMELINE, "state") or {}
     outline = _Outline.of(state)
-    stored = set(store.memo_keys(STEPS)) if outline is not None else set()
+    stored = set(store.memo_keys(STEPS))  # (all dropped on a full read, whatever wrote them)
     complete = outline is not None and all(sha in stored for sha in outline.eventful)
     if outline is not None and complete and state.get("head") == head:
         return _kept(store, outline, memo)

@@ -255,9 +255,12 @@ def _claims(path: Any) -> Claims | None:
     if not isinstance(path, str) or sys.platform == "win32":
         return None
     try:
-        return Claims(path)
+        claims = Claims(path)
     except OSError:
         return None  # the files are all parsed here (the build's share is then parsed twice)
+    with contextlib.suppress(OSError):  # both processes hold it open now: no file is left behind, whoever stops
+        Path(path).unlink()
+    return claims
 
 
 if __name__ == "__main__":
