@@ -44,7 +44,7 @@ class LogRecord:
         """The paths `git log --name-only` lists for this commit (none for a merge; a rename's new path)."""
         if len(self.parents) > 1:
             return ()
-        return tuple(line.rsplit("\t", 1)[-1] for line in self.lines)
+        return tuple([line.rsplit("\t", 1)[-1] for line in self.lines])  # a list is made faster than a generator
 
     def changes(self) -> list[tuple[str, str]]:
         """(status letter, path) as `--no-renames --name-status` reports them: a rename is a deletion and an addition.
@@ -77,11 +77,12 @@ class GitLog:
 
     def commits(self) -> tuple[Commit, ...]:
         """The history as the pages show it, newest first."""
-        out = []
+        out: list[Commit] = []
+        add = out.append  # 62k commits at real size: every lookup saved counts
         for record in self.records:
             subject, _, body = record.message.strip().partition("\n")
-            out.append(Commit(sha=record.sha, author=record.author, email=record.email, date=record.date,
-                              subject=subject.strip(), body=body.strip(), files=record.names()))
+            add(Commit(sha=record.sha, author=record.author, email=record.email, date=record.date,
+                       subject=subject.strip(), body=body.strip(), files=record.names()))
         return tuple(out)
 
     def first_parent(self) -> list[LogRecord]:

@@ -205,5 +205,4 @@ def _row(record: LogRecord) -> list[Any]:
 
 def _record(row: list[Any]) -> LogRecord:
     sha, parents, author, email, date, subject, message, lines = row
-    return LogRecord(sha=sha, parents=tuple(parents), author=author, email=email, date=date, subject=subject,
-                     message=message, lines=tuple(lines))
+    return LogRecord(sha, tuple(parents), author, email, date, subject, message, tuple(lines))  # in field order
