@@ -6,9 +6,7 @@
 # Cold and incremental builds go through the same steps, so both write the same text.
 # The digest holds only what the page's template can read (`template_reads`): of a fact record, the attributes the
 # template reads, so a commit (new `facts.commits`) leaves the architecture pages that read `facts.name` alone. It
-# pickles each value once per build however many pages share it, with fact records written as their class and field
-# values (the standard pickling of a slotted dataclass calls `dataclasses.fields` in Python for every record: 2.5x
-# slower).
+# digests each value once per build however many pages share it (`fact_pickle`).
 from __future__ import annotations
 
 import dataclasses

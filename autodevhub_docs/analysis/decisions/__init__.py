@@ -102,7 +102,7 @@ def mine(facts: RepoFacts, *, include_github: bool = True, read_tree: TreeReader
     """
     practices = _practices(facts, memo)
     key = mining_key(facts, include_github, memo.timeline_key, practices) if memo is not None else None
-    if memo is not None and key is not None and memo.last_mining is not None and memo.last_mining.key == key:
+    if memo is not None and memo.last_mining is not None and memo.last_mining.key == key:  # (a key of None: no)
         memo.used_trees.update(memo.last_mining.trees)  # the states its verification read stay kept
         memo.mined = memo.last_mining
         return memo.last_mining.mined
@@ -133,9 +133,10 @@ def mining_key(facts: RepoFacts, include_github: bool, timeline_key: str | None,
                practices: Sequence[tuple[Commit, str]]) -> str | None:
     """The digest of everything mining reads, when it can be told (None: mine again).
 
-    A commit's record in the timeline and a commit's own content never change, so the timeline is its commits in
-    order (`timeline_key`) and the practices their commits' shas; GitHub's issues and PRs are digested whole (their
-    serial form holds no set, so equal items digest alike in every process).
+    A commit's record in the timeline and a commit's own content never change, so the timeline is the commits of its
+    eventful steps in order (`timeline_key`: mining reads no other step) and the practices their commits' shas;
+    GitHub's issues and PRs are digested whole (their serial form holds no set, so equal items digest alike in every
+    process).
 
     Args:
         facts: Repository facts.
