@@ -24,6 +24,7 @@ from autodevhub_docs.redact import redact, secret_values
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_full_text, llms_index
 from autodevhub_docs.rendering.markdown import inline
+from autodevhub_docs.rendering.precompile import BYTECODE_FOLDER
 from autodevhub_docs.rendering.template_reads import WHOLE, Reads, TemplateReads
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store
@@ -66,7 +67,7 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
     Returns:
         The pages, `llms.txt` included, and what to store (`keep`).
     """
-    env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / "templates")
+    env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / BYTECODE_FOLDER)
     linker = SourceLinker(facts.web_url, HEAD_MARK if facts.head else "")
     secrets = secret_values()
     salt = _salt(settings.custom_templates, linker.web_url, secrets)

@@ -22,7 +22,7 @@ from autodevhub_docs.errors import ConfigError
 from autodevhub_docs.generators import REGISTRY, Document, GenContext
 from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
-from autodevhub_docs.model import ArchitectureFacts, FileInfo, RepoFacts, digest
+from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
 from autodevhub_docs.model.analysis import Analysis
 from autodevhub_docs.redact import register_env_names
 from autodevhub_docs.report import BuildResult, build_report, write_report
@@ -143,11 +143,10 @@ def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None
         increments.check_context(settings, store, root)
         early: list[tuple[increments.StoredPython, EarlyScan]] = []
 
-        def python_first(files: Sequence[FileInfo], blobs: Mapping[str, str]) -> None:
+        def python_first(paths: tuple[str, ...], blobs: Mapping[str, str]) -> None:
             # Before the history is read: the Python pass goes on (in a child process, or here while git writes
             # the whole history on the other core), and the analysis takes it for the same paths.
             stored = increments.stored_python(store, blobs)
-            paths = tuple(f.path for f in files)
             finish, encoded = early_python_pass(root, paths, stored.unchanged)
             early.append((stored, EarlyScan(paths=paths, finish=finish, encoded=encoded)))
 

@@ -29,6 +29,7 @@ from autodevhub_docs.code_identity import code_digest, stat_into
 from autodevhub_docs.errors import SourceError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.redact import secret_values
+from autodevhub_docs.rendering.precompile import BYTECODE_FOLDER, compile_in_background
 from autodevhub_docs.report import BuildResult, reused_report, write_report
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.sources.git_runner import git_text
@@ -110,6 +111,8 @@ def _reused(settings: Settings, stored: tuple[dict[str, str], dict[str, Any]], s
 def _run(settings: Settings, key: Fingerprint | None, store: Store | None = None,
          refresh: SnapshotRefresh | None = None) -> BuildResult:
     """Run the pipeline, and store its pages when the build was clean and nothing moved while it ran."""
+    # The first build with this cache compiles the page templates on the other core meanwhile (`precompile`).
+    compile_in_background(settings.custom_templates, settings.cache_dir / BYTECODE_FOLDER)
     from autodevhub_docs import pipeline  # the whole pipeline is loaded only when it has work to do
 
     result = pipeline.run_build(settings, store=store, github=refresh)

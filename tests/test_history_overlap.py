@@ -77,8 +77,8 @@ def test_a_full_read_runs_the_meanwhile_work_while_git_writes_the_log(repo: Repo
     events, marker = watched_git
     seen: list[tuple[list[str], dict[str, str]]] = []
 
-    def meanwhile(files: object, blobs: dict[str, str]) -> None:
-        seen.append(([f.path for f in files], dict(blobs)))  # type: ignore[attr-defined]
+    def meanwhile(paths: tuple[str, ...], blobs: dict[str, str]) -> None:
+        seen.append((list(paths), dict(blobs)))
         for _ in range(200):  # the log, started before this work, says so within moments (10 s at most)
             if "log started" in _events(events):
                 break
@@ -110,11 +110,30 @@ def test_a_continued_read_runs_the_meanwhile_work_once_and_reads_no_whole_log(re
         events.unlink()
         repo.commit("Third", {"app/util.py": "def helper():\n    return 3\n"})
         calls: list[int] = []
-        kept = read_repository_kept(repo.root, (), store, meanwhile=lambda files, blobs: calls.append(len(files)))
+        kept = read_repository_kept(repo.root, (), store, meanwhile=lambda paths, blobs: calls.append(len(paths)))
     finally:
         store.close()
     assert calls == [4] and _events(events) == []  # only `last..HEAD` was asked of git
     assert kept.continued is not None and [c.subject for c in kept.data.commits] == ["Third", "More", "Start"]
+
+
+def test_the_meanwhile_work_starts_before_any_file_is_read_for_its_lines(repo: Repo, tmp_path: Path) -> None:
+    # The work needs only the paths: it starts first, and the files are read for their line counts while it runs.
+    # A file the work changes in place (its size unchanged) is counted as the work left it.
+    target = repo.root / "app" / "util.py"
+    before = target.read_text(encoding="utf-8")
+
+    def meanwhile(paths: tuple[str, ...], blobs: dict[str, str]) -> None:
+        assert "app/util.py" in paths
+        target.write_text(before.replace(" ", "\n"), encoding="utf-8")  # as many bytes, more lines
+
+    store = open_store(tmp_path / "cache")
+    try:
+        kept = read_repository_kept(repo.root, (), store, meanwhile=meanwhile)
+    finally:
+        store.close()
+    util = next(f for f in kept.data.files if f.path == "app/util.py")
+    assert util.size == len(before.encode()) and util.lines == before.replace(" ", "\n").count("\n")
 
 
 def test_a_cold_build_parses_each_python_file_once(repo: Repo, tmp_path: Path,

@@ -26,6 +26,7 @@ from typing import IO, Any
 from autodevhub_docs.analysis.inventory import python_pass
 from autodevhub_docs.analysis.memo_codec import Unencodable, decode, encode
 from autodevhub_docs.analysis.pyscan import PyFile, PyScan, ReadText
+from autodevhub_docs.cores import cores
 from autodevhub_docs.log import ROOT, get_logger
 from autodevhub_docs.sources.checkout import Checkout
 
@@ -36,14 +37,6 @@ log = get_logger(__name__)
 
 MIN_FILES = 400
 """Fewest Python files to parse for a child process to pay off (starting one costs about 0.3 s)."""
-
-
-def cores() -> int:
-    """The CPU cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
 
 
 def early_python_pass(root: Path, paths: Sequence[str], known: Mapping[str, PyFile]

@@ -83,6 +83,19 @@ def exclusion_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The tracked files as the index lists them, before any is read (work on the sources can start with it)."""
+
+    paths: tuple[str, ...]
+    """Every listed file after exclusion, in the index's order (the order of `GitData.files`)."""
+    found: tuple[FileInfo | int, ...]
+    """For each path, what an earlier build found (its blob is unchanged), else its size, still to be read."""
+    submodules: tuple[str, ...]
+    blobs: dict[str, str]
+    """`mode:blob sha` of every file the working tree has unchanged (see `list_files`)."""
+
+
 def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tuple[str, FileInfo]] | None = None,
                ) -> tuple[tuple[FileInfo, ...], tuple[str, ...], dict[str, str]]:
     """List tracked files with size, language and line count.
@@ -98,6 +111,13 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
         tree has unchanged (`git diff-files` lists the others by their stat data; those whose content still hashes
         to the index's blob count as unchanged, see `_same_content`).
     """
+    listing = list_tracked(root, exclude, known)
+    return describe(root, listing), listing.submodules, listing.blobs
+
+
+def list_tracked(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tuple[str, FileInfo]] | None = None,
+                 ) -> Listing:
+    """The first half of `list_files`: what git's index says, and each file's size; no file is read yet."""
     entries = []
     for entry in git_text(root, "ls-files", "-s", "-z").split("\0"):
         if entry:
@@ -107,7 +127,8 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
     if changed:
         changed -= _same_content(root, {path: (mode, blob) for path, mode, blob in entries if path in changed})
     excluded = exclusion_matcher(tuple(exclude))
-    files: list[FileInfo] = []
+    paths: list[str] = []
+    found: list[FileInfo | int] = []
     submodules: list[str] = []
     blobs: dict[str, str] = {}
     for path, mode, blob in entries:
@@ -120,19 +141,32 @@ def list_files(root: Path, exclude: Sequence[str] = (), known: Mapping[str, tupl
             blobs[path] = f"{mode}:{blob}"  # a symlink may have a regular file's blob: the mode tells them apart
             stored = (known or {}).get(path)
             if stored is not None and stored[0] == blobs[path]:
-                files.append(stored[1])
+                paths.append(path)
+                found.append(stored[1])
                 continue
-        full = root / path
         try:
-            size = full.lstat().st_size
+            size = (root / path).lstat().st_size
         except OSError:
             continue  # deleted in the working tree but still in the index
-        lines, binary = count_lines(full, size)
+        paths.append(path)
+        found.append(size)
+    return Listing(paths=tuple(paths), found=tuple(found), submodules=tuple(submodules), blobs=blobs)
+
+
+def describe(root: Path, listing: Listing) -> tuple[FileInfo, ...]:
+    """The second half of `list_files`: each listed file's language and line count (read unless known)."""
+    files: list[FileInfo] = []
+    for path, found in zip(listing.paths, listing.found, strict=True):
+        if isinstance(found, FileInfo):
+            files.append(found)
+            continue
+        full = root / path
+        lines, binary = count_lines(full, found)
         language = language_of(path)
         if language is None and not binary and "." not in path.rsplit("/", 1)[-1]:
             language = _script_language(full)
-        files.append(FileInfo(path=path, size=size, language=language, lines=lines, binary=binary))
-    return tuple(files), tuple(submodules), blobs
+        files.append(FileInfo(path=path, size=found, language=language, lines=lines, binary=binary))
+    return tuple(files)
 
 
 def _same_content(root: Path, listed: Mapping[str, tuple[str, str]]) -> set[str]:
@@ -207,7 +241,7 @@ def contributors_of(commits: Iterable[Commit]) -> tuple[Contributor, ...]:
 def read_repository(path: Path, exclude: Sequence[str] = (), *,
                     known_files: Mapping[str, tuple[str, FileInfo]] | None = None,
                     log_reader: LogReader | None = None,
-                    meanwhile: Callable[[tuple[FileInfo, ...], Mapping[str, str]], None] | None = None) -> GitData:
+                    meanwhile: Callable[[tuple[str, ...], Mapping[str, str]], None] | None = None) -> GitData:
     """Read everything git knows about a checkout.
 
     Args:
@@ -215,8 +249,9 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
         exclude: Globs of paths to leave out.
         known_files: What an earlier build found of each file, by path, with its blob sha (see `list_files`).
         log_reader: Reads the history (by default all of it with one `read_log`).
-        meanwhile: Work on the files (their blob shas given) that does not need the history: it runs while git
-            produces the log, on the other core (a cold build parses the sources then).
+        meanwhile: Work on the files (their paths and blob shas given) that does not need the history: it runs
+            while git produces the log, on the other core (a cold build parses the sources then), before the files
+            are read for their line counts.
 
     Raises:
         SourceError: git fails or the folder is missing.
@@ -234,12 +269,17 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
         log.warning("the repository has no commits yet; pages will describe its files only.")
     branch = git_text(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).strip() or None
     remote = git_text(root, "config", "--get", "remote.origin.url", check=False).strip()
-    files, submodules, blobs = list_files(root, exclude, known_files)
-    if submodules:
-        log.info("skipping %d submodule(s): %s", len(submodules), ", ".join(submodules[:5]))
+    listing = list_tracked(root, exclude, known_files)
+    if listing.submodules:
+        log.info("skipping %d submodule(s): %s", len(listing.submodules), ", ".join(listing.submodules[:5]))
+    described: list[tuple[FileInfo, ...]] = []
+
     def work() -> None:
+        # The paths are enough to start the sources' work (the Python pass goes to a child process); the files are
+        # then read for their line counts while that runs and git writes the log.
         if meanwhile is not None:
-            meanwhile(files, blobs)
+            meanwhile(listing.paths, listing.blobs)
+        described.append(describe(root, listing))
 
     if not head:
         work()
@@ -250,6 +290,7 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
         prefetch = LogPrefetch(root) if meanwhile is not None else None
         work()
         history = read_log(root, prefetched=prefetch)
+    files = described[0] if described else describe(root, listing)
     commits = history.commits()
     return GitData(
         root=root,
@@ -261,9 +302,9 @@ def read_repository(path: Path, exclude: Sequence[str] = (), *,
         commits=commits,
         tags=read_tags(root) if head else (),
         contributors=contributors_of(commits),
-        submodules=submodules,
+        submodules=listing.submodules,
         log=history,
-        blobs=blobs,
+        blobs=listing.blobs,
     )
 
 

@@ -56,7 +56,7 @@ class Kept:
 
 
 def read_repository_kept(path: Path, exclude: Sequence[str], store: Store,
-                         meanwhile: Callable[[tuple[FileInfo, ...], Mapping[str, str]], None] | None = None) -> Kept:
+                         meanwhile: Callable[[tuple[str, ...], Mapping[str, str]], None] | None = None) -> Kept:
     """`git.read_repository`, reading only what changed since the last build and keeping the rest for the next.
 
     Args:
