@@ -2,8 +2,8 @@
 # prompt, a log line or an error message passes `redact`, because repository files, commit messages and library
 # exceptions (which quote requests with their headers) all carry tokens by mistake. Four nets:
 #   1. the current values of every secret environment variable;
-#   2. known token shapes: the regex detectors of detect-secrets (AWS, GitHub, GitLab, Slack, Stripe, JWT, npm,
-#      PyPI, SendGrid, Twilio, ...), plus the few shapes it lacks (Anthropic, fine-grained GitHub, Google, PEM);
+#   2. known token shapes (`credential_shapes`): the regex detectors of detect-secrets (AWS, GitHub, GitLab, Slack,
+#      Stripe, JWT, npm, PyPI, SendGrid, Twilio, ...), plus the few shapes it lacks (Anthropic, GitHub, Google, PEM);
 #   3. values in assignment or flag position (`KEY=...`, `"key": "..."`, `-p ...`, `-u user:pass`,
 #      `--password ...`, `Authorization: ...`): masked when the name says it is a credential, or the value has high
 #      entropy (detect-secrets' Shannon entropy);
@@ -16,33 +16,8 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
-
-from detect_secrets.plugins import (
-    artifactory,
-    aws,
-    azure_storage_key,
-    basic_auth,
-    cloudant,
-    discord,
-    github_token,
-    gitlab_token,
-    ibm_cloud_iam,
-    ibm_cos_hmac,
-    jwt,
-    mailchimp,
-    npm,
-    openai,
-    pypi_token,
-    sendgrid,
-    slack,
-    softlayer,
-    square_oauth,
-    stripe,
-    telegram_token,
-    twilio,
-)
-from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString, HexHighEntropyString
 
 MASK = "[REDACTED]"
 """What a secret is replaced with."""
@@ -62,38 +37,6 @@ _SHELL_FOLDERS = frozenset({"PWD", "OLDPWD"})
 _MIN_SECRET = 8  # shorter environment values ("1", "true") are not secrets and would mask ordinary words
 _MIN_NAMED = 6  # shortest value masked because its name says it is a credential (`password=hunter2` is 7)
 
-# detect-secrets' regex detectors (IPPublicDetector is left out: an IP address is not a credential).
-_DETECTORS = (
-    artifactory.ArtifactoryDetector, aws.AWSKeyDetector, azure_storage_key.AzureStorageKeyDetector,
-    basic_auth.BasicAuthDetector, cloudant.CloudantDetector, discord.DiscordBotTokenDetector,
-    github_token.GitHubTokenDetector, gitlab_token.GitLabTokenDetector, ibm_cloud_iam.IbmCloudIamDetector,
-    ibm_cos_hmac.IbmCosHmacDetector, jwt.JwtTokenDetector, mailchimp.MailchimpDetector, npm.NpmDetector,
-    openai.OpenAIDetector, pypi_token.PypiTokenDetector, sendgrid.SendGridDetector, slack.SlackDetector,
-    softlayer.SoftlayerDetector, square_oauth.SquareOAuthDetector, stripe.StripeDetector,
-    telegram_token.TelegramBotTokenDetector, twilio.TwilioKeyDetector,
-)
-# Shapes detect-secrets does not know, or knows only in an older format.
-_EXTRA_SHAPES = (
-    re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\Z)",
-               re.S),
-    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}"),  # GitHub tokens of any length
-    re.compile(r"\bgithub_pat_[A-Za-z0-9_]{20,}"),  # GitHub fine-grained tokens
-    re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{10,}"),  # Anthropic keys
-    re.compile(r"\bsk-[A-Za-z0-9_\-]{32,}"),  # OpenAI project keys and similar
-    re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),  # Google API keys
-    re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),  # Slack tokens with letters in every part
-    # JWTs with their signature (detect-secrets' expression ends lazily, so a match stops before the signature)
-    re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]*"),
-)
-# Detectors whose expressions capture the secret inside its context (`aws_key = "<secret>"`, `://user:<pass>@`):
-# the capture is masked. Any other match is masked whole (a group there is a prefix, like GitHub's `ghp`).
-_CAPTURING = (aws.AWSKeyDetector, basic_auth.BasicAuthDetector, cloudant.CloudantDetector,
-              ibm_cloud_iam.IbmCloudIamDetector, ibm_cos_hmac.IbmCosHmacDetector, softlayer.SoftlayerDetector,
-              npm.NpmDetector)
-_SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = (
-    *((p, False) for p in _EXTRA_SHAPES),
-    *((p, d in _CAPTURING and p.groups > 0) for d in _DETECTORS for p in d.denylist),
-)
 # What every shape needs somewhere in the text: a run of 10 token characters (every key's value is one, 20-88
 # long; a cloud key in an assignment is 24 long or more), else a mark of the few short or punctuated forms (a
 # password in a URL's `user:pass@`, a short Slack token, a JWT's `eyJ`, a key block, an Azure `AccountKey=` or an AWS
@@ -102,12 +45,6 @@ _SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = (
 _SHAPE_RUN = re.compile(r"[A-Za-z0-9_\-]{10}")
 _SHAPE_MARKS = ("eyJ", "PRIVATE KEY", "AccountKey")
 _SHAPE_MARKS_ANY_CASE = ("xox", "aws", "hooks.slack.com")
-# Every shape in one expression, so the text without any (nearly all text) is scanned once.
-_ANY_SHAPE = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}{'s' if p.flags & re.S else ''}:{p.pattern})"
-                                 for p, _ in _SHAPES))
-
-_BASE64 = Base64HighEntropyString()
-_HEX = HexHighEntropyString()
 _PLACEHOLDER = re.compile(r"^(?:\$\{?[\w.]+\}?|\$\{\{.*|<[^>]*>|\{\{.*|%\(?\w*\)?s?|\*+|x+|\.+|-+|\[REDACTED\]|"
                           r"bearer|basic|digest|"
                           r"true|false|null|none|nil|undefined|string|str|int|integer|bool|boolean|required|"
@@ -187,6 +124,18 @@ def _forms(value: str) -> Iterable[str]:
         yield from (line.strip() for line in stripped.splitlines() if len(line.strip()) >= 16)
 
 
+@lru_cache(maxsize=1)
+def _known_shapes() -> ModuleType:
+    """The credential shapes (`credential_shapes`), imported when a text first needs them.
+
+    detect-secrets brings in `requests` (0.25 s), which a process that never redacts a text with a shape in it (the
+    Python pass's child) need not pay for.
+    """
+    from autodevhub_docs import credential_shapes
+
+    return credential_shapes
+
+
 def high_entropy(value: str) -> bool:
     """Tell whether a value looks random enough to be a key (detect-secrets' Shannon entropy, on its charsets).
 
@@ -196,9 +145,10 @@ def high_entropy(value: str) -> bool:
     if len(value) < 16:
         return False
     if re.fullmatch(r"[0-9a-fA-F]+", value):
-        return len(value) >= 32 and len(value) not in (40, 64) and _HEX.calculate_shannon_entropy(value) > 3.0
+        hex_entropy = _known_shapes().HEX.calculate_shannon_entropy
+        return len(value) >= 32 and len(value) not in (40, 64) and hex_entropy(value) > 3.0
     mixed = any(c.isdigit() for c in value) or (any(c.isupper() for c in value) and any(c.islower() for c in value))
-    return mixed and _BASE64.calculate_shannon_entropy(value) > 4.0
+    return mixed and _known_shapes().BASE64.calculate_shannon_entropy(value) > 4.0
 
 
 def _worth_masking(value: str, named: bool) -> bool:
@@ -231,9 +181,12 @@ def may_hold_shape(text: str) -> bool:
 
 def _shape_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    if not may_hold_shape(text) or not _ANY_SHAPE.search(text):
+    if not may_hold_shape(text):
         return spans
-    for pattern, capturing in _SHAPES:
+    shapes = _known_shapes()
+    if not shapes.ANY_SHAPE.search(text):
+        return spans
+    for pattern, capturing in shapes.SHAPES:
         for match in pattern.finditer(text):
             groups = [match.span(i) for i in range(1, pattern.groups + 1) if match.group(i)] if capturing else []
             if groups:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import ast
 import logging
+import os
 import struct
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -152,3 +154,27 @@ def test_few_files_are_parsed_in_the_build_itself(repo: Repo, monkeypatch: pytes
     monkeypatch.setattr(sys, "executable", "/bin/false")  # would fail, were a child started
     scan = pyworker.early_python_pass(repo.root, tuple(FILES), {})[0]()
     assert "app/main.py" in scan.files and len(FILES) < pyworker.MIN_FILES
+
+
+def test_the_child_imports_only_what_the_pass_needs() -> None:
+    # Started on the other core, the child parses sooner the less it imports: not the analysis stage, not decision
+    # mining, and not detect-secrets (with `requests`), which only a text to redact needs (and the build has).
+    probe = ("import sys, autodevhub_docs.analysis.pyworker\n"
+             "print(sorted(m for m in ('detect_secrets', 'requests', 'autodevhub_docs.analysis.stage',\n"
+             "                         'autodevhub_docs.analysis.decisions', 'autodevhub_docs.credential_shapes')\n"
+             "             if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_text_with_a_token_is_masked_by_the_shapes_imported_on_first_use() -> None:
+    probe = ("import sys\nfrom autodevhub_docs.redact import redact\n"
+             "assert 'detect_secrets' not in sys.modules\n"
+             "print(redact('key AKIAIOSFODNN7EXAMPLE and ghp_' + 'a1B2' * 9))\n"
+             "print('detect_secrets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=_no_secrets())
+    assert out.stdout.split("\n")[:2] == ["key [REDACTED] and [REDACTED]", "True"]
+
+
+def _no_secrets() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN", "ANTHROPIC_API_KEY")}

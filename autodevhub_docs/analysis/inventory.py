@@ -6,6 +6,7 @@ import ast
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from autodevhub_docs.analysis import (
     development,
@@ -16,7 +17,6 @@ from autodevhub_docs.analysis import (
 )
 from autodevhub_docs.analysis.adapters import Found, adapters, python_visitors
 from autodevhub_docs.analysis.codebase import Codebase
-from autodevhub_docs.analysis.memo import AnalysisMemo
 from autodevhub_docs.analysis.pyscan import PyFile
 from autodevhub_docs.model import (
     Component,
@@ -30,6 +30,9 @@ from autodevhub_docs.model import (
     RepoFacts,
 )
 from autodevhub_docs.sources.languages import PROSE_AND_DATA
+
+if TYPE_CHECKING:  # the memo's module brings in decision mining, which the Python pass's child never runs
+    from autodevhub_docs.analysis.memo import AnalysisMemo
 
 ReadText = Callable[[str], "str | None"]
 """Reads a tracked file's text (None for binary, huge or unsafe files)."""
