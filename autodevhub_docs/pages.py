@@ -24,7 +24,7 @@ from autodevhub_docs.redact import redact, secret_values
 from autodevhub_docs.rendering.env import SourceLinker, make_env, render
 from autodevhub_docs.rendering.llms import LLMS_TXT, llms_full_text, llms_index
 from autodevhub_docs.rendering.markdown import inline
-from autodevhub_docs.rendering.precompile import BYTECODE_FOLDER
+from autodevhub_docs.rendering.precompile import BYTECODE_FOLDER, precompiled_reads
 from autodevhub_docs.rendering.template_reads import WHOLE, Reads, TemplateReads
 from autodevhub_docs.settings import Settings
 from autodevhub_docs.store import Store
@@ -67,7 +67,8 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
     Returns:
         The pages, `llms.txt` included, and what to store (`keep`).
     """
-    env = make_env(settings.custom_templates, bytecode_dir=settings.cache_dir / BYTECODE_FOLDER)
+    bytecode_dir = settings.cache_dir / BYTECODE_FOLDER
+    env = make_env(settings.custom_templates, bytecode_dir=bytecode_dir)
     linker = SourceLinker(facts.web_url, HEAD_MARK if facts.head else "")
     secrets = secret_values()
     salt = _salt(settings.custom_templates, linker.web_url, secrets)
@@ -77,6 +78,8 @@ def render_documents(settings: Settings, facts: RepoFacts, documents: Sequence[D
     stored_reads = (store.get_json(PAGES, "reads") if store is not None else None) or {}
     if stored_reads.get("templates") == fingerprint:
         reads.from_json(stored_reads.get("reads"))
+    else:  # a first build: what the child compiling the templates worked out, if it got that far
+        reads.from_json(precompiled_reads(bytecode_dir, fingerprint))
     keys = {doc.uri: _digest(doc, salt, values, reads.of(doc.template) if doc.verbatim is None else {})
             for doc in documents}
     stored = (store.get_json(PAGES, "bodies") if store is not None else None) or {}

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -18,6 +17,9 @@ from autodevhub_docs.errors import AutodevhubError, ConfigError
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.report import BuildResult, summary_line
 from autodevhub_docs.settings import OPTION_NAMES, Settings
+
+if TYPE_CHECKING:  # the server module (watchdog, http.server) is imported by `mkdocs serve` only
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_logger(__name__)
 

@@ -16,7 +16,13 @@ import pytest
 from autodevhub_docs.cores import cores
 from autodevhub_docs.pipeline import run_build
 from autodevhub_docs.rendering.env import make_env
-from autodevhub_docs.rendering.precompile import BYTECODE_FOLDER, compile_all, compile_in_background
+from autodevhub_docs.rendering.precompile import (
+    BYTECODE_FOLDER,
+    compile_all,
+    compile_in_background,
+    precompiled_reads,
+)
+from autodevhub_docs.rendering.template_reads import TemplateReads
 from autodevhub_docs.reuse import build
 from autodevhub_docs.settings import Settings
 from tests.helpers import Repo
@@ -63,6 +69,36 @@ def test_the_child_fills_the_cache_so_rendering_compiles_nothing(tmp_path: Path,
 def test_without_the_child_every_template_is_compiled_here(tmp_path: Path, compiles: list[str]) -> None:
     _load_every_template(tmp_path / "templates")
     assert set(BUILTIN) <= set(compiles)  # what the test above proves the child spares
+
+
+def test_the_child_works_out_what_each_page_template_reads_as_the_build_would(tmp_path: Path) -> None:
+    cache = tmp_path / "templates"
+    _wait(compile_in_background(None, cache))
+    env = make_env(bytecode_dir=cache)
+    own = TemplateReads(env)
+    pages = [name for name in env.list_templates() if name.endswith(".md.jinja")]
+    for name in pages:
+        own.of(name)
+    assert precompiled_reads(cache, own.fingerprint()) == own.as_json() and len(own.as_json()) == len(pages) > 10
+    assert precompiled_reads(cache, "the digest of other templates") is None
+
+
+def test_a_first_build_after_the_child_parses_and_compiles_no_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       compiles: list[str]) -> None:
+    parses: list[str] = []
+    original = jinja2.Environment.parse
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        parses.append(str(name))
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "parse", counting)
+    repo = Repo(tmp_path / "repo")
+    repo.commit("Start", {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n", "requirements.txt": "fastapi\n"})
+    _wait(compile_in_background(None, tmp_path / "cache" / BYTECODE_FOLDER))
+    result = run_build(Settings(repo_path=repo.root, cache_dir=tmp_path / "cache", llm="offline"))
+    assert result.report["incremental"]["pages_rendered"] > 10
+    assert parses == [] and compiles == []
 
 
 def test_a_filled_cache_starts_no_child(tmp_path: Path) -> None:

@@ -5,18 +5,26 @@
 # process started as the pipeline starts compiles them into that same cache, in the order opposite to the one the
 # pages are rendered in, and the build loads each template from the cache if the child got there first, or compiles
 # it itself if not (Jinja writes a cache file under a temporary name and renames it, so a file is whole or absent).
-# Nothing waits for the child and nothing depends on it: it only ever saves the build compiling a template again.
+# First it works out what each page template reads of its context (`template_reads`, which the page digests need
+# before any page is rendered) and leaves it beside the cache, with the digest of the templates it was worked out
+# from; the build takes it when that digest is its own. Nothing waits for the child and nothing depends on it: it
+# only ever saves the build parsing or compiling a template again.
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from autodevhub_docs.cores import cores
 
 BYTECODE_FOLDER = "templates"
 """The template bytecode cache, under the build's `cache_dir`."""
+READS_FILE = "reads.json"
+"""What each page template reads (`TemplateReads.as_json`) and the templates' digest, in the bytecode cache."""
 
 
 def compile_in_background(custom_templates: Path | None, bytecode_dir: Path) -> subprocess.Popen[bytes] | None:
@@ -46,23 +54,43 @@ def compile_in_background(custom_templates: Path | None, bytecode_dir: Path) -> 
 
 
 def compile_all(bytecode_dir: Path, custom_templates: Path | None = None) -> list[str]:
-    """Compile every page template into the bytecode cache, last rendered first; returns the names compiled.
+    """Work out the page templates' reads, then compile every template into the bytecode cache, last rendered first.
 
-    A template that does not compile is left to the build, which reports it.
+    Returns:
+        The names compiled. A template that does not compile is left to the build, which reports it.
     """
     import jinja2
 
     from autodevhub_docs.rendering.env import make_env
+    from autodevhub_docs.rendering.template_reads import TemplateReads
 
     env = make_env(custom_templates, bytecode_dir=bytecode_dir)
+    names = sorted((n for n in env.list_templates() if n.endswith(".jinja")), reverse=True)
+    reads = TemplateReads(env)
+    for name in names:
+        if name.endswith(".md.jinja"):  # a page's template (the others are included by them)
+            reads.of(name)
+    with contextlib.suppress(OSError):
+        partial = bytecode_dir / f"{READS_FILE}.{os.getpid()}.tmp"
+        partial.write_text(json.dumps({"templates": reads.fingerprint(), "reads": reads.as_json()}), encoding="utf-8")
+        partial.replace(bytecode_dir / READS_FILE)  # whole or absent, as Jinja's own cache files
     compiled: list[str] = []
-    for name in sorted((n for n in env.list_templates() if n.endswith(".jinja")), reverse=True):
+    for name in names:
         try:
             env.get_template(name)
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             continue
         compiled.append(name)
     return compiled
+
+
+def precompiled_reads(bytecode_dir: Path, fingerprint: str) -> Any:
+    """The reads the child worked out, when it worked them out from these templates (`fingerprint`), else None."""
+    try:
+        found = json.loads((bytecode_dir / READS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found.get("reads") if isinstance(found, dict) and found.get("templates") == fingerprint else None
 
 
 if __name__ == "__main__":
