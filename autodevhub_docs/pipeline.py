@@ -24,6 +24,7 @@ from autodevhub_docs.llm import LLMClient, OfflineWriter, ProseRequest
 from autodevhub_docs.log import get_logger
 from autodevhub_docs.model import ArchitectureFacts, RepoFacts, digest
 from autodevhub_docs.model.analysis import Analysis
+from autodevhub_docs.redact import prepare as prepare_redaction
 from autodevhub_docs.redact import register_env_names
 from autodevhub_docs.report import BuildResult, build_report, write_report
 from autodevhub_docs.settings import Settings
@@ -149,6 +150,7 @@ def _run_build(settings: Settings, *, llm: LLMClient | None, store: Store | None
             stored = increments.stored_python(store, blobs)
             finish, encoded = early_python_pass(root, paths, stored.unchanged)
             early.append((stored, EarlyScan(paths=paths, finish=finish, encoded=encoded)))
+            prepare_redaction()  # while the pass may run on the other core, not at the end when nothing else does
 
         kept = read_repository_kept(settings.repo_path, settings.exclude, store, meanwhile=python_first)
         memos = increments.load(settings, store, kept.data, kept.continued, early=early[0] if early else None)

@@ -48,9 +48,17 @@ def compile_in_background(custom_templates: Path | None, bytecode_dir: Path) -> 
     if custom_templates is not None:
         args.append(str(custom_templates))
     try:
-        return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         return None
+    # Held until it is seen to have ended (at the next start, as `mkdocs serve` builds again), so that it is reaped
+    # rather than dropped while running.
+    _running[:] = [*(c for c in _running if c.poll() is None), child]
+    return child
+
+
+_running: list[subprocess.Popen[bytes]] = []
+"""The children started and not yet seen to have ended."""
 
 
 def compile_all(bytecode_dir: Path, custom_templates: Path | None = None) -> list[str]:
