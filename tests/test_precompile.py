@@ -138,5 +138,8 @@ def test_a_first_build_renders_the_same_pages_as_one_that_compiles_every_templat
                           "requirements.txt": "fastapi==0.110\n"})
     itself = run_build(Settings(repo_path=repo.root, cache_dir=tmp_path / "itself", llm="offline"))  # no child
     with_child = build(Settings(repo_path=repo.root, cache_dir=tmp_path / "first", llm="offline"))
-    assert with_child.pages == itself.pages
+    def timeless(pages: dict[str, str]) -> dict[str, str]:
+        return {uri: text for uri, text in pages.items() if uri != "changes/feed.xml"}  # stamped with the build's time
+
+    assert timeless(with_child.pages) == timeless(itself.pages) and len(timeless(itself.pages)) > 10
     assert any((tmp_path / "first" / BYTECODE_FOLDER).iterdir())
