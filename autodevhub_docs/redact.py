@@ -45,6 +45,10 @@ _MIN_NAMED = 6  # shortest value masked because its name says it is a credential
 _SHAPE_RUN = re.compile(r"[A-Za-z0-9_\-]{10}")
 _SHAPE_MARKS = ("eyJ", "PRIVATE KEY", "AccountKey")
 _SHAPE_MARKS_ANY_CASE = ("xox", "aws", "hooks.slack.com")
+# Longer texts go straight to each shape's own scan: for them the one combined expression costs more than all the
+# shapes one after another (1.33 s against 0.98 s on a 686 KB page of stories), and a text that long nearly always
+# holds something it matches, so both would be paid.
+_COMBINED_SCAN_LIMIT = 32_768
 _PLACEHOLDER = re.compile(r"^(?:\$\{?[\w.]+\}?|\$\{\{.*|<[^>]*>|\{\{.*|%\(?\w*\)?s?|\*+|x+|\.+|-+|\[REDACTED\]|"
                           r"bearer|basic|digest|"
                           r"true|false|null|none|nil|undefined|string|str|int|integer|bool|boolean|required|"
@@ -193,7 +197,7 @@ def _shape_spans(text: str) -> list[tuple[int, int]]:
     if not may_hold_shape(text):
         return spans
     shapes = _known_shapes()
-    if not shapes.ANY_SHAPE.search(text):
+    if len(text) <= _COMBINED_SCAN_LIMIT and not shapes.ANY_SHAPE.search(text):
         return spans
     for pattern, capturing in shapes.SHAPES:
         for match in pattern.finditer(text):

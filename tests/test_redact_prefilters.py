@@ -44,6 +44,16 @@ def test_every_shape_sample_is_let_through_and_matched() -> None:
             assert redact.may_hold_shape(text), text
 
 
+def test_a_long_text_is_scanned_for_every_shape_as_a_short_one_is() -> None:
+    # Past `_COMBINED_SCAN_LIMIT` each shape scans the text itself, without the combined expression first.
+    filler = "Users want feature 12 (#12) · opened by someone — see the setup guide.\n" * 600
+    assert len(filler) > redact._COMBINED_SCAN_LIMIT
+    for sample in SHAPE_SAMPLES:
+        short, long = f"see {sample} here", f"{filler}see {sample} here\n{filler}"
+        assert redact.redact(long, secrets=[]) == f"{filler}{redact.redact(short, secrets=[])}\n{filler}", sample
+        assert sample not in redact.redact(long, secrets=[])
+
+
 def test_every_position_sample_is_let_through_and_matched() -> None:
     for sample in POSITION_SAMPLES:
         assert _any_position(sample), sample
