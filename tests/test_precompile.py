@@ -31,18 +31,23 @@ BUILTIN = ("adr/index.md.jinja", "architecture/index.md.jinja", "stories/epic.md
 """A few of the built-in templates (all of them are compiled; these are checked by name)."""
 
 
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the templates Jinja compiles from source in this process."""
+def _count_calls(monkeypatch: pytest.MonkeyPatch, method: str) -> list[str]:
+    """The template names `jinja2.Environment.<method>` is called with in this process, from now on."""
     names: list[str] = []
-    original = jinja2.Environment.compile
+    original = getattr(jinja2.Environment, method)
 
     def counting(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
         names.append(str(name))
         return original(self, source, name, *args, **kwargs)
 
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    yield names
+    monkeypatch.setattr(jinja2.Environment, method, counting)
+    return names
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The names of the templates Jinja compiles from source in this process."""
+    yield _count_calls(monkeypatch, "compile")
 
 
 def _wait(process: subprocess.Popen[bytes] | None) -> None:
@@ -85,14 +90,7 @@ def test_the_child_works_out_what_each_page_template_reads_as_the_build_would(tm
 
 def test_a_first_build_after_the_child_parses_and_compiles_no_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                        compiles: list[str]) -> None:
-    parses: list[str] = []
-    original = jinja2.Environment.parse
-
-    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        parses.append(str(name))
-        return original(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "parse", counting)
+    parses = _count_calls(monkeypatch, "parse")
     repo = Repo(tmp_path / "repo")
     repo.commit("Start", {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n", "requirements.txt": "fastapi\n"})
     _wait(compile_in_background(None, tmp_path / "cache" / BYTECODE_FOLDER))
